@@ -1,0 +1,99 @@
+#pragma once
+
+// The VRRP state machine of one group (RFC 5798 §6.4, with the Huawei differences of
+// ../shared/reference/huawei-cgn-ha.md §3.3, §7). Pure logic: no sockets, no clock of its own.
+// Every input carries `now`; the owner asks nextDeadline() and calls tick() then, so tests
+// drive elections deterministically with a synthetic clock and agents with the monotonic one.
+
+#include "VrrpAdvert.h"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace tandem::ha {
+
+using Duration = std::chrono::microseconds;
+using TimePoint = std::chrono::time_point<std::chrono::steady_clock, Duration>;
+
+enum class VrrpState { Initialize, Backup, Master };
+const char* toString(VrrpState state); // "Initialize" | "Backup" | "Master"
+
+struct VrrpParams
+{
+    std::uint8_t vrid = 1;
+    int priority = 100;                   // configured; 255 = address owner
+    bool preempt = true;
+    Duration preemptDelay{0};
+    int advertIntervalCentiseconds = 100;
+    int holdingMultiplier = 3;            // Huawei: master-down = multiplier × interval + skew
+    std::uint32_t localAddress = 0;       // host byte order
+    std::uint32_t virtualIp = 0;
+};
+
+class VrrpGroup final
+{
+public:
+    struct Callbacks
+    {
+        std::function<void(const VrrpAdvert&)> sendAdvert;
+        // reason uses the words of `display vrrp state-change`: "Interface up",
+        // "Protocol timer expired", "Priority calculation", "Interface down", "Shutdown" …
+        std::function<void(VrrpState from, VrrpState to, const std::string& reason)> stateChanged;
+    };
+
+    VrrpGroup(VrrpParams params, Callbacks callbacks);
+
+    void interfaceUp(TimePoint now);   // Initialize → Backup (Master at once when owner)
+    void interfaceDown(TimePoint now); // → Initialize; a Master first sends priority 0
+    // Sum of the reductions of DOWN tracked objects; effective priority = configured −
+    // reduction, clamped to 1–254; the owner (255) ignores it.
+    void setPriorityReduction(int reduction, TimePoint now);
+    void receiveAdvert(const VrrpAdvert& advert, std::uint32_t sourceIp, TimePoint now);
+    void tick(TimePoint now); // runs every timer that is due at `now`
+    std::optional<TimePoint> nextDeadline() const;
+
+    VrrpState state() const { return m_state; }
+    int configuredPriority() const { return m_params.priority; }
+    int effectivePriority() const;
+    std::uint32_t masterAddress() const { return m_masterAddress; } // 0 when unknown
+    int masterPriority() const { return m_masterPriority; }         // 0 when unknown
+    // Current Master_Down_Interval (learned advert interval, holding multiplier, skew).
+    Duration masterDownInterval() const;
+    const VrrpParams& params() const { return m_params; }
+    const std::string& lastReason() const { return m_lastReason; }
+    // For `display vrrp`: Last Change Time, TimerRun and the Remain of the preempt delay.
+    std::optional<TimePoint> lastTransitionTime() const { return m_lastTransitionTime; }
+    int masterAdvertIntervalCentiseconds() const { return m_masterAdvertIntervalCs; }
+    std::optional<TimePoint> preemptDeadline() const { return m_preemptTimer; }
+
+private:
+    bool isOwner() const { return m_params.priority == 255; }
+    bool preempts() const { return m_params.preempt || isOwner(); }
+    Duration skewTime() const;
+    VrrpAdvert makeAdvert(int priority) const;
+    void sendAdvert(int priority);
+    void becomeMaster(TimePoint now, const std::string& reason);
+    void transition(VrrpState to, TimePoint now, const std::string& reason);
+    void receiveAsBackup(const VrrpAdvert& advert, std::uint32_t sourceIp, TimePoint now);
+    void receiveAsMaster(const VrrpAdvert& advert, std::uint32_t sourceIp, TimePoint now);
+    void learnMaster(const VrrpAdvert& advert, std::uint32_t sourceIp, TimePoint now);
+    void startPreempt(TimePoint now);
+
+    VrrpParams m_params;
+    Callbacks m_callbacks;
+    VrrpState m_state = VrrpState::Initialize;
+    int m_reduction = 0;
+    std::uint32_t m_masterAddress = 0;
+    int m_masterPriority = 0;
+    std::string m_lastReason;
+    std::optional<TimePoint> m_lastTransitionTime;
+    int m_masterAdvertIntervalCs = 100;
+    std::optional<TimePoint> m_masterDownTimer; // Backup only
+    std::optional<TimePoint> m_advertTimer;     // Master only
+    std::optional<TimePoint> m_preemptTimer;    // Backup waiting out the preempt delay
+};
+
+} // namespace tandem::ha

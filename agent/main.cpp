@@ -1,0 +1,128 @@
+// tandem-agent: the device daemon. Runs the device's HA node (VRRP, service-location groups)
+// from a VRP-style configuration and serves the agent protocol.
+
+#include "config/ConfigParser.h"
+#include "mgmt/Agent.h"
+#include "protocol/Password.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QSocketNotifier>
+#include <QTextStream>
+#include <QTimer>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+
+int g_signalFd[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(g_signalFd[1], &byte, 1);
+}
+
+// SIGTERM / SIGINT end the agent through the event loop, so it can resign mastership first.
+void installSignalHandlers(QObject* context, std::function<void()> handler)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) != 0)
+        return;
+    auto* notifier = new QSocketNotifier(g_signalFd[0], QSocketNotifier::Read, context);
+    QObject::connect(notifier, &QSocketNotifier::activated, context, [notifier, handler] {
+        char byte;
+        [[maybe_unused]] const auto got = ::read(g_signalFd[0], &byte, 1);
+        notifier->setEnabled(false);
+        handler();
+    });
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+}
+
+int hashPasswordCommand()
+{
+    std::string password;
+    if (!std::getline(std::cin, password) || password.empty()) {
+        std::cerr << "tandem-agent hash-password: give the password on standard input\n";
+        return 2;
+    }
+    std::cout << tandem::protocol::hashPassword(QString::fromStdString(password)).toStdString()
+              << '\n';
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("tandem-agent"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TANDEM_VERSION));
+    qSetMessagePattern(QStringLiteral(
+        "%{time yyyy-MM-dd hh:mm:ss.zzz} %{if-warning}warning %{endif}%{if-critical}critical "
+        "%{endif}%{category}: %{message}"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Tandem device agent: VRRP, service-location groups and the agent protocol.\n"
+        "Commands: (none) run the agent; hash-password reads a password on stdin and prints "
+        "the hash for 'management user … password-hash'."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("hash-password"),
+                                 QStringLiteral("[command]"));
+    const QCommandLineOption configOption(QStringList{QStringLiteral("c"), QStringLiteral("config")},
+                                          QStringLiteral("Device configuration (VRP style)."),
+                                          QStringLiteral("FILE"));
+    const QCommandLineOption checkOption(QStringLiteral("check"),
+                                         QStringLiteral("Check the configuration and exit."));
+    parser.addOption(configOption);
+    parser.addOption(checkOption);
+    parser.process(app);
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional == QStringList{QStringLiteral("hash-password")})
+        return hashPasswordCommand();
+    if (!positional.isEmpty()) {
+        std::cerr << "tandem-agent: unknown command '" << positional.first().toStdString()
+                  << "' (see --help)\n";
+        return 2;
+    }
+    if (!parser.isSet(configOption)) {
+        std::cerr << "tandem-agent: --config FILE is required (see --help)\n";
+        return 2;
+    }
+
+    const std::string path = parser.value(configOption).toStdString();
+    const tandem::config::ParseResult parsed = tandem::config::loadConfigFile(path);
+    if (!parsed.ok()) {
+        for (const auto& error : parsed.errors)
+            std::cerr << error.format(path) << '\n';
+        return 1;
+    }
+    if (parser.isSet(checkOption)) {
+        std::cout << path << ": configuration is valid\n";
+        return 0;
+    }
+
+    QString error;
+    std::unique_ptr<tandem::mgmt::Agent> agent = tandem::mgmt::Agent::create(parsed.config, &error);
+    if (!agent) {
+        std::cerr << "tandem-agent: " << error.toStdString() << '\n';
+        return 1;
+    }
+    installSignalHandlers(&app, [&agent] {
+        agent->shutdown();
+        // Let the resign adverts leave before the sockets close.
+        QTimer::singleShot(50, QCoreApplication::instance(), &QCoreApplication::quit);
+    });
+    agent->start();
+    return app.exec();
+}

@@ -1,0 +1,222 @@
+#include "RpcServer.h"
+
+#include "Logging.h"
+#include "protocol/Password.h"
+
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+namespace tandem::mgmt {
+
+using protocol::ErrorCode;
+using protocol::makeError;
+using protocol::RpcError;
+
+RpcServer::RpcServer(std::vector<config::ManagementUser> users, QJsonObject helloInfo,
+                     QObject* parent)
+    : QObject(parent), m_users(std::move(users)), m_helloInfo(std::move(helloInfo)),
+      m_server(new QTcpServer(this))
+{
+    connect(m_server, &QTcpServer::newConnection, this, &RpcServer::onNewConnection);
+}
+
+RpcServer::~RpcServer() = default;
+
+bool RpcServer::listen(const QString& address, quint16 port, QString* error)
+{
+    const QHostAddress host(address);
+    if (host.isNull()) {
+        *error = QStringLiteral("management address '%1' is not an IP address").arg(address);
+        return false;
+    }
+    if (!m_server->listen(host, port)) {
+        *error = QStringLiteral("cannot listen for the agent protocol on %1:%2: %3")
+                     .arg(address)
+                     .arg(port)
+                     .arg(m_server->errorString());
+        return false;
+    }
+    qCInfo(lcMgmt).noquote() << "agent protocol on" << QStringLiteral("%1:%2").arg(address).arg(
+                                                            m_server->serverPort());
+    return true;
+}
+
+quint16 RpcServer::port() const
+{
+    return m_server->serverPort();
+}
+
+void RpcServer::addMethod(const QString& name, config::UserRole minimumRole, Handler handler)
+{
+    m_methods.insert(name, Method{minimumRole, std::move(handler)});
+}
+
+void RpcServer::setSnapshotProvider(const QString& topic, std::function<QJsonObject()> provider)
+{
+    m_snapshots.insert(topic, std::move(provider));
+}
+
+void RpcServer::publish(const QString& topic, const QString& method, const QJsonObject& params)
+{
+    QByteArray payload;
+    for (auto it = m_sessions.begin(); it != m_sessions.end(); ++it) {
+        if (!it->topics.contains(topic))
+            continue;
+        if (payload.isEmpty())
+            payload = protocol::encodeNotification(method, params);
+        send(it.key(), payload);
+    }
+}
+
+void RpcServer::onNewConnection()
+{
+    while (QTcpSocket* socket = m_server->nextPendingConnection()) {
+        m_sessions.insert(socket, Session());
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
+        connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+            m_sessions.remove(socket);
+            socket->deleteLater();
+        });
+        qCDebug(lcMgmt) << "connection from" << socket->peerAddress().toString();
+    }
+}
+
+void RpcServer::onReadyRead(QTcpSocket* socket)
+{
+    auto it = m_sessions.find(socket);
+    if (it == m_sessions.end())
+        return;
+    it->decoder.append(socket->readAll());
+    while (auto frame = it->decoder.takeFrame()) {
+        RpcError error;
+        const std::optional<protocol::Message> message = protocol::parseMessage(*frame, &error);
+        if (!message) {
+            send(socket, protocol::encodeError(QJsonValue(), error));
+            continue;
+        }
+        handle(socket, *it, *message);
+        it = m_sessions.find(socket);
+        if (it == m_sessions.end())
+            return;
+    }
+    if (it->decoder.failed()) {
+        qCWarning(lcMgmt).noquote() << "closing" << socket->peerAddress().toString() << ":"
+                                    << it->decoder.error();
+        send(socket, protocol::encodeError(QJsonValue(), makeError(ErrorCode::FrameTooLarge,
+                                                                   it->decoder.error())));
+        socket->disconnectFromHost();
+    }
+}
+
+void RpcServer::handle(QTcpSocket* socket, Session& session, const protocol::Message& message)
+{
+    using Kind = protocol::Message::Kind;
+    if (message.kind != Kind::Request)
+        return; // notifications and stray responses from clients carry nothing for us
+
+    std::variant<QJsonValue, RpcError> outcome;
+    const QString& method = message.method;
+    if (method == QLatin1String(protocol::method::kHello)) {
+        outcome = hello(session, message.params);
+    } else if (!session.role) {
+        outcome = makeError(ErrorCode::Unauthenticated,
+                            QStringLiteral("'%1' before a successful hello").arg(method));
+    } else if (method == QLatin1String(protocol::method::kSubscribe) ||
+               method == QLatin1String(protocol::method::kUnsubscribe)) {
+        outcome = subscribe(session, message.params,
+                            method == QLatin1String(protocol::method::kSubscribe));
+    } else if (const auto found = m_methods.constFind(method); found != m_methods.cend()) {
+        if (*session.role < found->minimumRole)
+            outcome = makeError(ErrorCode::Forbidden,
+                                QStringLiteral("'%1' needs role %2; user '%3' is %4")
+                                    .arg(method,
+                                         QString::fromStdString(std::string(
+                                             config::toString(found->minimumRole))),
+                                         session.user,
+                                         QString::fromStdString(
+                                             std::string(config::toString(*session.role)))));
+        else
+            outcome = found->handler(message.params);
+    } else {
+        outcome = makeError(ErrorCode::MethodNotFound, QStringLiteral("unknown method '%1'").arg(method));
+    }
+
+    if (const auto* error = std::get_if<RpcError>(&outcome))
+        send(socket, protocol::encodeError(message.id, *error));
+    else
+        send(socket, protocol::encodeResult(message.id, std::get<QJsonValue>(outcome)));
+}
+
+std::variant<QJsonValue, RpcError> RpcServer::hello(Session& session, const QJsonObject& params)
+{
+    const QString version = params.value(QStringLiteral("version")).toString();
+    if (version.section(QLatin1Char('.'), 0, 0) !=
+        QString::fromLatin1(protocol::kProtocolVersion).section(QLatin1Char('.'), 0, 0))
+        return makeError(ErrorCode::VersionMismatch,
+                         QStringLiteral("protocol version '%1' is not supported; this agent "
+                                        "speaks %2")
+                             .arg(version, QLatin1String(protocol::kProtocolVersion)));
+    const QString user = params.value(QStringLiteral("user")).toString();
+    const QString password = params.value(QStringLiteral("password")).toString();
+    const auto account = std::find_if(m_users.begin(), m_users.end(), [&](const auto& u) {
+        return QString::fromStdString(u.name) == user;
+    });
+    QString reason;
+    // One message for an unknown user and a wrong password: the difference helps attackers.
+    if (account == m_users.end() ||
+        !protocol::verifyPassword(password, QString::fromStdString(account->passwordHash),
+                                  &reason)) {
+        qCWarning(lcMgmt).noquote() << "authentication failed for user" << user
+                                    << (reason.isEmpty() ? QStringLiteral("(unknown user)")
+                                                         : reason);
+        return makeError(ErrorCode::Unauthenticated,
+                         QStringLiteral("authentication failed for user '%1'").arg(user));
+    }
+    session.role = account->role;
+    session.user = user;
+    QJsonObject result = m_helloInfo;
+    result.insert(QStringLiteral("version"), QLatin1String(protocol::kProtocolVersion));
+    result.insert(QStringLiteral("role"),
+                  QString::fromStdString(std::string(config::toString(account->role))));
+    QJsonArray methods;
+    for (auto it = m_methods.cbegin(); it != m_methods.cend(); ++it)
+        methods.append(it.key());
+    result.insert(QStringLiteral("methods"), methods);
+    return result;
+}
+
+std::variant<QJsonValue, RpcError> RpcServer::subscribe(Session& session,
+                                                       const QJsonObject& params, bool on)
+{
+    const QJsonValue topics = params.value(QStringLiteral("topics"));
+    if (!topics.isArray() || topics.toArray().isEmpty())
+        return makeError(ErrorCode::InvalidParams,
+                         QStringLiteral("\"topics\" must be a non-empty array of topic names"));
+    QJsonObject result;
+    for (const QJsonValue& value : topics.toArray()) {
+        const QString topic = value.toString();
+        const auto snapshot = m_snapshots.constFind(topic);
+        if (snapshot == m_snapshots.cend())
+            return makeError(ErrorCode::InvalidParams,
+                             QStringLiteral("unknown topic '%1'").arg(topic));
+    }
+    for (const QJsonValue& value : topics.toArray()) {
+        const QString topic = value.toString();
+        if (on) {
+            session.topics.insert(topic);
+            result.insert(topic, m_snapshots.value(topic)());
+        } else {
+            session.topics.remove(topic);
+        }
+    }
+    return result;
+}
+
+void RpcServer::send(QTcpSocket* socket, const QByteArray& payload)
+{
+    socket->write(protocol::encodeFrame(payload));
+}
+
+} // namespace tandem::mgmt

@@ -1,0 +1,78 @@
+#pragma once
+
+// The agent-protocol server: one session per connection, `hello` first (version and
+// credentials), then method calls; subscribed sessions get `state.changed` pushed.
+
+#include "config/DeviceConfig.h"
+#include "protocol/Frame.h"
+#include "protocol/JsonRpc.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QSet>
+#include <functional>
+#include <optional>
+
+class QTcpServer;
+class QTcpSocket;
+
+namespace tandem::mgmt {
+
+class RpcServer final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RpcServer)
+
+public:
+    // Returns the result, or an error for the caller.
+    using Handler = std::function<std::variant<QJsonValue, protocol::RpcError>(
+        const QJsonObject& params)>;
+
+    RpcServer(std::vector<config::ManagementUser> users, QJsonObject helloInfo,
+              QObject* parent = nullptr);
+    ~RpcServer() override;
+
+    // An address or port that cannot be bound is an error naming it.
+    bool listen(const QString& address, quint16 port, QString* error);
+    quint16 port() const;
+
+    void addMethod(const QString& name, config::UserRole minimumRole, Handler handler);
+    // Pushes a notification to every session subscribed to `topic`.
+    void publish(const QString& topic, const QString& method, const QJsonObject& params);
+    // What a new subscriber to `topic` receives at once in the subscribe result.
+    void setSnapshotProvider(const QString& topic, std::function<QJsonObject()> provider);
+
+    int sessionCount() const { return int(m_sessions.size()); }
+
+private:
+    struct Session
+    {
+        protocol::FrameDecoder decoder;
+        std::optional<config::UserRole> role; // set once hello succeeded
+        QString user;
+        QSet<QString> topics;
+    };
+    struct Method
+    {
+        config::UserRole minimumRole;
+        Handler handler;
+    };
+
+    void onNewConnection();
+    void onReadyRead(QTcpSocket* socket);
+    void handle(QTcpSocket* socket, Session& session, const protocol::Message& message);
+    std::variant<QJsonValue, protocol::RpcError> hello(Session& session, const QJsonObject& params);
+    std::variant<QJsonValue, protocol::RpcError> subscribe(Session& session,
+                                                          const QJsonObject& params, bool on);
+    void send(QTcpSocket* socket, const QByteArray& payload);
+
+    std::vector<config::ManagementUser> m_users;
+    QJsonObject m_helloInfo;
+    QTcpServer* m_server;
+    QHash<QTcpSocket*, Session> m_sessions;
+    QHash<QString, Method> m_methods;
+    QHash<QString, std::function<QJsonObject()>> m_snapshots;
+};
+
+} // namespace tandem::mgmt

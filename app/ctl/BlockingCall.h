@@ -1,0 +1,17 @@
+#pragma once
+
+// One request to one agent, waited for: what a command-line tool needs.
+
+#include "client/AgentClient.h"
+
+#include <QJsonValue>
+#include <optional>
+
+namespace tandem::ctl {
+
+// Connects, says hello, calls `method`, disconnects. On failure returns nullopt and *error
+// names the endpoint and the cause (refused, timed out, authentication, agent's error).
+std::optional<QJsonValue> callAgent(const client::Endpoint& endpoint, const QString& method,
+                                    const QJsonObject& params, int timeoutMs, QString* error);
+
+} // namespace tandem::ctl

@@ -1,0 +1,376 @@
+#include "Lab.h"
+
+#include "BlockingCall.h"
+#include "Logging.h"
+#include "client/DeviceMonitor.h"
+#include "protocol/JsonRpc.h"
+#include "protocol/Password.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QThread>
+#include <QTimer>
+#include <QUdpSocket>
+#include <csignal>
+#include <memory>
+
+namespace tandem::ctl {
+
+using client::labJsonPath;
+
+namespace {
+
+constexpr quint16 kManagementPort = 7830;
+constexpr quint16 kVrrpPort = 11200;
+constexpr int kAddressTries = 64;
+// Lab passwords are long random strings, so a modest iteration count costs an attacker as
+// much as a strong one would on a human password, and keeps each hello fast.
+constexpr int kLabPasswordIterations = 10000;
+
+QString randomPassword()
+{
+    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    QString password;
+    for (int i = 0; i < 24; ++i)
+        password.append(QLatin1Char(
+            alphabet[QRandomGenerator::system()->bounded(int(sizeof(alphabet) - 1))]));
+    return password;
+}
+
+QString addressPlus(const QString& base, int offset)
+{
+    return QHostAddress(QHostAddress(base).toIPv4Address() + quint32(offset)).toString();
+}
+
+// Both ports free on both addresses? Bound and released at once; the agents bind them again.
+bool addressesFree(const QStringList& addresses)
+{
+    for (const QString& address : addresses) {
+        QTcpServer tcp;
+        if (!tcp.listen(QHostAddress(address), kManagementPort))
+            return false;
+        QUdpSocket udp;
+        if (!udp.bind(QHostAddress(address), kVrrpPort))
+            return false;
+    }
+    return true;
+}
+
+QString findAgent(const QString& requested)
+{
+    if (!requested.isEmpty())
+        return requested;
+    const QString sibling = QDir(QCoreApplication::applicationDirPath())
+                                .filePath(QStringLiteral("tandem-agent"));
+    if (QFileInfo(sibling).isExecutable())
+        return sibling;
+    return QStandardPaths::findExecutable(QStringLiteral("tandem-agent"));
+}
+
+bool processAlive(qint64 pid)
+{
+    return pid > 0 && ::kill(pid_t(pid), 0) == 0;
+}
+
+QString logTail(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray all = file.readAll();
+    const QList<QByteArray> lines = all.trimmed().split('\n');
+    return QString::fromUtf8(lines.mid(std::max<qsizetype>(0, lines.size() - 5)).join('\n'));
+}
+
+bool writeFile(const QString& path, const QByteArray& bytes, QString* error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    return true;
+}
+
+void stopProcesses(const QList<LabDevice>& devices)
+{
+    for (const LabDevice& device : devices)
+        if (isAgentProcess(device.pid))
+            ::kill(pid_t(device.pid), SIGTERM);
+    QDeadlineTimer deadline(3000);
+    for (const LabDevice& device : devices) {
+        while (processAlive(device.pid) && !deadline.hasExpired())
+            QThread::msleep(20);
+        if (isAgentProcess(device.pid))
+            ::kill(pid_t(device.pid), SIGKILL);
+    }
+}
+
+// Waits, with live subscriptions, until every service-location has exactly one master.
+bool waitForMasters(const LabDescription& lab, int timeoutMs, QString* error)
+{
+    std::vector<std::unique_ptr<client::DeviceMonitor>> monitors;
+    QEventLoop loop;
+    bool settled = false;
+    auto check = [&] {
+        QList<LabDeviceState> states;
+        for (int i = 0; i < lab.devices.size(); ++i) {
+            LabDeviceState state{lab.devices[i], true, monitors[size_t(i)]->status(), {}};
+            if (!state.status)
+                return;
+            states.append(state);
+        }
+        const auto masters = mastersBySlg(states);
+        settled = !masters.isEmpty() &&
+                  std::all_of(masters.begin(), masters.end(), [](const auto& entry) {
+                      return !entry.second.isEmpty() && !entry.second.contains(QLatin1Char('+'));
+                  });
+        if (settled)
+            loop.quit();
+    };
+    for (const LabDevice& device : lab.devices) {
+        auto monitor = std::make_unique<client::DeviceMonitor>();
+        QObject::connect(monitor.get(), &client::DeviceMonitor::statusChanged, &loop, check);
+        monitor->start(device.endpoint());
+        monitors.push_back(std::move(monitor));
+    }
+    QTimer watchdog;
+    QObject::connect(&watchdog, &QTimer::timeout, &loop, [&] {
+        for (const LabDevice& device : lab.devices) {
+            if (!processAlive(device.pid)) {
+                *error = QStringLiteral("agent %1 exited during start-up; its log (%2) ends:\n%3")
+                             .arg(device.name, device.logPath, logTail(device.logPath));
+                loop.quit();
+            }
+        }
+    });
+    watchdog.start(100);
+    QTimer::singleShot(timeoutMs, &loop, [&] {
+        QStringList detail;
+        for (size_t i = 0; i < monitors.size(); ++i)
+            detail.append(QStringLiteral("%1: %2").arg(
+                lab.devices[qsizetype(i)].name,
+                monitors[i]->status() ? QStringLiteral("answering")
+                                      : monitors[i]->lastError()));
+        *error = QStringLiteral("no single master per service-location within %1 s (%2)")
+                     .arg(timeoutMs / 1000)
+                     .arg(detail.join(QStringLiteral("; ")));
+        loop.quit();
+    });
+    loop.exec();
+    return settled;
+}
+
+} // namespace
+
+bool isAgentProcess(qint64 pid)
+{
+    if (!processAlive(pid))
+        return false;
+    QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+    if (!cmdline.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray program = cmdline.readAll().split('\0').value(0);
+    return program.endsWith("tandem-agent");
+}
+
+std::optional<LabDescription> labUp(const LabUpOptions& options, QString* error)
+{
+    if (QFile::exists(labJsonPath(options.dir))) {
+        QString ignored;
+        if (const auto existing = LabDescription::load(options.dir, &ignored)) {
+            for (const LabDevice& device : existing->devices) {
+                if (isAgentProcess(device.pid)) {
+                    *error = QStringLiteral("a lab is already running in %1 (%2 is pid %3); "
+                                            "run 'tandemctl lab down --dir %1' first")
+                                 .arg(options.dir, device.name)
+                                 .arg(device.pid);
+                    return std::nullopt;
+                }
+            }
+        }
+    }
+    const QString agentPath = findAgent(options.agentPath);
+    if (agentPath.isEmpty()) {
+        *error = QStringLiteral("tandem-agent not found next to tandemctl nor on PATH");
+        return std::nullopt;
+    }
+    if (QHostAddress(options.baseAddress).protocol() != QAbstractSocket::IPv4Protocol ||
+        !QHostAddress(options.baseAddress).isLoopback()) {
+        *error = QStringLiteral("--base %1 is not an IPv4 loopback address (127.x.y.z)")
+                     .arg(options.baseAddress);
+        return std::nullopt;
+    }
+    if (!QDir().mkpath(options.dir)) {
+        *error = QStringLiteral("cannot create directory %1").arg(options.dir);
+        return std::nullopt;
+    }
+
+    // Device addresses base, base+1; virtual IPs base+2, base+3. Skip blocks in use.
+    QString base;
+    for (int attempt = 0; attempt < kAddressTries; ++attempt) {
+        const QString candidate = addressPlus(options.baseAddress, attempt * 16);
+        if (addressesFree({candidate, addressPlus(candidate, 1)})) {
+            base = candidate;
+            break;
+        }
+    }
+    if (base.isEmpty()) {
+        *error = QStringLiteral("no free loopback address pair for ports %1/tcp and %2/udp "
+                                "from %3 on")
+                     .arg(kManagementPort)
+                     .arg(kVrrpPort)
+                     .arg(options.baseAddress);
+        return std::nullopt;
+    }
+
+    const QString templateName = options.mode == LabMode::OneToOne
+                                     ? QStringLiteral(":/examples/lab-1to1.cfg.in")
+                                     : QStringLiteral(":/examples/lab-1plus1.cfg.in");
+    QFile templateFile(templateName);
+    if (!templateFile.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("built-in example %1 is missing").arg(templateName);
+        return std::nullopt;
+    }
+    const QString configTemplate = QString::fromUtf8(templateFile.readAll());
+    const QString password = randomPassword();
+    const QString passwordHash = protocol::hashPassword(password, kLabPasswordIterations);
+
+    LabDescription lab;
+    lab.mode = options.mode;
+    const QStringList names{QStringLiteral("CGN-A"), QStringLiteral("CGN-B")};
+    for (int i = 0; i < 2; ++i) {
+        LabDevice device;
+        device.name = names[i];
+        device.address = addressPlus(base, i);
+        device.port = kManagementPort;
+        device.user = QStringLiteral("admin");
+        device.password = password;
+        device.configPath = QDir(options.dir).absoluteFilePath(device.name + QStringLiteral(".cfg"));
+        device.logPath = QDir(options.dir).absoluteFilePath(device.name + QStringLiteral(".log"));
+        // Mirrored: A is master of VRRP 1 (and B of VRRP 2 in 1+1); the master side waits
+        // before taking back its role, the standby side takes over at once.
+        const bool a = i == 0;
+        QString config = configTemplate;
+        config.replace(QStringLiteral("@SYSNAME@"), device.name)
+            .replace(QStringLiteral("@LOCAL@"), device.address)
+            .replace(QStringLiteral("@PEER@"), addressPlus(base, 1 - i))
+            .replace(QStringLiteral("@VIP1@"), addressPlus(base, 2))
+            .replace(QStringLiteral("@VIP2@"), addressPlus(base, 3))
+            .replace(QStringLiteral("@PRIORITY1@"), a ? QStringLiteral("200") : QStringLiteral("150"))
+            .replace(QStringLiteral("@PRIORITY2@"), a ? QStringLiteral("150") : QStringLiteral("200"))
+            .replace(QStringLiteral("@DELAY1@"), a ? QStringLiteral("3") : QStringLiteral("0"))
+            .replace(QStringLiteral("@DELAY2@"), a ? QStringLiteral("0") : QStringLiteral("3"))
+            .replace(QStringLiteral("@MGMT_PORT@"), QString::number(kManagementPort))
+            .replace(QStringLiteral("@VRRP_PORT@"), QString::number(kVrrpPort))
+            .replace(QStringLiteral("@PASSWORD_HASH@"), passwordHash);
+        if (!writeFile(device.configPath, config.toUtf8(), error))
+            return std::nullopt;
+        lab.devices.append(device);
+    }
+
+    for (LabDevice& device : lab.devices) {
+        QFile::remove(device.logPath);
+        QProcess process;
+        process.setProgram(agentPath);
+        process.setArguments({QStringLiteral("--config"), device.configPath});
+        process.setStandardInputFile(QProcess::nullDevice());
+        process.setStandardOutputFile(device.logPath, QIODevice::Append);
+        process.setStandardErrorFile(device.logPath, QIODevice::Append);
+        if (!process.startDetached(&device.pid)) {
+            *error = QStringLiteral("cannot start %1: %2").arg(agentPath, process.errorString());
+            stopProcesses(lab.devices);
+            return std::nullopt;
+        }
+        qCInfo(lcCtl) << "started" << device.name << "pid" << device.pid;
+    }
+    // lab.json first, so that 'lab down' can clean up even if the wait below is interrupted.
+    if (!writeFile(labJsonPath(options.dir), QJsonDocument(lab.toJson()).toJson(), error)) {
+        stopProcesses(lab.devices);
+        return std::nullopt;
+    }
+    if (!waitForMasters(lab, options.timeoutMs, error)) {
+        stopProcesses(lab.devices);
+        QFile::remove(labJsonPath(options.dir));
+        return std::nullopt;
+    }
+    return lab;
+}
+
+bool labDown(const QString& dir, QString* error)
+{
+    const auto lab = LabDescription::load(dir, error);
+    if (!lab)
+        return false;
+    stopProcesses(lab->devices);
+    for (const LabDevice& device : lab->devices) {
+        if (processAlive(device.pid) && isAgentProcess(device.pid)) {
+            *error = QStringLiteral("%1 (pid %2) did not stop").arg(device.name).arg(device.pid);
+            return false;
+        }
+    }
+    QFile::remove(labJsonPath(dir));
+    return true;
+}
+
+QList<LabDeviceState> labStatus(const LabDescription& lab, int timeoutMs)
+{
+    QList<LabDeviceState> states;
+    for (const LabDevice& device : lab.devices) {
+        LabDeviceState state;
+        state.device = device;
+        state.running = isAgentProcess(device.pid);
+        if (!state.running) {
+            state.error = QStringLiteral("agent process %1 is not running").arg(device.pid);
+        } else {
+            const auto result = callAgent(device.endpoint(),
+                                          QLatin1String(protocol::method::kStatusGet), {},
+                                          timeoutMs, &state.error);
+            if (result) {
+                state.status = protocol::DeviceStatus::fromJson(result->toObject(), &state.error);
+            }
+        }
+        states.append(state);
+    }
+    return states;
+}
+
+QList<QPair<int, QString>> mastersBySlg(const QList<LabDeviceState>& states)
+{
+    QList<QPair<int, QString>> result;
+    auto entryFor = [&result](int id) -> QString& {
+        for (auto& entry : result)
+            if (entry.first == id)
+                return entry.second;
+        result.append({id, QString()});
+        return result.last().second;
+    };
+    for (const LabDeviceState& state : states) {
+        if (!state.status)
+            continue;
+        for (const protocol::ServiceLocationStatus& slg : state.status->serviceLocations) {
+            QString& master = entryFor(slg.id);
+            if (slg.state != QStringLiteral("master"))
+                continue;
+            master = master.isEmpty() ? state.device.name
+                                      : master + QLatin1Char('+') + state.device.name;
+        }
+    }
+    std::sort(result.begin(), result.end());
+    return result;
+}
+
+} // namespace tandem::ctl

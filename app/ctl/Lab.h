@@ -1,0 +1,51 @@
+#pragma once
+
+// A lab pair: two tandem-agents on distinct loopback addresses, described by DIR/lab.json.
+
+#include "client/LabDescription.h"
+#include "protocol/DeviceStatus.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <optional>
+
+namespace tandem::ctl {
+
+using client::LabDescription;
+using client::LabDevice;
+using client::LabMode;
+
+struct LabUpOptions
+{
+    QString dir;
+    LabMode mode = LabMode::OneToOne;
+    QString baseAddress = QStringLiteral("127.0.0.11"); // first device; the next ones follow
+    QString agentPath; // empty: next to tandemctl, then PATH
+    int timeoutMs = 20000;
+};
+
+// Writes the configs, starts both agents, waits until every service-location has exactly one
+// master and writes DIR/lab.json. On any failure it stops what it started and says why.
+std::optional<LabDescription> labUp(const LabUpOptions& options, QString* error);
+
+// Stops the agents of DIR/lab.json (SIGTERM, then SIGKILL) and removes lab.json.
+bool labDown(const QString& dir, QString* error);
+
+struct LabDeviceState
+{
+    LabDevice device;
+    bool running = false;
+    std::optional<protocol::DeviceStatus> status; // set when the agent answered
+    QString error;
+};
+
+QList<LabDeviceState> labStatus(const LabDescription& lab, int timeoutMs);
+
+// For each service-location id: the name of the device that is its master, empty if none,
+// "CGN-A+CGN-B" if both claim it.
+QList<QPair<int, QString>> mastersBySlg(const QList<LabDeviceState>& states);
+
+bool isAgentProcess(qint64 pid);
+
+} // namespace tandem::ctl

@@ -1,0 +1,48 @@
+#include "StatusText.h"
+
+#include <QStringList>
+
+namespace tandem::ctl {
+
+namespace {
+
+QString row(const QStringList& cells, const QList<int>& widths)
+{
+    QString line;
+    for (qsizetype i = 0; i < cells.size(); ++i)
+        line += cells[i].leftJustified(widths.value(i, 0)) + QLatin1Char(' ');
+    return line.trimmed();
+}
+
+} // namespace
+
+QString formatDeviceStatus(const protocol::DeviceStatus& status)
+{
+    QStringList lines;
+    lines << QStringLiteral("Device %1 (%2)").arg(status.sysname, status.managementAddress);
+    lines << QString();
+    const QList<int> slgWidths{18, 8, 6, 22, 15, 12};
+    lines << row({QStringLiteral("Service-location"), QStringLiteral("State"), QStringLiteral("VRID"),
+                  QStringLiteral("VRRP interface"), QStringLiteral("Peer"),
+                  QStringLiteral("Batch-backup")},
+                 slgWidths);
+    for (const auto& s : status.serviceLocations)
+        lines << row({QString::number(s.id), s.state, QString::number(s.vrid), s.vrrpInterface,
+                      s.peer, s.batchBackupState},
+                     slgWidths);
+    lines << QString();
+    const QList<int> vrrpWidths{6, 11, 22, 15, 15, 12, 14, 20};
+    lines << row({QStringLiteral("VRID"), QStringLiteral("State"), QStringLiteral("Interface"),
+                  QStringLiteral("Virtual IP"), QStringLiteral("Master IP"),
+                  QStringLiteral("PriorityRun"), QStringLiteral("PriorityConfig"),
+                  QStringLiteral("Last change")},
+                 vrrpWidths);
+    for (const auto& v : status.vrrpGroups)
+        lines << row({QString::number(v.vrid), v.state, v.interfaceName, v.virtualIp, v.masterIp,
+                      QString::number(v.priorityRun), QString::number(v.priorityConfig),
+                      v.lastChangeReason},
+                     vrrpWidths);
+    return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
+}
+
+} // namespace tandem::ctl

@@ -1,0 +1,277 @@
+// tandemctl: command-line client of the agent protocol; starts lab pairs.
+
+#include "ctl/BlockingCall.h"
+#include "ctl/Lab.h"
+#include "ctl/StatusText.h"
+#include "protocol/JsonRpc.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcessEnvironment>
+#include <cstdio>
+
+namespace {
+
+using namespace tandem;
+
+const char* const kUsage = R"(usage: tandemctl COMMAND [options]
+
+  lab up --dir DIR [--mode 1:1|1+1] [--base 127.0.0.11] [--agent PATH] [--timeout SECONDS]
+        start a lab pair of agents on loopback; wait until every service-location has one
+        master; write DIR/lab.json (devices, addresses, ports, credentials)
+  lab status --dir DIR [--json]
+        roles and VRRP state of both devices of the lab
+  lab down --dir DIR
+        stop the lab's agents
+  status --host HOST --port PORT [--user USER] [--json]
+        one agent's service-locations and VRRP groups; the password comes from
+        $TANDEM_PASSWORD (or --lab DIR --device NAME takes host, port and credentials)
+
+Exit status: 0 success, 1 failure, 2 usage error.
+)";
+
+struct Args
+{
+    QStringList positional;
+    QMap<QString, QString> options; // --name value
+    QSet<QString> flags;            // --name
+    QString error;
+};
+
+Args parseArgs(const QStringList& arguments, const QSet<QString>& flagNames)
+{
+    Args args;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString& a = arguments[i];
+        if (!a.startsWith(QStringLiteral("--"))) {
+            args.positional.append(a);
+            continue;
+        }
+        const QString name = a.mid(2);
+        if (flagNames.contains(name)) {
+            args.flags.insert(name);
+        } else if (i + 1 < arguments.size()) {
+            args.options.insert(name, arguments[++i]);
+        } else {
+            args.error = QStringLiteral("option %1 needs a value").arg(a);
+        }
+    }
+    return args;
+}
+
+void out(const QString& text)
+{
+    std::fputs(text.toUtf8().constData(), stdout);
+    std::fflush(stdout);
+}
+
+int fail(const QString& message, int status = 1)
+{
+    std::fprintf(stderr, "tandemctl: %s\n", message.toUtf8().constData());
+    return status;
+}
+
+bool requireOnly(const Args& args, const QStringList& allowed, QString* error)
+{
+    for (auto it = args.options.cbegin(); it != args.options.cend(); ++it)
+        if (!allowed.contains(it.key())) {
+            *error = QStringLiteral("unknown option --%1").arg(it.key());
+            return false;
+        }
+    for (const QString& flag : args.flags)
+        if (!allowed.contains(flag)) {
+            *error = QStringLiteral("unknown option --%1").arg(flag);
+            return false;
+        }
+    return true;
+}
+
+QJsonObject labStatusJson(const client::LabDescription& lab, const QList<ctl::LabDeviceState>& states)
+{
+    QJsonArray devices;
+    for (const auto& state : states) {
+        QJsonObject device{
+            {QStringLiteral("name"), state.device.name},
+            {QStringLiteral("address"), state.device.address},
+            {QStringLiteral("port"), state.device.port},
+            {QStringLiteral("pid"), double(state.device.pid)},
+            {QStringLiteral("running"), state.running},
+            {QStringLiteral("connected"), state.status.has_value()},
+        };
+        if (state.status)
+            device.insert(QStringLiteral("status"), state.status->toJson());
+        if (!state.error.isEmpty())
+            device.insert(QStringLiteral("error"), state.error);
+        devices.append(device);
+    }
+    QJsonArray slgs;
+    for (const auto& [id, master] : ctl::mastersBySlg(states)) {
+        QJsonArray backups;
+        for (const auto& state : states) {
+            const auto* slg = state.status ? state.status->findServiceLocation(id) : nullptr;
+            if (slg && slg->state == QStringLiteral("slave"))
+                backups.append(state.device.name);
+        }
+        slgs.append(QJsonObject{{QStringLiteral("id"), id},
+                                {QStringLiteral("master"), master},
+                                {QStringLiteral("backups"), backups}});
+    }
+    return QJsonObject{{QStringLiteral("mode"), client::toString(lab.mode)},
+                       {QStringLiteral("devices"), devices},
+                       {QStringLiteral("serviceLocations"), slgs}};
+}
+
+int labCommand(const QStringList& arguments)
+{
+    const Args args = parseArgs(arguments.mid(1), {QStringLiteral("json")});
+    const QString sub = arguments.value(0);
+    if (!args.error.isEmpty())
+        return fail(args.error, 2);
+    const QString dir = args.options.value(QStringLiteral("dir"));
+    if (dir.isEmpty())
+        return fail(QStringLiteral("lab %1 needs --dir DIR").arg(sub), 2);
+    QString error;
+
+    if (sub == QStringLiteral("up")) {
+        if (!requireOnly(args, {QStringLiteral("dir"), QStringLiteral("mode"), QStringLiteral("base"),
+                                QStringLiteral("agent"), QStringLiteral("timeout")},
+                         &error))
+            return fail(error, 2);
+        ctl::LabUpOptions options;
+        options.dir = dir;
+        const QString mode = args.options.value(QStringLiteral("mode"), QStringLiteral("1:1"));
+        const auto parsedMode = client::labModeFromString(mode);
+        if (!parsedMode)
+            return fail(QStringLiteral("--mode %1: expected 1:1 or 1+1").arg(mode), 2);
+        options.mode = *parsedMode;
+        options.baseAddress = args.options.value(QStringLiteral("base"), options.baseAddress);
+        options.agentPath = args.options.value(QStringLiteral("agent"));
+        if (args.options.contains(QStringLiteral("timeout"))) {
+            bool ok = false;
+            const int seconds = args.options.value(QStringLiteral("timeout")).toInt(&ok);
+            if (!ok || seconds <= 0)
+                return fail(QStringLiteral("--timeout needs a positive number of seconds"), 2);
+            options.timeoutMs = seconds * 1000;
+        }
+        const auto lab = ctl::labUp(options, &error);
+        if (!lab)
+            return fail(QStringLiteral("lab up failed: %1").arg(error));
+        out(QStringLiteral("lab %1 up in %2\n").arg(client::toString(lab->mode), dir));
+        for (const auto& device : lab->devices)
+            out(QStringLiteral("  %1  agent %2:%3  pid %4  log %5\n")
+                    .arg(device.name, device.address)
+                    .arg(device.port)
+                    .arg(device.pid)
+                    .arg(device.logPath));
+        out(QStringLiteral("credentials and endpoints: %1/lab.json\n").arg(dir));
+        return 0;
+    }
+    if (sub == QStringLiteral("status")) {
+        if (!requireOnly(args, {QStringLiteral("dir"), QStringLiteral("json")}, &error))
+            return fail(error, 2);
+        const auto lab = client::LabDescription::load(dir, &error);
+        if (!lab)
+            return fail(error);
+        const auto states = ctl::labStatus(*lab, 5000);
+        if (args.flags.contains(QStringLiteral("json"))) {
+            out(QString::fromUtf8(QJsonDocument(labStatusJson(*lab, states)).toJson()));
+        } else {
+            out(QStringLiteral("lab %1 in %2\n").arg(client::toString(lab->mode), dir));
+            for (const auto& [id, master] : ctl::mastersBySlg(states))
+                out(QStringLiteral("  service-location %1: master %2\n")
+                        .arg(id)
+                        .arg(master.isEmpty() ? QStringLiteral("(none)") : master));
+            for (const auto& state : states) {
+                out(QStringLiteral("\n"));
+                if (state.status)
+                    out(ctl::formatDeviceStatus(*state.status));
+                else
+                    out(QStringLiteral("Device %1: %2\n").arg(state.device.name, state.error));
+            }
+        }
+        const bool allAnswered = std::all_of(states.begin(), states.end(),
+                                             [](const auto& s) { return s.status.has_value(); });
+        return allAnswered ? 0 : 1;
+    }
+    if (sub == QStringLiteral("down")) {
+        if (!requireOnly(args, {QStringLiteral("dir")}, &error))
+            return fail(error, 2);
+        if (!ctl::labDown(dir, &error))
+            return fail(QStringLiteral("lab down: %1").arg(error));
+        out(QStringLiteral("lab in %1 stopped\n").arg(dir));
+        return 0;
+    }
+    return fail(QStringLiteral("unknown lab command '%1' (up, status, down)").arg(sub), 2);
+}
+
+int statusCommand(const QStringList& arguments)
+{
+    const Args args = parseArgs(arguments, {QStringLiteral("json")});
+    QString error;
+    if (!args.error.isEmpty())
+        return fail(args.error, 2);
+    if (!requireOnly(args, {QStringLiteral("host"), QStringLiteral("port"), QStringLiteral("user"),
+                            QStringLiteral("json"), QStringLiteral("lab"), QStringLiteral("device")},
+                     &error))
+        return fail(error, 2);
+    client::Endpoint endpoint;
+    if (args.options.contains(QStringLiteral("lab"))) {
+        const auto lab = client::LabDescription::load(args.options.value(QStringLiteral("lab")), &error);
+        if (!lab)
+            return fail(error);
+        const QString name = args.options.value(QStringLiteral("device"), lab->devices[0].name);
+        const auto device = std::find_if(lab->devices.begin(), lab->devices.end(),
+                                         [&](const auto& d) { return d.name == name; });
+        if (device == lab->devices.end())
+            return fail(QStringLiteral("the lab has no device '%1'").arg(name), 2);
+        endpoint = device->endpoint();
+    } else {
+        bool portOk = false;
+        endpoint.host = args.options.value(QStringLiteral("host"));
+        const uint port = args.options.value(QStringLiteral("port")).toUInt(&portOk);
+        if (endpoint.host.isEmpty() || !portOk || port == 0 || port > 65535)
+            return fail(QStringLiteral("status needs --host HOST and --port 1-65535"), 2);
+        endpoint.port = quint16(port);
+        endpoint.user = args.options.value(QStringLiteral("user"), QStringLiteral("admin"));
+        endpoint.password =
+            QProcessEnvironment::systemEnvironment().value(QStringLiteral("TANDEM_PASSWORD"));
+    }
+    const auto result = ctl::callAgent(endpoint, QLatin1String(protocol::method::kStatusGet), {},
+                                       10000, &error);
+    if (!result)
+        return fail(error);
+    const auto status = protocol::DeviceStatus::fromJson(result->toObject(), &error);
+    if (!status)
+        return fail(QStringLiteral("%1 answered with a bad status: %2").arg(endpoint.toString(), error));
+    if (args.flags.contains(QStringLiteral("json")))
+        out(QString::fromUtf8(QJsonDocument(status->toJson()).toJson()));
+    else
+        out(ctl::formatDeviceStatus(*status));
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("tandemctl"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TANDEM_VERSION));
+    const QStringList arguments = app.arguments().mid(1);
+    const QString command = arguments.value(0);
+    if (command.isEmpty() || command == QStringLiteral("--help") || command == QStringLiteral("-h") ||
+        command == QStringLiteral("help")) {
+        out(QString::fromUtf8(kUsage));
+        return command.isEmpty() ? 2 : 0;
+    }
+    if (command == QStringLiteral("--version")) {
+        out(QStringLiteral("tandemctl %1\n").arg(QCoreApplication::applicationVersion()));
+        return 0;
+    }
+    if (command == QStringLiteral("lab"))
+        return labCommand(arguments.mid(1));
+    if (command == QStringLiteral("status"))
+        return statusCommand(arguments.mid(1));
+    return fail(QStringLiteral("unknown command '%1'; see tandemctl --help").arg(command), 2);
+}

@@ -1,0 +1,246 @@
+#include "AgentClient.h"
+
+#include "Logging.h"
+
+#include <QCoreApplication>
+#include <QTcpSocket>
+
+namespace tandem::client {
+
+using protocol::ErrorCode;
+using protocol::RpcError;
+
+namespace {
+constexpr int kFirstBackoffMs = 250;
+constexpr int kMaxBackoffMs = 5000;
+} // namespace
+
+AgentClient::AgentClient(QObject* parent) : QObject(parent)
+{
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &AgentClient::startConnect);
+    m_expiryTimer.setInterval(1000);
+    connect(&m_expiryTimer, &QTimer::timeout, this, &AgentClient::expireCalls);
+}
+
+AgentClient::~AgentClient()
+{
+    m_autoReconnect = false;
+    failAll(QStringLiteral("client closed"));
+    if (m_socket)
+        m_socket->abort();
+}
+
+void AgentClient::open(const Endpoint& endpoint, bool autoReconnect)
+{
+    close();
+    m_endpoint = endpoint;
+    m_autoReconnect = autoReconnect;
+    m_backoffMs = 0;
+    startConnect();
+}
+
+void AgentClient::close()
+{
+    m_autoReconnect = false;
+    m_reconnectTimer.stop();
+    if (m_socket) {
+        QTcpSocket* socket = m_socket;
+        m_socket = nullptr;
+        socket->disconnect(this);
+        socket->abort();
+        socket->deleteLater();
+    }
+    failAll(QStringLiteral("connection closed"));
+    setState(State::Disconnected);
+}
+
+void AgentClient::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+void AgentClient::startConnect()
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+    }
+    m_decoder = protocol::FrameDecoder();
+    m_socket = new QTcpSocket(this);
+    QTcpSocket* socket = m_socket;
+    connect(socket, &QTcpSocket::connected, this, &AgentClient::onConnected);
+    connect(socket, &QTcpSocket::readyRead, this, &AgentClient::onReadyRead);
+    connect(socket, &QTcpSocket::disconnected, this,
+            [this] { onDisconnected(QStringLiteral("connection closed by the agent")); });
+    connect(socket, &QTcpSocket::errorOccurred, this, [this, socket] {
+        if (socket->state() != QAbstractSocket::ConnectedState)
+            onDisconnected(socket->errorString());
+    });
+    setState(State::Connecting);
+    qCDebug(lcClient) << "connecting to" << m_endpoint.toString();
+    socket->connectToHost(m_endpoint.host, m_endpoint.port);
+}
+
+void AgentClient::onConnected()
+{
+    m_backoffMs = 0;
+    setState(State::Authenticating);
+    m_expiryTimer.start();
+    sendHello();
+}
+
+void AgentClient::sendHello()
+{
+    const QJsonObject params{
+        {QStringLiteral("version"), QLatin1String(protocol::kProtocolVersion)},
+        {QStringLiteral("client"), QCoreApplication::applicationName()},
+        {QStringLiteral("user"), m_endpoint.user},
+        {QStringLiteral("password"), m_endpoint.password},
+    };
+    send(m_nextId++, QLatin1String(protocol::method::kHello), params,
+         [this](const QJsonValue& result, const std::optional<RpcError>& error) {
+             if (error) {
+                 m_lastError = QStringLiteral("%1: %2").arg(m_endpoint.toString(), error->message);
+                 Q_EMIT errorOccurred(m_lastError);
+                 // Wrong credentials do not get better by retrying.
+                 if (error->code == int(ErrorCode::Unauthenticated) ||
+                     error->code == int(ErrorCode::VersionMismatch))
+                     m_autoReconnect = false;
+                 if (m_socket)
+                     m_socket->abort();
+                 return;
+             }
+             m_helloResult = result.toObject();
+             m_lastError.clear();
+             setState(State::Connected);
+         });
+}
+
+void AgentClient::onReadyRead()
+{
+    if (!m_socket)
+        return;
+    m_decoder.append(m_socket->readAll());
+    while (auto frame = m_decoder.takeFrame()) {
+        RpcError error;
+        const std::optional<protocol::Message> message = protocol::parseMessage(*frame, &error);
+        if (!message) {
+            qCWarning(lcClient) << m_endpoint.toString() << "sent a bad message:" << error.message;
+            continue;
+        }
+        handleMessage(*message);
+        if (!m_socket)
+            return; // a reply handler closed us
+    }
+    if (m_decoder.failed()) {
+        m_lastError = QStringLiteral("%1: %2").arg(m_endpoint.toString(), m_decoder.error());
+        Q_EMIT errorOccurred(m_lastError);
+        m_socket->abort();
+    }
+}
+
+void AgentClient::handleMessage(const protocol::Message& message)
+{
+    using Kind = protocol::Message::Kind;
+    switch (message.kind) {
+    case Kind::Notification:
+        Q_EMIT notificationReceived(message.method, message.params);
+        return;
+    case Kind::Result:
+    case Kind::Error: {
+        const qint64 id = qint64(message.id.toDouble());
+        const auto it = m_pending.find(id);
+        if (it == m_pending.end())
+            return;
+        const Reply reply = std::move(it->reply);
+        m_pending.erase(it);
+        if (message.kind == Kind::Result)
+            reply(message.result, std::nullopt);
+        else
+            reply({}, message.error);
+        return;
+    }
+    case Kind::Request:
+        return; // agents do not call clients
+    }
+}
+
+void AgentClient::onDisconnected(const QString& reason)
+{
+    if (!m_socket)
+        return;
+    QTcpSocket* socket = m_socket;
+    m_socket = nullptr;
+    socket->disconnect(this);
+    socket->deleteLater();
+    m_expiryTimer.stop();
+    if (m_state == State::Connected || m_lastError.isEmpty())
+        m_lastError = QStringLiteral("%1: %2").arg(m_endpoint.toString(), reason);
+    qCDebug(lcClient) << "disconnected:" << m_lastError;
+    failAll(m_lastError);
+    setState(State::Disconnected);
+    scheduleReconnect();
+}
+
+void AgentClient::scheduleReconnect()
+{
+    if (!m_autoReconnect)
+        return;
+    m_backoffMs = m_backoffMs == 0 ? kFirstBackoffMs : std::min(m_backoffMs * 2, kMaxBackoffMs);
+    m_reconnectTimer.start(m_backoffMs);
+}
+
+void AgentClient::failAll(const QString& reason)
+{
+    const auto pending = std::exchange(m_pending, {});
+    for (const Pending& p : pending)
+        p.reply({}, protocol::makeError(ErrorCode::InternalError, reason));
+}
+
+void AgentClient::expireCalls()
+{
+    QList<qint64> expired;
+    for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it)
+        if (it->age.hasExpired(kCallTimeoutMs))
+            expired.append(it.key());
+    for (qint64 id : expired) {
+        const Reply reply = m_pending.take(id).reply;
+        reply({}, protocol::makeError(ErrorCode::InternalError,
+                                      QStringLiteral("%1: no reply within %2 s")
+                                          .arg(m_endpoint.toString())
+                                          .arg(kCallTimeoutMs / 1000)));
+    }
+}
+
+void AgentClient::call(const QString& method, const QJsonObject& params, Reply reply)
+{
+    if (m_state != State::Connected) {
+        const QString reason = m_lastError.isEmpty()
+                                   ? QStringLiteral("%1: not connected").arg(m_endpoint.toString())
+                                   : m_lastError;
+        // Reply asynchronously, as a real round trip would, so callers see one code path.
+        QMetaObject::invokeMethod(
+            this,
+            [reply = std::move(reply), reason] {
+                reply({}, protocol::makeError(ErrorCode::InternalError, reason));
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    send(m_nextId++, method, params, std::move(reply));
+}
+
+void AgentClient::send(qint64 id, const QString& method, const QJsonObject& params, Reply reply)
+{
+    Pending pending{std::move(reply), {}};
+    pending.age.start();
+    m_pending.insert(id, std::move(pending));
+    m_socket->write(protocol::encodeFrame(protocol::encodeRequest(id, method, params)));
+}
+
+} // namespace tandem::client

@@ -1,0 +1,101 @@
+#pragma once
+
+// One connection to one agent: hello + authentication, JSON-RPC calls with replies matched by
+// id, notifications, and reconnection with backoff. Transport today: TCP (loopback); TLS and
+// SSH plug in under the same API.
+
+#include "protocol/Frame.h"
+#include "protocol/JsonRpc.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <functional>
+#include <optional>
+
+class QTcpSocket;
+
+namespace tandem::client {
+
+struct Endpoint
+{
+    QString name; // device name as the user knows it
+    QString host;
+    quint16 port = 0;
+    QString user;
+    QString password;
+    QString toString() const { return QStringLiteral("%1:%2").arg(host).arg(port); }
+};
+
+class AgentClient final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AgentClient)
+
+public:
+    enum class State { Disconnected, Connecting, Authenticating, Connected };
+    Q_ENUM(State)
+
+    using Reply = std::function<void(const QJsonValue& result,
+                                     const std::optional<protocol::RpcError>& error)>;
+
+    explicit AgentClient(QObject* parent = nullptr);
+    ~AgentClient() override;
+
+    // Connects and keeps connecting (with backoff) until close() when autoReconnect is set.
+    void open(const Endpoint& endpoint, bool autoReconnect = true);
+    void close();
+
+    State state() const { return m_state; }
+    const Endpoint& endpoint() const { return m_endpoint; }
+    QString lastError() const { return m_lastError; }
+    QJsonObject helloResult() const { return m_helloResult; }
+
+    // Sends a request; `reply` runs exactly once: with the result, with the agent's error, or
+    // with a local error when the connection drops or the call times out.
+    void call(const QString& method, const QJsonObject& params, Reply reply);
+
+    static constexpr int kCallTimeoutMs = 15000;
+
+Q_SIGNALS:
+    void stateChanged(tandem::client::AgentClient::State state);
+    void notificationReceived(const QString& method, const QJsonObject& params);
+    void errorOccurred(const QString& message);
+
+private:
+    struct Pending
+    {
+        Reply reply;
+        QElapsedTimer age;
+    };
+
+    void setState(State state);
+    void startConnect();
+    void onConnected();
+    void onReadyRead();
+    void onDisconnected(const QString& reason);
+    void sendHello();
+    void handleMessage(const protocol::Message& message);
+    void failAll(const QString& reason);
+    void expireCalls();
+    void scheduleReconnect();
+    void send(qint64 id, const QString& method, const QJsonObject& params, Reply reply);
+
+    Endpoint m_endpoint;
+    bool m_autoReconnect = false;
+    QPointer<QTcpSocket> m_socket;
+    protocol::FrameDecoder m_decoder;
+    State m_state = State::Disconnected;
+    QString m_lastError;
+    QJsonObject m_helloResult;
+    QHash<qint64, Pending> m_pending;
+    qint64 m_nextId = 1;
+    QTimer m_reconnectTimer;
+    QTimer m_expiryTimer;
+    int m_backoffMs = 0;
+};
+
+} // namespace tandem::client

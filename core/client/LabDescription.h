@@ -1,0 +1,43 @@
+#pragma once
+
+// DIR/lab.json: the two devices of a lab pair (names, addresses, ports, credentials), as
+// `tandemctl lab up` writes it and every client reads it.
+
+#include "AgentClient.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <optional>
+
+namespace tandem::client {
+
+enum class LabMode { OneToOne, OnePlusOne };
+
+struct LabDevice
+{
+    QString name;     // sysname, e.g. CGN-A
+    QString address;  // loopback address the agent binds
+    quint16 port = 0; // agent protocol
+    QString user;
+    QString password;
+    qint64 pid = 0;
+    QString configPath;
+    QString logPath;
+    Endpoint endpoint() const { return {name, address, port, user, password}; }
+};
+
+struct LabDescription
+{
+    LabMode mode = LabMode::OneToOne;
+    QList<LabDevice> devices;
+    QJsonObject toJson() const;
+    static std::optional<LabDescription> fromJson(const QJsonObject& json, QString* error);
+    static std::optional<LabDescription> load(const QString& dir, QString* error);
+};
+
+QString toString(LabMode mode);
+std::optional<LabMode> labModeFromString(const QString& text);
+QString labJsonPath(const QString& dir);
+
+} // namespace tandem::client

@@ -1,0 +1,201 @@
+#include "DeviceStatus.h"
+
+#include <QJsonArray>
+
+namespace tandem::protocol {
+
+namespace {
+
+// Reads required fields and remembers the first one that is missing or of the wrong type.
+class Reader
+{
+public:
+    Reader(const QJsonObject& object, QString context) : m_object(object), m_context(context) {}
+
+    QString string(const char* key)
+    {
+        const QJsonValue value = require(key);
+        if (!value.isString())
+            return fail(key, "a string"), QString();
+        return value.toString();
+    }
+    int integer(const char* key)
+    {
+        const QJsonValue value = require(key);
+        if (!value.isDouble())
+            return fail(key, "a number"), 0;
+        return value.toInt();
+    }
+    qint64 integer64(const char* key)
+    {
+        const QJsonValue value = require(key);
+        if (!value.isDouble())
+            return fail(key, "a number"), 0;
+        return qint64(value.toDouble());
+    }
+    bool boolean(const char* key)
+    {
+        const QJsonValue value = require(key);
+        if (!value.isBool())
+            return fail(key, "true or false"), false;
+        return value.toBool();
+    }
+    QJsonArray array(const char* key)
+    {
+        const QJsonValue value = require(key);
+        if (!value.isArray())
+            return fail(key, "an array"), QJsonArray();
+        return value.toArray();
+    }
+    const QString& error() const { return m_error; }
+
+private:
+    QJsonValue require(const char* key)
+    {
+        const QJsonValue value = m_object.value(QLatin1String(key));
+        if (value.isUndefined() && m_error.isEmpty())
+            m_error = QStringLiteral("%1: missing field \"%2\"").arg(m_context, QLatin1String(key));
+        return value;
+    }
+    void fail(const char* key, const char* expected)
+    {
+        if (m_error.isEmpty())
+            m_error = QStringLiteral("%1: field \"%2\" must be %3")
+                          .arg(m_context, QLatin1String(key), QLatin1String(expected));
+    }
+
+    const QJsonObject& m_object;
+    QString m_context;
+    QString m_error;
+};
+
+QJsonObject toJson(const VrrpStatus& v)
+{
+    return QJsonObject{
+        {QStringLiteral("interface"), v.interfaceName},
+        {QStringLiteral("vrid"), v.vrid},
+        {QStringLiteral("state"), v.state},
+        {QStringLiteral("virtualIp"), v.virtualIp},
+        {QStringLiteral("localIp"), v.localIp},
+        {QStringLiteral("masterIp"), v.masterIp},
+        {QStringLiteral("priorityRun"), v.priorityRun},
+        {QStringLiteral("priorityConfig"), v.priorityConfig},
+        {QStringLiteral("masterPriority"), v.masterPriority},
+        {QStringLiteral("preempt"), v.preempt},
+        {QStringLiteral("preemptDelaySeconds"), v.preemptDelaySeconds},
+        {QStringLiteral("advertIntervalCentiseconds"), v.advertIntervalCentiseconds},
+        {QStringLiteral("masterDownIntervalMs"), v.masterDownIntervalMs},
+        {QStringLiteral("lastChangeReason"), v.lastChangeReason},
+        {QStringLiteral("lastChangeTime"), double(v.lastChangeMsecsSinceEpoch)},
+    };
+}
+
+QJsonObject toJson(const ServiceLocationStatus& s)
+{
+    return QJsonObject{
+        {QStringLiteral("id"), s.id},
+        {QStringLiteral("state"), s.state},
+        {QStringLiteral("slot"), s.slot},
+        {QStringLiteral("vrid"), s.vrid},
+        {QStringLiteral("vrrpInterface"), s.vrrpInterface},
+        {QStringLiteral("remoteBackupInterface"), s.remoteBackupInterface},
+        {QStringLiteral("peer"), s.peer},
+        {QStringLiteral("batchBackupState"), s.batchBackupState},
+    };
+}
+
+} // namespace
+
+const ServiceLocationStatus* DeviceStatus::findServiceLocation(int id) const
+{
+    for (const ServiceLocationStatus& s : serviceLocations)
+        if (s.id == id)
+            return &s;
+    return nullptr;
+}
+
+const VrrpStatus* DeviceStatus::findVrrp(int vrid) const
+{
+    for (const VrrpStatus& v : vrrpGroups)
+        if (v.vrid == vrid)
+            return &v;
+    return nullptr;
+}
+
+QJsonObject DeviceStatus::toJson() const
+{
+    QJsonArray slgs;
+    for (const ServiceLocationStatus& s : serviceLocations)
+        slgs.append(protocol::toJson(s));
+    QJsonArray vrrp;
+    for (const VrrpStatus& v : vrrpGroups)
+        vrrp.append(protocol::toJson(v));
+    return QJsonObject{
+        {QStringLiteral("sysname"), sysname},
+        {QStringLiteral("managementAddress"), managementAddress},
+        {QStringLiteral("bootTime"), double(bootMsecsSinceEpoch)},
+        {QStringLiteral("serviceLocations"), slgs},
+        {QStringLiteral("vrrp"), vrrp},
+    };
+}
+
+std::optional<DeviceStatus> DeviceStatus::fromJson(const QJsonObject& json, QString* error)
+{
+    Reader device(json, QStringLiteral("status"));
+    DeviceStatus status;
+    status.sysname = device.string("sysname");
+    status.managementAddress = device.string("managementAddress");
+    status.bootMsecsSinceEpoch = device.integer64("bootTime");
+    const QJsonArray slgs = device.array("serviceLocations");
+    const QJsonArray vrrp = device.array("vrrp");
+    if (!device.error().isEmpty()) {
+        *error = device.error();
+        return std::nullopt;
+    }
+    for (qsizetype i = 0; i < slgs.size(); ++i) {
+        const QJsonObject object = slgs.at(i).toObject();
+        Reader r(object, QStringLiteral("serviceLocations[%1]").arg(i));
+        ServiceLocationStatus s;
+        s.id = r.integer("id");
+        s.state = r.string("state");
+        s.slot = r.integer("slot");
+        s.vrid = r.integer("vrid");
+        s.vrrpInterface = r.string("vrrpInterface");
+        s.remoteBackupInterface = r.string("remoteBackupInterface");
+        s.peer = r.string("peer");
+        s.batchBackupState = r.string("batchBackupState");
+        if (!r.error().isEmpty()) {
+            *error = r.error();
+            return std::nullopt;
+        }
+        status.serviceLocations.append(s);
+    }
+    for (qsizetype i = 0; i < vrrp.size(); ++i) {
+        const QJsonObject object = vrrp.at(i).toObject();
+        Reader r(object, QStringLiteral("vrrp[%1]").arg(i));
+        VrrpStatus v;
+        v.interfaceName = r.string("interface");
+        v.vrid = r.integer("vrid");
+        v.state = r.string("state");
+        v.virtualIp = r.string("virtualIp");
+        v.localIp = r.string("localIp");
+        v.masterIp = r.string("masterIp");
+        v.priorityRun = r.integer("priorityRun");
+        v.priorityConfig = r.integer("priorityConfig");
+        v.masterPriority = r.integer("masterPriority");
+        v.preempt = r.boolean("preempt");
+        v.preemptDelaySeconds = r.integer("preemptDelaySeconds");
+        v.advertIntervalCentiseconds = r.integer("advertIntervalCentiseconds");
+        v.masterDownIntervalMs = r.integer("masterDownIntervalMs");
+        v.lastChangeReason = r.string("lastChangeReason");
+        v.lastChangeMsecsSinceEpoch = r.integer64("lastChangeTime");
+        if (!r.error().isEmpty()) {
+            *error = r.error();
+            return std::nullopt;
+        }
+        status.vrrpGroups.append(v);
+    }
+    return status;
+}
+
+} // namespace tandem::protocol

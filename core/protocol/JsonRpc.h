@@ -1,0 +1,71 @@
+#pragma once
+
+// JSON-RPC 2.0 messages of the agent protocol (see docs/protocol.md).
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+#include <optional>
+
+namespace tandem::protocol {
+
+inline constexpr auto kProtocolVersion = "1.0";
+
+namespace method {
+inline constexpr auto kHello = "hello";
+inline constexpr auto kStatusGet = "status.get";
+inline constexpr auto kSubscribe = "subscribe";
+inline constexpr auto kUnsubscribe = "unsubscribe";
+// notifications (agent → client)
+inline constexpr auto kStateChanged = "state.changed";
+} // namespace method
+
+namespace topic {
+inline constexpr auto kState = "state";
+}
+
+// JSON-RPC 2.0 codes, plus ours in the implementation-defined range.
+enum class ErrorCode : int {
+    ParseError = -32700,
+    InvalidRequest = -32600,
+    MethodNotFound = -32601,
+    InvalidParams = -32602,
+    InternalError = -32603,
+    Unauthenticated = -32001, // hello missing or credentials wrong
+    Forbidden = -32002,       // role does not allow the method
+    FrameTooLarge = -32003,
+    VersionMismatch = -32004,
+};
+
+struct RpcError
+{
+    int code = 0;
+    QString message;
+    QJsonValue data;
+    QJsonObject toJson() const;
+    QString toString() const; // "message (code N)"
+};
+
+RpcError makeError(ErrorCode code, const QString& message);
+
+struct Message
+{
+    enum class Kind { Request, Notification, Result, Error };
+    Kind kind = Kind::Request;
+    QJsonValue id; // Request, Result, Error (null for an error to an unparseable request)
+    QString method;     // Request, Notification
+    QJsonObject params; // Request, Notification
+    QJsonValue result;  // Result
+    RpcError error;     // Error
+};
+
+QByteArray encodeRequest(qint64 id, const QString& method, const QJsonObject& params);
+QByteArray encodeNotification(const QString& method, const QJsonObject& params);
+QByteArray encodeResult(const QJsonValue& id, const QJsonValue& result);
+QByteArray encodeError(const QJsonValue& id, const RpcError& error);
+
+// Parses one frame's payload. On failure returns nullopt and fills *error with a JSON-RPC
+// error naming what is wrong (bad JSON with its offset, missing "jsonrpc", bad id …).
+std::optional<Message> parseMessage(const QByteArray& payload, RpcError* error);
+
+} // namespace tandem::protocol

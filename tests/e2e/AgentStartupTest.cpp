@@ -1,0 +1,139 @@
+// Bad input at start-up: a message naming the file, line or address, a non-zero exit, and
+// nothing left running.
+
+#include "LabPair.h"
+#include "TestSupport.h"
+
+#include <QFile>
+#include <QHostAddress>
+#include <QTcpServer>
+#include <QTemporaryDir>
+
+namespace tandem::test {
+namespace {
+
+QString writeConfig(const QTemporaryDir& dir, const QString& name, const QString& text)
+{
+    const QString path = dir.filePath(name);
+    QFile file(path);
+    EXPECT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(text.toUtf8());
+    return path;
+}
+
+QString minimalConfig(const QString& address, int managementPort)
+{
+    return QStringLiteral("sysname T\n"
+                          "interface GigabitEthernet0/1/1\n"
+                          " ip address %1 255.0.0.0\n"
+                          " vrrp vrid 1 virtual-ip 127.0.0.254\n"
+                          "service-location 1\n"
+                          " remote-backup interface GigabitEthernet0/1/1 peer 127.0.0.253\n"
+                          " vrrp vrid 1 interface GigabitEthernet0/1/1\n"
+                          "tandem-agent\n"
+                          " management listen %1 port %2\n"
+                          " vrrp-transport udp port 11299\n")
+        .arg(address)
+        .arg(managementPort);
+}
+
+TEST(AgentStartup, MissingConfigFileIsNamed)
+{
+    const ProcessResult r = runProcess(binary(QStringLiteral("tandem-agent")),
+                                       {QStringLiteral("--config"), QStringLiteral("/nonexistent/a.cfg")});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains(QStringLiteral("/nonexistent/a.cfg"))) << r.err.toStdString();
+}
+
+TEST(AgentStartup, MalformedConfigIsReportedWithFileLineAndColumn)
+{
+    QTemporaryDir dir;
+    const QString path = writeConfig(dir, QStringLiteral("bad.cfg"),
+                                     QStringLiteral("sysname T\n"
+                                                    "interface GigabitEthernet0/1/1\n"
+                                                    " vrrp vrid 1 priority 300\n"));
+    const ProcessResult r =
+        runProcess(binary(QStringLiteral("tandem-agent")), {QStringLiteral("--config"), path});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains(path + QStringLiteral(":3:"))) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("300"))) << r.err.toStdString();
+}
+
+TEST(AgentStartup, CheckModeValidatesWithoutStarting)
+{
+    QTemporaryDir dir;
+    const QString path =
+        writeConfig(dir, QStringLiteral("ok.cfg"), minimalConfig(QStringLiteral("127.0.0.1"), 7830));
+    const ProcessResult r = runProcess(binary(QStringLiteral("tandem-agent")),
+                                       {QStringLiteral("--config"), path, QStringLiteral("--check")});
+    EXPECT_EQ(r.exitCode, 0) << r.err.toStdString();
+    EXPECT_TRUE(r.out.contains(QStringLiteral("valid")));
+}
+
+TEST(AgentStartup, ManagementPortInUseIsNamed)
+{
+    const QString address = randomLoopbackBase();
+    QTcpServer squatter;
+    ASSERT_TRUE(squatter.listen(QHostAddress(address), 0));
+    QTemporaryDir dir;
+    const QString path = writeConfig(dir, QStringLiteral("busy.cfg"),
+                                     minimalConfig(address, squatter.serverPort()));
+    const ProcessResult r =
+        runProcess(binary(QStringLiteral("tandem-agent")), {QStringLiteral("--config"), path}, 10000);
+    ASSERT_TRUE(r.finished) << "the agent kept running on a port in use";
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains(QStringLiteral("%1:%2").arg(address).arg(squatter.serverPort())))
+        << r.err.toStdString();
+}
+
+TEST(AgentStartup, LabUpWithAnAgentThatDiesLeavesNothingBehind)
+{
+    QTemporaryDir dir;
+    const ProcessResult r = tandemctl({QStringLiteral("lab"), QStringLiteral("up"),
+                                       QStringLiteral("--dir"), dir.path(), QStringLiteral("--base"),
+                                       randomLoopbackBase(), QStringLiteral("--agent"),
+                                       QStringLiteral("/bin/false")},
+                                      30000);
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains(QStringLiteral("exited during start-up"))) << r.err.toStdString();
+    EXPECT_FALSE(QFile::exists(client::labJsonPath(dir.path())));
+}
+
+TEST(AgentStartup, LabUpRefusesASecondLabInTheSameDirectory)
+{
+    QTemporaryDir dir;
+    const QString base = randomLoopbackBase();
+    const QStringList up{QStringLiteral("lab"), QStringLiteral("up"), QStringLiteral("--dir"),
+                         dir.path(), QStringLiteral("--base"), base};
+    ASSERT_EQ(tandemctl(up).exitCode, 0);
+    const ProcessResult second = tandemctl(up);
+    EXPECT_EQ(second.exitCode, 1);
+    EXPECT_TRUE(second.err.contains(QStringLiteral("already running"))) << second.err.toStdString();
+    EXPECT_EQ(tandemctl({QStringLiteral("lab"), QStringLiteral("down"), QStringLiteral("--dir"),
+                         dir.path()})
+                  .exitCode,
+              0);
+}
+
+TEST(Tandemctl, UsageErrorsExitWithTwo)
+{
+    EXPECT_EQ(tandemctl({QStringLiteral("frobnicate")}).exitCode, 2);
+    EXPECT_EQ(tandemctl({QStringLiteral("lab"), QStringLiteral("up")}).exitCode, 2);
+    const ProcessResult mode = tandemctl({QStringLiteral("lab"), QStringLiteral("up"),
+                                          QStringLiteral("--dir"), QStringLiteral("/tmp/x"),
+                                          QStringLiteral("--mode"), QStringLiteral("2:1")});
+    EXPECT_EQ(mode.exitCode, 2);
+    EXPECT_TRUE(mode.err.contains(QStringLiteral("2:1")));
+}
+
+TEST(Tandemctl, StatusOfAnUnreachableAgentNamesTheAddress)
+{
+    const QString address = randomLoopbackBase();
+    const ProcessResult r = tandemctl({QStringLiteral("status"), QStringLiteral("--host"), address,
+                                       QStringLiteral("--port"), QStringLiteral("7830")});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains(address)) << r.err.toStdString();
+}
+
+} // namespace
+} // namespace tandem::test

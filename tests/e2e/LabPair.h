@@ -1,0 +1,36 @@
+#pragma once
+
+// A real lab pair for one test: `tandemctl lab up` in a temporary directory on a loopback
+// block of its own, `tandemctl lab down` afterwards — plus agents the test restarts itself.
+
+#include "client/LabDescription.h"
+#include "protocol/DeviceStatus.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <gtest/gtest.h>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace tandem::test {
+
+class LabPair : public ::testing::Test
+{
+protected:
+    void startLab(const QString& mode = QStringLiteral("1:1"));
+    void TearDown() override;
+
+    const client::LabDevice& device(const QString& name) const;
+    // status.get over the protocol; nullopt when the agent does not answer.
+    std::optional<protocol::DeviceStatus> statusOf(const QString& name) const;
+    QString slgState(const QString& device, int slg) const; // "" when unreachable
+    // Starts the device's agent again with its config, as a child of the test.
+    void restart(const QString& name);
+
+    QTemporaryDir m_dir;
+    client::LabDescription m_lab;
+    std::vector<std::unique_ptr<QProcess>> m_restarted;
+};
+
+} // namespace tandem::test
