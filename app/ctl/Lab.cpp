@@ -79,9 +79,17 @@ QString findAgent(const QString& requested)
     return QStandardPaths::findExecutable(QStringLiteral("tandem-agent"));
 }
 
+// A zombie counts as gone: lab agents are reparented to init, which may reap them late.
 bool processAlive(qint64 pid)
 {
-    return pid > 0 && ::kill(pid_t(pid), 0) == 0;
+    if (pid <= 0 || ::kill(pid_t(pid), 0) != 0)
+        return false;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return true;
+    const QByteArray text = stat.readAll();
+    const qsizetype afterName = text.lastIndexOf(')');
+    return afterName < 0 || text.mid(afterName + 2, 1) != "Z";
 }
 
 QString logTail(const QString& path)
