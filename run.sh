@@ -26,15 +26,18 @@ build() {
 }
 
 demo() {
-  deps
-  build
+  # Say it before a long build, not after.
   if [[ -z ${DISPLAY:-} && -z ${WAYLAND_DISPLAY:-} ]]; then
     echo "run.sh demo: no display (DISPLAY and WAYLAND_DISPLAY are unset)." >&2
     echo "  The demo opens a window. Without a desktop, run it under a virtual display:" >&2
     echo "    xvfb-run -a ./run.sh demo" >&2
     exit 1
   fi
+  deps
+  build
   local lab=${TANDEM_LAB_DIR:-$PWD/lab}
+  # A demo that was killed may have left its lab running: start afresh.
+  if [[ -f $lab/lab.json ]]; then build/bin/tandemctl lab down --dir "$lab" >/dev/null 2>&1 || true; fi
   build/bin/tandemctl lab up --dir "$lab"
   trap 'build/bin/tandemctl lab down --dir "$lab"' EXIT
   trap 'exit 130' INT TERM
