@@ -9,6 +9,7 @@ packages=(
   # Qt 6: Widgets, Charts, Network, Test, Svg, LinguistTools
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
+  libqt6opengl6-dev  # Qt Charts' CMake package needs Qt6OpenGL's
   qt6-qpa-plugins
   # protocol and secrets
   libssh-dev qtkeychain-qt6-dev libsecret-1-0 openssl

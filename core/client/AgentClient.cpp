@@ -26,9 +26,12 @@ AgentClient::AgentClient(QObject* parent) : QObject(parent)
 AgentClient::~AgentClient()
 {
     m_autoReconnect = false;
-    failAll(QStringLiteral("client closed"));
-    if (m_socket)
+    // Detach first: an abort would otherwise signal into owners that are being destroyed.
+    if (m_socket) {
+        m_socket->disconnect(this);
         m_socket->abort();
+    }
+    failAll(QStringLiteral("client closed"));
 }
 
 void AgentClient::open(const Endpoint& endpoint, bool autoReconnect)

@@ -1,0 +1,59 @@
+#pragma once
+
+// Tandem's main window: the pair of the opened lab, or a hint on how to get one; menus,
+// status bar, and what is remembered between runs (see GuiSettings).
+
+#include <QMainWindow>
+
+class QLabel;
+class QStackedWidget;
+
+namespace tandem::gui {
+
+class PairView;
+
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    // Forget: nothing is read from or written to the settings (screenshots, one-off runs).
+    enum class Session
+    {
+        Remember,
+        Forget
+    };
+
+    explicit MainWindow(Session session = Session::Remember, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Shows the pair of DIR/lab.json; on failure *error says why and the window is unchanged.
+    bool openLab(const QString& dir, QString* error);
+    // Reopens the lab of the previous run, if any. False (with *error set when there was one
+    // to reopen) when nothing was opened.
+    bool reopenLastLab(QString* error);
+
+    PairView* pairView() const { return m_pairView; }
+    QString labDirectory() const { return m_labDirectory; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createMenus();
+    QWidget* createEmptyState();
+    void chooseLab();
+    void showAbout();
+    void updateTitle();
+    void updateStatus();
+
+    Session m_session;
+    QStackedWidget* m_pages;
+    PairView* m_pairView = nullptr;
+    QString m_labDirectory;
+    QLabel* m_statusLabel;
+    QLabel* m_labLabel;
+};
+
+} // namespace tandem::gui

@@ -1,0 +1,118 @@
+#include "ColorUtils.h"
+
+#include <QApplication>
+#include <QPalette>
+
+namespace tandem::gui {
+
+namespace {
+
+// Secondary text: between text and base, still well readable on both.
+QColor mutedText()
+{
+    const QPalette palette = QApplication::palette();
+    return ColorUtils::blend(palette.color(QPalette::Text), palette.color(QPalette::Base), 0.62);
+}
+
+// Hues picked to stay apart for common colour-vision deficiencies (green vs blue vs red) in
+// both variants; the role is always spelled out as text as well.
+QColor lightVariant(ColorUtils::Tone tone)
+{
+    switch (tone) {
+    case ColorUtils::Tone::Active:
+        return QColor(0x1a, 0x6e, 0x33);
+    case ColorUtils::Tone::Standby:
+        return QColor(0x1c, 0x5f, 0xb0);
+    case ColorUtils::Tone::Warning:
+        return QColor(0x9a, 0x5b, 0x00);
+    case ColorUtils::Tone::Fault:
+        return QColor(0xb3, 0x26, 0x1e);
+    case ColorUtils::Tone::Neutral:
+        break;
+    }
+    return mutedText();
+}
+
+QColor darkVariant(ColorUtils::Tone tone)
+{
+    switch (tone) {
+    case ColorUtils::Tone::Active:
+        return QColor(0x7c, 0xd3, 0x92);
+    case ColorUtils::Tone::Standby:
+        return QColor(0x7e, 0xb6, 0xf2);
+    case ColorUtils::Tone::Warning:
+        return QColor(0xf2, 0xbe, 0x5c);
+    case ColorUtils::Tone::Fault:
+        return QColor(0xf2, 0x8b, 0x82);
+    case ColorUtils::Tone::Neutral:
+        break;
+    }
+    return mutedText();
+}
+
+} // namespace
+
+bool ColorUtils::themeIsDark()
+{
+    const QPalette palette = QApplication::palette();
+    return palette.color(QPalette::WindowText).lightness() >
+           palette.color(QPalette::Window).lightness();
+}
+
+QColor ColorUtils::foreground(Tone tone)
+{
+    return themeIsDark() ? darkVariant(tone) : lightVariant(tone);
+}
+
+QColor ColorUtils::background(Tone tone)
+{
+    const QColor base = QApplication::palette().color(QPalette::Base);
+    if (tone == Tone::Neutral)
+        return base;
+    return blend(foreground(tone), base, themeIsDark() ? 0.22 : 0.13);
+}
+
+ColorUtils::Tone ColorUtils::slgRoleTone(const QString& role)
+{
+    if (role == QLatin1String("master"))
+        return Tone::Active;
+    if (role == QLatin1String("slave"))
+        return Tone::Standby;
+    if (role == QLatin1String("down"))
+        return Tone::Fault;
+    return Tone::Neutral;
+}
+
+ColorUtils::Tone ColorUtils::vrrpStateTone(const QString& state)
+{
+    if (state == QLatin1String("Master"))
+        return Tone::Active;
+    if (state == QLatin1String("Backup"))
+        return Tone::Standby;
+    if (state == QLatin1String("Initialize"))
+        return Tone::Fault;
+    return Tone::Neutral;
+}
+
+ColorUtils::Tone ColorUtils::connectionTone(client::AgentClient::State state)
+{
+    switch (state) {
+    case client::AgentClient::State::Connected:
+        return Tone::Active;
+    case client::AgentClient::State::Connecting:
+    case client::AgentClient::State::Authenticating:
+        return Tone::Warning;
+    case client::AgentClient::State::Disconnected:
+        break;
+    }
+    return Tone::Fault;
+}
+
+QColor ColorUtils::blend(const QColor& over, const QColor& under, qreal alpha)
+{
+    return QColor::fromRgbF(float(over.redF() * alpha + under.redF() * (1 - alpha)),
+                            float(over.greenF() * alpha + under.greenF() * (1 - alpha)),
+                            float(over.blueF() * alpha + under.blueF() * (1 - alpha)));
+}
+
+} // namespace tandem::gui

@@ -1,0 +1,40 @@
+#pragma once
+
+// Every colour the GUI shows that carries meaning comes from here, derived from the current
+// palette at the time it is asked for, so a light/dark switch needs no restart.
+
+#include "client/AgentClient.h"
+
+#include <QColor>
+#include <QString>
+
+namespace tandem::gui {
+
+class ColorUtils final
+{
+public:
+    // What a colour says, independent of the theme.
+    enum class Tone
+    {
+        Active,
+        Standby,
+        Warning,
+        Fault,
+        Neutral
+    };
+
+    static bool themeIsDark();
+    // Text or icon colour for a tone, readable on the window and base colours.
+    static QColor foreground(Tone tone);
+    // A tint of the tone over the base colour, for table cells; palette text stays readable.
+    static QColor background(Tone tone);
+
+    static Tone slgRoleTone(const QString& role);    // "master" | "slave" | "down"
+    static Tone vrrpStateTone(const QString& state); // "Master" | "Backup" | "Initialize"
+    static Tone connectionTone(client::AgentClient::State state);
+
+    // `over` laid on `under` with opacity `alpha`.
+    static QColor blend(const QColor& over, const QColor& under, qreal alpha);
+};
+
+} // namespace tandem::gui

@@ -1,0 +1,453 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ConnectionStateDisplay</name>
+    <message>
+        <source>Connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Authenticating…</source>
+        <translation>正在认证…</translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation>未连接</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <source>the pair did not show live status within %1 s (%2)</source>
+        <translation>设备对在 %1 秒内未显示实时状态（%2）</translation>
+    </message>
+    <message>
+        <source>Monitor and manage HA pairs of carrier-grade NAT devices.</source>
+        <translation>监控和管理运营级 NAT 设备的双机热备对。</translation>
+    </message>
+    <message>
+        <source>Open the lab pair described by DIR/lab.json.</source>
+        <translation>打开 DIR/lab.json 描述的实验设备对。</translation>
+    </message>
+    <message>
+        <source>Once both devices show live status, save a picture of the window to FILE and exit.</source>
+        <translation>两台设备都显示实时状态后，将窗口截图保存到 FILE 并退出。</translation>
+    </message>
+    <message>
+        <source>--screenshot needs --lab DIR</source>
+        <translation>--screenshot 需要 --lab DIR</translation>
+    </message>
+    <message>
+        <source>Cannot open lab</source>
+        <translation>无法打开实验环境</translation>
+    </message>
+    <message>
+        <source>Could not reopen the last lab: %1</source>
+        <translation>无法重新打开上次的实验环境：%1</translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::DeviceHeader</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 天 %2 小时</translation>
+    </message>
+    <message>
+        <source>Waiting for the device&apos;s status…</source>
+        <translation>正在等待设备状态…</translation>
+    </message>
+    <message>
+        <source>No live status</source>
+        <translation>无实时状态</translation>
+    </message>
+    <message>
+        <source>No live status: %1</source>
+        <translation>无实时状态：%1</translation>
+    </message>
+    <message>
+        <source>%1 · agent up %2</source>
+        <translation>%1 · 代理已运行 %2</translation>
+    </message>
+    <message>
+        <source>updated just now</source>
+        <translation>刚刚更新</translation>
+    </message>
+    <message>
+        <source>updated %1 ago</source>
+        <translation>%1前更新</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>SLG master: %1 · slave: %2</source>
+        <translation>SLG 主：%1 · 备：%2</translation>
+    </message>
+    <message>
+        <source> · down: %1</source>
+        <translation> · 故障：%1</translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::MainWindow</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Lab…</source>
+        <translation>打开实验环境(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Show the pair of a lab directory (one that holds lab.json)</source>
+        <translation>显示实验目录（含 lab.json）中的设备对</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Tandem</source>
+        <translation>关于 Tandem(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>关于 &amp;Qt</translation>
+    </message>
+    <message>
+        <source>No pair open</source>
+        <translation>未打开设备对</translation>
+    </message>
+    <message>
+        <source>Open a lab pair: File → Open lab…, or run &lt;code&gt;tandemctl lab up --dir DIR&lt;/code&gt; and then &lt;code&gt;tandem --lab DIR&lt;/code&gt;.</source>
+        <translation>打开实验设备对：文件 → 打开实验环境…，或运行 &lt;code&gt;tandemctl lab up --dir DIR&lt;/code&gt;，然后运行 &lt;code&gt;tandem --lab DIR&lt;/code&gt;。</translation>
+    </message>
+    <message>
+        <source>Open Lab…</source>
+        <translation>打开实验环境…</translation>
+    </message>
+    <message>
+        <source>Open Lab — choose the directory that holds lab.json</source>
+        <translation>打开实验环境 — 选择包含 lab.json 的目录</translation>
+    </message>
+    <message>
+        <source>Cannot open lab</source>
+        <translation>无法打开实验环境</translation>
+    </message>
+    <message>
+        <source>About Tandem</source>
+        <translation>关于 Tandem</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Tandem %1&lt;/h3&gt;&lt;p&gt;Monitors and manages HA pairs of carrier-grade NAT devices (inter-chassis hot backup): service-location groups and their VRRP groups, live from each device&apos;s tandem-agent.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Tandem %1&lt;/h3&gt;&lt;p&gt;监控和管理运营级 NAT 设备的双机热备（机间热备份）对：业务板位置组及其 VRRP 备份组，实时数据来自各设备的 tandem-agent。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Tandem</source>
+        <translation>Tandem</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>No lab open</source>
+        <translation>未打开实验环境</translation>
+    </message>
+    <message>
+        <source>Lab: %1</source>
+        <translation>实验环境：%1</translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::PairView</name>
+    <message>
+        <source>Service locations</source>
+        <translation>业务板位置（Service location）</translation>
+    </message>
+    <message>
+        <source>VRRP groups</source>
+        <translation>VRRP 备份组</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::ServiceLocationModel</name>
+    <message>
+        <source>SLG</source>
+        <translation>SLG</translation>
+    </message>
+    <message>
+        <source>%1 role</source>
+        <translation>%1 角色</translation>
+    </message>
+    <message>
+        <source>Master</source>
+        <translation>主用设备</translation>
+    </message>
+    <message>
+        <source>VRID</source>
+        <translation>VRID</translation>
+    </message>
+    <message>
+        <source>VRRP interface</source>
+        <translation>VRRP 接口</translation>
+    </message>
+    <message>
+        <source>Virtual IP</source>
+        <translation>虚拟 IP</translation>
+    </message>
+    <message>
+        <source>%1 VRRP</source>
+        <translation>%1 VRRP</translation>
+    </message>
+    <message>
+        <source>%1 priority</source>
+        <translation>%1 优先级</translation>
+    </message>
+    <message>
+        <source>Service-location group id</source>
+        <translation>业务板位置组 ID</translation>
+    </message>
+    <message>
+        <source>Role of the service-location on %1 (display service-location)</source>
+        <translation>%1 上该业务板位置的角色（display service-location）</translation>
+    </message>
+    <message>
+        <source>The device that is master of the service-location</source>
+        <translation>该业务板位置的主用设备</translation>
+    </message>
+    <message>
+        <source>The VRRP group the service-location follows</source>
+        <translation>该业务板位置跟随的 VRRP 备份组</translation>
+    </message>
+    <message>
+        <source>Virtual IP address of that VRRP group</source>
+        <translation>该 VRRP 备份组的虚拟 IP 地址</translation>
+    </message>
+    <message>
+        <source>VRRP state on %1</source>
+        <translation>%1 上的 VRRP 状态</translation>
+    </message>
+    <message>
+        <source>PriorityRun / PriorityConfig on %1</source>
+        <translation>%1 上的 PriorityRun / PriorityConfig</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation>未配置</translation>
+    </message>
+    <message>
+        <source>master</source>
+        <translation>主</translation>
+    </message>
+    <message>
+        <source>slave</source>
+        <translation>备</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Both devices claim master of SLG %1: split brain</source>
+        <translation>两台设备都声明自己是 SLG %1 的主：脑裂</translation>
+    </message>
+    <message>
+        <source>Not known while a device is not connected</source>
+        <translation>有设备未连接时无法确定</translation>
+    </message>
+    <message>
+        <source>%1 is not connected</source>
+        <translation>%1 未连接</translation>
+    </message>
+    <message>
+        <source>%1 is not connected: %2</source>
+        <translation>%1 未连接：%2</translation>
+    </message>
+    <message>
+        <source>%1 has no service-location %2</source>
+        <translation>%1 上没有业务板位置 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 on slot %3, remote backup over %4 to peer %5, batch backup %6</source>
+        <translation>%1：槽位 %3 上为 %2，经 %4 与对端 %5 远程备份，批量备份 %6</translation>
+    </message>
+    <message>
+        <source>%1 has no VRRP group %2 on %3</source>
+        <translation>%1 的 %3 上没有 VRRP 备份组 %2</translation>
+    </message>
+    <message>
+        <source>%1 runs with priority %2 instead of the configured %3 (tracking)</source>
+        <translation>%1 的运行优先级为 %2，而非配置的 %3（联动）</translation>
+    </message>
+    <message>
+        <source>%1: VRRP %2, master %3 (priority %4)</source>
+        <translation>%1：VRRP %2，Master %3（优先级 %4）</translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::VrrpGroupModel</name>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>接口</translation>
+    </message>
+    <message>
+        <source>VRID</source>
+        <translation>VRID</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Virtual IP</source>
+        <translation>虚拟 IP</translation>
+    </message>
+    <message>
+        <source>Master IP</source>
+        <translation>Master IP</translation>
+    </message>
+    <message>
+        <source>PriorityRun</source>
+        <translation>PriorityRun</translation>
+    </message>
+    <message>
+        <source>PriorityConfig</source>
+        <translation>PriorityConfig</translation>
+    </message>
+    <message>
+        <source>Preempt</source>
+        <translation>抢占</translation>
+    </message>
+    <message>
+        <source>Timer</source>
+        <translation>定时器</translation>
+    </message>
+    <message>
+        <source>Last change</source>
+        <translation>最近变化</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Effective priority, after tracking reductions</source>
+        <translation>生效优先级（已计入联动降低值）</translation>
+    </message>
+    <message>
+        <source>Configured priority</source>
+        <translation>配置的优先级</translation>
+    </message>
+    <message>
+        <source>Preempt mode and delay</source>
+        <translation>抢占模式及延迟</translation>
+    </message>
+    <message>
+        <source>Advertisement interval</source>
+        <translation>通告间隔</translation>
+    </message>
+    <message>
+        <source>Last state change of the group and why it happened</source>
+        <translation>备份组最近一次状态变化及其原因</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation>未配置</translation>
+    </message>
+    <message>
+        <source>NO</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>YES</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>YES, delay %1 s</source>
+        <translation>是，延迟 %1 秒</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 is not connected</source>
+        <translation>%1 未连接</translation>
+    </message>
+    <message>
+        <source>%1 is not connected: %2</source>
+        <translation>%1 未连接：%2</translation>
+    </message>
+    <message>
+        <source>Master priority %1; local address %2</source>
+        <translation>Master 优先级 %1；本端地址 %2</translation>
+    </message>
+    <message>
+        <source>Advertisement every %1 ms; master down after %2 ms</source>
+        <translation>每 %1 毫秒通告一次；%2 毫秒后判定 Master 失效</translation>
+    </message>
+</context>
+</TS>
