@@ -39,7 +39,8 @@ demo() {
   # A demo that was killed may have left its lab running: start afresh.
   if [[ -f $lab/lab.json ]]; then build/bin/tandemctl lab down --dir "$lab" >/dev/null 2>&1 || true; fi
   build/bin/tandemctl lab up --dir "$lab"
-  trap 'build/bin/tandemctl lab down --dir "$lab"' EXIT
+  # Expanded now: $lab is local and gone by the time the EXIT trap runs.
+  trap "build/bin/tandemctl lab down --dir '$lab'" EXIT
   trap 'exit 130' INT TERM
   build/bin/tandem --lab "$lab"
 }

@@ -90,11 +90,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>updated just now</source>
+        <source>live · changed just now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>updated %1 ago</source>
+        <source>live · changed %1 ago</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -90,12 +90,12 @@
         <translation>%1 · 代理已运行 %2</translation>
     </message>
     <message>
-        <source>updated just now</source>
-        <translation>刚刚更新</translation>
+        <source>live · changed just now</source>
+        <translation>在线 · 刚刚变化</translation>
     </message>
     <message>
-        <source>updated %1 ago</source>
-        <translation>%1前更新</translation>
+        <source>live · changed %1 ago</source>
+        <translation>在线 · %1前变化</translation>
     </message>
     <message>
         <source>none</source>

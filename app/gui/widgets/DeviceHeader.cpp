@@ -132,8 +132,8 @@ void DeviceHeader::refreshTimes()
         return;
     }
     const qint64 age = m_sinceUpdate.elapsed();
-    m_freshness->setText(age < 1000 ? tr("updated just now")
-                                    : tr("updated %1 ago").arg(formatDuration(age)));
+    m_freshness->setText(age < 1000 ? tr("live · changed just now")
+                                    : tr("live · changed %1 ago").arg(formatDuration(age)));
 }
 
 void DeviceHeader::refreshColors()
