@@ -76,6 +76,17 @@ std::unique_ptr<HaNode> HaNode::create(const config::DeviceConfig& config, QStri
                 [self, raw](const VrrpAdvert& advert) { self->sendAdvert(*raw, advert); },
                 [self, raw](VrrpState from, VrrpState to, const std::string& reason) {
                     raw->lastChangeMsecsSinceEpoch = QDateTime::currentMSecsSinceEpoch();
+                    if (to == VrrpState::Master && !raw->heardFromPeer && !raw->peers.empty()) {
+                        QStringList peers;
+                        for (std::uint32_t peer : raw->peers)
+                            peers.append(QStringLiteral("%1:%2").arg(ipToString(peer)).arg(
+                                self->m_config.agent.vrrpPort));
+                        qCWarning(lcHa).noquote()
+                            << QStringLiteral("VRRP vrid %1: no advert ever received from peer "
+                                              "%2; master alone (peer down or unreachable?)")
+                                   .arg(raw->config->vrid)
+                                   .arg(peers.join(QStringLiteral(", ")));
+                    }
                     qCInfo(lcHa).noquote()
                         << QStringLiteral("VRRP %1 vrid %2: %3 -> %4 (%5)")
                                .arg(QString::fromStdString(raw->interface->name))
@@ -170,6 +181,7 @@ void HaNode::onDatagrams(QUdpSocket* socket)
         bool matched = false;
         for (auto& group : m_groups) {
             if (group->socket == socket && group->config->vrid == advert->vrid) {
+                group->heardFromPeer = true;
                 group->vrrp->receiveAdvert(*advert, source, t);
                 matched = true;
             }

@@ -50,6 +50,7 @@ private:
         std::unique_ptr<VrrpGroup> vrrp;
         QUdpSocket* socket = nullptr;
         std::vector<std::uint32_t> peers;
+        bool heardFromPeer = false; // any advert received since start
         qint64 lastChangeMsecsSinceEpoch = 0;
     };
 
