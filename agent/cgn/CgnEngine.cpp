@@ -1,6 +1,7 @@
 #include "CgnEngine.h"
 
 #include "FlatIndex.h"
+#include "HugeArray.h"
 
 #include <algorithm>
 #include <bit>
@@ -252,7 +253,7 @@ struct CgnEngine::Impl
     std::uint32_t wordsPerBlock = 0;
     std::uint32_t wordsPerAddress = 0;
 
-    std::vector<Session> sessions;
+    HugeArray<Session> sessions;
     SessionId freeSession = kNone;
     std::uint32_t sessionHighWater = 0; // entries above were never used
     std::uint32_t sessionCount = 0;
@@ -643,20 +644,20 @@ struct CgnEngine::Impl
     void pushHold(const Hold& hold)
     {
         if (holdCount == holds.size()) {
-            std::vector<Hold> grown(std::max<std::size_t>(1024, holds.size() * 2));
+            std::vector<Hold> grown(std::max<std::size_t>(1024, holds.size() * 2)); // powers of two
             for (std::size_t i = 0; i < holdCount; ++i)
-                grown[i] = holds[(holdHead + i) % holds.size()];
+                grown[i] = holds[(holdHead + i) & (holds.size() - 1)];
             holds.swap(grown);
             holdHead = 0;
         }
-        holds[(holdHead + holdCount) % holds.size()] = hold;
+        holds[(holdHead + holdCount) & (holds.size() - 1)] = hold;
         ++holdCount;
     }
     void releaseHolds(Seconds now)
     {
         while (holdCount > 0 && holds[holdHead].releaseAt <= now) {
             const Hold hold = holds[holdHead];
-            holdHead = (holdHead + 1) % holds.size();
+            holdHead = (holdHead + 1) & (holds.size() - 1);
             --holdCount;
             Block& block = blocks[hold.block];
             if (block.generation != hold.generation || block.owner == kNone)
@@ -871,16 +872,19 @@ struct CgnEngine::Impl
             while (id != kNone) {
                 Session& s = sessions[id];
                 const std::uint32_t next = s.next;
-                if (s.expires <= now && grace == 0) {
+                // Expired at this slot's second (or earlier, after a jump): gone, and its port
+                // hold runs from then. Expiring later than this second (refreshed since it was
+                // linked): moved to its own slot, which this loop or a later call reaches.
+                if (s.expires <= wheelTime && grace == 0) {
                     // Detached already: make deleteSession's unlink a no-op on this list.
                     s.prev = kHeadMark | slot;
                     s.next = kNone;
                     wheel[slot] = id;
                     ++counters.aged;
-                    deleteSession(id, now, PortFate::Hold, true);
+                    deleteSession(id, wheelTime, PortFate::Hold, true);
                     wheel[slot] = kNone;
                 } else {
-                    if (s.expires <= now)
+                    if (s.expires <= wheelTime)
                         s.expires = now + grace;
                     link(id);
                 }
@@ -1285,7 +1289,7 @@ std::unique_ptr<CgnEngine> CgnEngine::create(const EngineConfig& config, std::st
 
     const std::uint64_t maxBlocks = std::min<std::uint64_t>(
         std::uint64_t(config.maxUsers) * config.blocksPerUser, m.addresses.size() * m.blocksPerAddress);
-    m.sessions.resize(config.maxSessions);
+    m.sessions.allocate(config.maxSessions);
     m.inside.reset(config.maxSessions);
     m.outside.reset(config.maxSessions);
     m.users.resize(config.maxUsers);
@@ -1534,7 +1538,7 @@ std::size_t CgnEngine::memoryBytes() const
 {
     const Impl& m = *m_impl;
     std::size_t bytes = sizeof(Impl);
-    bytes += m.sessions.capacity() * sizeof(Impl::Session);
+    bytes += m.sessions.bytes();
     bytes += m.inside.memoryBytes() + m.outside.memoryBytes() + m.userIndex.memoryBytes();
     bytes += m.users.capacity() * sizeof(Impl::User);
     bytes += m.blocks.capacity() * sizeof(Impl::Block);

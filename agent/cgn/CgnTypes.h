@@ -79,8 +79,8 @@ struct RemoteEndpoint
 // Enough TCP tracking for the RFC 5382 / RFC 7857 timers.
 enum class TcpState : std::uint8_t {
     None = 0,        // UDP / ICMP
-    SynSent = 1,     // outbound SYN seen: transitory
-    Established = 2, // SYN seen from both sides
+    SynSent = 1,     // opened from the inside (or picked up mid-flow): transitory
+    Established = 2, // a packet other than FIN / RST has come back from the outside
     Closing = 3,     // FIN seen: transitory
     Reset = 4,       // RST seen: held for the RST hold time (RFC 7857 §2.2), then removed
 };

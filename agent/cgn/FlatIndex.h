@@ -16,6 +16,8 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include "HugeArray.h"
+
 #include <memory>
 
 #if defined(__SSE2__)
@@ -40,10 +42,10 @@ public:
         m_indexMask = (std::uint32_t(1) << m_indexBits) - 1;
         const std::uint64_t slots = std::uint64_t(maxEntries) * 10 / 6 + kSlots;
         m_bucketCount = std::uint32_t((slots + kSlots - 1) / kSlots);
-        m_buckets.reset(new Bucket[m_bucketCount]()); // alignas(64): C++17 aligned new
+        m_buckets.allocate(m_bucketCount);
     }
 
-    std::size_t memoryBytes() const { return std::size_t(m_bucketCount) * sizeof(Bucket); }
+    std::size_t memoryBytes() const { return m_buckets.bytes(); }
 
     void prefetch(std::uint64_t hash) const { __builtin_prefetch(&m_buckets[home(hash)]); }
 
@@ -104,7 +106,9 @@ public:
         std::uint32_t b = home(hash);
         for (std::uint32_t probes = 0; probes < m_bucketCount; ++probes) {
             Bucket& bucket = m_buckets[b];
-            for (int i = 0; i < kSlots; ++i) {
+            // The full value (tag and entry) is unique: the tag candidates include it.
+            for (std::uint32_t hits = candidates(bucket, value & ~m_indexMask); hits; hits &= hits - 1) {
+                const int i = std::countr_zero(hits);
                 if (bucket.slots[i] == value) {
                     bucket.slots[i] = 0;
                     for (std::uint32_t p = home(hash); p != b; p = next(p))
@@ -171,7 +175,7 @@ private:
     }
     std::uint32_t next(std::uint32_t b) const { return b + 1 == m_bucketCount ? 0 : b + 1; }
 
-    std::unique_ptr<Bucket[]> m_buckets;
+    HugeArray<Bucket> m_buckets;
     std::uint32_t m_bucketCount = 0;
     std::uint32_t m_indexBits = 0;
     std::uint32_t m_indexMask = 0;

@@ -1,6 +1,7 @@
 // tandemctl: command-line client of the agent protocol; starts lab pairs.
 
 #include "ctl/BlockingCall.h"
+#include "ctl/ConfigCommands.h"
 #include "ctl/Lab.h"
 #include "ctl/StatusText.h"
 #include "protocol/JsonRpc.h"
@@ -27,8 +28,8 @@ const char* const kUsage = R"(usage: tandemctl COMMAND [options]
   status --host HOST --port PORT [--user USER] [--json]
         one agent's service-locations and VRRP groups; the password comes from
         $TANDEM_PASSWORD (or --lab DIR --device NAME takes host, port and credentials)
-
-Exit status: 0 success, 1 failure, 2 usage error.
+%1
+Exit status: 0 success, 1 failure (for config: an error finding), 2 usage error.
 )";
 
 struct Args
@@ -262,7 +263,7 @@ int main(int argc, char* argv[])
     const QString command = arguments.value(0);
     if (command.isEmpty() || command == QStringLiteral("--help") || command == QStringLiteral("-h") ||
         command == QStringLiteral("help")) {
-        out(QString::fromUtf8(kUsage));
+        out(QString::fromUtf8(kUsage).arg(QString::fromUtf8(ctl::kConfigUsage)));
         return command.isEmpty() ? 2 : 0;
     }
     if (command == QStringLiteral("--version")) {
@@ -273,5 +274,7 @@ int main(int argc, char* argv[])
         return labCommand(arguments.mid(1));
     if (command == QStringLiteral("status"))
         return statusCommand(arguments.mid(1));
+    if (command == QStringLiteral("config"))
+        return ctl::configCommand(arguments.mid(1));
     return fail(QStringLiteral("unknown command '%1'; see tandemctl --help").arg(command), 2);
 }

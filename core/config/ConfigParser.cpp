@@ -1,5 +1,7 @@
 #include "ConfigParser.h"
 
+#include "Validate.h"
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -49,13 +51,25 @@ enum class View
     System,
     Interface,
     ServiceLocation,
-    Agent
+    Agent,
+    ServiceInstanceGroup,
+    RemoteBackupService,
+    NatInstance,
+    NatIpPool,
+    VpnInstance
 };
 
 std::string_view viewName(View view)
 {
-    constexpr std::array<std::string_view, 4> names = {"system", "interface", "service-location",
-                                                       "tandem-agent"};
+    constexpr std::array<std::string_view, 9> names = {"system",
+                                                       "interface",
+                                                       "service-location",
+                                                       "tandem-agent",
+                                                       "service-instance-group",
+                                                       "remote-backup-service",
+                                                       "nat instance",
+                                                       "nat ip-pool",
+                                                       "vpn-instance"};
     return names[std::size_t(view)];
 }
 
@@ -135,36 +149,43 @@ bool isPasswordHash(std::string_view text)
            !fields[3].empty() && fields[3].find('$') == std::string_view::npos;
 }
 
-// A name or id that must be defined somewhere in the file. Checked once the whole file is read,
-// since VRP lets a service-location name an interface configured further down.
-struct Reference
+// "100:1" or "10.0.0.1:1"
+bool isRouteDistinguisher(std::string_view text)
 {
-    enum class Kind
-    {
-        Interface,
-        InterfaceVrrp,
-        ServiceLocation
-    };
-    // Every member has an initializer, so designated initializers can leave any out.
-    Kind kind = Kind::Interface;
-    std::string usage = {}; // the command, for the message: "remote-backup interface"
-    std::string interfaceName = {};
-    int id = 0;
-    SourceLocation where = {};   // the referenced token
-    SourceLocation idWhere = {}; // the VRID token of an InterfaceVrrp reference
-    // The service-location a binding belongs to: binding it again replaces this reference.
-    std::optional<std::size_t> owner = {};
-};
+    std::size_t colon = text.find(':');
+    if (colon == std::string_view::npos || !isDigits(text.substr(colon + 1)))
+        return false;
+    std::string_view admin = text.substr(0, colon);
+    return isDigits(admin) || Ipv4Address::parse(admin).has_value();
+}
+
+// The sizes NE40E offers for a port block. The reference only shows 4096; the list is the
+// powers of two from 64 to 32768, as VRP's port-range takes.
+bool isPortRangeSize(int size)
+{
+    return size >= 64 && size <= 32768 && std::has_single_bit(unsigned(size));
+}
+
+template <typename T> auto findNamed(std::vector<T>& items, std::string_view name)
+{
+    return std::find_if(items.begin(), items.end(),
+                        [name](const T& item) { return item.name == name; });
+}
 
 class Parser;
 
 struct Command
 {
-    std::array<std::string_view, 3> words;
+    std::array<std::string_view, 5> words;
     View view; // System: a system-view command, accepted from any view (it leaves the current one)
     void (Parser::*handle)();
 
-    std::size_t wordCount() const { return words[2].empty() ? (words[1].empty() ? 1 : 2) : 3; }
+    std::size_t wordCount() const
+    {
+        return std::size_t(std::find(words.begin(), words.end(), std::string_view()) -
+                           words.begin());
+    }
+    bool isUndo() const { return words[0] == "undo"; }
     std::string text() const
     {
         std::string out(words[0]);
@@ -186,28 +207,87 @@ private:
     std::size_t matchedWords(const Command& command) const;
     bool usableHere(const Command& command) const;
     void reportUnknownCommand(std::size_t matched);
-    void checkReferences();
 
+    // System view.
     void sysname();
+    void undoSysname();
     void serviceHa();
+    void undoServiceHa();
+    void serviceHaDelayTime();
+    void undoServiceHaDelayTime();
+    void batchBackup();
+    void undoBatchBackup();
     void interface();
     void serviceLocation();
+    void undoServiceLocation();
+    void remoteBackupService();
+    void undoRemoteBackupService();
+    void serviceInstanceGroup();
+    void undoServiceInstanceGroup();
+    void natInstance();
+    void undoNatInstance();
+    void natIpPool();
+    void undoNatIpPool();
+    void vpnInstance();
+    void undoVpnInstance();
     void tandemAgent();
     void leaveView();
+    // Interface view.
     void ipAddress();
+    void undoIpAddress();
     void interfaceVrrp();
+    void undoInterfaceVrrp();
     void recoverDelay();
+    void undoRecoverDelay();
+    void adminVrrp();
+    void undoAdminVrrp();
+    // Service-location view.
     void locationSlot();
     void remoteBackup();
+    void undoRemoteBackup();
     void serviceLocationVrrp();
+    void undoServiceLocationVrrp();
+    // tandem-agent view.
     void managementListen();
     void managementUser();
     void vrrpTransport();
     void labEnable();
+    // service-instance-group view.
+    void groupServiceLocation();
+    void undoGroupServiceLocation();
+    void groupRemoteBackupService();
+    void undoGroupRemoteBackupService();
+    // remote-backup-service view.
+    void rbsPeer();
+    void undoRbsPeer();
+    // nat instance view.
+    void instanceGroup();
+    void undoInstanceGroup();
+    void addressGroup();
+    void undoAddressGroup();
+    void outbound();
+    void undoOutbound();
+    void portRange();
+    void undoPortRange();
+    void natIpAddress();
+    void undoNatIpAddress();
+    void allowAccess();
+    void undoAllowAccess();
+    // nat ip-pool view.
+    void poolSection();
+    void undoPoolSection();
+    void poolSubnetLength();
+    void undoPoolSubnetLength();
+    void poolLoadBalance();
+    void undoPoolLoadBalance();
+    // vpn-instance view.
+    void vpnIpv4Family();
+    void vpnRouteDistinguisher();
 
     // Argument readers: each reports what was expected and returns nothing on bad input. Only
     // the first problem of a line is reported; the rest would mostly be its echoes.
     const Token* peek() const { return m_next < m_tokens.size() ? &m_tokens[m_next] : nullptr; }
+    bool peekIs(std::string_view word) const { return peek() && peek()->text == word; }
     SourceLocation commandLocation() const { return {m_line, m_tokens.front().column}; }
     SourceLocation nextLocation() const;
     void fail(SourceLocation where, std::string message);
@@ -215,24 +295,40 @@ private:
     bool keyword(std::string_view word);
     std::optional<int> number(std::string_view what, int min, int max);
     std::optional<Ipv4Address> address();
+    std::optional<int> mask(int min, int max, bool dottedAllowed);
     std::optional<std::string> interfaceName();
+    std::optional<std::string> objectName(std::string_view what);
     std::optional<int> reduced();
     bool end();
 
     InterfaceConfig& currentInterface();
     ServiceLocationConfig& currentServiceLocation();
-    void addReference(Reference reference);
+    VrrpGroupConfig& vrrpGroup(int vrid, SourceLocation where);
+    template <typename T> T& current(std::vector<T>& items, T& scratch)
+    {
+        return m_object ? items[*m_object] : scratch;
+    }
+    // Enters the view of a named object, creating it when new. Returns it, or nothing when the
+    // name is bad (the view is entered anyway, with a scratch target).
+    template <typename T>
+    T* enterNamed(std::vector<T>& items, T& scratch, View view, std::string_view what);
+    template <typename T> void undoNamed(std::vector<T>& items, std::string_view what);
 
     DeviceConfig m_config;
     std::vector<ConfigError> m_errors;
-    std::vector<Reference> m_references;
     View m_view = View::System;
     // The target of the current view. A view header that failed to parse leaves it empty: the
     // sub-commands are still checked, but apply to a scratch object instead of the config.
     std::optional<std::size_t> m_interface;
     std::optional<std::size_t> m_serviceLocation;
+    std::optional<std::size_t> m_object; // the views added with issue #4 share this one
     InterfaceConfig m_scratchInterface;
     ServiceLocationConfig m_scratchServiceLocation;
+    ServiceInstanceGroupConfig m_scratchGroup;
+    RemoteBackupServiceConfig m_scratchRbs;
+    NatInstanceConfig m_scratchInstance;
+    NatIpPoolConfig m_scratchPool;
+    VpnInstanceConfig m_scratchVpn;
 
     std::vector<Token> m_tokens;
     std::size_t m_next = 0;
@@ -242,24 +338,87 @@ private:
 
 const std::vector<Command>& Parser::commands()
 {
+    using P = Parser;
     static const std::vector<Command> table = {
-        {{"sysname"}, View::System, &Parser::sysname},
-        {{"service-ha", "hot-backup", "enable"}, View::System, &Parser::serviceHa},
-        {{"interface"}, View::System, &Parser::interface},
-        {{"service-location"}, View::System, &Parser::serviceLocation},
-        {{"tandem-agent"}, View::System, &Parser::tandemAgent},
-        {{"quit"}, View::System, &Parser::leaveView},
-        {{"return"}, View::System, &Parser::leaveView},
-        {{"ip", "address"}, View::Interface, &Parser::ipAddress},
-        {{"vrrp", "vrid"}, View::Interface, &Parser::interfaceVrrp},
-        {{"vrrp", "recover-delay"}, View::Interface, &Parser::recoverDelay},
-        {{"location", "slot"}, View::ServiceLocation, &Parser::locationSlot},
-        {{"remote-backup", "interface"}, View::ServiceLocation, &Parser::remoteBackup},
-        {{"vrrp", "vrid"}, View::ServiceLocation, &Parser::serviceLocationVrrp},
-        {{"management", "listen"}, View::Agent, &Parser::managementListen},
-        {{"management", "user"}, View::Agent, &Parser::managementUser},
-        {{"vrrp-transport", "udp"}, View::Agent, &Parser::vrrpTransport},
-        {{"lab", "enable"}, View::Agent, &Parser::labEnable},
+        {{"sysname"}, View::System, &P::sysname},
+        {{"service-ha", "hot-backup", "enable"}, View::System, &P::serviceHa},
+        {{"service-ha", "delay-time"}, View::System, &P::serviceHaDelayTime},
+        {{"batch-backup", "service-type", "nat"}, View::System, &P::batchBackup},
+        {{"interface"}, View::System, &P::interface},
+        {{"service-location"}, View::System, &P::serviceLocation},
+        {{"remote-backup-service"}, View::System, &P::remoteBackupService},
+        {{"service-instance-group"}, View::System, &P::serviceInstanceGroup},
+        {{"nat", "instance"}, View::System, &P::natInstance},
+        {{"nat", "ip-pool"}, View::System, &P::natIpPool},
+        {{"ip", "vpn-instance"}, View::System, &P::vpnInstance},
+        {{"tandem-agent"}, View::System, &P::tandemAgent},
+        {{"quit"}, View::System, &P::leaveView},
+        {{"return"}, View::System, &P::leaveView},
+        {{"undo", "sysname"}, View::System, &P::undoSysname},
+        {{"undo", "service-ha", "hot-backup", "enable"}, View::System, &P::undoServiceHa},
+        {{"undo", "service-ha", "delay-time"}, View::System, &P::undoServiceHaDelayTime},
+        {{"undo", "batch-backup", "service-type", "nat"}, View::System, &P::undoBatchBackup},
+        {{"undo", "service-location"}, View::System, &P::undoServiceLocation},
+        {{"undo", "remote-backup-service"}, View::System, &P::undoRemoteBackupService},
+        {{"undo", "service-instance-group"}, View::System, &P::undoServiceInstanceGroup},
+        {{"undo", "nat", "instance"}, View::System, &P::undoNatInstance},
+        {{"undo", "nat", "ip-pool"}, View::System, &P::undoNatIpPool},
+        {{"undo", "ip", "vpn-instance"}, View::System, &P::undoVpnInstance},
+
+        {{"ip", "address"}, View::Interface, &P::ipAddress},
+        {{"vrrp", "vrid"}, View::Interface, &P::interfaceVrrp},
+        {{"vrrp", "recover-delay"}, View::Interface, &P::recoverDelay},
+        {{"admin-vrrp", "vrid"}, View::Interface, &P::adminVrrp},
+        {{"undo", "ip", "address"}, View::Interface, &P::undoIpAddress},
+        {{"undo", "vrrp", "vrid"}, View::Interface, &P::undoInterfaceVrrp},
+        {{"undo", "vrrp", "recover-delay"}, View::Interface, &P::undoRecoverDelay},
+        {{"undo", "admin-vrrp", "vrid"}, View::Interface, &P::undoAdminVrrp},
+
+        {{"location", "slot"}, View::ServiceLocation, &P::locationSlot},
+        {{"remote-backup", "interface"}, View::ServiceLocation, &P::remoteBackup},
+        {{"vrrp", "vrid"}, View::ServiceLocation, &P::serviceLocationVrrp},
+        {{"undo", "remote-backup"}, View::ServiceLocation, &P::undoRemoteBackup},
+        {{"undo", "vrrp"}, View::ServiceLocation, &P::undoServiceLocationVrrp},
+
+        {{"management", "listen"}, View::Agent, &P::managementListen},
+        {{"management", "user"}, View::Agent, &P::managementUser},
+        {{"vrrp-transport", "udp"}, View::Agent, &P::vrrpTransport},
+        {{"lab", "enable"}, View::Agent, &P::labEnable},
+
+        {{"service-location"}, View::ServiceInstanceGroup, &P::groupServiceLocation},
+        {{"remote-backup-service"}, View::ServiceInstanceGroup, &P::groupRemoteBackupService},
+        {{"undo", "service-location"}, View::ServiceInstanceGroup, &P::undoGroupServiceLocation},
+        {{"undo", "remote-backup-service"},
+         View::ServiceInstanceGroup,
+         &P::undoGroupRemoteBackupService},
+
+        {{"peer"}, View::RemoteBackupService, &P::rbsPeer},
+        {{"undo", "peer"}, View::RemoteBackupService, &P::undoRbsPeer},
+
+        {{"service-instance-group"}, View::NatInstance, &P::instanceGroup},
+        {{"nat", "address-group"}, View::NatInstance, &P::addressGroup},
+        {{"nat", "outbound"}, View::NatInstance, &P::outbound},
+        {{"port-range"}, View::NatInstance, &P::portRange},
+        {{"nat", "ip-address"}, View::NatInstance, &P::natIpAddress},
+        {{"nat", "allow-access"}, View::NatInstance, &P::allowAccess},
+        {{"undo", "service-instance-group"}, View::NatInstance, &P::undoInstanceGroup},
+        {{"undo", "nat", "address-group"}, View::NatInstance, &P::undoAddressGroup},
+        {{"undo", "nat", "outbound"}, View::NatInstance, &P::undoOutbound},
+        {{"undo", "port-range"}, View::NatInstance, &P::undoPortRange},
+        {{"undo", "nat", "ip-address"}, View::NatInstance, &P::undoNatIpAddress},
+        {{"undo", "nat", "allow-access"}, View::NatInstance, &P::undoAllowAccess},
+
+        {{"section"}, View::NatIpPool, &P::poolSection},
+        {{"nat-instance", "subnet", "length"}, View::NatIpPool, &P::poolSubnetLength},
+        {{"nat", "ip-pool", "load-balance", "enable"}, View::NatIpPool, &P::poolLoadBalance},
+        {{"undo", "section"}, View::NatIpPool, &P::undoPoolSection},
+        {{"undo", "nat-instance", "subnet", "length"}, View::NatIpPool, &P::undoPoolSubnetLength},
+        {{"undo", "nat", "ip-pool", "load-balance", "enable"},
+         View::NatIpPool,
+         &P::undoPoolLoadBalance},
+
+        {{"ipv4-family"}, View::VpnInstance, &P::vpnIpv4Family},
+        {{"route-distinguisher"}, View::VpnInstance, &P::vpnRouteDistinguisher},
     };
     return table;
 }
@@ -275,7 +434,8 @@ ParseResult Parser::run(std::string_view text)
         parseLine(line);
         start = end + 1;
     }
-    checkReferences();
+    for (ConfigError& error : referenceErrors(m_config))
+        m_errors.push_back(std::move(error));
     std::stable_sort(m_errors.begin(), m_errors.end(), [](const auto& a, const auto& b) {
         return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
     });
@@ -297,6 +457,9 @@ bool Parser::usableHere(const Command& command) const
 }
 
 // The view is decided by the last view-entering command, not by indentation: users hand-edit.
+// Indentation only settles a line that is both a command of the current view and a system
+// command (` service-location 1` in a service-instance-group is a member; unindented, it enters
+// the service-location view), as VRP's own printout indents exactly the view's commands.
 void Parser::parseLine(std::string_view line)
 {
     m_tokens = tokenize(line);
@@ -306,22 +469,32 @@ void Parser::parseLine(std::string_view line)
     m_lineFailed = false;
 
     std::size_t longestPartial = 0;
+    const Command* chosen = nullptr;
     std::string otherViewCommand;
     std::vector<std::string> otherViews;
+    const bool indented = m_tokens.front().column > 1;
     for (const Command& command : commands()) {
         std::size_t matched = matchedWords(command);
         if (matched < command.wordCount()) {
             longestPartial = std::max(longestPartial, matched);
         } else if (usableHere(command)) {
-            if (command.view == View::System)
-                m_view = View::System;
-            m_next = command.wordCount();
-            (this->*command.handle)();
-            return;
+            // The longest match wins; on a tie, indentation picks the view's own command.
+            bool better = !chosen || command.wordCount() > chosen->wordCount() ||
+                          (command.wordCount() == chosen->wordCount() &&
+                           (command.view != View::System) == indented);
+            if (better)
+                chosen = &command;
         } else {
             otherViewCommand = command.text();
             otherViews.push_back(std::string(viewName(command.view)));
         }
+    }
+    if (chosen) {
+        if (chosen->view == View::System)
+            m_view = View::System;
+        m_next = chosen->wordCount();
+        (this->*chosen->handle)();
+        return;
     }
     if (!otherViews.empty()) {
         fail(commandLocation(), quoted(otherViewCommand) + " is not a command of the " +
@@ -335,19 +508,28 @@ void Parser::parseLine(std::string_view line)
 void Parser::reportUnknownCommand(std::size_t matched)
 {
     std::vector<std::string> expected;
+    bool hasUndo = false;
     auto collect = [&](bool hereOnly) {
         for (const Command& command : commands()) {
             bool candidate =
                 matched > 0 ? matchedWords(command) == matched : command.view == m_view;
+            if (!candidate || (hereOnly && !usableHere(command)))
+                continue;
+            // Nothing matched: the view's undo forms are summed up as one 'undo <command>'.
+            if (matched == 0 && command.isUndo()) {
+                hasUndo = true;
+                continue;
+            }
             std::string text = quoted(command.text());
-            if (candidate && (!hereOnly || usableHere(command)) &&
-                std::find(expected.begin(), expected.end(), text) == expected.end())
+            if (std::find(expected.begin(), expected.end(), text) == expected.end())
                 expected.push_back(text);
         }
     };
     collect(true);
     if (expected.empty())
         collect(false);
+    if (hasUndo)
+        expected.push_back("'undo <command>'");
 
     // The words up to and including the first one that matches no command.
     std::string words(m_tokens[0].text);
@@ -392,7 +574,7 @@ void Parser::failExpected(std::string_view expected)
 
 bool Parser::keyword(std::string_view word)
 {
-    if (peek() && peek()->text == word) {
+    if (peekIs(word)) {
         ++m_next;
         return true;
     }
@@ -433,6 +615,37 @@ std::optional<Ipv4Address> Parser::address()
     return parsed;
 }
 
+// A prefix length, or (when dottedAllowed) a dotted mask such as 255.255.255.0.
+std::optional<int> Parser::mask(int min, int max, bool dottedAllowed)
+{
+    const Token* token = peek();
+    if (token && isDigits(token->text))
+        return number("prefix length", min, max);
+    std::optional<Ipv4Address> dotted =
+        token && dottedAllowed ? Ipv4Address::parse(token->text) : std::nullopt;
+    if (!dotted) {
+        failExpected(dottedAllowed ? "a mask (like 255.255.255.0 or 24)"
+                                   : "a prefix length (" + std::to_string(min) + "-" +
+                                         std::to_string(max) + ")");
+        return std::nullopt;
+    }
+    std::uint32_t hostBits = ~dotted->value;
+    if ((hostBits & (hostBits + 1)) != 0) {
+        fail(nextLocation(), "mask " + quoted(token->text) +
+                                 " is not contiguous; expected leading ones like 255.255.255.0");
+        return std::nullopt;
+    }
+    const int length = std::popcount(dotted->value);
+    if (length < min || length > max) {
+        fail(nextLocation(), "mask " + quoted(token->text) + " (prefix length " +
+                                 std::to_string(length) + ") out of range " + std::to_string(min) +
+                                 "-" + std::to_string(max));
+        return std::nullopt;
+    }
+    ++m_next;
+    return length;
+}
+
 // "GigabitEthernet0/1/1" or VRP's "GigabitEthernet 0/1/1", returned joined.
 std::optional<std::string> Parser::interfaceName()
 {
@@ -458,6 +671,24 @@ std::optional<std::string> Parser::interfaceName()
         ++m_next;
     }
     return name;
+}
+
+// Names of groups, services, instances, pools and VPN instances. The reference gives 1–31
+// characters for a service-instance-group; the same limit is assumed for the others.
+std::optional<std::string> Parser::objectName(std::string_view what)
+{
+    const Token* token = peek();
+    if (!token) {
+        failExpected(what);
+        return std::nullopt;
+    }
+    if (token->text.size() > 31) {
+        fail(nextLocation(),
+             std::string(what) + " " + quoted(token->text) + " is longer than 31 characters");
+        return std::nullopt;
+    }
+    ++m_next;
+    return std::string(token->text);
 }
 
 // `[reduced <1-255>]` closing a track command.
@@ -497,20 +728,55 @@ ServiceLocationConfig& Parser::currentServiceLocation()
                              : m_scratchServiceLocation;
 }
 
-// References from a view whose header failed are left out: that header is already an error.
-void Parser::addReference(Reference reference)
+VrrpGroupConfig& Parser::vrrpGroup(int vrid, SourceLocation where)
 {
-    bool attached =
-        m_view == View::Interface ? m_interface.has_value() : m_serviceLocation.has_value();
-    if (!attached)
-        return;
-    if (reference.owner) {
-        std::erase_if(m_references, [&](const Reference& other) {
-            return other.owner == reference.owner && other.kind == reference.kind;
-        });
-    }
-    m_references.push_back(std::move(reference));
+    auto& groups = currentInterface().vrrpGroups;
+    auto it = std::find_if(groups.begin(), groups.end(),
+                           [&](const VrrpGroupConfig& g) { return g.vrid == vrid; });
+    if (it != groups.end())
+        return *it;
+    VrrpGroupConfig created;
+    created.vrid = vrid;
+    created.where = where;
+    return groups.emplace_back(std::move(created));
 }
+
+template <typename T>
+T* Parser::enterNamed(std::vector<T>& items, T& scratch, View view, std::string_view what)
+{
+    const SourceLocation where = commandLocation();
+    m_view = view;
+    m_object.reset();
+    scratch = {};
+    std::optional<std::string> name = objectName(what);
+    if (!name)
+        return nullptr;
+    auto it = findNamed(items, *name);
+    if (it == items.end()) {
+        T created;
+        created.name = *name;
+        created.where = where;
+        it = items.insert(items.end(), std::move(created));
+    }
+    m_object = std::size_t(it - items.begin());
+    return &*it;
+}
+
+template <typename T> void Parser::undoNamed(std::vector<T>& items, std::string_view what)
+{
+    const SourceLocation nameWhere = nextLocation();
+    std::optional<std::string> name = objectName(what);
+    if (!name || !end())
+        return;
+    auto it = findNamed(items, *name);
+    if (it == items.end()) {
+        fail(nameWhere, "there is no " + std::string(what) + " " + quoted(*name) + " to undo");
+        return;
+    }
+    items.erase(it);
+}
+
+// ---- system view -------------------------------------------------------------------------
 
 void Parser::sysname()
 {
@@ -524,10 +790,72 @@ void Parser::sysname()
         m_config.sysname = std::string(name->text);
 }
 
-void Parser::serviceHa()
+void Parser::undoSysname()
 {
     if (end())
-        m_config.hotBackupEnabled = true;
+        m_config.sysname = DeviceConfig{}.sysname;
+}
+
+void Parser::serviceHa()
+{
+    if (!end())
+        return;
+    m_config.hotBackupEnabled = true;
+    m_config.hotBackupWhere = commandLocation();
+}
+
+void Parser::undoServiceHa()
+{
+    if (end())
+        m_config.hotBackupEnabled = false;
+}
+
+void Parser::serviceHaDelayTime()
+{
+    std::optional<int> seconds = number("delay-time", 1, 300);
+    if (seconds && end())
+        m_config.haDelayTimeSeconds = *seconds;
+}
+
+void Parser::undoServiceHaDelayTime()
+{
+    if (peek() && !number("delay-time", 1, 300))
+        return;
+    if (end())
+        m_config.haDelayTimeSeconds = DeviceConfig{}.haDelayTimeSeconds;
+}
+
+void Parser::batchBackup()
+{
+    if (peekIs("enable")) {
+        ++m_next;
+        if (end())
+            m_config.natBatchBackupEnabled = true;
+    } else if (peekIs("timer-interval")) {
+        ++m_next;
+        std::optional<int> seconds = number("timer-interval", 1, 86400);
+        if (seconds && end())
+            m_config.natBatchBackupIntervalSeconds = seconds;
+    } else {
+        failExpected("'enable' or 'timer-interval <1-86400>'");
+    }
+}
+
+void Parser::undoBatchBackup()
+{
+    if (peekIs("enable")) {
+        ++m_next;
+        if (end())
+            m_config.natBatchBackupEnabled = false;
+    } else if (peekIs("timer-interval")) {
+        ++m_next;
+        if (peek() && !number("timer-interval", 1, 86400))
+            return;
+        if (end())
+            m_config.natBatchBackupIntervalSeconds.reset();
+    } else {
+        failExpected("'enable' or 'timer-interval'");
+    }
 }
 
 void Parser::interface()
@@ -540,8 +868,7 @@ void Parser::interface()
     if (!name || !end())
         return;
     auto& interfaces = m_config.interfaces;
-    auto it = std::find_if(interfaces.begin(), interfaces.end(),
-                           [&](const InterfaceConfig& iface) { return iface.name == *name; });
+    auto it = findNamed(interfaces, *name);
     if (it == interfaces.end()) {
         InterfaceConfig iface;
         iface.name = *name;
@@ -573,6 +900,139 @@ void Parser::serviceLocation()
     m_serviceLocation = std::size_t(it - locations.begin());
 }
 
+void Parser::undoServiceLocation()
+{
+    const SourceLocation idWhere = nextLocation();
+    std::optional<int> id = number("service-location id", 1, 255);
+    if (!id || !end())
+        return;
+    if (std::erase_if(m_config.serviceLocations, [&](const ServiceLocationConfig& location) {
+            return location.id == *id;
+        }) == 0)
+        fail(idWhere, "there is no service-location " + std::to_string(*id) + " to undo");
+}
+
+void Parser::remoteBackupService()
+{
+    enterNamed(m_config.remoteBackupServices, m_scratchRbs, View::RemoteBackupService,
+               "a remote-backup-service name");
+    end();
+}
+
+void Parser::undoRemoteBackupService()
+{
+    undoNamed(m_config.remoteBackupServices, "remote-backup-service");
+}
+
+void Parser::serviceInstanceGroup()
+{
+    enterNamed(m_config.serviceInstanceGroups, m_scratchGroup, View::ServiceInstanceGroup,
+               "a service-instance-group name");
+    end();
+}
+
+void Parser::undoServiceInstanceGroup()
+{
+    undoNamed(m_config.serviceInstanceGroups, "service-instance-group");
+}
+
+// `nat instance <name> [id <1-4095>]`: the id is given when the instance is created; re-entering
+// the view may leave it out, but may not change it.
+void Parser::natInstance()
+{
+    NatInstanceConfig* instance = enterNamed(m_config.natInstances, m_scratchInstance,
+                                             View::NatInstance, "a nat instance name");
+    if (!instance || !peek())
+        return;
+    if (!keyword("id"))
+        return;
+    const SourceLocation idWhere = nextLocation();
+    std::optional<int> id = number("nat instance id", 1, 4095);
+    if (!id || !end())
+        return;
+    if (instance->id && *instance->id != *id) {
+        fail(idWhere, "nat instance " + quoted(instance->name) + " already has id " +
+                          std::to_string(*instance->id) + " (line " +
+                          std::to_string(instance->where.line) + "); an id cannot be changed");
+        return;
+    }
+    instance->id = id;
+}
+
+void Parser::undoNatInstance()
+{
+    undoNamed(m_config.natInstances, "nat instance");
+}
+
+// `nat ip-pool <name> [dynamic] [vpn-instance <v>] [no-pat] [slave]`. The options are fixed when
+// the pool is created; re-entering the view with the bare name is how its sections are edited.
+void Parser::natIpPool()
+{
+    if (peekIs("load-balance")) {
+        fail(commandLocation(), "'nat ip-pool load-balance enable' is a command of the nat "
+                                "ip-pool view; enter a pool with 'nat ip-pool <name>' first");
+        m_view = View::System;
+        return;
+    }
+    const SourceLocation where = commandLocation();
+    auto& pools = m_config.natIpPools;
+    const bool existed = peek() && findNamed(pools, peek()->text) != pools.end();
+    NatIpPoolConfig* pool = enterNamed(pools, m_scratchPool, View::NatIpPool, "a nat ip-pool name");
+    if (!pool)
+        return;
+    NatIpPoolConfig options;
+    while (const Token* token = peek()) {
+        if (token->text == "dynamic" && !options.dynamic) {
+            options.dynamic = true;
+        } else if (token->text == "no-pat" && !options.noPat) {
+            options.noPat = true;
+        } else if (token->text == "slave" && !options.slave) {
+            options.slave = true;
+        } else if (token->text == "vpn-instance" && options.vpnInstance.empty()) {
+            ++m_next;
+            std::optional<std::string> vpn = objectName("a vpn-instance name");
+            if (!vpn)
+                return;
+            options.vpnInstance = *vpn;
+            continue;
+        } else {
+            failExpected("'dynamic', 'vpn-instance', 'no-pat', 'slave' or end of line");
+            return;
+        }
+        ++m_next;
+    }
+    const bool bare =
+        options.vpnInstance.empty() && !options.dynamic && !options.noPat && !options.slave;
+    if (!existed) {
+        pool->dynamic = options.dynamic;
+        pool->noPat = options.noPat;
+        pool->slave = options.slave;
+        pool->vpnInstance = options.vpnInstance;
+    } else if (!bare &&
+               (pool->dynamic != options.dynamic || pool->noPat != options.noPat ||
+                pool->slave != options.slave || pool->vpnInstance != options.vpnInstance)) {
+        fail(where, "nat ip-pool " + quoted(pool->name) + " was created on line " +
+                        std::to_string(pool->where.line) +
+                        " with other options; its options cannot be changed");
+    }
+}
+
+void Parser::undoNatIpPool()
+{
+    undoNamed(m_config.natIpPools, "nat ip-pool");
+}
+
+void Parser::vpnInstance()
+{
+    enterNamed(m_config.vpnInstances, m_scratchVpn, View::VpnInstance, "a vpn-instance name");
+    end();
+}
+
+void Parser::undoVpnInstance()
+{
+    undoNamed(m_config.vpnInstances, "vpn-instance");
+}
+
 void Parser::tandemAgent()
 {
     m_view = View::Agent;
@@ -585,33 +1045,28 @@ void Parser::leaveView()
     end();
 }
 
+// ---- interface view ----------------------------------------------------------------------
+
 void Parser::ipAddress()
 {
     std::optional<Ipv4Address> ip = address();
     if (!ip)
         return;
-    const Token* mask = peek();
-    std::optional<int> prefixLength;
-    if (mask && isDigits(mask->text)) {
-        prefixLength = number("prefix length", 0, 32);
-    } else if (std::optional<Ipv4Address> dotted =
-                   mask ? Ipv4Address::parse(mask->text) : std::nullopt) {
-        std::uint32_t hostBits = ~dotted->value;
-        if ((hostBits & (hostBits + 1)) != 0) {
-            fail(nextLocation(),
-                 "mask " + quoted(mask->text) +
-                     " is not contiguous; expected leading ones like 255.255.255.0");
-            return;
-        }
-        prefixLength = std::popcount(dotted->value);
-        ++m_next;
-    } else {
-        failExpected("a mask (like 255.255.255.0 or 24)");
-    }
+    std::optional<int> prefixLength = mask(0, 32, true);
     if (!prefixLength || !end())
         return;
     currentInterface().address = ip;
     currentInterface().prefixLength = *prefixLength;
+}
+
+void Parser::undoIpAddress()
+{
+    if (peek() && (!address() || !mask(0, 32, true)))
+        return;
+    if (!end())
+        return;
+    currentInterface().address.reset();
+    currentInterface().prefixLength = 0;
 }
 
 void Parser::interfaceVrrp()
@@ -620,17 +1075,7 @@ void Parser::interfaceVrrp()
     std::optional<int> vrid = number("VRID", 1, 255);
     if (!vrid)
         return;
-    auto group = [&]() -> VrrpGroupConfig& {
-        auto& groups = currentInterface().vrrpGroups;
-        auto it = std::find_if(groups.begin(), groups.end(),
-                               [&](const VrrpGroupConfig& g) { return g.vrid == *vrid; });
-        if (it != groups.end())
-            return *it;
-        VrrpGroupConfig created;
-        created.vrid = *vrid;
-        created.where = where;
-        return groups.emplace_back(std::move(created));
-    };
+    auto group = [&]() -> VrrpGroupConfig& { return vrrpGroup(*vrid, where); };
 
     static constexpr std::array<std::string_view, 6> subCommands = {
         "virtual-ip", "priority", "preempt-mode", "timer", "holding-multiplier", "track"};
@@ -657,16 +1102,20 @@ void Parser::interfaceVrrp()
             target.virtualIp = ip;
     } else if (sub == "priority") {
         std::optional<int> priority = number("priority", 1, 254);
-        if (priority && end())
+        if (priority && end()) {
             group().priority = *priority;
+            group().priorityWhere = where;
+        }
     } else if (sub == "preempt-mode") {
-        if (peek() && peek()->text == "disable") {
+        if (peekIs("disable")) {
             ++m_next;
-            if (end())
+            if (end()) {
                 group().preempt = false;
+                group().preemptWhere = where;
+            }
             return;
         }
-        if (!peek() || peek()->text != "timer") {
+        if (!peekIs("timer")) {
             failExpected("'timer delay <0-10800>' or 'disable'");
             return;
         }
@@ -678,11 +1127,12 @@ void Parser::interfaceVrrp()
             return;
         group().preempt = true;
         group().preemptDelaySeconds = *delay;
+        group().preemptWhere = where;
     } else if (sub == "timer") {
         if (!keyword("advertise"))
             return;
         std::optional<int> centiseconds;
-        if (peek() && peek()->text == "millisecond") {
+        if (peekIs("millisecond")) {
             ++m_next;
             const SourceLocation msWhere = nextLocation();
             std::optional<int> ms = number("advertise interval in milliseconds", 100, 500);
@@ -717,15 +1167,10 @@ void Parser::interfaceVrrp()
             auto it = std::find_if(tracks.begin(), tracks.end(), [&](const auto& track) {
                 return track.serviceLocationId == *id;
             });
-            if (it != tracks.end()) {
+            if (it != tracks.end())
                 it->reduced = *reduction;
-                return;
-            }
-            tracks.push_back({*id, *reduction, where});
-            addReference({.kind = Reference::Kind::ServiceLocation,
-                          .usage = "track service-location",
-                          .id = *id,
-                          .where = targetWhere});
+            else
+                tracks.push_back({*id, *reduction, where, targetWhere});
         } else {
             std::optional<std::string> name = interfaceName();
             std::optional<int> reduction = name ? reduced() : std::nullopt;
@@ -734,16 +1179,106 @@ void Parser::interfaceVrrp()
             auto& tracks = group().trackInterfaces;
             auto it = std::find_if(tracks.begin(), tracks.end(),
                                    [&](const auto& track) { return track.interfaceName == *name; });
-            if (it != tracks.end()) {
+            if (it != tracks.end())
                 it->reduced = *reduction;
-                return;
-            }
-            tracks.push_back({*name, *reduction, where});
-            addReference({.kind = Reference::Kind::Interface,
-                          .usage = "track interface",
-                          .interfaceName = *name,
-                          .where = targetWhere});
+            else
+                tracks.push_back({*name, *reduction, where, targetWhere});
         }
+    }
+}
+
+// `undo vrrp vrid <n> [virtual-ip [<ip>] | priority | preempt-mode [timer delay] |
+// timer advertise | holding-multiplier | track {service-location|interface} [<target> …]]`
+void Parser::undoInterfaceVrrp()
+{
+    const SourceLocation vridWhere = nextLocation();
+    std::optional<int> vrid = number("VRID", 1, 255);
+    if (!vrid)
+        return;
+    auto& groups = currentInterface().vrrpGroups;
+    auto it = std::find_if(groups.begin(), groups.end(),
+                           [&](const VrrpGroupConfig& g) { return g.vrid == *vrid; });
+    auto missing = [&] {
+        fail(vridWhere, "vrrp vrid " + std::to_string(*vrid) + " is not configured on interface " +
+                            quoted(currentInterface().name) + "; nothing to undo");
+    };
+    const VrrpGroupConfig defaults;
+    const Token* token = peek();
+    // A group cannot live without its virtual IP: removing the address removes the group.
+    if (!token || token->text == "virtual-ip") {
+        if (token) {
+            ++m_next;
+            if (peek() && !address())
+                return;
+        }
+        if (!end())
+            return;
+        if (it == groups.end())
+            return missing();
+        groups.erase(it);
+        return;
+    }
+    ++m_next;
+    const std::string_view sub = token->text;
+    if (sub == "priority" || sub == "holding-multiplier") {
+        if (!end())
+            return;
+        if (it == groups.end())
+            return missing();
+        if (sub == "priority")
+            it->priority = defaults.priority;
+        else
+            it->holdingMultiplier = defaults.holdingMultiplier;
+    } else if (sub == "preempt-mode") {
+        const bool delayOnly = peekIs("timer");
+        if (delayOnly && (!keyword("timer") || !keyword("delay")))
+            return;
+        if (!end())
+            return;
+        if (it == groups.end())
+            return missing();
+        it->preemptDelaySeconds = defaults.preemptDelaySeconds;
+        if (!delayOnly)
+            it->preempt = defaults.preempt;
+    } else if (sub == "timer") {
+        if (!keyword("advertise") || !end())
+            return;
+        if (it == groups.end())
+            return missing();
+        it->advertIntervalCentiseconds = defaults.advertIntervalCentiseconds;
+    } else if (sub == "track") {
+        const std::string_view kind = peek() ? peek()->text : std::string_view();
+        if (kind != "service-location" && kind != "interface") {
+            failExpected("'service-location' or 'interface'");
+            return;
+        }
+        ++m_next;
+        std::optional<int> id;
+        std::optional<std::string> name;
+        if (peek()) {
+            if (kind == "service-location")
+                id = number("service-location id", 1, 255);
+            else
+                name = interfaceName();
+            if (!id && !name)
+                return;
+            if (peek() && !reduced())
+                return;
+        }
+        if (!end())
+            return;
+        if (it == groups.end())
+            return missing();
+        if (kind == "service-location")
+            std::erase_if(it->trackServiceLocations,
+                          [&](const auto& track) { return !id || track.serviceLocationId == *id; });
+        else
+            std::erase_if(it->trackInterfaces,
+                          [&](const auto& track) { return !name || track.interfaceName == *name; });
+    } else {
+        --m_next;
+        failExpected("'virtual-ip', 'priority', 'preempt-mode', 'timer', 'holding-multiplier', "
+                     "'track' or end of line");
     }
 }
 
@@ -754,11 +1289,104 @@ void Parser::recoverDelay()
         currentInterface().recoverDelaySeconds = *delay;
 }
 
+void Parser::undoRecoverDelay()
+{
+    if (end())
+        currentInterface().recoverDelaySeconds = 0;
+}
+
+// `admin-vrrp vrid <n> [ignore-if-down]`: makes the group an mVRRP group.
+void Parser::adminVrrp()
+{
+    const SourceLocation where = commandLocation();
+    std::optional<int> vrid = number("VRID", 1, 255);
+    if (!vrid)
+        return;
+    bool ignoreIfDown = false;
+    if (peek()) {
+        if (!peekIs("ignore-if-down")) {
+            failExpected("'ignore-if-down' or end of line");
+            return;
+        }
+        ++m_next;
+        ignoreIfDown = true;
+    }
+    if (!end())
+        return;
+    VrrpGroupConfig& group = vrrpGroup(*vrid, where);
+    group.admin = true;
+    group.ignoreIfDown = ignoreIfDown;
+}
+
+void Parser::undoAdminVrrp()
+{
+    const SourceLocation vridWhere = nextLocation();
+    std::optional<int> vrid = number("VRID", 1, 255);
+    if (!vrid)
+        return;
+    const bool ignoreOnly = peekIs("ignore-if-down");
+    if (ignoreOnly)
+        ++m_next;
+    if (!end())
+        return;
+    auto& groups = currentInterface().vrrpGroups;
+    auto it = std::find_if(groups.begin(), groups.end(),
+                           [&](const VrrpGroupConfig& g) { return g.vrid == *vrid && g.admin; });
+    if (it == groups.end()) {
+        fail(vridWhere, "vrrp vrid " + std::to_string(*vrid) + " on interface " +
+                            quoted(currentInterface().name) +
+                            " is not an admin-vrrp group; nothing to undo");
+        return;
+    }
+    it->ignoreIfDown = false;
+    if (!ignoreOnly)
+        it->admin = false;
+}
+
+// ---- service-location view ---------------------------------------------------------------
+
+// `location slot <n> [{card|engine} <id>] [backup slot <n> [{card|engine} <id>]]`. Card and
+// engine ids are read as 0–15; the reference gives no range.
 void Parser::locationSlot()
 {
-    std::optional<int> slot = number("slot", 0, 255);
-    if (slot && end())
-        currentServiceLocation().slot = slot;
+    const SourceLocation where = commandLocation();
+    ServiceLocationConfig parsed;
+    auto unit = [&](std::optional<int>& card, std::optional<int>& engine) {
+        if (peekIs("card") || peekIs("engine")) {
+            const bool isCard = peek()->text == "card";
+            ++m_next;
+            std::optional<int> id = number(isCard ? "card" : "engine", 0, 15);
+            if (!id)
+                return false;
+            (isCard ? card : engine) = id;
+        }
+        return true;
+    };
+    parsed.slot = number("slot", 0, 255);
+    if (!parsed.slot || !unit(parsed.card, parsed.engine))
+        return;
+    if (peek() && !peekIs("backup")) {
+        failExpected("'card', 'engine', 'backup slot' or end of line");
+        return;
+    }
+    if (peekIs("backup")) {
+        ++m_next;
+        if (!keyword("slot"))
+            return;
+        parsed.backupSlot = number("backup slot", 0, 255);
+        if (!parsed.backupSlot || !unit(parsed.backupCard, parsed.backupEngine))
+            return;
+    }
+    if (!end())
+        return;
+    ServiceLocationConfig& location = currentServiceLocation();
+    location.slot = parsed.slot;
+    location.card = parsed.card;
+    location.engine = parsed.engine;
+    location.backupSlot = parsed.backupSlot;
+    location.backupCard = parsed.backupCard;
+    location.backupEngine = parsed.backupEngine;
+    location.slotWhere = where;
 }
 
 void Parser::remoteBackup()
@@ -768,16 +1396,58 @@ void Parser::remoteBackup()
     if (!name || !keyword("peer"))
         return;
     std::optional<Ipv4Address> peer = address();
-    if (!peer || !end())
+    if (!peer)
+        return;
+    std::string key;
+    bool hmac = false;
+    if (peek()) {
+        if (!peekIs("authentication-key")) {
+            failExpected("'authentication-key' or end of line");
+            return;
+        }
+        ++m_next;
+        const Token* token = peek();
+        if (!token) {
+            failExpected("a key (8-16 characters, or a 48-character ciphertext)");
+            return;
+        }
+        // The command reference: 8–16 characters in plain text, or 48 as ciphertext.
+        if ((token->text.size() < 8 || token->text.size() > 16) && token->text.size() != 48) {
+            fail(nextLocation(), "authentication-key has " + std::to_string(token->text.size()) +
+                                     " characters; expected 8-16, or a 48-character ciphertext");
+            return;
+        }
+        key = std::string(token->text);
+        ++m_next;
+        if (peek()) {
+            if (!keyword("hash-algorithm") || !keyword("hmac-sha256"))
+                return;
+            hmac = true;
+        }
+    }
+    if (!end())
         return;
     ServiceLocationConfig& location = currentServiceLocation();
     location.remoteBackupInterface = *name;
     location.remoteBackupPeer = peer;
-    addReference({.kind = Reference::Kind::Interface,
-                  .usage = "remote-backup interface",
-                  .interfaceName = *name,
-                  .where = nameWhere,
-                  .owner = m_serviceLocation});
+    location.remoteBackupKey = key;
+    location.remoteBackupHmacSha256 = hmac;
+    location.remoteBackupWhere = nameWhere;
+}
+
+// `undo remote-backup [interface …]`: whatever follows names the channel being removed.
+void Parser::undoRemoteBackup()
+{
+    if (peek()) {
+        if (!keyword("interface") || !interfaceName())
+            return;
+        m_next = m_tokens.size();
+    }
+    ServiceLocationConfig& location = currentServiceLocation();
+    location.remoteBackupInterface.clear();
+    location.remoteBackupPeer.reset();
+    location.remoteBackupKey.clear();
+    location.remoteBackupHmacSha256 = false;
 }
 
 void Parser::serviceLocationVrrp()
@@ -793,14 +1463,27 @@ void Parser::serviceLocationVrrp()
     ServiceLocationConfig& location = currentServiceLocation();
     location.vrrpVrid = vrid;
     location.vrrpInterface = *name;
-    addReference({.kind = Reference::Kind::InterfaceVrrp,
-                  .usage = "vrrp vrid " + std::to_string(*vrid) + " interface",
-                  .interfaceName = *name,
-                  .id = *vrid,
-                  .where = nameWhere,
-                  .idWhere = vridWhere,
-                  .owner = m_serviceLocation});
+    location.vrrpWhere = vridWhere;
+    location.vrrpInterfaceWhere = nameWhere;
 }
+
+// `undo vrrp [vrid <n> [interface <if>]]`
+void Parser::undoServiceLocationVrrp()
+{
+    if (peek()) {
+        if (!keyword("vrid") || !number("VRID", 1, 255))
+            return;
+        if (peek() && (!keyword("interface") || !interfaceName()))
+            return;
+    }
+    if (!end())
+        return;
+    ServiceLocationConfig& location = currentServiceLocation();
+    location.vrrpVrid.reset();
+    location.vrrpInterface.clear();
+}
+
+// ---- tandem-agent view -------------------------------------------------------------------
 
 void Parser::managementListen()
 {
@@ -842,8 +1525,7 @@ void Parser::managementUser()
     if (!end())
         return;
     auto& users = m_config.agent.users;
-    auto it = std::find_if(users.begin(), users.end(),
-                           [&](const ManagementUser& user) { return user.name == name->text; });
+    auto it = findNamed(users, name->text);
     if (it == users.end())
         it = users.insert(users.end(), ManagementUser{std::string(name->text), {}, {}, where});
     it->role = *role;
@@ -865,111 +1547,468 @@ void Parser::labEnable()
         m_config.agent.labEnabled = true;
 }
 
-void Parser::checkReferences()
+// ---- service-instance-group view ---------------------------------------------------------
+
+void Parser::groupServiceLocation()
 {
-    auto error = [&](SourceLocation where, std::string message) {
-        m_errors.push_back({where, std::move(message)});
-    };
-    for (const Reference& reference : m_references) {
-        if (reference.kind == Reference::Kind::ServiceLocation) {
-            if (!m_config.findServiceLocation(reference.id))
-                error(reference.where, reference.usage + " names service-location " +
-                                           std::to_string(reference.id) +
-                                           ", which is not configured");
-            continue;
+    const SourceLocation idWhere = nextLocation();
+    std::optional<int> id = number("service-location id", 1, 255);
+    if (!id || !end())
+        return;
+    auto& members = current(m_config.serviceInstanceGroups, m_scratchGroup).serviceLocations;
+    if (std::none_of(members.begin(), members.end(),
+                     [&](const ServiceLocationMember& member) { return member.id == *id; }))
+        members.push_back({*id, idWhere});
+}
+
+void Parser::undoGroupServiceLocation()
+{
+    const SourceLocation idWhere = nextLocation();
+    std::optional<int> id = number("service-location id", 1, 255);
+    if (!id || !end())
+        return;
+    ServiceInstanceGroupConfig& group = current(m_config.serviceInstanceGroups, m_scratchGroup);
+    if (std::erase_if(group.serviceLocations,
+                      [&](const ServiceLocationMember& member) { return member.id == *id; }) == 0)
+        fail(idWhere, "service-location " + std::to_string(*id) +
+                          " is not a member of service-instance-group " + quoted(group.name) +
+                          "; nothing to undo");
+}
+
+void Parser::groupRemoteBackupService()
+{
+    const SourceLocation nameWhere = nextLocation();
+    std::optional<std::string> name = objectName("a remote-backup-service name");
+    if (!name || !end())
+        return;
+    ServiceInstanceGroupConfig& group = current(m_config.serviceInstanceGroups, m_scratchGroup);
+    group.remoteBackupService = *name;
+    group.remoteBackupServiceWhere = nameWhere;
+}
+
+void Parser::undoGroupRemoteBackupService()
+{
+    if (peek() && !objectName("a remote-backup-service name"))
+        return;
+    if (end())
+        current(m_config.serviceInstanceGroups, m_scratchGroup).remoteBackupService.clear();
+}
+
+// ---- remote-backup-service view ----------------------------------------------------------
+
+// `peer <ip> source <ip> port <1024-55535>`
+void Parser::rbsPeer()
+{
+    const SourceLocation where = commandLocation();
+    std::optional<Ipv4Address> peer = address();
+    if (!peer || !keyword("source"))
+        return;
+    std::optional<Ipv4Address> source = address();
+    if (!source || !keyword("port"))
+        return;
+    std::optional<int> port = number("port", 1024, 55535);
+    if (!port || !end())
+        return;
+    RemoteBackupServiceConfig& rbs = current(m_config.remoteBackupServices, m_scratchRbs);
+    rbs.peer = peer;
+    rbs.source = source;
+    rbs.port = *port;
+    rbs.peerWhere = where;
+}
+
+void Parser::undoRbsPeer()
+{
+    m_next = m_tokens.size(); // whatever follows names the peer being removed
+    RemoteBackupServiceConfig& rbs = current(m_config.remoteBackupServices, m_scratchRbs);
+    rbs.peer.reset();
+    rbs.source.reset();
+    rbs.port = 0;
+}
+
+// ---- nat instance view -------------------------------------------------------------------
+
+void Parser::instanceGroup()
+{
+    const SourceLocation nameWhere = nextLocation();
+    std::optional<std::string> name = objectName("a service-instance-group name");
+    if (!name || !end())
+        return;
+    NatInstanceConfig& instance = current(m_config.natInstances, m_scratchInstance);
+    instance.serviceInstanceGroup = *name;
+    instance.serviceInstanceGroupWhere = nameWhere;
+}
+
+void Parser::undoInstanceGroup()
+{
+    if (peek() && !objectName("a service-instance-group name"))
+        return;
+    if (end())
+        current(m_config.natInstances, m_scratchInstance).serviceInstanceGroup.clear();
+}
+
+// `nat address-group <name> group-id <0-127> { <start> { mask <len|mask> | <end> }
+// [vpn-instance <v>] [no-pat] | bind-ip-pool <pool> [over-load] }`
+void Parser::addressGroup()
+{
+    NatAddressGroup group;
+    group.where = commandLocation();
+    std::optional<std::string> name = objectName("an address-group name");
+    if (!name || !keyword("group-id"))
+        return;
+    group.name = *name;
+    std::optional<int> id = number("group-id", 0, 127);
+    if (!id)
+        return;
+    group.groupId = *id;
+    if (peekIs("bind-ip-pool")) {
+        ++m_next;
+        std::optional<std::string> pool = objectName("a nat ip-pool name");
+        if (!pool)
+            return;
+        group.ipPool = *pool;
+        if (peekIs("over-load")) {
+            ++m_next;
+            group.overLoad = true;
         }
-        const InterfaceConfig* iface = m_config.findInterface(reference.interfaceName);
-        if (!iface)
-            error(reference.where, reference.usage + " names " + quoted(reference.interfaceName) +
-                                       ", but there is no 'interface " + reference.interfaceName +
-                                       "'");
-        else if (reference.kind == Reference::Kind::InterfaceVrrp && !iface->findVrrp(reference.id))
-            error(reference.idWhere, "vrrp vrid " + std::to_string(reference.id) +
-                                         " is not configured on interface " +
-                                         quoted(reference.interfaceName));
-    }
-    for (const InterfaceConfig& iface : m_config.interfaces) {
-        if (!iface.vrrpGroups.empty() && !iface.address)
-            error(iface.where, "interface " + quoted(iface.name) +
-                                   " runs VRRP but has no 'ip address <ip> <mask>'");
-        for (const VrrpGroupConfig& group : iface.vrrpGroups) {
-            if (!group.virtualIp)
-                error(group.where, "vrrp vrid " + std::to_string(group.vrid) + " on interface " +
-                                       quoted(iface.name) + " has no 'vrrp vrid " +
-                                       std::to_string(group.vrid) + " virtual-ip <ip>'");
+    } else {
+        const Token* token = peek();
+        if (!token || !Ipv4Address::parse(token->text)) {
+            failExpected("a start address or 'bind-ip-pool'");
+            return;
+        }
+        group.start = address();
+        if (peekIs("mask")) {
+            ++m_next;
+            group.prefixLength = mask(0, 32, true);
+            if (!group.prefixLength)
+                return;
+        } else {
+            const Token* endToken = peek();
+            if (!endToken || !Ipv4Address::parse(endToken->text)) {
+                failExpected("an end address or 'mask'");
+                return;
+            }
+            group.end = address();
+        }
+        if (peekIs("vpn-instance")) {
+            ++m_next;
+            std::optional<std::string> vpn = objectName("a vpn-instance name");
+            if (!vpn)
+                return;
+            group.vpnInstance = *vpn;
+        }
+        if (peekIs("no-pat")) {
+            ++m_next;
+            group.noPat = true;
         }
     }
+    if (!end())
+        return;
+    auto& groups = current(m_config.natInstances, m_scratchInstance).addressGroups;
+    auto it = findNamed(groups, group.name);
+    if (it != groups.end())
+        *it = std::move(group);
+    else
+        groups.push_back(std::move(group));
 }
 
-std::string maskText(int prefixLength)
+void Parser::undoAddressGroup()
 {
-    std::uint32_t mask = prefixLength == 0 ? 0 : ~std::uint32_t(0) << (32 - prefixLength);
-    return Ipv4Address{mask}.toString();
+    const SourceLocation nameWhere = nextLocation();
+    std::optional<std::string> name = objectName("an address-group name");
+    if (!name)
+        return;
+    m_next = m_tokens.size(); // the rest repeats the group's definition
+    NatInstanceConfig& instance = current(m_config.natInstances, m_scratchInstance);
+    if (std::erase_if(instance.addressGroups,
+                      [&](const NatAddressGroup& group) { return group.name == *name; }) == 0)
+        fail(nameWhere, "there is no nat address-group " + quoted(*name) + " in nat instance " +
+                            quoted(instance.name) + " to undo");
 }
 
-void printInterface(std::string& out, const InterfaceConfig& iface)
+// The traffic selector of `nat outbound`: an ACL number, `acl-name <name>` or `any`.
+struct OutboundMatch
 {
-    const VrrpGroupConfig defaults;
-    out += "interface " + iface.name + "\n";
-    if (iface.address)
-        out +=
-            " ip address " + iface.address->toString() + " " + maskText(iface.prefixLength) + "\n";
-    for (const VrrpGroupConfig& group : iface.vrrpGroups) {
-        const std::string prefix = " vrrp vrid " + std::to_string(group.vrid) + " ";
-        if (group.virtualIp)
-            out += prefix + "virtual-ip " + group.virtualIp->toString() + "\n";
-        if (group.priority != defaults.priority)
-            out += prefix + "priority " + std::to_string(group.priority) + "\n";
-        // The delay comes first: it turns preemption on, `disable` then turns it off again.
-        if (group.preemptDelaySeconds != defaults.preemptDelaySeconds)
-            out += prefix + "preempt-mode timer delay " +
-                   std::to_string(group.preemptDelaySeconds) + "\n";
-        if (!group.preempt)
-            out += prefix + "preempt-mode disable\n";
-        const int interval = group.advertIntervalCentiseconds;
-        if (interval == 10 || interval == 20 || interval == 50)
-            out += prefix + "timer advertise millisecond " + std::to_string(interval * 10) + "\n";
-        else if (interval != defaults.advertIntervalCentiseconds)
-            out += prefix + "timer advertise " + std::to_string(interval / 100) + "\n";
-        if (group.holdingMultiplier != defaults.holdingMultiplier)
-            out += prefix + "holding-multiplier " + std::to_string(group.holdingMultiplier) + "\n";
-        for (const TrackInterface& track : group.trackInterfaces)
-            out += prefix + "track interface " + track.interfaceName + " reduced " +
-                   std::to_string(track.reduced) + "\n";
-        for (const TrackServiceLocation& track : group.trackServiceLocations)
-            out += prefix + "track service-location " + std::to_string(track.serviceLocationId) +
-                   " reduced " + std::to_string(track.reduced) + "\n";
+    std::optional<int> acl;
+    std::string aclName;
+};
+
+void Parser::outbound()
+{
+    NatOutbound rule;
+    rule.where = commandLocation();
+    if (peekIs("any")) {
+        ++m_next;
+    } else if (peekIs("acl-name")) {
+        ++m_next;
+        std::optional<std::string> name = objectName("an ACL name");
+        if (!name)
+            return;
+        rule.aclName = *name;
+    } else if (peek() && isDigits(peek()->text)) {
+        rule.acl = number("ACL number", 2000, 3999);
+        if (!rule.acl)
+            return;
+    } else {
+        failExpected("an ACL number (2000-3999), 'acl-name <name>' or 'any'");
+        return;
     }
-    if (iface.recoverDelaySeconds != 0)
-        out += " vrrp recover-delay " + std::to_string(iface.recoverDelaySeconds) + "\n";
+    if (!keyword("address-group"))
+        return;
+    std::optional<std::string> group = objectName("an address-group name");
+    if (!group || !end())
+        return;
+    rule.addressGroup = *group;
+    auto& rules = current(m_config.natInstances, m_scratchInstance).outbounds;
+    auto it = std::find_if(rules.begin(), rules.end(), [&](const NatOutbound& other) {
+        return other.acl == rule.acl && other.aclName == rule.aclName;
+    });
+    if (it != rules.end())
+        *it = std::move(rule);
+    else
+        rules.push_back(std::move(rule));
 }
 
-void printServiceLocation(std::string& out, const ServiceLocationConfig& location)
+void Parser::undoOutbound()
 {
-    out += "service-location " + std::to_string(location.id) + "\n";
-    if (location.slot)
-        out += " location slot " + std::to_string(*location.slot) + "\n";
-    if (location.remoteBackupPeer && !location.remoteBackupInterface.empty())
-        out += " remote-backup interface " + location.remoteBackupInterface + " peer " +
-               location.remoteBackupPeer->toString() + "\n";
-    if (location.vrrpVrid && !location.vrrpInterface.empty())
-        out += " vrrp vrid " + std::to_string(*location.vrrpVrid) + " interface " +
-               location.vrrpInterface + "\n";
+    const SourceLocation where = nextLocation();
+    OutboundMatch match;
+    if (peekIs("any")) {
+        ++m_next;
+    } else if (peekIs("acl-name")) {
+        ++m_next;
+        std::optional<std::string> name = objectName("an ACL name");
+        if (!name)
+            return;
+        match.aclName = *name;
+    } else if (peek() && isDigits(peek()->text)) {
+        match.acl = number("ACL number", 2000, 3999);
+        if (!match.acl)
+            return;
+    } else {
+        failExpected("an ACL number (2000-3999), 'acl-name <name>' or 'any'");
+        return;
+    }
+    m_next = m_tokens.size(); // the address-group that may follow is the rule's own
+    auto& rules = current(m_config.natInstances, m_scratchInstance).outbounds;
+    if (std::erase_if(rules, [&](const NatOutbound& rule) {
+            return rule.acl == match.acl && rule.aclName == match.aclName;
+        }) == 0)
+        fail(where, "there is no such nat outbound rule to undo");
 }
 
-void printAgent(std::string& out, const AgentSettings& agent)
+void Parser::portRange()
 {
-    out += "tandem-agent\n";
-    if (agent.managementAddress)
-        out += " management listen " + agent.managementAddress->toString() + " port " +
-               std::to_string(agent.managementPort) + "\n";
-    for (const ManagementUser& user : agent.users)
-        out += " management user " + user.name + " role " + std::string(toString(user.role)) +
-               " password-hash " + user.passwordHash + "\n";
-    // Always stated, default or not: both peers must agree on it, and no VRP default tells.
-    out += " vrrp-transport udp port " + std::to_string(agent.vrrpPort) + "\n";
-    if (agent.labEnabled)
-        out += " lab enable\n";
+    const SourceLocation where = nextLocation();
+    std::optional<int> size = number("port-range", 64, 32768);
+    if (!size)
+        return;
+    if (!isPortRangeSize(*size)) {
+        fail(where,
+             "port-range " + std::to_string(*size) + " is not a power of two from 64 to 32768");
+        return;
+    }
+    if (end())
+        current(m_config.natInstances, m_scratchInstance).portRange = size;
+}
+
+void Parser::undoPortRange()
+{
+    if (peek() && !number("port-range", 64, 32768))
+        return;
+    if (end())
+        current(m_config.natInstances, m_scratchInstance).portRange.reset();
+}
+
+// `nat ip-address <ip> <16-32> [vpn-instance <v>]`
+void Parser::natIpAddress()
+{
+    NatIpAddress entry;
+    entry.where = commandLocation();
+    std::optional<Ipv4Address> ip = address();
+    if (!ip)
+        return;
+    entry.address = *ip;
+    std::optional<int> length = mask(16, 32, false);
+    if (!length)
+        return;
+    entry.prefixLength = *length;
+    if (peekIs("vpn-instance")) {
+        ++m_next;
+        std::optional<std::string> vpn = objectName("a vpn-instance name");
+        if (!vpn)
+            return;
+        entry.vpnInstance = *vpn;
+    }
+    if (!end())
+        return;
+    auto& entries = current(m_config.natInstances, m_scratchInstance).ipAddresses;
+    auto it = std::find_if(entries.begin(), entries.end(), [&](const NatIpAddress& other) {
+        return other.address == entry.address && other.vpnInstance == entry.vpnInstance;
+    });
+    if (it != entries.end())
+        *it = std::move(entry);
+    else
+        entries.push_back(std::move(entry));
+}
+
+void Parser::undoNatIpAddress()
+{
+    const SourceLocation where = nextLocation();
+    std::optional<Ipv4Address> ip = address();
+    if (!ip)
+        return;
+    m_next = m_tokens.size(); // mask and VPN repeat the entry's definition
+    auto& entries = current(m_config.natInstances, m_scratchInstance).ipAddresses;
+    if (std::erase_if(entries, [&](const NatIpAddress& entry) { return entry.address == *ip; }) ==
+        0)
+        fail(where, "there is no nat ip-address " + ip->toString() + " to undo");
+}
+
+// `nat allow-access { inside vpn-instance <v> | global vpn-instance <v> } *`: one or both, in
+// either order; the line states the whole setting.
+void Parser::allowAccess()
+{
+    const SourceLocation where = commandLocation();
+    std::string inside;
+    std::string global;
+    while (peek() || (inside.empty() && global.empty())) {
+        const bool isInside = peekIs("inside");
+        if ((!isInside && !peekIs("global")) || !(isInside ? inside : global).empty()) {
+            failExpected(inside.empty() && global.empty() ? "'inside' or 'global'"
+                                                          : "'inside', 'global' or end of line");
+            return;
+        }
+        ++m_next;
+        if (!keyword("vpn-instance"))
+            return;
+        std::optional<std::string> vpn = objectName("a vpn-instance name");
+        if (!vpn)
+            return;
+        (isInside ? inside : global) = *vpn;
+    }
+    NatInstanceConfig& instance = current(m_config.natInstances, m_scratchInstance);
+    instance.allowAccessInsideVpn = inside;
+    instance.allowAccessGlobalVpn = global;
+    instance.allowAccessWhere = where;
+}
+
+void Parser::undoAllowAccess()
+{
+    m_next = m_tokens.size(); // the VPN instances that may follow are the setting's own
+    NatInstanceConfig& instance = current(m_config.natInstances, m_scratchInstance);
+    instance.allowAccessInsideVpn.clear();
+    instance.allowAccessGlobalVpn.clear();
+}
+
+// ---- nat ip-pool view --------------------------------------------------------------------
+
+// `section <0-255> <start-ip> mask <16-32>`
+void Parser::poolSection()
+{
+    NatIpPoolSection section;
+    section.where = commandLocation();
+    std::optional<int> id = number("section id", 0, 255);
+    if (!id)
+        return;
+    section.id = *id;
+    std::optional<Ipv4Address> start = address();
+    if (!start || !keyword("mask"))
+        return;
+    section.start = *start;
+    std::optional<int> length = mask(16, 32, false);
+    if (!length || !end())
+        return;
+    section.prefixLength = *length;
+    auto& sections = current(m_config.natIpPools, m_scratchPool).sections;
+    auto it = std::find_if(sections.begin(), sections.end(),
+                           [&](const NatIpPoolSection& other) { return other.id == section.id; });
+    if (it != sections.end())
+        *it = section;
+    else
+        sections.push_back(section);
+}
+
+void Parser::undoPoolSection()
+{
+    const SourceLocation where = nextLocation();
+    std::optional<int> id = number("section id", 0, 255);
+    if (!id)
+        return;
+    m_next = m_tokens.size(); // address and mask repeat the section's definition
+    NatIpPoolConfig& pool = current(m_config.natIpPools, m_scratchPool);
+    if (std::erase_if(pool.sections,
+                      [&](const NatIpPoolSection& section) { return section.id == *id; }) == 0)
+        fail(where, "there is no section " + std::to_string(*id) + " in nat ip-pool " +
+                        quoted(pool.name) + " to undo");
+}
+
+// `nat-instance subnet length initial <len> [extend <len>]`. The reference gives no range; the
+// lengths are read as 16–32, the range of a pool section's mask.
+void Parser::poolSubnetLength()
+{
+    if (!keyword("initial"))
+        return;
+    std::optional<int> initial = number("initial subnet length", 16, 32);
+    if (!initial)
+        return;
+    std::optional<int> extend;
+    if (peek()) {
+        if (!keyword("extend"))
+            return;
+        extend = number("extend subnet length", 16, 32);
+        if (!extend)
+            return;
+    }
+    if (!end())
+        return;
+    NatIpPoolConfig& pool = current(m_config.natIpPools, m_scratchPool);
+    pool.subnetInitialLength = initial;
+    pool.subnetExtendLength = extend;
+    pool.subnetWhere = commandLocation();
+}
+
+void Parser::undoPoolSubnetLength()
+{
+    m_next = m_tokens.size(); // the lengths that may follow are the setting's own
+    NatIpPoolConfig& pool = current(m_config.natIpPools, m_scratchPool);
+    pool.subnetInitialLength.reset();
+    pool.subnetExtendLength.reset();
+}
+
+void Parser::poolLoadBalance()
+{
+    if (!end())
+        return;
+    NatIpPoolConfig& pool = current(m_config.natIpPools, m_scratchPool);
+    pool.loadBalance = true;
+    pool.loadBalanceWhere = commandLocation();
+}
+
+void Parser::undoPoolLoadBalance()
+{
+    if (end())
+        current(m_config.natIpPools, m_scratchPool).loadBalance = false;
+}
+
+// ---- vpn-instance view -------------------------------------------------------------------
+
+void Parser::vpnIpv4Family()
+{
+    if (end())
+        current(m_config.vpnInstances, m_scratchVpn).ipv4Family = true;
+}
+
+void Parser::vpnRouteDistinguisher()
+{
+    const Token* token = peek();
+    if (!token || !isRouteDistinguisher(token->text)) {
+        failExpected("a route distinguisher (like 100:1 or 10.0.0.1:1)");
+        return;
+    }
+    ++m_next;
+    if (end())
+        current(m_config.vpnInstances, m_scratchVpn).routeDistinguisher = std::string(token->text);
 }
 
 } // namespace
@@ -999,26 +2038,6 @@ ParseResult loadConfigFile(const std::string& path)
     if (std::ferror(file.get()))
         return fail(errno);
     return parseConfig(text);
-}
-
-std::string printConfig(const DeviceConfig& config)
-{
-    std::string out = "sysname " + config.sysname + "\n#\n";
-    if (config.hotBackupEnabled)
-        out += "service-ha hot-backup enable\n#\n";
-    for (const InterfaceConfig& iface : config.interfaces) {
-        printInterface(out, iface);
-        out += "#\n";
-    }
-    for (const ServiceLocationConfig& location : config.serviceLocations) {
-        printServiceLocation(out, location);
-        out += "#\n";
-    }
-    if (config.agent != AgentSettings{}) {
-        printAgent(out, config.agent);
-        out += "#\n";
-    }
-    return out + "return\n";
 }
 
 } // namespace tandem::config

@@ -12,6 +12,7 @@ struct ConfigError
 {
     SourceLocation where;
     std::string message;
+    std::string fix = {}; // a suggested fix, when there is an obvious one
     // "FILE:LINE:COL: error: message" (without "FILE:" when file is empty)
     std::string format(std::string_view file = {}) const;
 };
@@ -33,5 +34,14 @@ ParseResult loadConfigFile(const std::string& path);
 
 // Canonical text: parseConfig(printConfig(c)).config == c (ignoring source locations).
 std::string printConfig(const DeviceConfig& config);
+
+// The canonical text of one object (or of the global settings): printConfig joins the blocks
+// with `#` lines; the semantic diff compares them by key.
+struct ConfigBlock
+{
+    std::string key; // "sysname", "global", "interface GigabitEthernet0/1/1", "nat instance nat" …
+    std::string text; // its lines, each ending in '\n'
+};
+std::vector<ConfigBlock> printBlocks(const DeviceConfig& config);
 
 } // namespace tandem::config

@@ -80,4 +80,46 @@ const ServiceLocationConfig* DeviceConfig::findServiceLocation(int id) const
     return it == serviceLocations.end() ? nullptr : &*it;
 }
 
+namespace {
+
+template <typename T> const T* findByName(const std::vector<T>& items, std::string_view name)
+{
+    auto it = std::find_if(items.begin(), items.end(),
+                           [name](const T& item) { return item.name == name; });
+    return it == items.end() ? nullptr : &*it;
+}
+
+} // namespace
+
+const NatAddressGroup* NatInstanceConfig::findAddressGroup(std::string_view groupName) const
+{
+    return findByName(addressGroups, groupName);
+}
+
+const VpnInstanceConfig* DeviceConfig::findVpnInstance(std::string_view name) const
+{
+    return findByName(vpnInstances, name);
+}
+
+const RemoteBackupServiceConfig* DeviceConfig::findRemoteBackupService(std::string_view name) const
+{
+    return findByName(remoteBackupServices, name);
+}
+
+const ServiceInstanceGroupConfig*
+DeviceConfig::findServiceInstanceGroup(std::string_view name) const
+{
+    return findByName(serviceInstanceGroups, name);
+}
+
+const NatIpPoolConfig* DeviceConfig::findNatIpPool(std::string_view name) const
+{
+    return findByName(natIpPools, name);
+}
+
+const NatInstanceConfig* DeviceConfig::findNatInstance(std::string_view name) const
+{
+    return findByName(natInstances, name);
+}
+
 } // namespace tandem::config

@@ -236,12 +236,12 @@ TEST(ConfigParserTest, ReferenceCentralizedNat444ExampleParses)
 TEST(ConfigParserTest, CommandsOutsideTheSubsetAreErrorsNotSkipped)
 {
     ConfigError error = onlyError(
-        kReferenceCgn1 + "interface GigabitEthernet0/1/1\n admin-vrrp vrid 1 ignore-if-down\n");
+        kReferenceCgn1 + "interface GigabitEthernet0/1/2\n traffic-policy policy1 inbound\n");
     EXPECT_EQ(error.where.line, 22);
     EXPECT_EQ(error.where.column, 2);
     EXPECT_EQ(error.message,
-              "unknown command 'admin-vrrp'; the interface view accepts 'ip address', "
-              "'vrrp vrid' or 'vrrp recover-delay'");
+              "unknown command 'traffic-policy'; the interface view accepts 'ip address', "
+              "'vrrp vrid', 'vrrp recover-delay', 'admin-vrrp vrid' or 'undo <command>'");
 }
 
 TEST(ConfigParserTest, LabConfigIsAlreadyCanonical)
@@ -608,8 +608,10 @@ INSTANTIATE_TEST_SUITE_P(
                   "enable'"},
         ErrorCase{"UnknownSystemCommand", "sysname A\nfrobnicate now\n", 2, 1,
                   "unknown command 'frobnicate'; the system view accepts 'sysname', 'service-ha "
-                  "hot-backup enable', 'interface', 'service-location', 'tandem-agent', 'quit' "
-                  "or 'return'"}),
+                  "hot-backup enable', 'service-ha delay-time', 'batch-backup service-type nat', "
+                  "'interface', 'service-location', 'remote-backup-service', "
+                  "'service-instance-group', 'nat instance', 'nat ip-pool', 'ip vpn-instance', "
+                  "'tandem-agent', 'quit', 'return' or 'undo <command>'"}),
     [](const testing::TestParamInfo<ErrorCase>& info) { return std::string(info.param.name); });
 
 INSTANTIATE_TEST_SUITE_P(
@@ -668,7 +670,7 @@ TEST(ConfigParserTest, ErrorsAreCollectedAcrossLinesInLineOrder)
     EXPECT_EQ(result.errors[0].message, "unexpected 'B' after 'A'; expected end of line");
     EXPECT_EQ(result.errors[3].message,
               "unknown command 'locaton'; the service-location view accepts 'location slot', "
-              "'remote-backup interface' or 'vrrp vrid'");
+              "'remote-backup interface', 'vrrp vrid' or 'undo <command>'");
     // Good lines around the bad ones still count.
     EXPECT_EQ(result.config.interfaces.at(0).vrrpGroups.at(0).priority, 120);
 }
