@@ -1,8 +1,10 @@
 // tandem-agent: the device daemon. Runs the device's HA node (VRRP, service-location groups)
-// from a VRP-style configuration and serves the agent protocol.
+// from a VRP-style configuration, serves the agent protocol, and commits config changes
+// back to the --config file.
 
 #include "config/ConfigParser.h"
 #include "mgmt/Agent.h"
+#include "mgmt/ConfigStore.h"
 #include "protocol/Password.h"
 
 #include <QCommandLineParser>
@@ -101,19 +103,27 @@ int main(int argc, char* argv[])
     }
 
     const std::string path = parser.value(configOption).toStdString();
-    const tandem::config::ParseResult parsed = tandem::config::loadConfigFile(path);
-    if (!parsed.ok()) {
-        for (const auto& error : parsed.errors)
-            std::cerr << error.format(path) << '\n';
-        return 1;
-    }
     if (parser.isSet(checkOption)) {
+        const tandem::config::ParseResult parsed = tandem::config::loadConfigFile(path);
+        if (!parsed.ok()) {
+            for (const auto& error : parsed.errors)
+                std::cerr << error.format(path) << '\n';
+            return 1;
+        }
         std::cout << path << ": configuration is valid\n";
         return 0;
     }
 
+    // The --config file is the running config; its commit history lives beside it. Opening
+    // it finishes or undoes a commit a kill interrupted, before anything runs.
     QString error;
-    std::unique_ptr<tandem::mgmt::Agent> agent = tandem::mgmt::Agent::create(parsed.config, &error);
+    std::unique_ptr<tandem::mgmt::ConfigStore> store =
+        tandem::mgmt::ConfigStore::open(QString::fromStdString(path), &error);
+    if (!store) {
+        std::cerr << error.toStdString() << '\n';
+        return 1;
+    }
+    std::unique_ptr<tandem::mgmt::Agent> agent = tandem::mgmt::Agent::create(std::move(store), &error);
     if (!agent) {
         std::cerr << "tandem-agent: " << error.toStdString() << '\n';
         return 1;

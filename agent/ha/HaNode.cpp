@@ -17,7 +17,7 @@ QString ipToString(std::uint32_t address)
 
 } // namespace
 
-HaNode::HaNode(const config::DeviceConfig& config) : m_config(config)
+HaNode::HaNode()
 {
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);
@@ -28,78 +28,208 @@ HaNode::~HaNode() = default;
 
 std::unique_ptr<HaNode> HaNode::create(const config::DeviceConfig& config, QString* error)
 {
-    std::unique_ptr<HaNode> node(new HaNode(config));
-    const int port = node->m_config.agent.vrrpPort;
-    for (const config::InterfaceConfig& interface : node->m_config.interfaces) {
-        for (const config::VrrpGroupConfig& vrrpConfig : interface.vrrpGroups) {
-            const std::uint32_t local = interface.address->value;
-            QUdpSocket*& socket = node->m_sockets[local];
-            if (!socket) {
-                socket = new QUdpSocket(node.get());
-                if (!socket->bind(QHostAddress(local), quint16(port))) {
-                    *error =
-                        QStringLiteral("cannot bind VRRP transport on %1:%2 (interface %3): %4")
-                            .arg(ipToString(local))
-                            .arg(port)
-                            .arg(QString::fromStdString(interface.name), socket->errorString());
-                    return nullptr;
-                }
-                connect(socket, &QUdpSocket::readyRead, node.get(),
-                        [n = node.get(), socket] { n->onDatagrams(socket); });
-            }
-            auto group = std::make_unique<Group>();
-            group->interface = &interface;
-            group->config = &vrrpConfig;
-            group->socket = socket;
-            for (const config::ServiceLocationConfig& slg : node->m_config.serviceLocations) {
-                if (slg.vrrpVrid == vrrpConfig.vrid && slg.vrrpInterface == interface.name &&
-                    slg.remoteBackupPeer)
-                    group->peers.push_back(slg.remoteBackupPeer->value);
-            }
-            if (group->peers.empty())
-                qCWarning(lcHa) << "VRRP group" << vrrpConfig.vrid << "on"
-                                << QString::fromStdString(interface.name)
-                                << "has no peer (no service-location with remote-backup peer)";
+    std::unique_ptr<HaNode> node(new HaNode);
+    if (!node->reconfigure(config, error))
+        return nullptr;
+    return node;
+}
 
-            VrrpParams params;
-            params.vrid = std::uint8_t(vrrpConfig.vrid);
-            params.priority = vrrpConfig.priority;
-            params.preempt = vrrpConfig.preempt;
-            params.preemptDelay = std::chrono::seconds(vrrpConfig.preemptDelaySeconds);
-            params.advertIntervalCentiseconds = vrrpConfig.advertIntervalCentiseconds;
-            params.holdingMultiplier = vrrpConfig.holdingMultiplier;
-            params.localAddress = local;
-            params.virtualIp = vrrpConfig.virtualIp ? vrrpConfig.virtualIp->value : 0;
-            Group* raw = group.get();
-            HaNode* self = node.get();
-            VrrpGroup::Callbacks callbacks{
-                [self, raw](const VrrpAdvert& advert) { self->sendAdvert(*raw, advert); },
-                [self, raw](VrrpState from, VrrpState to, const std::string& reason) {
-                    raw->lastChangeMsecsSinceEpoch = QDateTime::currentMSecsSinceEpoch();
-                    if (to == VrrpState::Master && !raw->heardFromPeer && !raw->peers.empty()) {
-                        QStringList peers;
-                        for (std::uint32_t peer : raw->peers)
-                            peers.append(QStringLiteral("%1:%2").arg(ipToString(peer)).arg(
-                                self->m_config.agent.vrrpPort));
-                        qCWarning(lcHa).noquote()
-                            << QStringLiteral("VRRP vrid %1: no advert ever received from peer "
-                                              "%2; master alone (peer down or unreachable?)")
-                                   .arg(raw->config->vrid)
-                                   .arg(peers.join(QStringLiteral(", ")));
-                    }
-                    qCInfo(lcHa).noquote()
-                        << QStringLiteral("VRRP %1 vrid %2: %3 -> %4 (%5)")
-                               .arg(QString::fromStdString(raw->interface->name))
-                               .arg(raw->config->vrid)
-                               .arg(QLatin1String(toString(from)), QLatin1String(toString(to)),
-                                    QString::fromStdString(reason));
-                    Q_EMIT self->changed();
-                }};
-            group->vrrp = std::make_unique<VrrpGroup>(params, std::move(callbacks));
-            node->m_groups.push_back(std::move(group));
+namespace {
+
+// The peers a VRRP group advertises to: every service-location bound to it names one.
+std::vector<std::uint32_t> peersOf(const config::DeviceConfig& config,
+                                   const config::InterfaceConfig& interface,
+                                   const config::VrrpGroupConfig& vrrp)
+{
+    std::vector<std::uint32_t> peers;
+    for (const config::ServiceLocationConfig& slg : config.serviceLocations) {
+        if (slg.vrrpVrid == vrrp.vrid && slg.vrrpInterface == interface.name &&
+            slg.remoteBackupPeer)
+            peers.push_back(slg.remoteBackupPeer->value);
+    }
+    return peers;
+}
+
+// Tracking and the configured priority only change the effective priority, which a live group
+// takes without a restart; the owner's 255 changes how the group elects, so it rebuilds.
+bool sameExceptLiveSettings(config::VrrpGroupConfig a, config::VrrpGroupConfig b)
+{
+    if (a.priority != b.priority && (a.priority == 255 || b.priority == 255))
+        return false;
+    for (config::VrrpGroupConfig* c : {&a, &b}) {
+        c->trackServiceLocations.clear();
+        c->trackInterfaces.clear();
+        c->priority = 0;
+    }
+    return a == b;
+}
+
+} // namespace
+
+bool HaNode::reconfigure(const config::DeviceConfig& next, QString* error)
+{
+    const int port = next.agent.vrrpPort;
+    const bool samePort = port == m_config.agent.vrrpPort;
+
+    // Bind what is new before touching anything, so a failure leaves the node as it was.
+    std::map<std::uint32_t, QUdpSocket*> sockets;
+    std::vector<std::unique_ptr<QUdpSocket>> fresh;
+    for (const config::InterfaceConfig& interface : next.interfaces) {
+        if (interface.vrrpGroups.empty())
+            continue;
+        if (!interface.address) {
+            *error = QStringLiteral("interface %1 runs VRRP but has no ip address")
+                         .arg(QString::fromStdString(interface.name));
+            return false;
+        }
+        const std::uint32_t local = interface.address->value;
+        if (sockets.contains(local))
+            continue;
+        if (const auto existing = m_sockets.find(local); samePort && existing != m_sockets.end()) {
+            sockets[local] = existing->second;
+            continue;
+        }
+        auto socket = std::make_unique<QUdpSocket>();
+        if (!socket->bind(QHostAddress(local), quint16(port))) {
+            *error = QStringLiteral("cannot bind VRRP transport on %1:%2 (interface %3): %4")
+                         .arg(ipToString(local))
+                         .arg(port)
+                         .arg(QString::fromStdString(interface.name), socket->errorString());
+            return false;
+        }
+        sockets[local] = socket.get();
+        fresh.push_back(std::move(socket));
+    }
+    for (auto& socket : fresh) {
+        QUdpSocket* raw = socket.release();
+        raw->setParent(this);
+        connect(raw, &QUdpSocket::readyRead, this, [this, raw] { onDatagrams(raw); });
+    }
+
+    // From here on nothing fails. Groups whose parameters and peers are unchanged (but for
+    // priority and tracking) move over with their state; the others resign and go.
+    m_reconfiguring = true;
+    const TimePoint t = now();
+    std::map<std::pair<std::string, int>, std::unique_ptr<Group>> kept;
+    for (auto& group : m_groups) {
+        const config::InterfaceConfig* interface = next.findInterface(group->interface->name);
+        const config::VrrpGroupConfig* vrrp =
+            interface ? interface->findVrrp(group->config->vrid) : nullptr;
+        const bool unchanged = vrrp && samePort && interface->address &&
+                               interface->address == group->interface->address &&
+                               sameExceptLiveSettings(*vrrp, *group->config) &&
+                               peersOf(next, *interface, *vrrp) == group->peers;
+        if (unchanged) {
+            kept[{interface->name, vrrp->vrid}] = std::move(group);
+            continue;
+        }
+        if (m_started)
+            group->vrrp->interfaceDown(t); // resigns with priority 0 when master
+    }
+    m_groups.clear();
+
+    m_config = next;
+    for (const config::InterfaceConfig& interface : m_config.interfaces) {
+        for (const config::VrrpGroupConfig& vrrp : interface.vrrpGroups) {
+            QUdpSocket* socket = sockets.at(interface.address->value);
+            auto found = kept.find({interface.name, vrrp.vrid});
+            if (found != kept.end()) {
+                Group& group = *found->second;
+                group.interface = &interface;
+                group.config = &vrrp;
+                group.socket = socket;
+                if (group.vrrp->configuredPriority() != vrrp.priority)
+                    group.vrrp->setPriority(vrrp.priority, t);
+                m_groups.push_back(std::move(found->second));
+                continue;
+            }
+            m_groups.push_back(makeGroup(interface, vrrp, socket, m_config));
+            if (m_started) {
+                m_groups.back()->vrrp->setPriorityReduction(trackReduction(vrrp), t);
+                m_groups.back()->vrrp->interfaceUp(t);
+            }
         }
     }
-    return node;
+    for (auto& [address, socket] : m_sockets) {
+        if (sockets.contains(address) && sockets.at(address) == socket)
+            continue;
+        socket->disconnect(this);
+        socket->close();
+        socket->deleteLater();
+    }
+    m_sockets = std::move(sockets);
+    std::erase_if(m_downServiceLocations,
+                  [this](int id) { return !m_config.findServiceLocation(id); });
+    if (m_started) {
+        for (auto& group : m_groups)
+            group->vrrp->setPriorityReduction(trackReduction(*group->config), t);
+        reschedule();
+    }
+    m_reconfiguring = false;
+    Q_EMIT changed();
+    return true;
+}
+
+std::unique_ptr<HaNode::Group> HaNode::makeGroup(const config::InterfaceConfig& interface,
+                                                 const config::VrrpGroupConfig& vrrpConfig,
+                                                 QUdpSocket* socket,
+                                                 const config::DeviceConfig& config)
+{
+    auto group = std::make_unique<Group>();
+    group->interface = &interface;
+    group->config = &vrrpConfig;
+    group->socket = socket;
+    group->peers = peersOf(config, interface, vrrpConfig);
+    group->createdMsecsSinceEpoch = QDateTime::currentMSecsSinceEpoch();
+    if (group->peers.empty())
+        qCWarning(lcHa) << "VRRP group" << vrrpConfig.vrid << "on"
+                        << QString::fromStdString(interface.name)
+                        << "has no peer (no service-location with remote-backup peer)";
+
+    VrrpParams params;
+    params.vrid = std::uint8_t(vrrpConfig.vrid);
+    params.priority = vrrpConfig.priority;
+    params.preempt = vrrpConfig.preempt;
+    params.preemptDelay = std::chrono::seconds(vrrpConfig.preemptDelaySeconds);
+    params.advertIntervalCentiseconds = vrrpConfig.advertIntervalCentiseconds;
+    params.holdingMultiplier = vrrpConfig.holdingMultiplier;
+    params.localAddress = interface.address->value;
+    params.virtualIp = vrrpConfig.virtualIp ? vrrpConfig.virtualIp->value : 0;
+    Group* raw = group.get();
+    VrrpGroup::Callbacks callbacks{
+        [this, raw](const VrrpAdvert& advert) { sendAdvert(*raw, advert); },
+        [this, raw](VrrpState from, VrrpState to, const std::string& reason) {
+            onStateChanged(*raw, from, to, reason);
+        }};
+    group->vrrp = std::make_unique<VrrpGroup>(params, std::move(callbacks));
+    return group;
+}
+
+void HaNode::onStateChanged(Group& group, VrrpState from, VrrpState to, const std::string& reason)
+{
+    group.lastChangeMsecsSinceEpoch = QDateTime::currentMSecsSinceEpoch();
+    group.stateChanges.push_back({group.lastChangeMsecsSinceEpoch, from, to, reason});
+    while (group.stateChanges.size() > kStateChangeLog)
+        group.stateChanges.pop_front();
+    if (to == VrrpState::Master && !group.heardFromPeer && !group.peers.empty()) {
+        QStringList peers;
+        for (std::uint32_t peer : group.peers)
+            peers.append(
+                QStringLiteral("%1:%2").arg(ipToString(peer)).arg(m_config.agent.vrrpPort));
+        qCWarning(lcHa).noquote()
+            << QStringLiteral("VRRP vrid %1: no advert ever received from peer %2; master alone "
+                              "(peer down or unreachable?)")
+                   .arg(group.config->vrid)
+                   .arg(peers.join(QStringLiteral(", ")));
+    }
+    qCInfo(lcHa).noquote() << QStringLiteral("VRRP %1 vrid %2: %3 -> %4 (%5)")
+                                  .arg(QString::fromStdString(group.interface->name))
+                                  .arg(group.config->vrid)
+                                  .arg(QLatin1String(toString(from)), QLatin1String(toString(to)),
+                                       QString::fromStdString(reason));
+    // Mid-reconfigure the group list is being rebuilt; one signal follows at the end.
+    if (!m_reconfiguring)
+        Q_EMIT changed();
 }
 
 TimePoint HaNode::now()
@@ -109,6 +239,7 @@ TimePoint HaNode::now()
 
 void HaNode::start()
 {
+    m_started = true;
     const TimePoint t = now();
     for (auto& group : m_groups) {
         group->vrrp->setPriorityReduction(trackReduction(*group->config), t);
@@ -120,6 +251,7 @@ void HaNode::start()
 
 void HaNode::shutdown()
 {
+    m_started = false;
     const TimePoint t = now();
     for (auto& group : m_groups)
         group->vrrp->interfaceDown(t);
@@ -223,6 +355,34 @@ const HaNode::Group* HaNode::groupOf(const config::ServiceLocationConfig& slg) c
         if (slg.vrrpVrid == group->config->vrid && slg.vrrpInterface == group->interface->name)
             return group.get();
     return nullptr;
+}
+
+std::vector<VrrpGroupDetail> HaNode::vrrpDetails() const
+{
+    const TimePoint t = now();
+    std::vector<VrrpGroupDetail> details;
+    for (const auto& group : m_groups) {
+        const VrrpGroup& vrrp = *group->vrrp;
+        VrrpGroupDetail d;
+        d.interfaceName = group->interface->name;
+        d.config = *group->config;
+        d.state = vrrp.state();
+        d.localIp = vrrp.params().localAddress;
+        const bool master = vrrp.state() == VrrpState::Master;
+        d.masterIp = master ? vrrp.params().localAddress : vrrp.masterAddress();
+        d.priorityRun = vrrp.effectivePriority();
+        d.masterPriority = master ? vrrp.effectivePriority() : vrrp.masterPriority();
+        d.timerRunCentiseconds = master ? vrrp.params().advertIntervalCentiseconds
+                                        : vrrp.masterAdvertIntervalCentiseconds();
+        if (const auto deadline = vrrp.preemptDeadline())
+            d.preemptRemainMs = std::max<qint64>(
+                0, std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - t).count());
+        d.createdMsecsSinceEpoch = group->createdMsecsSinceEpoch;
+        d.lastChangeMsecsSinceEpoch = group->lastChangeMsecsSinceEpoch;
+        d.stateChanges.assign(group->stateChanges.begin(), group->stateChanges.end());
+        details.push_back(std::move(d));
+    }
+    return details;
 }
 
 protocol::DeviceStatus HaNode::status() const

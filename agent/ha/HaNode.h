@@ -10,6 +10,7 @@
 #include <QDateTime>
 #include <QObject>
 #include <QTimer>
+#include <deque>
 #include <map>
 #include <memory>
 #include <set>
@@ -18,6 +19,32 @@
 class QUdpSocket;
 
 namespace tandem::ha {
+
+// One line of `display vrrp state-change`.
+struct VrrpStateChange
+{
+    qint64 msecsSinceEpoch = 0;
+    VrrpState from = VrrpState::Initialize;
+    VrrpState to = VrrpState::Initialize;
+    std::string reason;
+};
+
+// What `display vrrp` shows of one group, beyond the protocol's status.
+struct VrrpGroupDetail
+{
+    std::string interfaceName;
+    config::VrrpGroupConfig config;
+    VrrpState state = VrrpState::Initialize;
+    std::uint32_t localIp = 0;
+    std::uint32_t masterIp = 0; // 0 when unknown
+    int priorityRun = 0;
+    int masterPriority = 0;
+    int timerRunCentiseconds = 0;          // the advert interval in use (learned as Backup)
+    std::optional<qint64> preemptRemainMs; // while a Backup waits out its preempt delay
+    qint64 createdMsecsSinceEpoch = 0;
+    qint64 lastChangeMsecsSinceEpoch = 0;      // 0: never changed
+    std::vector<VrrpStateChange> stateChanges; // oldest first, the last kStateChangeLog
+};
 
 class HaNode final : public QObject
 {
@@ -30,6 +57,16 @@ public:
     static std::unique_ptr<HaNode> create(const config::DeviceConfig& config, QString* error);
     ~HaNode() override;
 
+    static constexpr std::size_t kStateChangeLog = 10; // as `display vrrp state-change` keeps
+
+    // Makes `next` the running config. VRRP groups whose parameters and peers did not change
+    // keep their state and timers (a master stays master, sessions stay put); a new priority
+    // or tracking takes effect live, as a tracked fault would. Any other change rebuilds the
+    // group; a removed one resigns first (priority 0) so the peer takes over at once.
+    // Sockets for new addresses are bound before anything changes: on failure returns false
+    // with *error naming the address, and the node runs exactly as before.
+    bool reconfigure(const config::DeviceConfig& next, QString* error);
+
     void start();    // interfaces up: Initialize → Backup (or Master when owner)
     void shutdown(); // master groups resign with priority 0 so the peer takes over at once
 
@@ -38,6 +75,9 @@ public:
     void setServiceLocationUp(int id, bool up);
 
     protocol::DeviceStatus status() const;
+    std::vector<VrrpGroupDetail> vrrpDetails() const; // in config order
+    bool isServiceLocationUp(int id) const { return !m_downServiceLocations.contains(id); }
+    const config::DeviceConfig& config() const { return m_config; }
 
 Q_SIGNALS:
     void changed(); // a VRRP or service-location state changed
@@ -51,11 +91,17 @@ private:
         QUdpSocket* socket = nullptr;
         std::vector<std::uint32_t> peers;
         bool heardFromPeer = false; // any advert received since start
+        qint64 createdMsecsSinceEpoch = 0;
         qint64 lastChangeMsecsSinceEpoch = 0;
+        std::deque<VrrpStateChange> stateChanges;
     };
 
-    explicit HaNode(const config::DeviceConfig& config);
+    HaNode();
     static TimePoint now();
+    std::unique_ptr<Group> makeGroup(const config::InterfaceConfig& interface,
+                                     const config::VrrpGroupConfig& vrrpConfig, QUdpSocket* socket,
+                                     const config::DeviceConfig& config);
+    void onStateChanged(Group& group, VrrpState from, VrrpState to, const std::string& reason);
     void sendAdvert(Group& group, const VrrpAdvert& advert);
     void onDatagrams(QUdpSocket* socket);
     void reschedule();
@@ -68,6 +114,8 @@ private:
     std::vector<std::unique_ptr<Group>> m_groups;
     std::set<int> m_downServiceLocations;
     QTimer m_timer;
+    bool m_started = false;
+    bool m_reconfiguring = false;
     qint64 m_bootMsecsSinceEpoch = QDateTime::currentMSecsSinceEpoch();
 };
 

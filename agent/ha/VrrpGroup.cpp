@@ -114,6 +114,18 @@ void VrrpGroup::setPriorityReduction(int reduction, TimePoint now)
 {
     const int before = effectivePriority();
     m_reduction = reduction;
+    effectivePriorityChanged(before, now);
+}
+
+void VrrpGroup::setPriority(int priority, TimePoint now)
+{
+    const int before = effectivePriority();
+    m_params.priority = priority;
+    effectivePriorityChanged(before, now);
+}
+
+void VrrpGroup::effectivePriorityChanged(int before, TimePoint now)
+{
     const int after = effectivePriority();
     if (after == before)
         return;

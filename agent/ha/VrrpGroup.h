@@ -51,6 +51,9 @@ public:
     // Sum of the reductions of DOWN tracked objects; effective priority = configured −
     // reduction, clamped to 1–254; the owner (255) ignores it.
     void setPriorityReduction(int reduction, TimePoint now);
+    // A committed config changed the configured priority (neither side 255, whose owner
+    // semantics need a fresh group): takes effect like a tracking change, without a restart.
+    void setPriority(int priority, TimePoint now);
     void receiveAdvert(const VrrpAdvert& advert, std::uint32_t sourceIp, TimePoint now);
     void tick(TimePoint now); // runs every timer that is due at `now`
     std::optional<TimePoint> nextDeadline() const;
@@ -81,6 +84,7 @@ private:
     void receiveAsMaster(const VrrpAdvert& advert, std::uint32_t sourceIp, TimePoint now);
     void learnMaster(const VrrpAdvert& advert, std::uint32_t sourceIp, TimePoint now);
     void startPreempt(TimePoint now);
+    void effectivePriorityChanged(int before, TimePoint now);
 
     VrrpParams m_params;
     Callbacks m_callbacks;

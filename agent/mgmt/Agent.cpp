@@ -1,42 +1,185 @@
 #include "Agent.h"
 
+#include "DisplayCommands.h"
+#include "Logging.h"
 #include "RpcServer.h"
+#include "config/ConfigDiff.h"
+#include "config/ConfigParser.h"
 #include "ha/HaNode.h"
 #include "protocol/DeviceStatus.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
+#include <QTcpServer>
+#include <limits>
 
 namespace tandem::mgmt {
 
-std::unique_ptr<Agent> Agent::create(const config::DeviceConfig& config, QString* error)
+namespace {
+
+using protocol::ErrorCode;
+using protocol::makeError;
+using protocol::RpcError;
+using Outcome = std::variant<QJsonValue, RpcError>;
+
+QString managementAddress(const config::DeviceConfig& config)
+{
+    return config.agent.managementAddress
+               ? QString::fromStdString(config.agent.managementAddress->toString())
+               : QStringLiteral("127.0.0.1");
+}
+
+QJsonObject toJson(const CommitRecord& record)
+{
+    return {{QStringLiteral("id"), record.id},
+            {QStringLiteral("user"), record.user},
+            {QStringLiteral("time"), record.timeMsecsSinceEpoch},
+            {QStringLiteral("label"), record.label},
+            {QStringLiteral("confirmSeconds"), record.confirmSeconds},
+            {QStringLiteral("confirmation"), QLatin1String(toString(record.confirmation))},
+            {QStringLiteral("previousId"), record.previousId}};
+}
+
+QJsonArray toJson(const std::vector<ConfigIssue>& issues)
+{
+    QJsonArray array;
+    for (const ConfigIssue& issue : issues) {
+        QJsonObject json{{QStringLiteral("line"), issue.line},
+                         {QStringLiteral("column"), issue.column},
+                         {QStringLiteral("severity"),
+                          issue.warning ? QStringLiteral("warning") : QStringLiteral("error")},
+                         {QStringLiteral("message"), issue.message}};
+        if (!issue.fix.isEmpty())
+            json.insert(QStringLiteral("fix"), issue.fix);
+        array.append(json);
+    }
+    return array;
+}
+
+RpcError toRpcError(const StoreError& error)
+{
+    switch (error.kind) {
+    case StoreError::Kind::Invalid: {
+        RpcError rpc = makeError(ErrorCode::ConfigInvalid, error.message);
+        rpc.data = QJsonObject{{QStringLiteral("issues"), toJson(error.issues)}};
+        return rpc;
+    }
+    case StoreError::Kind::Conflict:
+        return makeError(ErrorCode::ConfigConflict, error.message);
+    case StoreError::Kind::NotFound:
+        return makeError(ErrorCode::InvalidParams, error.message);
+    case StoreError::Kind::Apply:
+    case StoreError::Kind::Storage:
+        break;
+    }
+    return makeError(ErrorCode::CommitFailed, error.message);
+}
+
+std::string toStd(const QString& text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    return std::string(utf8.constData(), std::size_t(utf8.size()));
+}
+
+// An optional string parameter; a present one of another type is an error naming it.
+bool optionalString(const QJsonObject& params, const char* name, std::optional<QString>* out,
+                    RpcError* error)
+{
+    const QJsonValue value = params.value(QLatin1String(name));
+    if (value.isUndefined() || value.isNull())
+        return true;
+    if (!value.isString()) {
+        *error = makeError(ErrorCode::InvalidParams,
+                           QStringLiteral("\"%1\" must be a string").arg(QLatin1String(name)));
+        return false;
+    }
+    *out = value.toString();
+    return true;
+}
+
+bool optionalInt(const QJsonObject& params, const char* name, int min, int max,
+                 std::optional<int>* out, RpcError* error)
+{
+    const QJsonValue value = params.value(QLatin1String(name));
+    if (value.isUndefined() || value.isNull())
+        return true;
+    const double number = value.toDouble(-1e300);
+    if (!value.isDouble() || number != double(qint64(number)) || number < min || number > max) {
+        *error = makeError(ErrorCode::InvalidParams,
+                           QStringLiteral("\"%1\" must be a whole number from %2 to %3")
+                               .arg(QLatin1String(name))
+                               .arg(min)
+                               .arg(max));
+        return false;
+    }
+    *out = int(number);
+    return true;
+}
+
+} // namespace
+
+std::unique_ptr<Agent> Agent::create(std::unique_ptr<ConfigStore> store, QString* error)
 {
     std::unique_ptr<Agent> agent(new Agent);
-    agent->m_config = config;
-    agent->m_haNode = ha::HaNode::create(agent->m_config, error);
+    agent->m_store = std::move(store);
+    agent->m_config = agent->m_store->running();
+    const config::DeviceConfig& config = agent->m_config;
+    agent->m_haNode = ha::HaNode::create(config, error);
     if (!agent->m_haNode)
         return nullptr;
-    const QJsonObject helloInfo{
-        {QStringLiteral("device"), QString::fromStdString(config.sysname)},
-        {QStringLiteral("agentVersion"), QCoreApplication::applicationVersion()},
-        {QStringLiteral("lab"), config.agent.labEnabled},
-    };
-    agent->m_rpcServer = std::make_unique<RpcServer>(config.agent.users, helloInfo);
-    const QString address = config.agent.managementAddress
-                                ? QString::fromStdString(config.agent.managementAddress->toString())
-                                : QStringLiteral("127.0.0.1");
-    if (!agent->m_rpcServer->listen(address, quint16(config.agent.managementPort), error))
+    agent->m_rpcServer = std::make_unique<RpcServer>(config.agent.users, helloInfo(config));
+    if (!agent->m_rpcServer->listen(managementAddress(config), quint16(config.agent.managementPort),
+                                    error))
         return nullptr;
+    agent->m_store->setApplier(agent.get());
+    agent->m_confirmTimer.setSingleShot(true);
+    connect(&agent->m_confirmTimer, &QTimer::timeout, agent.get(), &Agent::onConfirmTimer);
     agent->registerMethods();
     return agent;
 }
 
-Agent::~Agent() = default;
+Agent::~Agent()
+{
+    if (m_store)
+        m_store->setApplier(nullptr);
+}
+
+QJsonObject Agent::helloInfo(const config::DeviceConfig& config)
+{
+    return {
+        {QStringLiteral("device"), QString::fromStdString(config.sysname)},
+        {QStringLiteral("agentVersion"), QCoreApplication::applicationVersion()},
+        {QStringLiteral("lab"), config.agent.labEnabled},
+    };
+}
+
+bool Agent::apply(const config::DeviceConfig& next, QString* error)
+{
+    // Bind whatever is new first, so that nothing has changed when a bind fails.
+    std::unique_ptr<QTcpServer> listener;
+    const bool moveListener = managementAddress(next) != managementAddress(m_config) ||
+                              next.agent.managementPort != m_config.agent.managementPort;
+    if (moveListener) {
+        listener = RpcServer::bindListener(managementAddress(next),
+                                           quint16(next.agent.managementPort), error);
+        if (!listener)
+            return false;
+    }
+    if (!m_haNode->reconfigure(next, error))
+        return false;
+    if (listener)
+        m_rpcServer->adoptListener(std::move(listener));
+    m_rpcServer->setUsers(next.agent.users);
+    m_rpcServer->setHelloInfo(helloInfo(next));
+    m_config = next;
+    return true;
+}
 
 void Agent::registerMethods()
 {
     ha::HaNode* node = m_haNode.get();
     m_rpcServer->addMethod(QLatin1String(protocol::method::kStatusGet), config::UserRole::Viewer,
-                           [node](const QJsonObject&) -> std::variant<QJsonValue, protocol::RpcError> {
+                           [node](const QJsonObject&, const RpcServer::Caller&) -> Outcome {
                                return node->status().toJson();
                            });
     m_rpcServer->setSnapshotProvider(QLatin1String(protocol::topic::kState),
@@ -46,6 +189,208 @@ void Agent::registerMethods()
                              QLatin1String(protocol::method::kStateChanged),
                              node->status().toJson());
     });
+    m_rpcServer->addMethod(QLatin1String(protocol::method::kDisplay), config::UserRole::Viewer,
+                           [node](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+                               const QJsonValue command = params.value(QStringLiteral("command"));
+                               if (!command.isString())
+                                   return makeError(
+                                       ErrorCode::InvalidParams,
+                                       QStringLiteral("\"command\" must be a string such as "
+                                                      "\"display vrrp brief\""));
+                               QString error;
+                               const std::optional<QString> text =
+                                   runDisplayCommand(command.toString(), *node, &error);
+                               if (!text)
+                                   return makeError(ErrorCode::InvalidParams, error);
+                               return QJsonObject{{QStringLiteral("text"), *text}};
+                           });
+    registerConfigMethods();
+}
+
+void Agent::registerConfigMethods()
+{
+    using config::UserRole;
+    ConfigStore* store = m_store.get();
+    auto add = [this](const char* name, UserRole role, RpcServer::Handler handler) {
+        m_rpcServer->addMethod(QLatin1String(name), role, std::move(handler));
+    };
+
+    add(protocol::method::kConfigGet, UserRole::Viewer,
+        [store](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+            RpcError error;
+            std::optional<QString> source;
+            if (!optionalString(params, "source", &source, &error))
+                return error;
+            const bool candidate = source == QLatin1String("candidate");
+            if (source && !candidate && *source != QLatin1String("running"))
+                return makeError(ErrorCode::InvalidParams,
+                                 QStringLiteral("\"source\" is 'running' or 'candidate', not '%1'")
+                                     .arg(*source));
+            const std::string& text = candidate ? store->candidateText() : store->runningText();
+            return QJsonObject{
+                {QStringLiteral("source"),
+                 candidate ? QStringLiteral("candidate") : QStringLiteral("running")},
+                {QStringLiteral("text"), QString::fromUtf8(text.data(), qsizetype(text.size()))},
+                {QStringLiteral("commitId"), store->runningId()}};
+        });
+
+    add(protocol::method::kConfigSet, UserRole::Admin,
+        [store](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+            RpcError error;
+            std::optional<QString> text;
+            if (!optionalString(params, "text", &text, &error))
+                return error;
+            if (!text)
+                return makeError(ErrorCode::InvalidParams,
+                                 QStringLiteral("\"text\" (the candidate configuration) is "
+                                                "required"));
+            StoreError storeError;
+            if (!store->setCandidate(toStd(*text), &storeError))
+                return toRpcError(storeError);
+            return QJsonObject{{QStringLiteral("source"), QStringLiteral("candidate")}};
+        });
+
+    add(protocol::method::kConfigValidate, UserRole::Viewer,
+        [store](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+            RpcError error;
+            std::optional<QString> text;
+            if (!optionalString(params, "text", &text, &error))
+                return error;
+            std::vector<ConfigIssue> issues;
+            const bool valid =
+                store->validate(text ? toStd(*text) : store->candidateText(), &issues).has_value();
+            return QJsonObject{{QStringLiteral("valid"), valid},
+                               {QStringLiteral("issues"), toJson(issues)}};
+        });
+
+    add(protocol::method::kConfigDiff, UserRole::Viewer,
+        [store](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+            RpcError error;
+            std::optional<QString> text;
+            std::optional<int> id;
+            if (!optionalString(params, "text", &text, &error) ||
+                !optionalInt(params, "id", 1, std::numeric_limits<int>::max(), &id, &error))
+                return error;
+            if (text && id)
+                return makeError(ErrorCode::InvalidParams,
+                                 QStringLiteral("give \"text\" or \"id\", not both"));
+            std::string other = store->candidateText();
+            QString otherName = QStringLiteral("candidate");
+            if (text) {
+                other = toStd(*text);
+                otherName = QStringLiteral("text");
+            } else if (id) {
+                StoreError storeError;
+                const auto historic = store->textOf(*id, &storeError);
+                if (!historic)
+                    return toRpcError(storeError);
+                other = *historic;
+                otherName = QStringLiteral("commit %1").arg(*id);
+            }
+            const std::string diff = config::unifiedDiff(
+                store->runningText(), other,
+                QStringLiteral("running (commit %1)").arg(store->runningId()).toStdString(),
+                otherName.toStdString());
+            QJsonObject result{{QStringLiteral("changed"), !diff.empty()},
+                               {QStringLiteral("diff"), QString::fromStdString(diff)}};
+            // Per object as well, when the other side parses: what a commit would touch.
+            const config::ParseResult parsed = config::parseConfig(other);
+            if (parsed.ok())
+                result.insert(QStringLiteral("summary"),
+                              QString::fromStdString(config::formatDiff(
+                                  config::diffConfigs(store->running(), parsed.config))));
+            return result;
+        });
+
+    add(protocol::method::kConfigCommit, UserRole::Admin,
+        [this, store](const QJsonObject& params, const RpcServer::Caller& caller) -> Outcome {
+            RpcError error;
+            std::optional<QString> text;
+            std::optional<QString> label;
+            std::optional<int> confirmSeconds;
+            if (!optionalString(params, "text", &text, &error) ||
+                !optionalString(params, "label", &label, &error) ||
+                !optionalInt(params, "confirmSeconds", 1, 86400, &confirmSeconds, &error))
+                return error;
+            StoreError storeError;
+            const auto record = store->commit(
+                text ? toStd(*text) : store->candidateText(),
+                {caller.user, label.value_or(QString()), confirmSeconds.value_or(0)}, &storeError);
+            scheduleConfirmTimer();
+            if (!record)
+                return toRpcError(storeError);
+            return toJson(*record);
+        });
+
+    add(protocol::method::kConfigConfirm, UserRole::Admin,
+        [this, store](const QJsonObject&, const RpcServer::Caller& caller) -> Outcome {
+            StoreError storeError;
+            const auto record = store->confirm(caller.user, &storeError);
+            scheduleConfirmTimer();
+            if (!record)
+                return toRpcError(storeError);
+            return toJson(*record);
+        });
+
+    add(protocol::method::kConfigRollback, UserRole::Admin,
+        [this, store](const QJsonObject& params, const RpcServer::Caller& caller) -> Outcome {
+            RpcError error;
+            std::optional<int> id;
+            if (!optionalInt(params, "id", 1, std::numeric_limits<int>::max(), &id, &error))
+                return error;
+            if (!id)
+                return makeError(ErrorCode::InvalidParams,
+                                 QStringLiteral("\"id\" (the commit to roll back to) is required"));
+            StoreError storeError;
+            const auto record = store->rollback(*id, caller.user, &storeError);
+            scheduleConfirmTimer();
+            if (!record)
+                return toRpcError(storeError);
+            return toJson(*record);
+        });
+
+    add(protocol::method::kConfigHistory, UserRole::Viewer,
+        [store](const QJsonObject&, const RpcServer::Caller&) -> Outcome {
+            QJsonArray commits;
+            for (const CommitRecord& record : store->history())
+                commits.append(toJson(record));
+            QJsonObject result{{QStringLiteral("runningId"), store->runningId()},
+                               {QStringLiteral("commits"), commits}};
+            if (const auto deadline = store->confirmDeadline()) {
+                const auto left = std::chrono::ceil<std::chrono::milliseconds>(
+                    *deadline - std::chrono::steady_clock::now());
+                result.insert(QStringLiteral("pending"),
+                              QJsonObject{{QStringLiteral("id"), store->runningId()},
+                                          {QStringLiteral("remainingMs"),
+                                           qint64(std::max<std::int64_t>(0, left.count()))}});
+            }
+            return result;
+        });
+}
+
+void Agent::scheduleConfirmTimer()
+{
+    const auto deadline = m_store->confirmDeadline();
+    if (!deadline) {
+        m_confirmTimer.stop();
+        return;
+    }
+    const auto wait =
+        std::chrono::ceil<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
+    m_confirmTimer.start(std::max<qint64>(0, wait.count()));
+}
+
+void Agent::onConfirmTimer()
+{
+    StoreError error;
+    const auto rollback = m_store->expireConfirm(&error);
+    if (!rollback && !error.message.isEmpty()) {
+        // Still pending: a port the old config needs may be busy for a moment; try again.
+        qCCritical(lcMgmt).noquote() << error.message << "- retrying in 1 s";
+        m_confirmTimer.start(1000);
+        return;
+    }
+    scheduleConfirmTimer();
 }
 
 void Agent::start()
@@ -55,6 +400,7 @@ void Agent::start()
 
 void Agent::shutdown()
 {
+    m_confirmTimer.stop();
     m_haNode->shutdown();
 }
 

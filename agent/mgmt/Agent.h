@@ -1,10 +1,13 @@
 #pragma once
 
-// One running tandem-agent: the device's HA node and the management server that serves it.
+// One running tandem-agent: the device's HA node, the management server that serves it, and
+// the config store whose commits reconfigure both.
 
+#include "ConfigStore.h"
 #include "config/DeviceConfig.h"
 
 #include <QObject>
+#include <QTimer>
 #include <memory>
 
 namespace tandem::ha {
@@ -15,30 +18,41 @@ namespace tandem::mgmt {
 
 class RpcServer;
 
-class Agent final : public QObject
+class Agent final : public QObject, public ConfigApplier
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Agent)
 
 public:
-    // Binds every socket the config asks for; on failure returns nullptr with *error naming
-    // the address and port, and nothing stays open.
-    static std::unique_ptr<Agent> create(const config::DeviceConfig& config, QString* error);
+    // Runs the store's running config. Binds every socket the config asks for; on failure
+    // returns nullptr with *error naming the address and port, and nothing stays open.
+    static std::unique_ptr<Agent> create(std::unique_ptr<ConfigStore> store, QString* error);
     ~Agent() override;
 
     void start();
     void shutdown(); // resign mastership so the peer takes over without waiting
 
+    // ConfigApplier: VRRP groups, service-locations, users and the management listener move
+    // to `next`; unchanged VRRP groups keep their state.
+    bool apply(const config::DeviceConfig& next, QString* error) override;
+
     ha::HaNode& haNode() { return *m_haNode; }
     RpcServer& rpcServer() { return *m_rpcServer; }
+    ConfigStore& configStore() { return *m_store; }
 
 private:
     Agent() = default;
     void registerMethods();
+    void registerConfigMethods();
+    void scheduleConfirmTimer();
+    void onConfirmTimer();
+    static QJsonObject helloInfo(const config::DeviceConfig& config);
 
     config::DeviceConfig m_config;
+    std::unique_ptr<ConfigStore> m_store;
     std::unique_ptr<ha::HaNode> m_haNode;
     std::unique_ptr<RpcServer> m_rpcServer;
+    QTimer m_confirmTimer; // fires at the pending commit-confirmed deadline
 };
 
 } // namespace tandem::mgmt

@@ -24,23 +24,65 @@ RpcServer::RpcServer(std::vector<config::ManagementUser> users, QJsonObject hell
 
 RpcServer::~RpcServer() = default;
 
-bool RpcServer::listen(const QString& address, quint16 port, QString* error)
+bool RpcServer::bindServer(QTcpServer* server, const QString& address, quint16 port, QString* error)
 {
     const QHostAddress host(address);
     if (host.isNull()) {
         *error = QStringLiteral("management address '%1' is not an IP address").arg(address);
         return false;
     }
-    if (!m_server->listen(host, port)) {
+    if (!server->listen(host, port)) {
         *error = QStringLiteral("cannot listen for the agent protocol on %1:%2: %3")
                      .arg(address)
                      .arg(port)
-                     .arg(m_server->errorString());
+                     .arg(server->errorString());
         return false;
     }
-    qCInfo(lcMgmt).noquote() << "agent protocol on" << QStringLiteral("%1:%2").arg(address).arg(
-                                                            m_server->serverPort());
+    qCInfo(lcMgmt).noquote() << "agent protocol on"
+                             << QStringLiteral("%1:%2").arg(address).arg(server->serverPort());
     return true;
+}
+
+bool RpcServer::listen(const QString& address, quint16 port, QString* error)
+{
+    return bindServer(m_server, address, port, error);
+}
+
+std::unique_ptr<QTcpServer> RpcServer::bindListener(const QString& address, quint16 port,
+                                                    QString* error)
+{
+    auto server = std::make_unique<QTcpServer>();
+    if (!bindServer(server.get(), address, port, error))
+        return nullptr;
+    return server;
+}
+
+void RpcServer::adoptListener(std::unique_ptr<QTcpServer> server)
+{
+    QTcpServer* adopted = server.release();
+    adopted->setParent(this);
+    connect(adopted, &QTcpServer::newConnection, this, &RpcServer::onNewConnection);
+    m_server->close();
+    m_server->deleteLater();
+    m_server = adopted;
+}
+
+void RpcServer::setUsers(std::vector<config::ManagementUser> users)
+{
+    m_users = std::move(users);
+    for (Session& session : m_sessions) {
+        if (!session.role)
+            continue;
+        const auto account = std::find_if(m_users.begin(), m_users.end(), [&](const auto& u) {
+            return QString::fromStdString(u.name) == session.user;
+        });
+        if (account == m_users.end()) {
+            session.role.reset();
+            session.topics.clear();
+        } else {
+            session.role = account->role;
+        }
+    }
 }
 
 quint16 RpcServer::port() const
@@ -73,6 +115,9 @@ void RpcServer::publish(const QString& topic, const QString& method, const QJson
 void RpcServer::onNewConnection()
 {
     while (QTcpSocket* socket = m_server->nextPendingConnection()) {
+        // Sessions belong to the server object, not the listener: a commit that moves the
+        // listener must not end them.
+        socket->setParent(this);
         m_sessions.insert(socket, Session());
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
@@ -138,7 +183,7 @@ void RpcServer::handle(QTcpSocket* socket, Session& session, const protocol::Mes
                                          QString::fromStdString(
                                              std::string(config::toString(*session.role)))));
         else
-            outcome = found->handler(message.params);
+            outcome = found->handler(message.params, Caller{session.user, *session.role});
     } else {
         outcome = makeError(ErrorCode::MethodNotFound, QStringLiteral("unknown method '%1'").arg(method));
     }

@@ -12,6 +12,7 @@
 #include <QObject>
 #include <QSet>
 #include <functional>
+#include <memory>
 #include <optional>
 
 class QTcpServer;
@@ -25,9 +26,15 @@ class RpcServer final : public QObject
     Q_DISABLE_COPY_MOVE(RpcServer)
 
 public:
+    // Who is calling: commits record the user.
+    struct Caller
+    {
+        QString user;
+        config::UserRole role = config::UserRole::Viewer;
+    };
     // Returns the result, or an error for the caller.
     using Handler = std::function<std::variant<QJsonValue, protocol::RpcError>(
-        const QJsonObject& params)>;
+        const QJsonObject& params, const Caller& caller)>;
 
     RpcServer(std::vector<config::ManagementUser> users, QJsonObject helloInfo,
               QObject* parent = nullptr);
@@ -36,6 +43,16 @@ public:
     // An address or port that cannot be bound is an error naming it.
     bool listen(const QString& address, quint16 port, QString* error);
     quint16 port() const;
+    // Moving the listener to another address or port, in two steps so that a commit can bind
+    // the new one before anything changes: bindListener() returns it bound (or nullptr with
+    // *error naming the address), adoptListener() closes the old one. Open sessions stay.
+    static std::unique_ptr<QTcpServer> bindListener(const QString& address, quint16 port,
+                                                    QString* error);
+    void adoptListener(std::unique_ptr<QTcpServer> server);
+    // A committed config brings new users and device facts. Sessions of a removed user lose
+    // their authentication; a changed role takes effect on the next call.
+    void setUsers(std::vector<config::ManagementUser> users);
+    void setHelloInfo(QJsonObject helloInfo) { m_helloInfo = std::move(helloInfo); }
 
     void addMethod(const QString& name, config::UserRole minimumRole, Handler handler);
     // Pushes a notification to every session subscribed to `topic`.
@@ -60,6 +77,8 @@ private:
     };
 
     void onNewConnection();
+    static bool bindServer(QTcpServer* server, const QString& address, quint16 port,
+                           QString* error);
     void onReadyRead(QTcpSocket* socket);
     void handle(QTcpSocket* socket, Session& session, const protocol::Message& message);
     std::variant<QJsonValue, protocol::RpcError> hello(Session& session, const QJsonObject& params);

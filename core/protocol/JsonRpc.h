@@ -16,6 +16,15 @@ inline constexpr auto kHello = "hello";
 inline constexpr auto kStatusGet = "status.get";
 inline constexpr auto kSubscribe = "subscribe";
 inline constexpr auto kUnsubscribe = "unsubscribe";
+inline constexpr auto kConfigGet = "config.get";
+inline constexpr auto kConfigSet = "config.set";
+inline constexpr auto kConfigValidate = "config.validate";
+inline constexpr auto kConfigDiff = "config.diff";
+inline constexpr auto kConfigCommit = "config.commit";
+inline constexpr auto kConfigConfirm = "config.confirm";
+inline constexpr auto kConfigRollback = "config.rollback";
+inline constexpr auto kConfigHistory = "config.history";
+inline constexpr auto kDisplay = "display";
 // notifications (agent → client)
 inline constexpr auto kStateChanged = "state.changed";
 } // namespace method
@@ -35,6 +44,9 @@ enum class ErrorCode : int {
     Forbidden = -32002,       // role does not allow the method
     FrameTooLarge = -32003,
     VersionMismatch = -32004,
+    ConfigInvalid = -32005,  // the config does not parse or validate; data.issues says where
+    CommitFailed = -32006,   // the agent could not apply or save it; nothing changed
+    ConfigConflict = -32007, // a commit waits for confirmation, or none does
 };
 
 struct RpcError

@@ -397,6 +397,28 @@ TEST(VrrpGroupTest, TrackedFaultSwapsRolesAndRecoverySwapsThemBack)
     EXPECT_EQ(pair.net.masterCount(), 1);
 }
 
+TEST(VrrpGroupTest, CommittedPriorityChangeMovesMastershipWithoutARestart)
+{
+    Pair pair;
+    // A commit lowers the master's configured priority below its peer's: the peer preempts at
+    // once, as after a tracked fault, and nobody passes through Initialize.
+    pair.cgn1.group->setPriority(100, pair.net.now());
+    EXPECT_EQ(pair.cgn1.group->configuredPriority(), 100);
+    EXPECT_EQ(pair.cgn1.sent.back().advert.priority, 100);
+    pair.net.runUntil(at(20s));
+    EXPECT_EQ(pair.cgn2.transitions.back(),
+              (Transition{at(10'500ms) + kLinkDelay, VrrpState::Backup, VrrpState::Master,
+                          "Priority calculation"}));
+    EXPECT_EQ(pair.cgn1.transitions.back().to, VrrpState::Backup);
+    EXPECT_EQ(pair.net.masterCount(), 1);
+
+    // Raised again, it takes mastership back (preempt, no delay configured).
+    pair.cgn1.group->setPriority(200, pair.net.now());
+    pair.net.runUntil(at(30s));
+    EXPECT_EQ(pair.cgn1.state(), VrrpState::Master);
+    EXPECT_EQ(pair.cgn2.state(), VrrpState::Backup);
+}
+
 TEST(VrrpGroupTest, RecoveryWaitsForThePreemptDelay)
 {
     auto cgn1Params = params(200, kCgn1);
