@@ -210,6 +210,7 @@ struct CgnEngine::Impl
         std::uint32_t owner = kNone;                       // user; kNone: free
         std::uint32_t next = kNone;                        // user's next block / free list
         std::uint32_t generation = 0;                      // invalidates queued holds on free
+        std::uint32_t held = 0;                            // its ports in the hold queue
     };
 
     struct Address
@@ -271,6 +272,7 @@ struct CgnEngine::Impl
     std::uint32_t blockHighWater = 0;
     std::uint32_t blocksUsed = 0;
     std::vector<std::uint64_t> portBits; // block * 3 * wordsPerBlock + protocol * wordsPerBlock
+    std::vector<std::uint64_t> heldBits; // same layout: the port is in the hold queue
 
     std::vector<Address> addresses;
     std::vector<std::uint64_t> addressBits; // allocated block numbers per address
@@ -283,7 +285,8 @@ struct CgnEngine::Impl
 
     std::vector<Hold> holds; // ring buffer, ordered by releaseAt
     std::size_t holdHead = 0;
-    std::size_t holdCount = 0;
+    std::size_t holdCount = 0;    // queue entries, some stale (their block was freed)
+    std::uint32_t liveHolds = 0;  // entries whose block still stands: the held ports
 
     ChangeSink* sink = nullptr;
     std::vector<ChangeRecord> records;
@@ -304,6 +307,24 @@ struct CgnEngine::Impl
     std::uint64_t* bitsOf(std::uint32_t block, Protocol p)
     {
         return &portBits[(std::size_t(block) * kProtocolCount + std::size_t(p)) * wordsPerBlock];
+    }
+    std::uint64_t* heldBitsOf(std::uint32_t block, Protocol p)
+    {
+        return &heldBits[(std::size_t(block) * kProtocolCount + std::size_t(p)) * wordsPerBlock];
+    }
+    // Marks a port held (true) or not; keeps the counts of held ports. A port is counted once
+    // however many queue entries name it.
+    void markHeld(std::uint32_t b, Protocol p, std::uint32_t offset, bool held)
+    {
+        std::uint64_t& word = heldBitsOf(b, p)[offset / 64];
+        const std::uint64_t bit = 1ull << (offset % 64);
+        if (bool(word & bit) == held)
+            return;
+        word ^= bit;
+        const int delta = held ? 1 : -1;
+        blocks[b].held += delta;
+        users[blocks[b].owner].held += delta;
+        liveHolds += delta;
     }
     std::uint32_t addressIndexOf(std::uint32_t address) const
     {
@@ -510,6 +531,7 @@ struct CgnEngine::Impl
         if (address.blocksUsed-- == blocksPerAddress)
             addAvailable(block.address);
         std::memset(bitsOf(b, Protocol::Tcp), 0, sizeof(std::uint64_t) * kProtocolCount * wordsPerBlock);
+        std::memset(heldBitsOf(b, Protocol::Tcp), 0, sizeof(std::uint64_t) * kProtocolCount * wordsPerBlock);
         // unlink from the user's list
         std::uint32_t* link = &user.firstBlock;
         while (*link != b)
@@ -517,6 +539,9 @@ struct CgnEngine::Impl
         *link = block.next;
         --user.blockCount;
         --blocksUsed;
+        liveHolds -= block.held;
+        user.held -= block.held;
+        block.held = 0;
         block.owner = kNone;
         ++block.generation;
         block.next = freeBlock;
@@ -662,8 +687,10 @@ struct CgnEngine::Impl
             Block& block = blocks[hold.block];
             if (block.generation != hold.generation || block.owner == kNone)
                 continue; // the block was freed (standby following its master): nothing held
+            if (!(heldBitsOf(hold.block, hold.protocol)[hold.offset / 64] & (1ull << (hold.offset % 64))))
+                continue; // the master gave the port to a new session meanwhile (standby)
             const std::uint32_t u = block.owner;
-            --users[u].held;
+            markHeld(hold.block, hold.protocol, hold.offset, false);
             const OutsideEndpoint endpoint{addresses[block.address].value,
                                            std::uint16_t(firstPortOf(block) + hold.offset),
                                            hold.protocol};
@@ -730,7 +757,7 @@ struct CgnEngine::Impl
         const std::uint32_t offset = std::uint32_t(s.outsidePort - firstPortOf(blocks[b]));
         if (fate == PortFate::Hold && config.portHold > 0) {
             pushHold({now + config.portHold, b, blocks[b].generation, std::uint16_t(offset), s.protocol});
-            ++user.held;
+            markHeld(b, s.protocol, offset, true);
         } else {
             clearPort(b, s.protocol, offset);
         }
@@ -1109,7 +1136,9 @@ struct CgnEngine::Impl
             if (!(word & (1ull << (offset % 64)))) {
                 word |= 1ull << (offset % 64);
                 ++blocks[b].used[std::size_t(r.protocol)];
-            } // else: a port this engine held; the master has reused it
+            } else {
+                markHeld(b, r.protocol, offset, false); // held here; the master has reused it
+            }
             const SessionId id =
                 insertSession(user, in, insideKeyHash(in),
                               r.outsideAddress, r.outsidePort, {r.remoteAddress, r.remotePort},
@@ -1296,6 +1325,7 @@ std::unique_ptr<CgnEngine> CgnEngine::create(const EngineConfig& config, std::st
     m.userIndex.reset(config.maxUsers);
     m.blocks.resize(std::size_t(maxBlocks));
     m.portBits.assign(std::size_t(maxBlocks) * kProtocolCount * m.wordsPerBlock, 0);
+    m.heldBits.assign(m.portBits.size(), 0);
     m.wheel.assign(kWheelSlots, kNone);
     m.records.reserve(kRecordBatch);
     m.counters.maxSessions = config.maxSessions;
@@ -1481,9 +1511,10 @@ void CgnEngine::advance(Seconds now)
 {
     Impl& m = *m_impl;
     m.startClock(now);
-    if (m.role != EngineRole::Master)
-        return;
-    m.runWheel(now, 0);
+    // A standby ages no session (its master tells it), but the ports it holds on its master's
+    // word are released on its own clock, or its hold queue would only ever grow.
+    if (m.role == EngineRole::Master)
+        m.runWheel(now, 0);
     m.releaseHolds(now);
 }
 
@@ -1530,7 +1561,7 @@ Counts CgnEngine::counts() const
     c.portBlocksUsed = m.blocksUsed;
     c.portBlocksTotal = std::uint64_t(m.addresses.size()) * m.blocksPerAddress;
     c.addresses = std::uint32_t(m.addresses.size());
-    c.heldPorts = std::uint32_t(m.holdCount);
+    c.heldPorts = m.liveHolds;
     return c;
 }
 
@@ -1543,6 +1574,7 @@ std::size_t CgnEngine::memoryBytes() const
     bytes += m.users.capacity() * sizeof(Impl::User);
     bytes += m.blocks.capacity() * sizeof(Impl::Block);
     bytes += m.portBits.capacity() * sizeof(std::uint64_t);
+    bytes += m.heldBits.capacity() * sizeof(std::uint64_t);
     bytes += m.addresses.capacity() * sizeof(Impl::Address);
     bytes += m.addressBits.capacity() * sizeof(std::uint64_t);
     bytes += m.ranges.capacity() * sizeof(Impl::Range);

@@ -187,7 +187,10 @@ public:
     bool remove(SessionId id, Seconds now);
     // The same for many; returns how many were live.
     std::size_t remove(std::span<const SessionId> ids, Seconds now);
-    // Ages sessions and releases held ports up to `now`. A standby ages nothing.
+    // Ages sessions and releases held ports up to `now`. A standby ages no session and deletes
+    // no user (its master's records do), but releases the ports it holds. After a jump of more
+    // than the wheel (8192 s) a long-expired session is aged at the jump's first second, so its
+    // port hold may end later than its expiry + hold, never earlier.
     void advance(Seconds now);
 
     // --- HA ---------------------------------------------------------------------------------

@@ -29,7 +29,9 @@ struct ChangeRecord
     RecordType type = RecordType::SessionCreate;
     Protocol protocol = Protocol::Udp;
     TcpState tcpState = TcpState::None;
-    std::uint8_t reserved = 0;
+    // The service-location (1-255) whose engine the record belongs to, set by the HA layer so
+    // that several share one backup channel; 0 inside an engine.
+    std::uint8_t serviceLocation = 0;
     Seconds lifetime = 0; // sessions: seconds left before aging, as the sender saw it
     UserKey user;
     std::uint32_t innerAddress = 0;

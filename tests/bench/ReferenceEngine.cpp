@@ -25,8 +25,9 @@ std::size_t hashUser(const UserKey& key)
 }
 
 // The TCP tracking CgnEngine documents: a mapping opens transitory (SynSent), is established
-// once the outside answers with a SYN, goes transitory again on a FIN and into the RST hold on a
-// RST; a bare SYN reopens a closing or reset mapping. `state` is None for a new session.
+// once a packet other than FIN / RST comes back from the outside, goes transitory again on a
+// FIN and into the RST hold on a RST; a bare SYN reopens a closing or reset mapping. `state` is
+// None for a new session.
 TcpState nextTcpState(TcpState state, std::uint8_t flags, bool fromInside)
 {
     if (flags & tcp::kRst)
@@ -34,14 +35,17 @@ TcpState nextTcpState(TcpState state, std::uint8_t flags, bool fromInside)
     const bool fin = flags & tcp::kFin;
     const bool syn = flags & tcp::kSyn;
     switch (state) {
-    case TcpState::None: return TcpState::SynSent;
+    case TcpState::None:
+        return TcpState::SynSent;
     case TcpState::SynSent:
         if (fin)
             return TcpState::Closing;
-        return !fromInside && syn ? TcpState::Established : TcpState::SynSent;
-    case TcpState::Established: return fin ? TcpState::Closing : TcpState::Established;
+        return fromInside ? TcpState::SynSent : TcpState::Established;
+    case TcpState::Established:
+        return fin ? TcpState::Closing : TcpState::Established;
     case TcpState::Closing:
-    case TcpState::Reset: return syn && !(flags & tcp::kAck) ? TcpState::SynSent : state;
+    case TcpState::Reset:
+        return syn && !(flags & tcp::kAck) ? TcpState::SynSent : state;
     }
     return state;
 }
@@ -49,9 +53,12 @@ TcpState nextTcpState(TcpState state, std::uint8_t flags, bool fromInside)
 DropReason limitReason(Protocol protocol)
 {
     switch (protocol) {
-    case Protocol::Tcp: return DropReason::UserLimitTcp;
-    case Protocol::Udp: return DropReason::UserLimitUdp;
-    case Protocol::Icmp: return DropReason::UserLimitIcmp;
+    case Protocol::Tcp:
+        return DropReason::UserLimitTcp;
+    case Protocol::Udp:
+        return DropReason::UserLimitUdp;
+    case Protocol::Icmp:
+        return DropReason::UserLimitIcmp;
     }
     return DropReason::UserLimitTotal;
 }
@@ -128,9 +135,8 @@ std::unique_ptr<ReferenceEngine> ReferenceEngine::create(const EngineConfig& con
 }
 
 ReferenceEngine::ReferenceEngine(const EngineConfig& config)
-    : m_config(config),
-      m_blocksPerAddress((std::uint32_t(config.lastPort) - config.firstPort + 1) /
-                         config.portBlockSize)
+    : m_config(config), m_blocksPerAddress((std::uint32_t(config.lastPort) - config.firstPort + 1) /
+                                           config.portBlockSize)
 {
     if (config.randomSeed != 0) {
         m_random.seed(config.randomSeed);
@@ -141,18 +147,19 @@ ReferenceEngine::ReferenceEngine(const EngineConfig& config)
 
     const std::uint32_t portsPerAddress = m_blocksPerAddress * config.portBlockSize;
     for (const AddressGroup& group : config.groups) {
-        std::vector<std::uint32_t>& indices = m_addressesByVpn[group.vpn];
+        std::vector<std::uint32_t>& available = m_availableByVpn[group.vpn];
         for (const AddressRange& range : group.sections) {
             for (std::uint64_t a = range.first; a <= range.last; ++a) {
                 PublicAddress address;
                 address.address = std::uint32_t(a);
+                address.vpn = group.vpn;
+                address.availablePosition = std::uint32_t(available.size());
                 address.blockAllocated.assign(m_blocksPerAddress, false);
                 address.blockOwner.resize(m_blocksPerAddress);
-                address.blockPortsTaken.assign(m_blocksPerAddress, 0);
                 address.freeBlocks = m_blocksPerAddress;
                 for (auto& ports : address.portTaken)
                     ports.assign(portsPerAddress, false);
-                indices.push_back(std::uint32_t(m_addresses.size()));
+                available.push_back(std::uint32_t(m_addresses.size()));
                 m_addresses.push_back(std::move(address));
             }
         }
@@ -162,11 +169,11 @@ ReferenceEngine::ReferenceEngine(const EngineConfig& config)
     m_sessions.reserve(config.maxSessions);
     m_byOutside.reserve(config.maxSessions);
     m_byId.reserve(config.maxSessions);
-    m_records.reserve(std::size_t(config.maxSessions) +
-                      std::size_t(config.maxUsers) * (1 + config.blocksPerUser));
+    m_records.reserve(kRecordBatch);
 
     const Timeouts& t = config.timeouts;
-    const Seconds longest = std::max({t.udp, t.tcpEstablished, t.tcpTransitory, t.tcpReset, t.icmp});
+    const Seconds longest =
+        std::max({t.udp, t.tcpEstablished, t.tcpTransitory, t.tcpReset, t.icmp});
     m_wheel.resize(std::bit_ceil(std::size_t(longest) + 1));
 }
 
@@ -178,10 +185,19 @@ SetupResult ReferenceEngine::drop(DropReason reason)
     return result;
 }
 
-const std::vector<std::uint32_t>* ReferenceEngine::addressesFor(VpnId vpn) const
+void ReferenceEngine::setAvailable(std::uint32_t addressIndex, bool available)
 {
-    auto it = m_addressesByVpn.find(vpn);
-    return it == m_addressesByVpn.end() ? nullptr : &it->second;
+    PublicAddress& address = m_addresses[addressIndex];
+    std::vector<std::uint32_t>& list = m_availableByVpn[address.vpn];
+    if (available) {
+        address.availablePosition = std::uint32_t(list.size());
+        list.push_back(addressIndex);
+        return;
+    }
+    const std::uint32_t moved = list.back();
+    list[address.availablePosition] = moved;
+    m_addresses[moved].availablePosition = address.availablePosition;
+    list.pop_back();
 }
 
 SetupResult ReferenceEngine::outbound(const InsideEndpoint& inside, RemoteEndpoint remote,
@@ -294,8 +310,10 @@ void ReferenceEngine::advance(Seconds now)
                 auto it = m_sessions.find(inside);
                 if (it == m_sessions.end())
                     continue; // stale: removed or aged
+                // Aged at this slot's second, its expiry (or, after a jump of more than a
+                // turn, the first second that reaches it): the port hold runs from then.
                 if (it->second.expires <= t)
-                    erase(it, it->second.expires);
+                    erase(it, Seconds(t));
                 else if (it->second.expires % size == slot)
                     m_wheel[slot].push_back(inside); // due in a later turn
             }
@@ -314,21 +332,16 @@ DropReason ReferenceEngine::createUser(const UserKey& key, Seconds now, User** u
 {
     if (m_users.size() >= m_config.maxUsers)
         return DropReason::UserTableFull;
-    const std::vector<std::uint32_t>* addresses = addressesFor(key.vpn);
-    if (!addresses)
+    auto available = m_availableByVpn.find(key.vpn);
+    if (available == m_availableByVpn.end())
         return DropReason::NoAddressGroup;
+    const std::vector<std::uint32_t>& addresses = available->second;
+    if (addresses.empty())
+        return DropReason::AddressExhausted;
 
     // Paired pooling: the user's one address is a random one that still has a free block.
-    const std::size_t start =
-        std::uniform_int_distribution<std::size_t>(0, addresses->size() - 1)(m_random);
-    std::uint32_t chosen = 0;
-    bool found = false;
-    for (std::size_t i = 0; i < addresses->size() && !found; ++i) {
-        chosen = (*addresses)[(start + i) % addresses->size()];
-        found = m_addresses[chosen].freeBlocks > 0;
-    }
-    if (!found)
-        return DropReason::AddressExhausted;
+    const std::uint32_t chosen =
+        addresses[std::uniform_int_distribution<std::size_t>(0, addresses.size() - 1)(m_random)];
 
     User& created = m_users[key];
     created.addressIndex = chosen;
@@ -359,7 +372,8 @@ bool ReferenceEngine::allocateBlock(const UserKey& key, User& user)
             continue;
         address.blockAllocated[block] = true;
         address.blockOwner[block] = key;
-        --address.freeBlocks;
+        if (--address.freeBlocks == 0)
+            setAvailable(user.addressIndex, false);
         user.blocks.push_back(std::uint16_t(block));
         emitBlock(RecordType::BlockAlloc, key, address.address, std::uint16_t(block));
         return true;
@@ -370,27 +384,28 @@ bool ReferenceEngine::allocateBlock(const UserKey& key, User& user)
 bool ReferenceEngine::allocatePort(User& user, Protocol protocol, std::uint16_t* port)
 {
     const std::uint32_t size = m_config.portBlockSize;
-    const std::vector<bool>& taken = m_addresses[user.addressIndex].portTaken[std::size_t(protocol)];
+    const std::vector<bool>& taken =
+        m_addresses[user.addressIndex].portTaken[std::size_t(protocol)];
     for (std::uint16_t block : user.blocks) {
-        const std::uint32_t start = std::uniform_int_distribution<std::uint32_t>(0, size - 1)(m_random);
+        const std::uint32_t start =
+            std::uniform_int_distribution<std::uint32_t>(0, size - 1)(m_random);
         for (std::uint32_t i = 0; i < size; ++i) {
             const std::uint32_t offset = block * size + (start + i) % size;
             if (taken[offset])
                 continue;
             *port = std::uint16_t(m_config.firstPort + offset);
-            takePort(user.addressIndex, *port, protocol);
+            takePort(user, *port, protocol);
             return true;
         }
     }
     return false;
 }
 
-void ReferenceEngine::takePort(std::uint32_t addressIndex, std::uint16_t port, Protocol protocol)
+void ReferenceEngine::takePort(User& user, std::uint16_t port, Protocol protocol)
 {
-    PublicAddress& address = m_addresses[addressIndex];
-    const std::uint32_t offset = port - m_config.firstPort;
-    address.portTaken[std::size_t(protocol)][offset] = true;
-    ++address.blockPortsTaken[offset / m_config.portBlockSize];
+    m_addresses[user.addressIndex].portTaken[std::size_t(protocol)][port - m_config.firstPort] =
+        true;
+    ++user.portsTaken;
 }
 
 void ReferenceEngine::releasePort(const HeldPort& held)
@@ -398,42 +413,45 @@ void ReferenceEngine::releasePort(const HeldPort& held)
     PublicAddress& address = m_addresses[held.addressIndex];
     const std::uint32_t offset = held.port - m_config.firstPort;
     address.portTaken[std::size_t(held.protocol)][offset] = false;
-    const std::uint32_t block = offset / m_config.portBlockSize;
-    if (--address.blockPortsTaken[block] != 0)
+    const UserKey key = address.blockOwner[offset / m_config.portBlockSize];
+    auto user = m_users.find(key);
+    if (--user->second.portsTaken != 0)
         return;
 
-    // The block's last port came free: the block goes back to the address, and a user left
-    // without blocks (so without sessions or held ports) is gone.
-    const UserKey key = address.blockOwner[block];
-    auto user = m_users.find(key);
-    address.blockAllocated[block] = false;
-    ++address.freeBlocks;
-    emitBlock(RecordType::BlockFree, key, address.address, std::uint16_t(block));
-    std::vector<std::uint16_t>& blocks = user->second.blocks;
-    blocks.erase(std::find(blocks.begin(), blocks.end(), std::uint16_t(block)));
-    if (blocks.empty()) {
-        ChangeRecord record;
-        record.type = RecordType::UserDelete;
-        record.user = key;
-        emit(record);
-        m_users.erase(user);
+    // The user's last port came free: the user is gone and its blocks go back to the address.
+    for (std::uint16_t block : user->second.blocks) {
+        address.blockAllocated[block] = false;
+        if (address.freeBlocks++ == 0)
+            setAvailable(held.addressIndex, true);
+        emitBlock(RecordType::BlockFree, key, address.address, block);
     }
+    ChangeRecord record;
+    record.type = RecordType::UserDelete;
+    record.user = key;
+    emit(record);
+    m_users.erase(user);
 }
 
 Seconds ReferenceEngine::timeoutFor(Protocol protocol, TcpState state) const
 {
     const Timeouts& t = m_config.timeouts;
     switch (protocol) {
-    case Protocol::Udp: return t.udp;
-    case Protocol::Icmp: return t.icmp;
-    case Protocol::Tcp: break;
+    case Protocol::Udp:
+        return t.udp;
+    case Protocol::Icmp:
+        return t.icmp;
+    case Protocol::Tcp:
+        break;
     }
     switch (state) {
-    case TcpState::Established: return t.tcpEstablished;
-    case TcpState::Reset: return t.tcpReset;
+    case TcpState::Established:
+        return t.tcpEstablished;
+    case TcpState::Reset:
+        return t.tcpReset;
     case TcpState::None:
     case TcpState::SynSent:
-    case TcpState::Closing: break;
+    case TcpState::Closing:
+        break;
     }
     return t.tcpTransitory;
 }
@@ -467,8 +485,7 @@ void ReferenceEngine::touch(const InsideEndpoint& inside, Session& session, Remo
 }
 
 void ReferenceEngine::erase(
-    std::unordered_map<InsideEndpoint, Session, InsideEndpointHash>::iterator it,
-    Seconds freedAt)
+    std::unordered_map<InsideEndpoint, Session, InsideEndpointHash>::iterator it, Seconds freedAt)
 {
     const InsideEndpoint inside = it->first;
     const Session& session = it->second;

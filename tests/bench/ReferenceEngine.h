@@ -43,8 +43,8 @@ public:
     // nullptr with *error naming the bad field, like CgnEngine::create.
     static std::unique_ptr<ReferenceEngine> create(const EngineConfig& config, std::string* error);
 
-    SetupResult outbound(const InsideEndpoint& inside, RemoteEndpoint remote,
-                         std::uint8_t tcpFlags, Seconds now);
+    SetupResult outbound(const InsideEndpoint& inside, RemoteEndpoint remote, std::uint8_t tcpFlags,
+                         Seconds now);
     SetupResult inbound(const OutsideEndpoint& outside, RemoteEndpoint remote,
                         std::uint8_t tcpFlags, Seconds now);
 
@@ -61,9 +61,10 @@ public:
     std::size_t heldPortCount() const { return m_held.size(); }
     std::uint64_t dropCount(DropReason reason) const { return m_drops[std::size_t(reason)]; }
 
-    // Records emitted since the last clearRecords(). The buffer is reserve()d from the config
-    // and handed over (here: dropped, counted) when full, as CgnEngine hands a batch to its
-    // sink; records() is what the buffer holds now.
+    // Records emitted since the last clearRecords(). Like CgnEngine, the engine fills a
+    // reserve()d buffer of kRecordBatch records and hands it over when full (here: counts and
+    // clears it); records() is what the buffer holds now.
+    static constexpr std::size_t kRecordBatch = 512;
     std::size_t recordCount() const { return m_recordsHandedOver + m_records.size(); }
     std::span<const ChangeRecord> records() const { return m_records; }
     void clearRecords()
@@ -89,15 +90,17 @@ private:
         std::vector<std::uint16_t> blocks;
         std::array<std::uint32_t, kProtocolCount> sessions{};
         std::uint32_t totalSessions = 0;
+        std::uint32_t portsTaken = 0; // in use or held: the user lives while any is
         Seconds created = 0;
     };
 
     struct PublicAddress
     {
         std::uint32_t address = 0;
+        VpnId vpn = 0;
+        std::uint32_t availablePosition = 0; // in m_availableByVpn while it has a free block
         std::vector<bool> blockAllocated;
         std::vector<UserKey> blockOwner;
-        std::vector<std::uint32_t> blockPortsTaken; // ports in use or held, all protocols
         std::uint32_t freeBlocks = 0;
         std::array<std::vector<bool>, kProtocolCount> portTaken; // in use or held, by offset
     };
@@ -113,11 +116,11 @@ private:
     explicit ReferenceEngine(const EngineConfig& config);
 
     SetupResult drop(DropReason reason);
-    const std::vector<std::uint32_t>* addressesFor(VpnId vpn) const;
+    void setAvailable(std::uint32_t addressIndex, bool available);
     DropReason createUser(const UserKey& key, Seconds now, User** user);
     bool allocateBlock(const UserKey& key, User& user);
     bool allocatePort(User& user, Protocol protocol, std::uint16_t* port);
-    void takePort(std::uint32_t addressIndex, std::uint16_t port, Protocol protocol);
+    void takePort(User& user, std::uint16_t port, Protocol protocol);
     void releasePort(const HeldPort& held);
     Seconds timeoutFor(Protocol protocol, TcpState state) const;
     void arm(const InsideEndpoint& inside, Seconds expires);
@@ -128,15 +131,15 @@ private:
     void emitSession(RecordType type, const InsideEndpoint& inside, const Session& session,
                      Seconds now);
     void emit(const ChangeRecord& record);
-    void emitBlock(RecordType type, const UserKey& key, std::uint32_t address,
-                   std::uint16_t block);
+    void emitBlock(RecordType type, const UserKey& key, std::uint32_t address, std::uint16_t block);
 
     EngineConfig m_config;
     std::uint32_t m_blocksPerAddress = 0;
     std::mt19937_64 m_random;
 
     std::vector<PublicAddress> m_addresses;
-    std::unordered_map<VpnId, std::vector<std::uint32_t>> m_addressesByVpn;
+    // Per VPN with an address group: its addresses that still have a free block.
+    std::unordered_map<VpnId, std::vector<std::uint32_t>> m_availableByVpn;
     std::unordered_map<UserKey, User, UserKeyHash> m_users;
     std::unordered_map<InsideEndpoint, Session, InsideEndpointHash> m_sessions;
     std::unordered_map<OutsideEndpoint, InsideEndpoint, OutsideEndpointHash> m_byOutside;
@@ -146,9 +149,9 @@ private:
     // Slot (expiry % size) → sessions that may expire then; stale entries are skipped on fire.
     std::vector<std::vector<InsideEndpoint>> m_wheel;
     std::vector<InsideEndpoint> m_due; // the slot being fired
-    Seconds m_wheelTime = 0;     // every slot up to here has fired
-    Seconds m_latestExpiry = 0;  // nothing is armed beyond this
-    std::deque<HeldPort> m_held; // in order of release
+    Seconds m_wheelTime = 0;           // every slot up to here has fired
+    Seconds m_latestExpiry = 0;        // nothing is armed beyond this
+    std::deque<HeldPort> m_held;       // in order of release
 
     std::vector<ChangeRecord> m_records;
     std::size_t m_recordsHandedOver = 0;
