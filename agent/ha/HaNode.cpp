@@ -138,6 +138,10 @@ bool HaNode::reconfigure(const config::DeviceConfig& next, QString* error)
                 group.interface = &interface;
                 group.config = &vrrp;
                 group.socket = socket;
+                group.serviceLocations.clear();
+                for (const config::ServiceLocationConfig& slg : m_config.serviceLocations)
+                    if (slg.vrrpVrid == vrrp.vrid && slg.vrrpInterface == interface.name)
+                        group.serviceLocations.push_back(slg.id);
                 if (group.vrrp->configuredPriority() != vrrp.priority)
                     group.vrrp->setPriority(vrrp.priority, t);
                 m_groups.push_back(std::move(found->second));
@@ -145,7 +149,7 @@ bool HaNode::reconfigure(const config::DeviceConfig& next, QString* error)
             }
             m_groups.push_back(makeGroup(interface, vrrp, socket, m_config));
             if (m_started) {
-                m_groups.back()->vrrp->setPriorityReduction(trackReduction(vrrp), t);
+                m_groups.back()->vrrp->setPriorityReduction(trackReduction(*m_groups.back()), t);
                 m_groups.back()->vrrp->interfaceUp(t);
             }
         }
@@ -162,7 +166,7 @@ bool HaNode::reconfigure(const config::DeviceConfig& next, QString* error)
                   [this](int id) { return !m_config.findServiceLocation(id); });
     if (m_started) {
         for (auto& group : m_groups)
-            group->vrrp->setPriorityReduction(trackReduction(*group->config), t);
+            group->vrrp->setPriorityReduction(trackReduction(*group), t);
         reschedule();
     }
     m_reconfiguring = false;
@@ -181,6 +185,9 @@ std::unique_ptr<HaNode::Group> HaNode::makeGroup(const config::InterfaceConfig& 
     group->socket = socket;
     group->peers = peersOf(config, interface, vrrpConfig);
     group->createdMsecsSinceEpoch = QDateTime::currentMSecsSinceEpoch();
+    for (const config::ServiceLocationConfig& slg : config.serviceLocations)
+        if (slg.vrrpVrid == vrrpConfig.vrid && slg.vrrpInterface == interface.name)
+            group->serviceLocations.push_back(slg.id);
     if (group->peers.empty())
         qCWarning(lcHa) << "VRRP group" << vrrpConfig.vrid << "on"
                         << QString::fromStdString(interface.name)
@@ -207,6 +214,13 @@ std::unique_ptr<HaNode::Group> HaNode::makeGroup(const config::InterfaceConfig& 
 
 void HaNode::onStateChanged(Group& group, VrrpState from, VrrpState to, const std::string& reason)
 {
+    if (to == VrrpState::Master) {
+        group.advertisedAsMaster = false;
+        for (int id : group.serviceLocations)
+            m_manualDemoted.erase(id); // the peer went away: serve, whatever was asked before
+    }
+    if (m_observer && !group.serviceLocations.empty())
+        m_observer->vrrpStateChanging(group.serviceLocations, from, to, reason);
     group.lastChangeMsecsSinceEpoch = QDateTime::currentMSecsSinceEpoch();
     group.stateChanges.push_back({group.lastChangeMsecsSinceEpoch, from, to, reason});
     while (group.stateChanges.size() > kStateChangeLog)
@@ -242,7 +256,7 @@ void HaNode::start()
     m_started = true;
     const TimePoint t = now();
     for (auto& group : m_groups) {
-        group->vrrp->setPriorityReduction(trackReduction(*group->config), t);
+        group->vrrp->setPriorityReduction(trackReduction(*group), t);
         group->vrrp->interfaceUp(t);
     }
     reschedule();
@@ -260,36 +274,99 @@ void HaNode::shutdown()
         socket->flush();
 }
 
-int HaNode::trackReduction(const config::VrrpGroupConfig& vrrp) const
+int HaNode::trackReduction(const Group& group) const
 {
+    const config::VrrpGroupConfig& vrrp = *group.config;
     int reduction = 0;
     for (const config::TrackServiceLocation& track : vrrp.trackServiceLocations)
         if (m_downServiceLocations.contains(track.serviceLocationId))
             reduction += track.reduced;
+    for (const config::TrackInterface& track : vrrp.trackInterfaces)
+        if (m_downInterfaces.contains(track.interfaceName))
+            reduction += track.reduced;
+    for (int id : group.serviceLocations)
+        if (m_demoted.contains(id) || m_manualDemoted.contains(id))
+            reduction = std::max(reduction, 253); // priority 1: never preempts
     return reduction;
+}
+
+void HaNode::applyReductions()
+{
+    const TimePoint t = now();
+    for (auto& group : m_groups)
+        group->vrrp->setPriorityReduction(trackReduction(*group), t);
+    reschedule();
+    Q_EMIT changed();
 }
 
 void HaNode::setServiceLocationUp(int id, bool up)
 {
     const bool changedState =
         up ? m_downServiceLocations.erase(id) > 0 : m_downServiceLocations.insert(id).second;
-    if (!changedState)
-        return;
-    const TimePoint t = now();
-    for (auto& group : m_groups)
-        group->vrrp->setPriorityReduction(trackReduction(*group->config), t);
-    reschedule();
-    Q_EMIT changed();
+    if (changedState)
+        applyReductions();
+}
+
+void HaNode::setInterfaceUp(const std::string& name, bool up)
+{
+    const bool changedState = up ? m_downInterfaces.erase(name) > 0 : m_downInterfaces.insert(name).second;
+    if (changedState)
+        applyReductions();
+}
+
+void HaNode::setDemoted(int id, bool demoted)
+{
+    const bool changedState = demoted ? m_demoted.insert(id).second : m_demoted.erase(id) > 0;
+    if (changedState)
+        applyReductions();
+}
+
+bool HaNode::switchover(int id, std::string* error)
+{
+    for (auto& group : m_groups) {
+        if (std::find(group->serviceLocations.begin(), group->serviceLocations.end(), id)
+            == group->serviceLocations.end())
+            continue;
+        if (group->vrrp->state() != VrrpState::Master) {
+            *error = "service-location " + std::to_string(id) + " is not master on this device ("
+                     + std::string(toString(group->vrrp->state())) + ")";
+            return false;
+        }
+        m_manualDemoted.insert(id);
+        const TimePoint t = now();
+        group->vrrp->setPriorityReduction(trackReduction(*group), t);
+        group->vrrp->resign(t, "Manual switchover");
+        reschedule();
+        Q_EMIT changed();
+        return true;
+    }
+    *error = "no VRRP group is bound to service-location " + std::to_string(id);
+    return false;
+}
+
+VrrpState HaNode::serviceLocationVrrpState(int id) const
+{
+    for (const auto& group : m_groups)
+        if (std::find(group->serviceLocations.begin(), group->serviceLocations.end(), id)
+            != group->serviceLocations.end())
+            return group->vrrp->state();
+    return VrrpState::Initialize;
 }
 
 void HaNode::sendAdvert(Group& group, const VrrpAdvert& advert)
 {
+    const bool firstAsMaster = group.vrrp->state() == VrrpState::Master && !group.advertisedAsMaster;
     const std::uint32_t local = group.interface->address->value;
     for (std::uint32_t peer : group.peers) {
         const std::vector<std::uint8_t> bytes = encodeAdvert(advert, local, peer);
         group.socket->writeDatagram(reinterpret_cast<const char*>(bytes.data()),
                                     qint64(bytes.size()), QHostAddress(peer),
                                     quint16(m_config.agent.vrrpPort));
+    }
+    if (firstAsMaster) {
+        group.advertisedAsMaster = true;
+        if (m_observer && !group.serviceLocations.empty())
+            m_observer->firstMasterAdvertSent(group.serviceLocations);
     }
 }
 

@@ -46,6 +46,18 @@ struct VrrpGroupDetail
     std::vector<VrrpStateChange> stateChanges; // oldest first, the last kStateChangeLog
 };
 
+// Told of every VRRP transition of a group bound to service-locations, synchronously and
+// before the group sends its first advert as master: the hot-backup layer activates its tables
+// there ("commit before claiming"), and learns when the first master advert went out.
+class RoleObserver
+{
+public:
+    virtual ~RoleObserver() = default;
+    virtual void vrrpStateChanging(const std::vector<int>& serviceLocations, VrrpState from,
+                                   VrrpState to, const std::string& reason) = 0;
+    virtual void firstMasterAdvertSent(const std::vector<int>& serviceLocations) = 0;
+};
+
 class HaNode final : public QObject
 {
     Q_OBJECT
@@ -74,6 +86,23 @@ public:
     // configured reduction (and so may hand mastership to the peer).
     void setServiceLocationUp(int id, bool up);
 
+    // Link state of an interface for `track interface … reduced` (lab fault injection).
+    void setInterfaceUp(const std::string& name, bool up);
+    bool isInterfaceUp(const std::string& name) const { return !m_downInterfaces.contains(name); }
+
+    // While set, the VRRP group of service-location `id` advertises priority 1 (floor): the
+    // hot-backup layer demotes a node whose batch backup is unfinished, so it does not preempt
+    // a master whose tables it has not got yet.
+    void setDemoted(int id, bool demoted);
+    // Manual switchover of service-location `id`: its VRRP master resigns (priority 0, so the
+    // peer takes over after Skew_Time) and stays demoted until it next becomes master because
+    // the peer went away. False with *error when this device is not the master.
+    bool switchover(int id, std::string* error);
+    // The VRRP state of the group a service-location is bound to (Initialize when none).
+    VrrpState serviceLocationVrrpState(int id) const;
+
+    void setRoleObserver(RoleObserver* observer) { m_observer = observer; }
+
     protocol::DeviceStatus status() const;
     std::vector<VrrpGroupDetail> vrrpDetails() const; // in config order
     bool isServiceLocationUp(int id) const { return !m_downServiceLocations.contains(id); }
@@ -91,6 +120,8 @@ private:
         QUdpSocket* socket = nullptr;
         std::vector<std::uint32_t> peers;
         bool heardFromPeer = false; // any advert received since start
+        bool advertisedAsMaster = false; // the first advert since becoming master went out
+        std::vector<int> serviceLocations; // bound to this group
         qint64 createdMsecsSinceEpoch = 0;
         qint64 lastChangeMsecsSinceEpoch = 0;
         std::deque<VrrpStateChange> stateChanges;
@@ -106,13 +137,18 @@ private:
     void onDatagrams(QUdpSocket* socket);
     void reschedule();
     void onTimer();
-    int trackReduction(const config::VrrpGroupConfig& vrrp) const;
+    int trackReduction(const Group& group) const;
+    void applyReductions();
     const Group* groupOf(const config::ServiceLocationConfig& slg) const;
 
     config::DeviceConfig m_config;
     std::map<std::uint32_t, QUdpSocket*> m_sockets; // by local address
     std::vector<std::unique_ptr<Group>> m_groups;
     std::set<int> m_downServiceLocations;
+    std::set<std::string> m_downInterfaces;
+    std::set<int> m_demoted;       // unfinished batch backup
+    std::set<int> m_manualDemoted; // after a manual switchover
+    RoleObserver* m_observer = nullptr;
     QTimer m_timer;
     bool m_started = false;
     bool m_reconfiguring = false;

@@ -110,6 +110,19 @@ void VrrpGroup::interfaceDown(TimePoint now)
     transition(VrrpState::Initialize, now, kInterfaceDown);
 }
 
+bool VrrpGroup::resign(TimePoint now, const std::string& reason)
+{
+    if (m_state != VrrpState::Master)
+        return false;
+    sendAdvert(0);
+    m_advertTimer.reset();
+    m_masterAddress = 0;
+    m_masterPriority = 0;
+    m_masterDownTimer = now + masterDownInterval();
+    transition(VrrpState::Backup, now, reason);
+    return true;
+}
+
 void VrrpGroup::setPriorityReduction(int reduction, TimePoint now)
 {
     const int before = effectivePriority();

@@ -54,6 +54,9 @@ public:
     // A committed config changed the configured priority (neither side 255, whose owner
     // semantics need a fresh group): takes effect like a tracking change, without a restart.
     void setPriority(int priority, TimePoint now);
+    // Manual switchover: a Master announces priority 0 (the peer takes over after Skew_Time)
+    // and becomes Backup with `reason`. False when not Master.
+    bool resign(TimePoint now, const std::string& reason);
     void receiveAdvert(const VrrpAdvert& advert, std::uint32_t sourceIp, TimePoint now);
     void tick(TimePoint now); // runs every timer that is due at `now`
     std::optional<TimePoint> nextDeadline() const;

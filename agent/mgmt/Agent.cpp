@@ -1,6 +1,9 @@
 #include "Agent.h"
 
 #include "DisplayCommands.h"
+#include "HaMethods.h"
+#include "ha/ChannelTransport.h"
+#include "ha/HotBackup.h"
 #include "Logging.h"
 #include "RpcServer.h"
 #include "config/ConfigDiff.h"
@@ -127,6 +130,15 @@ std::unique_ptr<Agent> Agent::create(std::unique_ptr<ConfigStore> store, QString
     agent->m_haNode = ha::HaNode::create(config, error);
     if (!agent->m_haNode)
         return nullptr;
+    agent->m_hotBackup = ha::HotBackup::create(config, *agent->m_haNode, error);
+    if (!agent->m_hotBackup)
+        return nullptr;
+    if (config.hotBackupEnabled) {
+        if (auto settings = ha::channelSettingsFor(config)) {
+            agent->m_transport = std::make_unique<ha::ChannelTransport>(*settings);
+            agent->m_hotBackup->setTransport(agent->m_transport.get());
+        }
+    }
     agent->m_rpcServer = std::make_unique<RpcServer>(config.agent.users, helloInfo(config));
     if (!agent->m_rpcServer->listen(managementAddress(config), quint16(config.agent.managementPort),
                                     error))
@@ -179,16 +191,29 @@ void Agent::registerMethods()
 {
     ha::HaNode* node = m_haNode.get();
     m_rpcServer->addMethod(QLatin1String(protocol::method::kStatusGet), config::UserRole::Viewer,
-                           [node](const QJsonObject&, const RpcServer::Caller&) -> Outcome {
-                               return node->status().toJson();
+                           [this](const QJsonObject&, const RpcServer::Caller&) -> Outcome {
+                               return statusJson();
                            });
     m_rpcServer->setSnapshotProvider(QLatin1String(protocol::topic::kState),
-                                     [node] { return node->status().toJson(); });
-    connect(node, &ha::HaNode::changed, this, [this, node] {
+                                     [this] { return statusJson(); });
+    auto publishState = [this] {
         m_rpcServer->publish(QLatin1String(protocol::topic::kState),
-                             QLatin1String(protocol::method::kStateChanged),
-                             node->status().toJson());
+                             QLatin1String(protocol::method::kStateChanged), statusJson());
+    };
+    connect(node, &ha::HaNode::changed, this, publishState);
+    connect(m_hotBackup.get(), &ha::HotBackup::changed, this, publishState);
+    connect(m_hotBackup.get(), &ha::HotBackup::switchover, this,
+            [this](const ha::SwitchoverEvent& event) {
+                m_rpcServer->publish(QStringLiteral("events"), QStringLiteral("ha.switchover"),
+                                     event.toJson());
+            });
+    connect(m_hotBackup.get(), &ha::HotBackup::alarm, this, [this](const QString& message) {
+        qCWarning(lcMgmt).noquote() << message;
+        m_rpcServer->publish(QStringLiteral("events"), QStringLiteral("alarm"),
+                             QJsonObject{{QStringLiteral("message"), message}});
     });
+    registerHaMethods(*m_rpcServer, *node, *m_hotBackup,
+                      m_transport ? &m_transport->channel() : nullptr);
     m_rpcServer->addMethod(QLatin1String(protocol::method::kDisplay), config::UserRole::Viewer,
                            [node](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
                                const QJsonValue command = params.value(QStringLiteral("command"));
@@ -393,15 +418,34 @@ void Agent::onConfirmTimer()
     scheduleConfirmTimer();
 }
 
+QJsonObject Agent::statusJson() const
+{
+    protocol::DeviceStatus status = m_haNode->status();
+    for (protocol::ServiceLocationStatus& s : status.serviceLocations)
+        s.batchBackupState = ha::toString(m_hotBackup->batchState(s.id));
+    QJsonObject json = status.toJson();
+    QJsonObject hb = m_hotBackup->statusJson();
+    if (m_transport)
+        hb.insert(QStringLiteral("channel"), channelJson(m_transport->channel()));
+    json.insert(QStringLiteral("hotBackup"), hb);
+    return json;
+}
+
 void Agent::start()
 {
     m_haNode->start();
+    if (m_transport)
+        m_transport->channel().start();
 }
 
 void Agent::shutdown()
 {
     m_confirmTimer.stop();
     m_haNode->shutdown();
+    if (m_transport) {
+        m_transport->channel().flush();
+        m_transport->channel().stop();
+    }
 }
 
 } // namespace tandem::mgmt

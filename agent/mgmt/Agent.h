@@ -11,8 +11,10 @@
 #include <memory>
 
 namespace tandem::ha {
+class ChannelTransport;
 class HaNode;
-}
+class HotBackup;
+} // namespace tandem::ha
 
 namespace tandem::mgmt {
 
@@ -37,6 +39,10 @@ public:
     bool apply(const config::DeviceConfig& next, QString* error) override;
 
     ha::HaNode& haNode() { return *m_haNode; }
+    ha::HotBackup& hotBackup() { return *m_hotBackup; }
+    ha::ChannelTransport* channelTransport() { return m_transport.get(); }
+    // The device status with what hot backup adds (batch-backup state, tables, sync).
+    QJsonObject statusJson() const;
     RpcServer& rpcServer() { return *m_rpcServer; }
     ConfigStore& configStore() { return *m_store; }
 
@@ -51,6 +57,8 @@ private:
     config::DeviceConfig m_config;
     std::unique_ptr<ConfigStore> m_store;
     std::unique_ptr<ha::HaNode> m_haNode;
+    std::unique_ptr<ha::HotBackup> m_hotBackup;
+    std::unique_ptr<ha::ChannelTransport> m_transport;
     std::unique_ptr<RpcServer> m_rpcServer;
     QTimer m_confirmTimer; // fires at the pending commit-confirmed deadline
 };

@@ -34,6 +34,7 @@ namespace {
 
 constexpr quint16 kManagementPort = 7830;
 constexpr quint16 kVrrpPort = 11200;
+constexpr quint16 kBackupPort = 11201; // remote-backup-service port: the backup channel
 constexpr int kAddressTries = 64;
 // Lab passwords are long random strings, so a modest iteration count costs an attacker as
 // much as a strong one would on a human password, and keeps each hello fast.
@@ -63,6 +64,9 @@ bool addressesFree(const QStringList& addresses)
             return false;
         QUdpSocket udp;
         if (!udp.bind(QHostAddress(address), kVrrpPort))
+            return false;
+        QTcpServer backup;
+        if (!backup.listen(QHostAddress(address), kBackupPort))
             return false;
     }
     return true;
@@ -127,7 +131,9 @@ void stopProcesses(const QList<LabDevice>& devices)
     }
 }
 
-// Waits, with live subscriptions, until every service-location has exactly one master.
+// Waits, with live subscriptions, until every service-location has exactly one master and
+// it is the device the lab means (A for location 1, B for location 2): a device that starts
+// first may be master for a while until its peer preempts, and a lab starts in its planned roles.
 bool waitForMasters(const LabDescription& lab, int timeoutMs, QString* error)
 {
     std::vector<std::unique_ptr<client::DeviceMonitor>> monitors;
@@ -143,8 +149,9 @@ bool waitForMasters(const LabDescription& lab, int timeoutMs, QString* error)
         }
         const auto masters = mastersBySlg(states);
         settled = !masters.isEmpty() &&
-                  std::all_of(masters.begin(), masters.end(), [](const auto& entry) {
-                      return !entry.second.isEmpty() && !entry.second.contains(QLatin1Char('+'));
+                  std::all_of(masters.begin(), masters.end(), [&](const auto& entry) {
+                      const qsizetype planned = qsizetype(entry.first - 1) % lab.devices.size();
+                      return entry.second == lab.devices[planned].name;
                   });
         if (settled)
             loop.quit();
@@ -284,6 +291,9 @@ std::optional<LabDescription> labUp(const LabUpOptions& options, QString* error)
             .replace(QStringLiteral("@DELAY2@"), a ? QStringLiteral("0") : QStringLiteral("3"))
             .replace(QStringLiteral("@MGMT_PORT@"), QString::number(kManagementPort))
             .replace(QStringLiteral("@VRRP_PORT@"), QString::number(kVrrpPort))
+            .replace(QStringLiteral("@RBS_PORT@"), QString::number(kBackupPort))
+            .replace(QStringLiteral("@ADVERT_MS@"), QString::number(options.advertMs))
+            .replace(QStringLiteral("@UPLINK@"), QStringLiteral("192.0.2.%1").arg(i + 1))
             .replace(QStringLiteral("@PASSWORD_HASH@"), passwordHash);
         if (!writeFile(device.configPath, config.toUtf8(), error))
             return std::nullopt;

@@ -23,6 +23,7 @@ struct LabUpOptions
     QString baseAddress = QStringLiteral("127.0.0.11"); // first device; the next ones follow
     QString agentPath; // empty: next to tandemctl, then PATH
     int timeoutMs = 20000;
+    int advertMs = 200; // VRRP advert interval, a multiple of 10 ms
 };
 
 // Writes the configs, starts both agents, waits until every service-location has exactly one

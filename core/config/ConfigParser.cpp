@@ -1135,10 +1135,12 @@ void Parser::interfaceVrrp()
         if (peekIs("millisecond")) {
             ++m_next;
             const SourceLocation msWhere = nextLocation();
-            std::optional<int> ms = number("advertise interval in milliseconds", 100, 500);
-            if (ms && *ms != 100 && *ms != 200 && *ms != 500)
+            // VRP offers 100, 200 and 500; Tandem also takes any whole number of centiseconds
+            // from 10 ms, RFC 5798's unit, for pairs that must fail over within 50 ms.
+            std::optional<int> ms = number("advertise interval in milliseconds", 10, 40950);
+            if (ms && *ms % 10 != 0)
                 fail(msWhere, "advertise interval " + std::to_string(*ms) +
-                                  " ms not supported; expected 100, 200 or 500");
+                                  " ms not supported; expected a multiple of 10 ms (100, 200, 500 on VRP)");
             else if (ms)
                 centiseconds = *ms / 10;
         } else if (std::optional<int> seconds = number("advertise interval in seconds", 1, 255)) {

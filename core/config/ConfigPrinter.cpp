@@ -41,7 +41,7 @@ std::string printInterface(const InterfaceConfig& iface)
         if (!group.preempt)
             out += prefix + "preempt-mode disable\n";
         const int interval = group.advertIntervalCentiseconds;
-        if (interval == 10 || interval == 20 || interval == 50)
+        if (interval % 100 != 0)
             out += prefix + "timer advertise millisecond " + num(interval * 10) + "\n";
         else if (interval != defaults.advertIntervalCentiseconds)
             out += prefix + "timer advertise " + num(interval / 100) + "\n";

@@ -128,12 +128,10 @@ void Checker::checkRanges()
             range(group.preemptDelaySeconds, 0, 10800, "preempt delay", group.where);
             range(group.holdingMultiplier, 3, 10, "holding-multiplier", group.where);
             const int interval = group.advertIntervalCentiseconds;
-            if (interval != 10 && interval != 20 && interval != 50 &&
-                (interval % 100 != 0 || interval < 100 || interval > 25500))
+            if (interval < 1 || interval > 4095)
                 error(group.where,
                       "advertise interval of " + num(interval * 10) + " ms is not supported",
-                      "use 'timer advertise <1-255>' or 'timer advertise millisecond "
-                      "{100|200|500}'");
+                      "use 'timer advertise <1-255>' or 'timer advertise millisecond <10-40950>'");
             for (const TrackServiceLocation& track : group.trackServiceLocations)
                 range(track.reduced, 1, 255, "reduced", track.where);
             for (const TrackInterface& track : group.trackInterfaces)

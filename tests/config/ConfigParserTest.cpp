@@ -535,8 +535,9 @@ INSTANTIATE_TEST_SUITE_P(
                   "expected 'virtual-ip', 'priority', 'preempt-mode', 'timer', "
                   "'holding-multiplier' or 'track' after '1', got 'authentication-mode'"},
         ErrorCase{"BadMillisecondTimer",
-                  kInterfaceHead + " vrrp vrid 1 timer advertise millisecond 300\n", 4, 42,
-                  "advertise interval 300 ms not supported; expected 100, 200 or 500"},
+                  kInterfaceHead + " vrrp vrid 1 timer advertise millisecond 305\n", 4, 42,
+                  "advertise interval 305 ms not supported; expected a multiple of 10 ms (100, "
+                  "200, 500 on VRP)"},
         ErrorCase{"PreemptDelayOutOfRange",
                   kInterfaceHead + " vrrp vrid 1 preempt-mode timer delay 20000\n", 4, 39,
                   "preempt delay 20000 out of range 0-10800"},

@@ -1,0 +1,236 @@
+#pragma once
+
+// One inter-chassis backup channel (`remote-backup-service … peer <ip> source <ip> port <p>`):
+// a TCP connection between the two devices carrying SyncCodec frames.
+//
+// Who connects: the device whose source address is the lower one connects from source to
+// peer:port; the higher one listens on source:port and accepts only the peer's address. So
+// there is exactly one connection per pair and no cross-connect race; a restarted listener is
+// found again by the connector's backoff, a restarted connector simply connects again.
+//
+// Handshake: both send Hello (version, device id, HA config fingerprint, a fresh 32-byte nonce,
+// whether they demand authentication). Another version or fingerprint → Mismatch + alarm naming
+// both, connection closed, retried with backoff (no records flow). With an authentication key
+// each side answers the other's nonce with HMAC-SHA256(key, "tandem-backup-v1" ‖ peer nonce ‖ own
+// nonce ‖ own device id) — both nonces and the direction in it, so a response can be neither
+// replayed nor reflected; a wrong key (or a key on one side only) → AuthFailed + alarm, closed,
+// retried with backoff. Up once the peer's Hello (and response) checked out.
+//
+// States: Down — no connection (stopped, peer unreachable, waiting to retry); Connecting — TCP
+// up, handshake running; Up — records flow; Mismatch / AuthFailed — the last handshake failed
+// for that reason (kept while retrying, until a handshake succeeds).
+//
+// Reliability: each direction numbers its sequenced frames; every frame carries the cumulative
+// ack; a frame stays queued until acked. On a new connection numbering restarts at 1 and every
+// unacked frame is sent again (counted as retried) — the standby applies records idempotently.
+// Any frame the decoder rejects (corrupt, gap, replay …) is counted and closes the connection,
+// which brings the same recovery. Liveness: a Heartbeat every `heartbeat` (default 100 ms); a
+// connection silent for `dead` (default 500 ms) is closed.
+//
+// Back-pressure: at most `maxQueueRecords` real-time records wait (unsent + unacked). When
+// enqueue() would exceed that it refuses the records, counts them as missed and emits
+// resyncNeeded() once (again after the next sendBatch): the standby is now out of step and only
+// a batch backup brings it back. At most `maxInFlightBytes` of encoded frames are unacked; beyond
+// that sending pauses until acks arrive.
+//
+// Signals are emitted synchronously from the socket's handlers: a receiver that applies
+// recordsReceived() in its slot has applied every record sequenced before a later
+// digestReceived() / batchFinished().
+
+#include "SyncCodec.h"
+
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QObject>
+#include <QString>
+
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <random>
+#include <span>
+#include <vector>
+
+class QTcpServer;
+class QTcpSocket;
+class QTimer;
+
+namespace tandem::ha {
+
+class BackupChannel final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(BackupChannel)
+
+public:
+    enum class State : std::uint8_t { Down, Connecting, Up, Mismatch, AuthFailed };
+    Q_ENUM(State)
+
+    // Monotonic time for lag measurement; tests inject their own.
+    using Clock = std::function<std::chrono::nanoseconds()>;
+
+    struct Settings
+    {
+        QHostAddress localAddress; // `source`
+        QHostAddress peerAddress;  // `peer`
+        quint16 port = 0;
+        QByteArray authKey; // empty: no authentication
+        QString deviceId;
+        sync::Fingerprint fingerprint{};
+        std::chrono::milliseconds heartbeat{100};
+        std::chrono::milliseconds dead{500};
+        std::chrono::milliseconds flushDelay{1}; // a real-time record waits at most this to fill a frame
+        std::size_t maxQueueRecords = 1u << 20;
+        std::size_t maxInFlightBytes = 8u << 20;
+        std::size_t maxRecordsPerFrame = 4096;
+        std::chrono::milliseconds reconnectMin{50};
+        std::chrono::milliseconds reconnectMax{5000};
+        Clock clock; // unset: std::chrono::steady_clock
+    };
+
+    struct Counters
+    {
+        quint64 sent = 0;     // records written, first time and again
+        quint64 received = 0; // records accepted from the peer
+        quint64 acked = 0;    // records the peer acked
+        quint64 retried = 0;  // records sent again on a new connection
+        quint64 missed = 0;   // records refused by a full queue
+        quint64 rejected = 0; // frames refused: decoder rejections and handshake violations
+        quint64 queueDepth = 0; // real-time records unsent or unacked
+        quint64 framesSent = 0;
+        quint64 framesReceived = 0;
+        quint64 bytesSent = 0;
+        quint64 bytesReceived = 0;
+        quint64 connects = 0; // times the channel came up
+        std::chrono::microseconds lagLast{0}; // enqueue → peer's ack, of the last acked frame
+        std::chrono::microseconds lagP99{0};  // over the last 1024 acked frames
+    };
+
+    explicit BackupChannel(Settings settings, QObject* parent = nullptr);
+    ~BackupChannel() override;
+
+    void start();
+    void stop();
+    State state() const { return m_state; }
+    Counters counters() const;
+    const Settings& settings() const { return m_settings; }
+    QString peerDeviceId() const { return m_peerDeviceId; }
+
+    // Real-time backup: false (and counted as missed, resyncNeeded emitted) when the queue is full.
+    bool enqueue(std::span<const cgn::ChangeRecord> records);
+    // Sends queued real-time records now instead of after flushDelay.
+    void flush();
+    // Batch backup of one service-location's consistent snapshot, streamed in frames while
+    // real-time records keep flowing. Batches of different service-locations go one after the
+    // other; a new batch of a service-location replaces its batch still queued or being sent.
+    // Every record of the snapshot is sent with ChangeRecord::serviceLocation = serviceLocation.
+    void sendBatch(std::uint8_t serviceLocation, std::vector<cgn::ChangeRecord> snapshot, cgn::Digest digest);
+    // Until the peer acked the end of every batch.
+    bool batchInProgress() const { return !m_batches.empty() || m_batchesUnacked > 0; }
+    void sendDigestCheck(std::uint8_t serviceLocation, cgn::Digest digest, sync::TableCounts counts);
+    void requestResync(std::uint8_t serviceLocation, const QString& reason);
+
+    // Lab faults. Cut: nothing passes either way and no connection is made, as if the link were
+    // cut. Delay: every outgoing frame waits this long. Drop: that percentage of outgoing frames
+    // vanish; a lost sequenced frame makes the peer see a gap and reconnect.
+    void setCut(bool cut);
+    void setDelay(std::chrono::milliseconds delay);
+    void setDropRate(int percent);
+
+Q_SIGNALS:
+    void stateChanged(tandem::ha::BackupChannel::State state);
+    void recordsReceived(const std::vector<tandem::cgn::ChangeRecord>& records, bool batch);
+    // Receiver side of a batch backup (its records come through recordsReceived with batch = true).
+    void batchStarted(quint8 serviceLocation, quint64 batchId, quint64 total);
+    void batchProgress(quint8 serviceLocation, quint64 done, quint64 total);
+    void batchFinished(quint8 serviceLocation, quint64 batchId, const tandem::cgn::Digest& digest,
+                       const tandem::ha::sync::TableCounts& counts);
+    // Sender side: records of the batch the peer acked so far; batchSent once it acked all.
+    void batchSendProgress(quint8 serviceLocation, quint64 done, quint64 total);
+    void batchSent(quint8 serviceLocation, quint64 batchId);
+    void digestReceived(quint8 serviceLocation, const tandem::cgn::Digest& digest,
+                        const tandem::ha::sync::TableCounts& counts);
+    void resyncRequested(quint8 serviceLocation, const QString& reason);
+    void alarm(const QString& message);
+    void resyncNeeded();
+
+private:
+    struct Batch;
+    struct Outgoing;
+
+    bool isConnector() const;
+    void retry(); // connect (connector) or listen (listener) again
+    void listen();
+    void connectToPeer();
+    void scheduleReconnect();
+    void adopt(QTcpSocket* socket);
+    void onConnected();
+    void onReadyRead();
+    void onHeartbeatTick();
+    void closeConnection(State next, const QString& why);
+    void setState(State state);
+    void raiseAlarm(const QString& message);
+    void handle(sync::Message message);
+    void handleHello(const sync::Hello& hello);
+    void handleAuth(const sync::AuthResponse& auth);
+    void becomeUpIfReady();
+    void handleAck(std::uint64_t ack);
+    void pump();
+    void pumpBatch(const std::shared_ptr<Batch>& batch);
+    void sendSequenced(Outgoing out);
+    void writeOutgoing(Outgoing& out);
+    void writeFrame(std::vector<std::uint8_t> bytes);
+    void sendControl(sync::Body body);
+    void releaseDelayed();
+    sync::Mac macFor(const sync::Nonce& challenge, const sync::Nonce& other, const QString& deviceId) const;
+    std::chrono::nanoseconds now() const;
+
+    Settings m_settings;
+    State m_state = State::Down;
+    bool m_running = false;
+    QTcpServer* m_server = nullptr;
+    QTcpSocket* m_socket = nullptr;
+    QTimer* m_heartbeatTimer = nullptr;
+    QTimer* m_flushTimer = nullptr;
+    QTimer* m_reconnectTimer = nullptr;
+    QTimer* m_delayTimer = nullptr;
+    std::chrono::milliseconds m_backoff{0};
+    QElapsedTimer m_lastHeard;
+
+    sync::StreamDecoder m_decoder;
+    sync::Nonce m_nonce{};
+    sync::Nonce m_peerNonce{};
+    QString m_peerDeviceId;
+    bool m_peerHelloOk = false;
+    bool m_peerAuthOk = false;
+    std::uint64_t m_nextSeq = 1;
+    std::uint64_t m_ackSent = 0;
+
+    std::deque<cgn::ChangeRecord> m_pending;
+    std::deque<std::chrono::nanoseconds> m_pendingSince; // enqueue time per pending record
+    std::deque<Outgoing> m_unacked;
+    std::size_t m_inFlightBytes = 0;
+    std::size_t m_unackedRecords = 0;
+    bool m_resyncSignalled = false;
+
+    std::deque<std::shared_ptr<Batch>> m_batches; // front: being sent; popped once its end is sent
+    std::size_t m_batchesUnacked = 0;             // sent to the end, end not yet acked
+    std::uint64_t m_nextBatchId = 1;
+    quint8 m_rxBatchLocation = 0;
+    quint64 m_rxBatchTotal = 0;
+    quint64 m_rxBatchDone = 0;
+
+    bool m_cut = false;
+    std::chrono::milliseconds m_delay{0};
+    int m_dropRate = 0;
+    std::mt19937 m_dropRandom{12345};
+    std::deque<std::pair<std::chrono::steady_clock::time_point, std::vector<std::uint8_t>>> m_delayed;
+
+    QString m_lastAlarm;
+    Counters m_counters;
+    std::vector<std::chrono::microseconds> m_lags; // ring of recent lag samples
+    std::size_t m_lagNext = 0;
+};
+
+} // namespace tandem::ha

@@ -1,0 +1,370 @@
+#include "HaMethods.h"
+
+#include "RpcServer.h"
+#include "ha/BackupChannel.h"
+#include "ha/HaNode.h"
+#include "ha/HotBackup.h"
+#include "protocol/JsonRpc.h"
+
+#include <QHostAddress>
+#include <QJsonArray>
+
+namespace tandem::mgmt {
+
+namespace {
+
+using protocol::ErrorCode;
+using protocol::makeError;
+using protocol::RpcError;
+using Outcome = std::variant<QJsonValue, RpcError>;
+
+QString ip(std::uint32_t address)
+{
+    return QHostAddress(address).toString();
+}
+
+QJsonObject userKeyJson(const cgn::UserKey& key)
+{
+    QJsonObject o{{QStringLiteral("kind"), QLatin1String(cgn::toString(key.kind).data())},
+                  {QStringLiteral("text"), QString::fromStdString(key.toString())}};
+    if (key.kind == cgn::UserKind::Nat44) {
+        o.insert(QStringLiteral("cpe"), ip(key.ipv4));
+        o.insert(QStringLiteral("vpn"), int(key.vpn));
+    } else {
+        o.insert(QStringLiteral("ipv6"), QString::fromStdString(cgn::ipv6ToString(key.ipv6)));
+    }
+    return o;
+}
+
+// Reads an IPv4 parameter; absent → nullopt; present but bad → *error.
+bool optionalIpv4(const QJsonObject& params, const char* name, std::optional<std::uint32_t>* out,
+                  RpcError* error)
+{
+    const QJsonValue value = params.value(QLatin1String(name));
+    if (value.isUndefined() || value.isNull())
+        return true;
+    bool ok = false;
+    const QHostAddress address(value.toString());
+    const quint32 v4 = address.toIPv4Address(&ok);
+    if (!value.isString() || !ok) {
+        *error = makeError(ErrorCode::InvalidParams,
+                           QStringLiteral("\"%1\" must be an IPv4 address").arg(QLatin1String(name)));
+        return false;
+    }
+    *out = v4;
+    return true;
+}
+
+bool optionalNumber(const QJsonObject& params, const char* name, double min, double max,
+                    std::optional<double>* out, RpcError* error)
+{
+    const QJsonValue value = params.value(QLatin1String(name));
+    if (value.isUndefined() || value.isNull())
+        return true;
+    const double n = value.toDouble(-1);
+    if (!value.isDouble() || n != double(qint64(n)) || n < min || n > max) {
+        *error = makeError(ErrorCode::InvalidParams, QStringLiteral("\"%1\" must be a whole number "
+                                                                    "from %2 to %3")
+                                                         .arg(QLatin1String(name))
+                                                         .arg(qint64(min))
+                                                         .arg(qint64(max)));
+        return false;
+    }
+    *out = n;
+    return true;
+}
+
+// The engine of params.serviceLocation (or the only / first one with tables).
+const cgn::CgnEngine* engineFor(const ha::HotBackup& hb, const QJsonObject& params, int* id,
+                                RpcError* error)
+{
+    std::optional<double> sl;
+    if (!optionalNumber(params, "serviceLocation", 1, 255, &sl, error))
+        return nullptr;
+    if (sl) {
+        *id = int(*sl);
+        if (const cgn::CgnEngine* e = hb.engine(*id))
+            return e;
+        *error = makeError(ErrorCode::InvalidParams,
+                           QStringLiteral("service-location %1 has no tables on this device "
+                                          "(unknown, no NAT instance, or its board is down)")
+                               .arg(*id));
+        return nullptr;
+    }
+    for (int candidate : hb.serviceLocations())
+        if (const cgn::CgnEngine* e = hb.engine(candidate)) {
+            *id = candidate;
+            return e;
+        }
+    *error = makeError(ErrorCode::InvalidParams, QStringLiteral("no service-location has tables"));
+    return nullptr;
+}
+
+std::optional<cgn::Protocol> protocolFrom(const QString& text)
+{
+    if (text == QLatin1String("tcp"))
+        return cgn::Protocol::Tcp;
+    if (text == QLatin1String("udp"))
+        return cgn::Protocol::Udp;
+    if (text == QLatin1String("icmp"))
+        return cgn::Protocol::Icmp;
+    return std::nullopt;
+}
+
+} // namespace
+
+QJsonObject toJson(const cgn::SessionView& s)
+{
+    return {{QStringLiteral("id"), qint64(s.id)},
+            {QStringLiteral("protocol"), QLatin1String(cgn::toString(s.inside.protocol).data())},
+            {QStringLiteral("user"), userKeyJson(s.inside.user)},
+            {QStringLiteral("insideAddress"), ip(s.inside.innerAddress)},
+            {QStringLiteral("insidePort"), int(s.inside.port)},
+            {QStringLiteral("outsideAddress"), ip(s.outside.address)},
+            {QStringLiteral("outsidePort"), int(s.outside.port)},
+            {QStringLiteral("remoteAddress"), ip(s.remote.address)},
+            {QStringLiteral("remotePort"), int(s.remote.port)},
+            {QStringLiteral("tcpState"), QLatin1String(cgn::toString(s.tcpState).data())},
+            {QStringLiteral("created"), qint64(s.created)},
+            {QStringLiteral("expires"), qint64(s.expires)}};
+}
+
+QJsonObject toJson(const cgn::UserView& u)
+{
+    QJsonArray blocks;
+    for (const cgn::PortBlockView& b : u.blocks)
+        blocks.append(QJsonObject{{QStringLiteral("address"), ip(b.address)},
+                                  {QStringLiteral("block"), int(b.block)},
+                                  {QStringLiteral("firstPort"), int(b.firstPort)},
+                                  {QStringLiteral("lastPort"), int(b.lastPort)},
+                                  {QStringLiteral("tcp"), int(b.used[0])},
+                                  {QStringLiteral("udp"), int(b.used[1])},
+                                  {QStringLiteral("icmp"), int(b.used[2])}});
+    return {{QStringLiteral("user"), userKeyJson(u.key)},
+            {QStringLiteral("publicAddress"), ip(u.publicAddress)},
+            {QStringLiteral("portBlocks"), blocks},
+            {QStringLiteral("sessions"),
+             QJsonObject{{QStringLiteral("total"), qint64(u.totalSessions)},
+                         {QStringLiteral("tcp"), qint64(u.sessions[0])},
+                         {QStringLiteral("udp"), qint64(u.sessions[1])},
+                         {QStringLiteral("icmp"), qint64(u.sessions[2])}}},
+            {QStringLiteral("limits"),
+             QJsonObject{{QStringLiteral("total"), qint64(u.limits.total)},
+                         {QStringLiteral("tcp"), qint64(u.limits.tcp)},
+                         {QStringLiteral("udp"), qint64(u.limits.udp)},
+                         {QStringLiteral("icmp"), qint64(u.limits.icmp)}}},
+            {QStringLiteral("created"), qint64(u.created)}};
+}
+
+QJsonObject toJson(const cgn::Counts& c)
+{
+    QJsonObject drops;
+    for (std::size_t r = 1; r < std::size_t(cgn::DropReason::Count); ++r)
+        if (c.drops[r])
+            drops.insert(QLatin1String(cgn::toString(cgn::DropReason(r)).data()), qint64(c.drops[r]));
+    return {{QStringLiteral("users"), qint64(c.users)},
+            {QStringLiteral("sessions"), qint64(c.sessions)},
+            {QStringLiteral("tcp"), qint64(c.sessionsByProtocol[0])},
+            {QStringLiteral("udp"), qint64(c.sessionsByProtocol[1])},
+            {QStringLiteral("icmp"), qint64(c.sessionsByProtocol[2])},
+            {QStringLiteral("portBlocksUsed"), qint64(c.portBlocksUsed)},
+            {QStringLiteral("portBlocksTotal"), qint64(c.portBlocksTotal)},
+            {QStringLiteral("addresses"), qint64(c.addresses)},
+            {QStringLiteral("heldPorts"), qint64(c.heldPorts)},
+            {QStringLiteral("maxSessions"), qint64(c.maxSessions)},
+            {QStringLiteral("maxUsers"), qint64(c.maxUsers)},
+            {QStringLiteral("created"), qint64(c.created)},
+            {QStringLiteral("aged"), qint64(c.aged)},
+            {QStringLiteral("removed"), qint64(c.removed)},
+            {QStringLiteral("drops"), drops}};
+}
+
+QJsonObject channelJson(const ha::BackupChannel& channel)
+{
+    const ha::BackupChannel::Counters c = channel.counters();
+    static const char* const kStates[] = {"down", "connecting", "up", "mismatch", "auth-failed"};
+    return {{QStringLiteral("state"), QLatin1String(kStates[int(channel.state())])},
+            {QStringLiteral("peer"), channel.settings().peerAddress.toString()},
+            {QStringLiteral("port"), int(channel.settings().port)},
+            {QStringLiteral("peerDevice"), channel.peerDeviceId()},
+            {QStringLiteral("sent"), qint64(c.sent)},
+            {QStringLiteral("received"), qint64(c.received)},
+            {QStringLiteral("acked"), qint64(c.acked)},
+            {QStringLiteral("retried"), qint64(c.retried)},
+            {QStringLiteral("missed"), qint64(c.missed)},
+            {QStringLiteral("rejected"), qint64(c.rejected)},
+            {QStringLiteral("queueDepth"), qint64(c.queueDepth)},
+            {QStringLiteral("bytesSent"), qint64(c.bytesSent)},
+            {QStringLiteral("bytesReceived"), qint64(c.bytesReceived)},
+            {QStringLiteral("connects"), qint64(c.connects)},
+            {QStringLiteral("lagLastUs"), qint64(c.lagLast.count())},
+            {QStringLiteral("lagP99Us"), qint64(c.lagP99.count())}};
+}
+
+void registerHaMethods(RpcServer& server, ha::HaNode& node, ha::HotBackup& hb,
+                       ha::BackupChannel* channel)
+{
+    using config::UserRole;
+    server.addMethod(QStringLiteral("ha.status"), UserRole::Viewer,
+                     [&hb, channel](const QJsonObject&, const RpcServer::Caller&) -> Outcome {
+                         QJsonObject status = hb.statusJson();
+                         if (channel)
+                             status.insert(QStringLiteral("channel"), channelJson(*channel));
+                         return status;
+                     });
+    server.addMethod(QStringLiteral("ha.switchover"), UserRole::Operator,
+                     [&node](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+                         RpcError error;
+                         std::optional<double> sl;
+                         if (!optionalNumber(params, "serviceLocation", 1, 255, &sl, &error))
+                             return error;
+                         if (!sl)
+                             return makeError(ErrorCode::InvalidParams,
+                                              QStringLiteral("\"serviceLocation\" is required"));
+                         std::string why;
+                         if (!node.switchover(int(*sl), &why))
+                             return makeError(ErrorCode::InvalidParams, QString::fromStdString(why));
+                         return QJsonObject{{QStringLiteral("serviceLocation"), int(*sl)},
+                                            {QStringLiteral("resigned"), true}};
+                     });
+    server.addMethod(QStringLiteral("ha.batchBackup"), UserRole::Operator,
+                     [&hb](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+                         RpcError error;
+                         std::optional<double> sl;
+                         if (!optionalNumber(params, "serviceLocation", 1, 255, &sl, &error))
+                             return error;
+                         if (!sl)
+                             return makeError(ErrorCode::InvalidParams,
+                                              QStringLiteral("\"serviceLocation\" is required"));
+                         QString why;
+                         if (!hb.startBatchBackup(int(*sl), &why))
+                             return makeError(ErrorCode::InvalidParams, why);
+                         return QJsonObject{{QStringLiteral("serviceLocation"), int(*sl)},
+                                            {QStringLiteral("started"), true}};
+                     });
+    server.addMethod(QStringLiteral("cgn.counts"), UserRole::Viewer,
+                     [&hb](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+                         RpcError error;
+                         int id = 0;
+                         const cgn::CgnEngine* engine = engineFor(hb, params, &id, &error);
+                         if (!engine)
+                             return error;
+                         QJsonObject counts = toJson(engine->counts());
+                         counts.insert(QStringLiteral("serviceLocation"), id);
+                         counts.insert(QStringLiteral("role"), hb.isMaster(id) ? QStringLiteral("master")
+                                                                              : QStringLiteral("slave"));
+                         return counts;
+                     });
+    server.addMethod(
+        QStringLiteral("cgn.sessions"), UserRole::Viewer,
+        [&hb](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+            RpcError error;
+            int id = 0;
+            const cgn::CgnEngine* engine = engineFor(hb, params, &id, &error);
+            if (!engine)
+                return error;
+            cgn::SessionFilter filter;
+            std::optional<std::uint32_t> address;
+            std::optional<double> number;
+            if (!optionalIpv4(params, "cpe", &address, &error))
+                return error;
+            if (address) {
+                if (!optionalNumber(params, "vpn", 0, 65535, &number, &error))
+                    return error;
+                filter.user = cgn::UserKey::nat44(cgn::VpnId(number.value_or(0)), *address);
+            }
+            if (!optionalIpv4(params, "insideAddress", &filter.insideAddress, &error)
+                || !optionalIpv4(params, "outsideAddress", &filter.outsideAddress, &error)
+                || !optionalIpv4(params, "remoteAddress", &filter.remoteAddress, &error))
+                return error;
+            for (const char* name : {"insidePort", "outsidePort"}) {
+                number.reset();
+                if (!optionalNumber(params, name, 0, 65535, &number, &error))
+                    return error;
+                if (number)
+                    (std::string_view(name) == "insidePort" ? filter.insidePort : filter.outsidePort) =
+                        std::uint16_t(*number);
+            }
+            const QJsonValue protocol = params.value(QStringLiteral("protocol"));
+            if (!protocol.isUndefined()) {
+                filter.protocol = protocolFrom(protocol.toString());
+                if (!filter.protocol)
+                    return makeError(ErrorCode::InvalidParams,
+                                     QStringLiteral("\"protocol\" must be tcp, udp or icmp"));
+            }
+            std::optional<double> cursor, limit;
+            if (!optionalNumber(params, "cursor", 0, 4294967295.0, &cursor, &error)
+                || !optionalNumber(params, "limit", 1, 1000, &limit, &error))
+                return error;
+            const cgn::SessionPage page =
+                engine->listSessions(filter, std::uint64_t(cursor.value_or(0)), std::size_t(limit.value_or(100)));
+            QJsonArray sessions;
+            for (const cgn::SessionView& s : page.sessions)
+                sessions.append(toJson(s));
+            return QJsonObject{{QStringLiteral("serviceLocation"), id},
+                               {QStringLiteral("sessions"), sessions},
+                               {QStringLiteral("nextCursor"), qint64(page.nextCursor)},
+                               {QStringLiteral("total"), qint64(engine->counts().sessions)}};
+        });
+    server.addMethod(QStringLiteral("cgn.user"), UserRole::Viewer,
+                     [&hb](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+                         RpcError error;
+                         int id = 0;
+                         const cgn::CgnEngine* engine = engineFor(hb, params, &id, &error);
+                         if (!engine)
+                             return error;
+                         std::optional<std::uint32_t> cpe;
+                         std::optional<double> vpn;
+                         if (!optionalIpv4(params, "cpe", &cpe, &error)
+                             || !optionalNumber(params, "vpn", 0, 65535, &vpn, &error))
+                             return error;
+                         if (!cpe)
+                             return makeError(ErrorCode::InvalidParams, QStringLiteral("\"cpe\" is required"));
+                         const auto user = engine->user(cgn::UserKey::nat44(cgn::VpnId(vpn.value_or(0)), *cpe));
+                         if (!user)
+                             return makeError(ErrorCode::InvalidParams,
+                                              QStringLiteral("no user %1 on service-location %2")
+                                                  .arg(ip(*cpe))
+                                                  .arg(id));
+                         return toJson(*user);
+                     });
+    server.addMethod(QStringLiteral("cgn.users"), UserRole::Viewer,
+                     [&hb](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+                         RpcError error;
+                         int id = 0;
+                         const cgn::CgnEngine* engine = engineFor(hb, params, &id, &error);
+                         if (!engine)
+                             return error;
+                         std::optional<double> cursor, limit;
+                         if (!optionalNumber(params, "cursor", 0, 4294967295.0, &cursor, &error)
+                             || !optionalNumber(params, "limit", 1, 1000, &limit, &error))
+                             return error;
+                         const cgn::UserPage page = engine->listUsers(std::uint64_t(cursor.value_or(0)),
+                                                                      std::size_t(limit.value_or(100)));
+                         QJsonArray users;
+                         for (const cgn::UserView& u : page.users)
+                             users.append(toJson(u));
+                         return QJsonObject{{QStringLiteral("serviceLocation"), id},
+                                            {QStringLiteral("users"), users},
+                                            {QStringLiteral("nextCursor"), qint64(page.nextCursor)},
+                                            {QStringLiteral("total"), qint64(engine->counts().users)}};
+                     });
+    server.addMethod(QStringLiteral("cgn.pools"), UserRole::Viewer,
+                     [&hb](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+                         RpcError error;
+                         int id = 0;
+                         const cgn::CgnEngine* engine = engineFor(hb, params, &id, &error);
+                         if (!engine)
+                             return error;
+                         QJsonArray addresses;
+                         for (const cgn::AddressUsage& a : engine->addressUsage())
+                             addresses.append(QJsonObject{{QStringLiteral("address"), ip(a.address)},
+                                                          {QStringLiteral("group"), QString::fromStdString(a.group)},
+                                                          {QStringLiteral("blocksUsed"), int(a.blocksUsed)},
+                                                          {QStringLiteral("blocksTotal"), int(a.blocksTotal)}});
+                         return QJsonObject{{QStringLiteral("serviceLocation"), id},
+                                            {QStringLiteral("addresses"), addresses}};
+                     });
+}
+
+} // namespace tandem::mgmt

@@ -1,0 +1,29 @@
+#pragma once
+
+// The agent-protocol methods of hot backup and the CGN tables: ha.status, ha.switchover,
+// ha.batchBackup, cgn.counts, cgn.sessions, cgn.users, cgn.user, cgn.pools.
+
+#include "cgn/CgnEngine.h"
+
+#include <QJsonObject>
+
+namespace tandem::ha {
+class BackupChannel;
+class HaNode;
+class HotBackup;
+} // namespace tandem::ha
+
+namespace tandem::mgmt {
+
+class RpcServer;
+
+// `channel` may be null (no remote-backup-service configured).
+void registerHaMethods(RpcServer& server, ha::HaNode& node, ha::HotBackup& hotBackup,
+                       ha::BackupChannel* channel);
+
+QJsonObject toJson(const cgn::SessionView& session);
+QJsonObject toJson(const cgn::UserView& user);
+QJsonObject toJson(const cgn::Counts& counts);
+QJsonObject channelJson(const ha::BackupChannel& channel);
+
+} // namespace tandem::mgmt

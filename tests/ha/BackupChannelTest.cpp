@@ -1,0 +1,369 @@
+// Two backup channels on loopback in one process (127.0.0.1 connects, 127.0.0.2 listens):
+// handshake, configuration and key mismatches, records with acks, back-pressure, reconnects,
+// cuts and a batch backup — what the HA layer and an operator see.
+
+#include "ha/BackupChannel.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QThread>
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <memory>
+
+using namespace tandem;
+using namespace tandem::ha;
+using namespace std::chrono_literals;
+using cgn::ChangeRecord;
+using State = BackupChannel::State;
+
+namespace {
+
+const QHostAddress kLow(QStringLiteral("127.0.0.1"));
+const QHostAddress kHigh(QStringLiteral("127.0.0.2"));
+
+// A port free on both loopback addresses right now (the kernel's choice, so parallel runs differ).
+quint16 freePort()
+{
+    QTcpServer probe;
+    if (!probe.listen(kHigh, 0))
+        return 0;
+    return probe.serverPort();
+}
+
+bool waitFor(const std::function<bool()>& done, int ms = 5000)
+{
+    QElapsedTimer t;
+    t.start();
+    while (!done()) {
+        if (t.elapsed() > ms)
+            return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        QThread::usleep(200);
+    }
+    return true;
+}
+
+void spin(int ms)
+{
+    waitFor([] { return false; }, ms);
+}
+
+sync::Fingerprint fingerprint(std::uint8_t seed)
+{
+    sync::Fingerprint f{};
+    for (std::size_t i = 0; i < f.size(); ++i)
+        f[i] = std::uint8_t(seed + i);
+    return f;
+}
+
+std::vector<ChangeRecord> sessions(std::size_t n, std::uint16_t firstPort = 1024)
+{
+    std::vector<ChangeRecord> rs(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        ChangeRecord& r = rs[i];
+        r.type = cgn::RecordType::SessionCreate;
+        r.protocol = cgn::Protocol::Udp;
+        r.user = cgn::UserKey::nat44(0, 0x64400001 + std::uint32_t(i % 500));
+        r.innerAddress = r.user.ipv4;
+        r.insidePort = std::uint16_t(30000 + i % 1000);
+        r.outsidePort = std::uint16_t(firstPort + i % 60000);
+        r.outsideAddress = 0xcb007100 + std::uint32_t(i % 7);
+        r.remoteAddress = 0x08080808;
+        r.remotePort = 53;
+        r.lifetime = 300;
+    }
+    return rs;
+}
+
+// One side of the pair with what it has received.
+struct Side
+{
+    std::unique_ptr<BackupChannel> channel;
+    std::vector<ChangeRecord> realtime;
+    std::vector<ChangeRecord> batch;
+    QStringList alarms;
+    int resyncNeeded = 0;
+    std::vector<std::pair<quint64, quint64>> progress;
+    quint64 batchTotal = 0;
+    std::optional<cgn::Digest> batchDigest;
+    std::optional<cgn::Digest> digestCheck;
+    QString resyncReason;
+    quint64 batchSent = 0;
+    quint64 sendProgress = 0;
+
+    State state() const { return channel->state(); }
+};
+
+BackupChannel::Settings settings(bool low, quint16 port)
+{
+    BackupChannel::Settings s;
+    s.localAddress = low ? kLow : kHigh;
+    s.peerAddress = low ? kHigh : kLow;
+    s.port = port;
+    s.deviceId = low ? QStringLiteral("CGN-A") : QStringLiteral("CGN-B");
+    s.fingerprint = fingerprint(1);
+    s.heartbeat = 20ms;
+    s.dead = 150ms;
+    s.reconnectMin = 10ms;
+    s.reconnectMax = 100ms;
+    return s;
+}
+
+std::unique_ptr<Side> makeSide(BackupChannel::Settings s)
+{
+    auto side = std::make_unique<Side>();
+    side->channel = std::make_unique<BackupChannel>(std::move(s));
+    Side* p = side.get();
+    BackupChannel* c = side->channel.get();
+    QObject::connect(c, &BackupChannel::recordsReceived, c, [p](const std::vector<ChangeRecord>& rs, bool batch) {
+        auto& into = batch ? p->batch : p->realtime;
+        into.insert(into.end(), rs.begin(), rs.end());
+    });
+    QObject::connect(c, &BackupChannel::alarm, c, [p](const QString& m) { p->alarms << m; });
+    QObject::connect(c, &BackupChannel::resyncNeeded, c, [p] { ++p->resyncNeeded; });
+    QObject::connect(c, &BackupChannel::batchStarted, c, [p](quint8, quint64, quint64 total) {
+        p->batchTotal = total;
+        p->progress.clear();
+    });
+    QObject::connect(c, &BackupChannel::batchProgress, c, [p](quint8, quint64 done, quint64 total) { p->progress.emplace_back(done, total); });
+    QObject::connect(c, &BackupChannel::batchFinished, c,
+                     [p](quint8, quint64, const cgn::Digest& d, const sync::TableCounts&) { p->batchDigest = d; });
+    QObject::connect(c, &BackupChannel::digestReceived, c,
+                     [p](quint8 location, const cgn::Digest& d, const sync::TableCounts&) {
+                         if (location == 1)
+                             p->digestCheck = d;
+                     });
+    QObject::connect(c, &BackupChannel::resyncRequested, c, [p](quint8 location, const QString& r) { p->resyncReason = QString::number(location) + ": " + r; });
+    QObject::connect(c, &BackupChannel::batchSent, c, [p](quint8, quint64 id) { p->batchSent = id; });
+    QObject::connect(c, &BackupChannel::batchSendProgress, c, [p](quint8, quint64 done, quint64) { p->sendProgress = done; });
+    return side;
+}
+
+struct Pair
+{
+    std::unique_ptr<Side> a; // 127.0.0.1: connects
+    std::unique_ptr<Side> b; // 127.0.0.2: listens
+    bool up() const { return a->state() == State::Up && b->state() == State::Up; }
+};
+
+Pair makePair(const std::function<void(BackupChannel::Settings&, BackupChannel::Settings&)>& tweak = {})
+{
+    const quint16 port = freePort();
+    BackupChannel::Settings sa = settings(true, port), sb = settings(false, port);
+    if (tweak)
+        tweak(sa, sb);
+    Pair p{makeSide(sa), makeSide(sb)};
+    p.b->channel->start();
+    p.a->channel->start();
+    return p;
+}
+
+TEST(BackupChannel, ConnectsAndExchangesHello)
+{
+    Pair p = makePair();
+    ASSERT_TRUE(waitFor([&] { return p.up(); }));
+    EXPECT_EQ(p.a->channel->peerDeviceId(), QStringLiteral("CGN-B"));
+    EXPECT_EQ(p.b->channel->peerDeviceId(), QStringLiteral("CGN-A"));
+    EXPECT_TRUE(p.a->alarms.isEmpty());
+    // Heartbeats keep an idle channel up well past the dead interval.
+    spin(400);
+    EXPECT_TRUE(p.up());
+    EXPECT_EQ(p.a->channel->counters().connects, 1u);
+}
+
+TEST(BackupChannel, FingerprintMismatchRaisesAnAlarmWithBothAndSyncsNothing)
+{
+    Pair p = makePair([](auto&, auto& b) { b.fingerprint = fingerprint(9); });
+    ASSERT_TRUE(waitFor([&] { return p.a->state() == State::Mismatch && p.b->state() == State::Mismatch; }));
+    ASSERT_FALSE(p.a->alarms.isEmpty());
+    const QString alarm = p.a->alarms.front();
+    EXPECT_TRUE(alarm.contains(QString::fromLatin1(QByteArray(reinterpret_cast<const char*>(fingerprint(1).data()), 32).toHex())))
+        << alarm.toStdString();
+    EXPECT_TRUE(alarm.contains(QString::fromLatin1(QByteArray(reinterpret_cast<const char*>(fingerprint(9).data()), 32).toHex())))
+        << alarm.toStdString();
+    EXPECT_TRUE(alarm.contains(QStringLiteral("CGN-B")));
+    const auto rs = sessions(10);
+    EXPECT_TRUE(p.a->channel->enqueue(rs));
+    spin(300); // several retries
+    EXPECT_TRUE(p.b->realtime.empty());
+    EXPECT_EQ(p.a->state(), State::Mismatch);
+    EXPECT_EQ(p.a->alarms.size(), 1) << "one alarm for a lasting mismatch, not one per retry";
+}
+
+TEST(BackupChannel, WrongAuthenticationKeyFailsOnBothSides)
+{
+    Pair p = makePair([](auto& a, auto& b) {
+        a.authKey = "secret-one";
+        b.authKey = "secret-two";
+    });
+    ASSERT_TRUE(waitFor([&] { return p.a->state() == State::AuthFailed && p.b->state() == State::AuthFailed; }));
+    EXPECT_TRUE(p.a->alarms.join(' ').contains(QStringLiteral("wrong key")));
+    EXPECT_TRUE(p.b->alarms.join(' ').contains(QStringLiteral("wrong key")));
+    EXPECT_GT(p.b->channel->counters().rejected, 0u);
+    EXPECT_TRUE(p.a->channel->enqueue(sessions(3)));
+    spin(200);
+    EXPECT_TRUE(p.b->realtime.empty());
+}
+
+TEST(BackupChannel, KeyOnOneSideOnlyFails)
+{
+    Pair p = makePair([](auto& a, auto&) { a.authKey = "secret"; });
+    ASSERT_TRUE(waitFor([&] { return p.a->state() == State::AuthFailed && p.b->state() == State::AuthFailed; }));
+    EXPECT_TRUE(p.a->alarms.join(' ').contains(QStringLiteral("no authentication key")));
+}
+
+TEST(BackupChannel, RecordsFlowInOrderWithAcksLagAndCounters)
+{
+    std::chrono::nanoseconds fakeNow{1'000'000'000};
+    Pair p = makePair([&](auto& a, auto& b) {
+        a.authKey = b.authKey = "shared key";
+        a.clock = [&] { return fakeNow; };
+    });
+    ASSERT_TRUE(waitFor([&] { return p.up(); }));
+    const auto rs = sessions(1000);
+    for (std::size_t i = 0; i < rs.size(); i += 100)
+        ASSERT_TRUE(p.a->channel->enqueue(std::span(rs).subspan(i, 100)));
+    fakeNow += 5ms; // every ack arrives "5 ms" after the enqueue
+    ASSERT_TRUE(waitFor([&] { return p.a->channel->counters().acked == rs.size(); }));
+    EXPECT_EQ(p.b->realtime, rs);
+    const auto ca = p.a->channel->counters();
+    EXPECT_EQ(ca.sent, 1000u);
+    EXPECT_EQ(ca.queueDepth, 0u);
+    EXPECT_EQ(ca.missed, 0u);
+    EXPECT_EQ(ca.retried, 0u);
+    EXPECT_EQ(ca.lagLast, 5000us);
+    EXPECT_EQ(ca.lagP99, 5000us);
+    EXPECT_EQ(p.b->channel->counters().received, 1000u);
+    EXPECT_EQ(p.b->channel->counters().rejected, 0u);
+
+    // A digest check and a resync request travel in sequence after the records.
+    p.a->channel->sendDigestCheck(1, {1, 2, 3}, {4, 5, 6});
+    p.b->channel->requestResync(2, QStringLiteral("digest mismatch"));
+    ASSERT_TRUE(waitFor([&] { return p.b->digestCheck && !p.a->resyncReason.isEmpty(); }));
+    EXPECT_EQ(*p.b->digestCheck, (cgn::Digest{1, 2, 3}));
+    EXPECT_EQ(p.a->resyncReason, QStringLiteral("2: digest mismatch"));
+}
+
+TEST(BackupChannel, FullQueueRefusesRecordsCountsThemAndAsksForABatch)
+{
+    const quint16 port = freePort();
+    BackupChannel::Settings sa = settings(true, port);
+    sa.maxQueueRecords = 100;
+    auto a = makeSide(sa);
+    a->channel->start(); // the peer is not there: records queue up
+    EXPECT_TRUE(a->channel->enqueue(sessions(60)));
+    EXPECT_FALSE(a->channel->enqueue(sessions(60)));
+    EXPECT_FALSE(a->channel->enqueue(sessions(41)));
+    EXPECT_TRUE(a->channel->enqueue(sessions(40)));
+    auto c = a->channel->counters();
+    EXPECT_EQ(c.missed, 101u);
+    EXPECT_EQ(c.queueDepth, 100u);
+    EXPECT_EQ(a->resyncNeeded, 1) << "one request per overflow, until a batch is sent";
+    EXPECT_FALSE(a->alarms.isEmpty());
+
+    auto b = makeSide(settings(false, port));
+    b->channel->start();
+    ASSERT_TRUE(waitFor([&] { return a->channel->counters().acked == 100; }));
+    EXPECT_EQ(b->realtime.size(), 100u);
+    EXPECT_EQ(a->channel->counters().queueDepth, 0u);
+    // After a batch, a new overflow asks again.
+    a->channel->sendBatch(1, {}, {});
+    a->channel->stop();
+    for (int i = 0; i < 3; ++i)
+        a->channel->enqueue(sessions(60));
+    EXPECT_EQ(a->resyncNeeded, 2);
+}
+
+TEST(BackupChannel, PeerRestartIsFollowedByReconnectAndQueuedRecordsArrive)
+{
+    Pair p = makePair();
+    ASSERT_TRUE(waitFor([&] { return p.up(); }));
+    const quint16 port = p.b->channel->settings().port;
+    p.b.reset(); // the peer's process dies
+    ASSERT_TRUE(waitFor([&] { return p.a->state() == State::Down; }));
+    const auto rs = sessions(10);
+    ASSERT_TRUE(p.a->channel->enqueue(rs));
+    spin(100);
+    p.b = makeSide(settings(false, port));
+    p.b->channel->start();
+    ASSERT_TRUE(waitFor([&] { return p.up() && p.b->realtime.size() == rs.size(); }));
+    EXPECT_EQ(p.b->realtime, rs);
+    EXPECT_EQ(p.a->channel->counters().connects, 2u);
+}
+
+TEST(BackupChannel, CutTakesTheChannelDownAndHealBringsItBack)
+{
+    Pair p = makePair();
+    ASSERT_TRUE(waitFor([&] { return p.up(); }));
+    p.a->channel->setCut(true);
+    ASSERT_TRUE(waitFor([&] { return p.a->state() != State::Up && p.b->state() != State::Up; }, 2000));
+    const auto rs = sessions(5);
+    ASSERT_TRUE(p.a->channel->enqueue(rs));
+    spin(300);
+    EXPECT_NE(p.a->state(), State::Up) << "no connection while the link is cut";
+    EXPECT_TRUE(p.b->realtime.empty());
+    p.a->channel->setCut(false);
+    ASSERT_TRUE(waitFor([&] { return p.up() && p.b->realtime.size() == rs.size(); }));
+    EXPECT_EQ(p.b->realtime, rs);
+}
+
+TEST(BackupChannel, DelayedLinkStillDeliversEverything)
+{
+    Pair p = makePair();
+    ASSERT_TRUE(waitFor([&] { return p.up(); }));
+    p.a->channel->setDelay(30ms);
+    const auto rs = sessions(300);
+    ASSERT_TRUE(p.a->channel->enqueue(rs));
+    spin(10);
+    EXPECT_TRUE(p.b->realtime.empty()) << "held back by the delay";
+    ASSERT_TRUE(waitFor([&] { return p.b->realtime.size() == rs.size(); }));
+    EXPECT_EQ(p.b->realtime, rs);
+}
+
+TEST(BackupChannel, GarbageFromThePeerAddressIsRejectedAndCounted)
+{
+    const quint16 port = freePort();
+    auto b = makeSide(settings(false, port));
+    b->channel->start();
+    QTcpSocket fake;
+    ASSERT_TRUE(fake.bind(kLow, 0));
+    fake.connectToHost(kHigh, port);
+    ASSERT_TRUE(fake.waitForConnected(2000));
+    fake.write(QByteArray(64, '\x11')); // a length prefix far above the frame limit
+    ASSERT_TRUE(waitFor([&] { return b->channel->counters().rejected > 0; }));
+    EXPECT_TRUE(waitFor([&] { return fake.state() == QAbstractSocket::UnconnectedState; })) << "closed by the channel";
+    EXPECT_NE(b->state(), State::Up);
+}
+
+TEST(BackupChannel, BatchOf100kRecordsStreamsWithProgressWhileRealtimeFlows)
+{
+    Pair p = makePair([](auto& a, auto&) { a.maxInFlightBytes = 256 * 1024; });
+    ASSERT_TRUE(waitFor([&] { return p.up(); }));
+    auto snapshot = sessions(100'000);
+    for (ChangeRecord& r : snapshot)
+        r.serviceLocation = 1;
+    const cgn::Digest digest{11, 22, 33};
+    p.a->channel->sendBatch(1, snapshot, digest);
+    EXPECT_TRUE(p.a->channel->batchInProgress());
+    const auto live = sessions(100, 2000);
+    ASSERT_TRUE(p.a->channel->enqueue(live));
+    ASSERT_TRUE(waitFor([&] { return p.b->batchDigest.has_value() && p.a->batchSent != 0; }, 20000));
+    EXPECT_EQ(p.b->batch, snapshot);
+    EXPECT_EQ(*p.b->batchDigest, digest);
+    EXPECT_EQ(p.b->batchTotal, 100'000u);
+    ASSERT_GT(p.b->progress.size(), 5u);
+    for (std::size_t i = 1; i < p.b->progress.size(); ++i)
+        EXPECT_GT(p.b->progress[i].first, p.b->progress[i - 1].first);
+    EXPECT_EQ(p.b->progress.back(), (std::pair<quint64, quint64>{100'000, 100'000}));
+    EXPECT_EQ(p.a->sendProgress, 100'000u);
+    EXPECT_FALSE(p.a->channel->batchInProgress());
+    ASSERT_TRUE(waitFor([&] { return p.b->realtime.size() == live.size(); }));
+    EXPECT_EQ(p.b->realtime, live);
+}
+
+} // namespace

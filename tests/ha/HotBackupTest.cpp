@@ -1,0 +1,346 @@
+// Hot backup of two devices in one process: real HaNodes (VRRP over UDP on loopback), real
+// engines, the two HotBackups joined by an in-process transport so that a test can hold, cut
+// and release the stream. The real channel over TCP is tested in BackupChannelTest and e2e.
+
+#include "TestSupport.h"
+#include "config/ConfigParser.h"
+#include "ha/HaNode.h"
+#include "ha/HotBackup.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QHostAddress>
+#include <QTimer>
+#include <gtest/gtest.h>
+
+using namespace tandem;
+using namespace tandem::ha;
+
+namespace {
+
+// One end of an in-process pair. Sends arrive at the other end on the next event-loop turn,
+// in order, as over a real channel.
+class PairEnd final : public SyncTransport
+{
+public:
+    PairEnd* other = nullptr;
+    bool up = false;
+    bool holdBatches = false; // the test holds batch ends to look at a batch in progress
+    std::vector<std::function<void()>> held;
+    SyncEvents events;
+
+    void setEvents(SyncEvents e) override { events = std::move(e); }
+    bool isUp() const override { return up; }
+    bool sendRecords(std::span<const cgn::ChangeRecord> records) override
+    {
+        if (!up)
+            return false;
+        std::vector<cgn::ChangeRecord> copy(records.begin(), records.end());
+        post([o = other, copy] {
+            if (o->events.records)
+                o->events.records(copy);
+        });
+        return true;
+    }
+    bool sendBatch(int sl, std::span<const cgn::ChangeRecord> snapshot, const cgn::Digest& digest) override
+    {
+        if (!up)
+            return false;
+        std::vector<cgn::ChangeRecord> copy(snapshot.begin(), snapshot.end());
+        post([o = other, sl, n = copy.size()] {
+            if (o->events.batchBegin)
+                o->events.batchBegin(sl, n);
+        });
+        post([o = other, copy] {
+            if (o->events.records)
+                o->events.records(copy);
+        });
+        auto end = [o = other, sl, digest] {
+            if (o->events.batchEnd)
+                o->events.batchEnd(sl, digest);
+        };
+        if (holdBatches)
+            held.push_back([this, end] { post(end); });
+        else
+            post(end);
+        return true;
+    }
+    bool sendDigest(int sl, const cgn::Digest& digest) override
+    {
+        if (!up)
+            return false;
+        post([o = other, sl, digest] {
+            if (o->events.digest)
+                o->events.digest(sl, digest);
+        });
+        return true;
+    }
+    bool sendResyncRequest(int sl) override
+    {
+        if (!up)
+            return false;
+        post([o = other, sl] {
+            if (o->events.resyncRequest)
+                o->events.resyncRequest(sl);
+        });
+        return true;
+    }
+    void setUp(bool u)
+    {
+        up = u;
+        if (events.linkChanged)
+            events.linkChanged(u);
+    }
+
+private:
+    void post(std::function<void()> f) { QTimer::singleShot(0, other->context(), std::move(f)); }
+    QObject* context() { return &m_context; }
+    QObject m_context;
+};
+
+QString labTemplate(const QString& name)
+{
+    QFile file(QStringLiteral(TANDEM_SOURCE_DIR "/resources/examples/") + name);
+    EXPECT_TRUE(file.open(QIODevice::ReadOnly)) << file.fileName().toStdString();
+    return QString::fromUtf8(file.readAll());
+}
+
+config::DeviceConfig labConfig(const QString& templateName, const QString& base, int device)
+{
+    const quint32 first = QHostAddress(base).toIPv4Address();
+    auto plus = [&](int n) { return QHostAddress(first + quint32(n)).toString(); };
+    const bool a = device == 0;
+    QString text = labTemplate(templateName);
+    text.replace(QStringLiteral("@SYSNAME@"), a ? QStringLiteral("CGN-A") : QStringLiteral("CGN-B"))
+        .replace(QStringLiteral("@LOCAL@"), plus(device))
+        .replace(QStringLiteral("@PEER@"), plus(1 - device))
+        .replace(QStringLiteral("@VIP1@"), plus(2))
+        .replace(QStringLiteral("@VIP2@"), plus(3))
+        .replace(QStringLiteral("@PRIORITY1@"), a ? QStringLiteral("200") : QStringLiteral("150"))
+        .replace(QStringLiteral("@PRIORITY2@"), a ? QStringLiteral("150") : QStringLiteral("200"))
+        .replace(QStringLiteral("@DELAY1@"), a ? QStringLiteral("1") : QStringLiteral("0"))
+        .replace(QStringLiteral("@DELAY2@"), a ? QStringLiteral("0") : QStringLiteral("1"))
+        .replace(QStringLiteral("@ADVERT_MS@"), QStringLiteral("50"))
+        .replace(QStringLiteral("@UPLINK@"), QStringLiteral("192.0.2.%1").arg(device + 1))
+        .replace(QStringLiteral("@MGMT_PORT@"), QStringLiteral("7830"))
+        .replace(QStringLiteral("@VRRP_PORT@"), QStringLiteral("11200"))
+        .replace(QStringLiteral("@RBS_PORT@"), QStringLiteral("11201"))
+        .replace(QStringLiteral("@PASSWORD_HASH@"),
+                 QStringLiteral("pbkdf2-sha256$1000$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g="));
+    const config::ParseResult parsed = config::parseConfig(text.toStdString());
+    EXPECT_TRUE(parsed.ok()) << (parsed.errors.empty() ? "" : parsed.errors[0].format());
+    return parsed.config;
+}
+
+struct Device
+{
+    std::unique_ptr<HaNode> node;
+    std::unique_ptr<HotBackup> backup;
+};
+
+Device makeDevice(const config::DeviceConfig& config)
+{
+    Device d;
+    QString error;
+    d.node = HaNode::create(config, &error);
+    EXPECT_TRUE(d.node) << error.toStdString();
+    d.backup = HotBackup::create(config, *d.node, &error);
+    EXPECT_TRUE(d.backup) << error.toStdString();
+    return d;
+}
+
+cgn::InsideEndpoint subscriber(int n, std::uint16_t port)
+{
+    const std::uint32_t cpe = 0x64400000 + std::uint32_t(n);
+    return {cgn::UserKey::nat44(0, cpe), cpe, port, cgn::Protocol::Udp};
+}
+
+// Opens `count` sessions on the master's engine of `sl`; returns their outside endpoints.
+std::vector<cgn::OutsideEndpoint> traffic(HotBackup& master, int sl, int count, int firstUser = 0)
+{
+    cgn::CgnEngine* engine = master.engine(sl);
+    EXPECT_TRUE(engine);
+    std::vector<cgn::OutsideEndpoint> outside;
+    for (int i = 0; i < count; ++i) {
+        const cgn::SetupResult r =
+            engine->outbound(subscriber(firstUser + i / 10, std::uint16_t(1000 + i % 10)),
+                             {0x08080808, 53}, 0, master.engineNow());
+        EXPECT_TRUE(r.ok()) << cgn::toString(r.drop);
+        outside.push_back(r.outside);
+    }
+    master.recordsPending();
+    return outside;
+}
+
+std::uint32_t sessions(const HotBackup& hb, int sl)
+{
+    const cgn::CgnEngine* e = hb.engine(sl);
+    return e ? e->counts().sessions : 0;
+}
+
+int priorityRun(const HaNode& node, int vrid)
+{
+    for (const auto& g : node.status().vrrpGroups)
+        if (g.vrid == vrid)
+            return g.priorityRun;
+    return -1;
+}
+
+class HotBackupTest : public ::testing::Test
+{
+protected:
+    void startPair(const QString& templateName)
+    {
+        const QString base = test::randomLoopbackBase();
+        a = makeDevice(labConfig(templateName, base, 0));
+        b = makeDevice(labConfig(templateName, base, 1));
+        ends[0].other = &ends[1];
+        ends[1].other = &ends[0];
+        a.backup->setTransport(&ends[0]);
+        b.backup->setTransport(&ends[1]);
+        a.node->start();
+        b.node->start();
+        ends[0].setUp(true);
+        ends[1].setUp(true);
+    }
+    // The master dies without a word: its objects go, the link drops at the survivor.
+    void killA()
+    {
+        a.backup.reset();
+        a.node.reset();
+        ends[1].setUp(false);
+    }
+
+    Device a, b;
+    PairEnd ends[2];
+};
+
+TEST_F(HotBackupTest, AKilledMasterIsReplacedByAStandbyWithEverySessionItWasSent)
+{
+    startPair(QStringLiteral("lab-1to1.cfg.in"));
+    ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
+    const auto outside = traffic(*a.backup, 1, 2000);
+    // delay-time 1: sessions reach the standby once they are a second old.
+    ASSERT_TRUE(test::waitFor([&] { return sessions(*b.backup, 1) == 2000; }, 5000))
+        << sessions(*b.backup, 1);
+    EXPECT_EQ(b.backup->engine(1)->digest(), a.backup->engine(1)->digest());
+    EXPECT_EQ(b.backup->engine(1)->role(), cgn::EngineRole::Standby);
+
+    killA();
+    ASSERT_TRUE(test::waitFor([&] { return b.backup->isMaster(1); }, 3000));
+    cgn::CgnEngine* engine = b.backup->engine(1);
+    EXPECT_EQ(engine->role(), cgn::EngineRole::Master);
+    EXPECT_EQ(engine->counts().sessions, 2000u);
+    // Subscribers keep their public address and port.
+    for (int i = 0; i < 2000; i += 97) {
+        const cgn::SetupResult again = engine->outbound(subscriber(i / 10, std::uint16_t(1000 + i % 10)),
+                                                        {0x01010101, 80}, 0, b.backup->engineNow());
+        EXPECT_FALSE(again.created);
+        EXPECT_EQ(again.outside, outside[std::size_t(i)]);
+    }
+    // Commit before claiming: tables were active before the first advert as master.
+    ASSERT_TRUE(test::waitFor([&] { return !b.backup->switchovers().empty(); }, 2000));
+    const SwitchoverEvent event = b.backup->switchovers().back();
+    EXPECT_EQ(event.serviceLocation, 1);
+    EXPECT_EQ(event.reason, QStringLiteral("Protocol timer expired"));
+    EXPECT_EQ(event.sessionsBefore, 2000u);
+    EXPECT_EQ(event.sessionsAfter, 2000u);
+    EXPECT_LE(event.decisionMs, event.tablesActiveMs);
+    EXPECT_LE(event.tablesActiveMs, event.firstAdvertMs);
+}
+
+TEST_F(HotBackupTest, ManualSwitchoverHandsTheTablesOverAndTheOldMasterFollows)
+{
+    startPair(QStringLiteral("lab-1to1.cfg.in"));
+    ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
+    traffic(*a.backup, 1, 500);
+    ASSERT_TRUE(test::waitFor([&] { return sessions(*b.backup, 1) == 500; }, 5000));
+
+    std::string error;
+    ASSERT_TRUE(a.node->switchover(1, &error)) << error;
+    ASSERT_TRUE(test::waitFor([&] { return b.backup->isMaster(1) && !a.backup->isMaster(1); }, 2000));
+    EXPECT_EQ(sessions(*b.backup, 1), 500u);
+    EXPECT_FALSE(b.backup->switchovers().back().reason.isEmpty());
+    // The new master keeps serving; the old one follows it and does not take the role back.
+    traffic(*b.backup, 1, 100, 1000);
+    ASSERT_TRUE(test::waitFor([&] { return sessions(*a.backup, 1) == 600; }, 5000)) << sessions(*a.backup, 1);
+    EXPECT_EQ(a.backup->engine(1)->digest(), b.backup->engine(1)->digest());
+    EXPECT_FALSE(a.backup->isMaster(1));
+    EXPECT_FALSE(b.node->switchover(2, &error)); // no such location
+}
+
+TEST_F(HotBackupTest, ABoardFaultOnTheMasterHandsOverThroughTracking)
+{
+    startPair(QStringLiteral("lab-1to1.cfg.in"));
+    ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
+    traffic(*a.backup, 1, 300);
+    ASSERT_TRUE(test::waitFor([&] { return sessions(*b.backup, 1) == 300; }, 5000));
+    a.backup->setBoardUp(1, false); // 200 − 60 < 150: B preempts
+    ASSERT_TRUE(test::waitFor([&] { return b.backup->isMaster(1); }, 3000));
+    EXPECT_EQ(sessions(*b.backup, 1), 300u);
+    EXPECT_EQ(priorityRun(*a.node, 1), 140);
+    // Back up, the board gets the tables again from the new master.
+    a.backup->setBoardUp(1, true);
+    ASSERT_TRUE(test::waitFor([&] { return sessions(*a.backup, 1) == 300; }, 5000));
+    EXPECT_EQ(a.backup->engine(1)->digest(), b.backup->engine(1)->digest());
+}
+
+TEST_F(HotBackupTest, AStandbyReceivingABatchBackupAdvertisesPriorityOneUntilItIsComplete)
+{
+    const QString base = test::randomLoopbackBase();
+    a = makeDevice(labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 0));
+    b = makeDevice(labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 1));
+    ends[0].other = &ends[1];
+    ends[1].other = &ends[0];
+    a.backup->setTransport(&ends[0]);
+    b.backup->setTransport(&ends[1]);
+    a.node->start();
+    b.node->start();
+    ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1); }, 5000));
+    traffic(*a.backup, 1, 1000);
+    ends[0].holdBatches = true;
+    ends[0].setUp(true);
+    ends[1].setUp(true);
+    ASSERT_TRUE(test::waitFor([&] { return sessions(*b.backup, 1) == 1000; }, 5000));
+    EXPECT_EQ(priorityRun(*b.node, 1), 1); // batch not finished: no preemption
+    EXPECT_EQ(a.backup->statusJson().value(QStringLiteral("serviceLocations")).toArray()[0]
+                  .toObject().value(QStringLiteral("role")).toString(), QStringLiteral("master"));
+    for (auto& release : ends[0].held)
+        release();
+    ASSERT_TRUE(test::waitFor([&] { return priorityRun(*b.node, 1) == 150; }, 2000));
+}
+
+TEST_F(HotBackupTest, OnePlusOneSurvivorServesBothLocations)
+{
+    startPair(QStringLiteral("lab-1plus1.cfg.in"));
+    ASSERT_TRUE(test::waitFor([&] {
+        return a.backup->isMaster(1) && b.backup->isMaster(2) && !a.backup->isMaster(2)
+               && !b.backup->isMaster(1);
+    }, 5000));
+    traffic(*a.backup, 1, 400);
+    traffic(*b.backup, 2, 300, 5000);
+    ASSERT_TRUE(test::waitFor([&] { return sessions(*b.backup, 1) == 400 && sessions(*a.backup, 2) == 300; }, 5000));
+    killA();
+    ASSERT_TRUE(test::waitFor([&] { return b.backup->isMaster(1) && b.backup->isMaster(2); }, 3000));
+    EXPECT_EQ(sessions(*b.backup, 1), 400u);
+    EXPECT_EQ(sessions(*b.backup, 2), 300u);
+    EXPECT_EQ(b.backup->engine(1)->role(), cgn::EngineRole::Master);
+}
+
+TEST_F(HotBackupTest, SessionsShorterThanTheDelayTimeAreNeverSent)
+{
+    startPair(QStringLiteral("lab-1to1.cfg.in"));
+    ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
+    cgn::CgnEngine* engine = a.backup->engine(1);
+    const cgn::SetupResult brief = engine->outbound(subscriber(1, 1), {0x08080808, 53}, 0, a.backup->engineNow());
+    const cgn::SetupResult lasting = engine->outbound(subscriber(1, 2), {0x08080808, 53}, 0, a.backup->engineNow());
+    engine->remove(brief.session, a.backup->engineNow());
+    a.backup->recordsPending();
+    ASSERT_TRUE(test::waitFor([&] { return sessions(*b.backup, 1) == 1; }, 5000));
+    test::waitFor([] { return false; }, 300);
+    EXPECT_EQ(sessions(*b.backup, 1), 1u);
+    EXPECT_NE(b.backup->engine(1)->findOutside(lasting.outside), cgn::kNoSession);
+    EXPECT_EQ(a.backup->counters().delayed, 1u);
+}
+
+} // namespace
