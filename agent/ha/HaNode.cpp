@@ -358,6 +358,8 @@ void HaNode::sendAdvert(Group& group, const VrrpAdvert& advert)
     const bool firstAsMaster = group.vrrp->state() == VrrpState::Master && !group.advertisedAsMaster;
     const std::uint32_t local = group.interface->address->value;
     for (std::uint32_t peer : group.peers) {
+        if (m_advertsCut)
+            break;
         const std::vector<std::uint8_t> bytes = encodeAdvert(advert, local, peer);
         group.socket->writeDatagram(reinterpret_cast<const char*>(bytes.data()),
                                     qint64(bytes.size()), QHostAddress(peer),
@@ -375,6 +377,8 @@ void HaNode::onDatagrams(QUdpSocket* socket)
     const TimePoint t = now();
     while (socket->hasPendingDatagrams()) {
         const QNetworkDatagram datagram = socket->receiveDatagram();
+        if (m_advertsCut)
+            continue;
         const std::uint32_t source = datagram.senderAddress().toIPv4Address();
         const std::uint32_t destination = socket->localAddress().toIPv4Address();
         const QByteArray data = datagram.data();

@@ -103,6 +103,11 @@ public:
 
     void setRoleObserver(RoleObserver* observer) { m_observer = observer; }
 
+    // Lab fault: the VRRP path to the peer is cut — adverts are neither sent nor received.
+    // With the backup channel cut too, both devices become master (split brain).
+    void setAdvertsCut(bool cut) { m_advertsCut = cut; }
+    bool advertsCut() const { return m_advertsCut; }
+
     protocol::DeviceStatus status() const;
     std::vector<VrrpGroupDetail> vrrpDetails() const; // in config order
     bool isServiceLocationUp(int id) const { return !m_downServiceLocations.contains(id); }
@@ -149,6 +154,7 @@ private:
     std::set<int> m_demoted;       // unfinished batch backup
     std::set<int> m_manualDemoted; // after a manual switchover
     RoleObserver* m_observer = nullptr;
+    bool m_advertsCut = false;
     QTimer m_timer;
     bool m_started = false;
     bool m_reconfiguring = false;
