@@ -240,6 +240,68 @@ std::unique_ptr<HotBackup> HotBackup::create(const config::DeviceConfig& config,
     return hb;
 }
 
+bool HotBackup::reconfigure(const config::DeviceConfig& next, QString* error)
+{
+    // First build every engine that must change, so that a failure leaves everything as it was.
+    struct Plan
+    {
+        int id;
+        Location* keep = nullptr;
+        std::unique_ptr<Location> fresh;
+    };
+    std::vector<Plan> plan;
+    for (const config::ServiceLocationConfig& slg : next.serviceLocations) {
+        std::string why;
+        const std::optional<cgn::EngineConfig> engineConfig = engineConfigFor(next, slg.id, &why);
+        Location* current = find(slg.id);
+        if (current && bool(current->engine) == bool(engineConfig)
+            && (!engineConfig || current->engineConfig == *engineConfig)) {
+            plan.push_back({slg.id, current, nullptr});
+            continue;
+        }
+        auto location = std::make_unique<Location>();
+        location->id = slg.id;
+        if (engineConfig) {
+            location->engineConfig = *engineConfig;
+            std::string engineError;
+            location->engine = cgn::CgnEngine::create(location->engineConfig, &engineError);
+            if (!location->engine) {
+                *error = QStringLiteral("service-location %1: %2")
+                             .arg(slg.id)
+                             .arg(QString::fromStdString(engineError));
+                return false;
+            }
+            location->engine->setStandby();
+        }
+        plan.push_back({slg.id, nullptr, std::move(location)});
+    }
+    std::vector<std::unique_ptr<Location>> locations;
+    for (Plan& p : plan) {
+        if (p.keep) {
+            for (auto& l : m_locations)
+                if (l.get() == p.keep)
+                    locations.push_back(std::move(l));
+            continue;
+        }
+        Location& l = *p.fresh;
+        if (l.engine) {
+            l.sink = std::make_unique<Sink>(*this, l);
+            l.engine->setSink(l.sink.get());
+            // Its VRRP group may be master already: the new tables serve at once.
+            if (m_node.serviceLocationVrrpState(l.id) == VrrpState::Master) {
+                l.master = true;
+                l.engine->activate(engineNow());
+                l.needBatch = true;
+            }
+        }
+        locations.push_back(std::move(p.fresh));
+    }
+    m_locations = std::move(locations);
+    m_config = next;
+    Q_EMIT changed();
+    return true;
+}
+
 void HotBackup::setTransport(SyncTransport* transport)
 {
     if (m_transport)

@@ -79,6 +79,12 @@ public:
                                              QString* error);
     ~HotBackup() override;
 
+    // A committed config: locations whose engine configuration is unchanged keep their tables
+    // and role; changed ones get a fresh engine (standby until VRRP says otherwise), new ones
+    // are added, removed ones dropped. Fails (and changes nothing) only when an engine cannot
+    // be built, with *error naming the location.
+    bool reconfigure(const config::DeviceConfig& next, QString* error);
+
     void setTransport(SyncTransport* transport);
     SyncTransport* transport() const { return m_transport; }
 

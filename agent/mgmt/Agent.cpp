@@ -177,8 +177,15 @@ bool Agent::apply(const config::DeviceConfig& next, QString* error)
         if (!listener)
             return false;
     }
-    if (!m_haNode->reconfigure(next, error))
+    // Engines first (they can only fail on building one): locations whose NAT configuration
+    // is unchanged keep their sessions.
+    if (!m_hotBackup->reconfigure(next, error))
         return false;
+    if (!m_haNode->reconfigure(next, error)) {
+        QString ignored;
+        m_hotBackup->reconfigure(m_config, &ignored); // back to the running config's engines
+        return false;
+    }
     if (listener)
         m_rpcServer->adoptListener(std::move(listener));
     m_rpcServer->setUsers(next.agent.users);

@@ -343,4 +343,32 @@ TEST_F(HotBackupTest, SessionsShorterThanTheDelayTimeAreNeverSent)
     EXPECT_EQ(a.backup->counters().delayed, 1u);
 }
 
+TEST_F(HotBackupTest, AConfigChangeKeepsTheSessionsOfLocationsItDoesNotTouch)
+{
+    startPair(QStringLiteral("lab-1plus1.cfg.in"));
+    ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && b.backup->isMaster(2); }, 5000));
+    traffic(*a.backup, 1, 50);
+    config::DeviceConfig next = labConfig(QStringLiteral("lab-1plus1.cfg.in"),
+                                          QHostAddress(a.node->config().interfaces[0].address->value).toString(), 0);
+    next.sysname = "CGN-A2";
+    QString error;
+    ASSERT_TRUE(a.backup->reconfigure(next, &error)) << error.toStdString();
+    EXPECT_EQ(sessions(*a.backup, 1), 50u); // nothing NAT-related changed
+    EXPECT_TRUE(a.backup->isMaster(1));
+    // A new port range for location 2's NAT instance rebuilds location 2 only.
+    for (auto& nat : next.natInstances)
+        if (nat.name == "nat2")
+            nat.portRange = 512;
+    ASSERT_TRUE(a.backup->reconfigure(next, &error)) << error.toStdString();
+    EXPECT_EQ(sessions(*a.backup, 1), 50u);
+    EXPECT_EQ(a.backup->engine(2)->config().portBlockSize, 512);
+    // An engine that cannot be built refuses the whole change.
+    config::NatAddressGroup overlapping = next.natInstances[0].addressGroups[0];
+    overlapping.name = "pool1b"; // the same addresses twice in one engine
+    next.natInstances[0].addressGroups.push_back(overlapping);
+    EXPECT_FALSE(a.backup->reconfigure(next, &error));
+    EXPECT_TRUE(error.contains(QStringLiteral("service-location 1"))) << error.toStdString();
+    EXPECT_EQ(sessions(*a.backup, 1), 50u);
+}
+
 } // namespace
