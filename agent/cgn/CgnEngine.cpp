@@ -66,10 +66,15 @@ inline std::uint64_t digestBlock(const UserKey& key, std::uint32_t address, std:
 {
     return mix(hashUserKey(key, 0x424c4f434bull) ^ (std::uint64_t(address) << 16 | block));
 }
-inline std::uint64_t digestSession(const UserKey& key, std::uint32_t inner, std::uint16_t insidePort,
+// `userTerm` is sessionDigestKey(user key), kept in the user entry.
+inline std::uint64_t sessionDigestKey(const UserKey& key)
+{
+    return hashUserKey(key, 0x53455353ull);
+}
+inline std::uint64_t digestSession(std::uint64_t userTerm, std::uint32_t inner, std::uint16_t insidePort,
                                    std::uint32_t outside, std::uint16_t outsidePort, Protocol protocol)
 {
-    return mix(hashUserKey(key, 0x53455353ull) ^ mix(std::uint64_t(inner) << 32 | outside)
+    return mix(userTerm ^ mix(std::uint64_t(inner) << 32 | outside)
                ^ (std::uint64_t(insidePort) << 24 | std::uint64_t(outsidePort) << 8
                   | std::uint64_t(protocol)));
 }
@@ -191,6 +196,7 @@ struct CgnEngine::Impl
     {
         UserKey key;
         std::uint64_t hash = 0;    // hashUserKey(key, seed)
+        std::uint64_t digestKey = 0; // sessionDigestKey(key): the same on both devices
         std::uint32_t address = 0; // index into m_addresses
         std::uint32_t firstBlock = kNone;
         std::array<std::uint32_t, kProtocolCount> sessions{};
@@ -349,16 +355,20 @@ struct CgnEngine::Impl
     }
     std::uint64_t insideKeyHash(const InsideEndpoint& in) const
     {
-        return hashInside(hashUserKey(in.user, seed), in.innerAddress, in.port, in.protocol);
+        return insideKeyHash(in, hashUserKey(in.user, seed));
+    }
+    std::uint64_t insideKeyHash(const InsideEndpoint& in, std::uint64_t userHash) const
+    {
+        return hashInside(userHash, in.innerAddress, in.port, in.protocol);
     }
     std::uint64_t outsideHash(const Session& s) const
     {
         return hashOutside(s.outsideAddress, s.outsidePort, s.protocol, seed);
     }
-    std::uint32_t findUser(const UserKey& key) const
+    std::uint32_t findUser(const UserKey& key) const { return findUser(key, hashUserKey(key, seed)); }
+    std::uint32_t findUser(const UserKey& key, std::uint64_t userHash) const
     {
-        return userIndex.find(hashUserKey(key, seed),
-                              [&](std::uint32_t u) { return users[u].key == key; });
+        return userIndex.find(userHash, [&](std::uint32_t u) { return users[u].key == key; });
     }
     std::uint32_t findInside(const InsideEndpoint& in, std::uint64_t hash) const
     {
@@ -576,6 +586,7 @@ struct CgnEngine::Impl
         user.created = created;
         user.live = true;
         user.hash = hashUserKey(key, seed);
+        user.digestKey = sessionDigestKey(key);
         userIndex.insert(user.hash, u);
         ++userCount;
         digest.users += digestUser(key, addresses[addressIndex].value);
@@ -738,7 +749,7 @@ struct CgnEngine::Impl
         ++user.total;
         ++sessionCount;
         ++counters.sessionsByProtocol[std::size_t(in.protocol)];
-        digest.sessions += digestSession(user.key, in.innerAddress, in.port, outsideAddress,
+        digest.sessions += digestSession(user.digestKey, in.innerAddress, in.port, outsideAddress,
                                          outsidePort, in.protocol);
         return id;
     }
@@ -765,7 +776,7 @@ struct CgnEngine::Impl
         --user.total;
         --sessionCount;
         --counters.sessionsByProtocol[std::size_t(s.protocol)];
-        digest.sessions -= digestSession(user.key, s.innerAddress, s.insidePort, s.outsideAddress,
+        digest.sessions -= digestSession(user.digestKey, s.innerAddress, s.insidePort, s.outsideAddress,
                                          s.outsidePort, s.protocol);
         s.user = kNone;
         s.next = freeSession;
@@ -797,13 +808,14 @@ struct CgnEngine::Impl
     SetupResult outbound(const InsideEndpoint& in, RemoteEndpoint remote, std::uint8_t flags, Seconds now)
     {
         startClock(now);
-        return outbound(in, remote, flags, now, insideKeyHash(in), true);
+        const std::uint64_t userHash = hashUserKey(in.user, seed);
+        return outbound(in, remote, flags, now, userHash, insideKeyHash(in, userHash), true);
     }
 
     // `hash` is insideKeyHash(in). With indexOutside false a created session is not yet in
     // the outside index: the caller inserts it (the vectored path, after prefetching the bucket).
     SetupResult outbound(const InsideEndpoint& in, RemoteEndpoint remote, std::uint8_t flags,
-                         Seconds now, std::uint64_t hash, bool indexOutside)
+                         Seconds now, std::uint64_t userHash, std::uint64_t hash, bool indexOutside)
     {
         SetupResult result;
         const SessionId existing = findInside(in, hash);
@@ -814,7 +826,7 @@ struct CgnEngine::Impl
                               in.protocol};
             return result;
         }
-        std::uint32_t u = findUser(in.user);
+        std::uint32_t u = findUser(in.user, userHash);
         auto drop = [&](DropReason reason) {
             ++counters.drops[std::size_t(reason)];
             result.drop = reason;
@@ -1351,13 +1363,16 @@ void CgnEngine::outbound(std::span<const OutboundPacket> packets, std::span<Setu
     m.startClock(now);
     constexpr std::size_t kStride = 32;
     std::uint64_t insideHash[kStride];
+    std::uint64_t userHash[kStride];
     for (std::size_t base = 0; base < packets.size(); base += kStride) {
         const std::size_t n = std::min(kStride, packets.size() - base);
         const OutboundPacket* p = packets.data() + base;
         SetupResult* r = results.data() + base;
         for (std::size_t i = 0; i < n; ++i) {
-            insideHash[i] = m.insideKeyHash(p[i].inside);
+            userHash[i] = hashUserKey(p[i].inside.user, m.seed);
+            insideHash[i] = m.insideKeyHash(p[i].inside, userHash[i]);
             m.inside.prefetch(insideHash[i]);
+            m.userIndex.prefetch(userHash[i]);
         }
         for (std::size_t i = 0; i < n; ++i) {
             const std::uint32_t candidate = m.inside.firstCandidate(insideHash[i]);
@@ -1365,7 +1380,7 @@ void CgnEngine::outbound(std::span<const OutboundPacket> packets, std::span<Setu
                 __builtin_prefetch(&m.sessions[candidate]);
         }
         for (std::size_t i = 0; i < n; ++i) {
-            r[i] = m.outbound(p[i].inside, p[i].remote, p[i].tcpFlags, now, insideHash[i], false);
+            r[i] = m.outbound(p[i].inside, p[i].remote, p[i].tcpFlags, now, userHash[i], insideHash[i], false);
             if (r[i].created)
                 m.outside.prefetch(hashOutside(r[i].outside.address, r[i].outside.port,
                                                r[i].outside.protocol, m.seed));
