@@ -1378,6 +1378,9 @@ void CgnEngine::outbound(std::span<const OutboundPacket> packets, std::span<Setu
             const std::uint32_t candidate = m.inside.firstCandidate(insideHash[i]);
             if (candidate != kNone)
                 __builtin_prefetch(&m.sessions[candidate]);
+            const std::uint32_t user = m.userIndex.firstCandidate(userHash[i]);
+            if (user != kNone)
+                __builtin_prefetch(&m.users[user]);
         }
         for (std::size_t i = 0; i < n; ++i) {
             r[i] = m.outbound(p[i].inside, p[i].remote, p[i].tcpFlags, now, userHash[i], insideHash[i], false);
