@@ -54,6 +54,175 @@
         <source>Could not reopen the last lab: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>With --screenshot: keep the pair live this many seconds first (charts fill, failovers happen).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this tab of the pair first: dashboard, failovers or tables.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use a dark palette.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::AddressPoolModel</name>
+    <message>
+        <source>Public address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blocks used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::CgnTablesView</name>
+    <message>
+        <source>◀ &amp;Previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Next ▶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLG </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPE address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any protocol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rows a page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the agent again with these filters (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the selected rows (Ctrl+C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the rows of this page as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address pools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inside port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 refused: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a device and service-location, then Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n address(es)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Page %1 · %2 rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> matching the filter · %1 in the table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · more on the next page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export this page as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tandem::gui::DeviceHeader</name>
@@ -107,6 +276,226 @@
     </message>
     <message>
         <source> · down: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::EventLogDock</name>
+    <message>
+        <source>Event Log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 and above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::EventLogModel</name>
+    <message>
+        <source>Info</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::FailoverPanel</name>
+    <message>
+        <source>&amp;Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the selected switchover as a PNG timeline and JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded switchovers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No switchover is selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export switchover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::FailoverTimeline</name>
+    <message>
+        <source>Detection (old master silent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decision → tables active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tables active → first advert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No switchover recorded yet.
+A switchover of this pair — manual, drill or real — appears here with each phase and its duration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>service-location %1 became master on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>service-location %1 moved from %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · reason: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sessions: %1 in the standby copy at the decision → %2 live once active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (old master last served %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≤ %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decision → first advert as master: %1 ms (tables were active before the advert: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NO</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::HotBackupModel</name>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port blocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whether the standby&apos;s table digest matched the master&apos;s at the last check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>receiving %1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>receiving</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>differ</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -184,6 +573,34 @@
         <source>Lab: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Pair</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Failovers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No live status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated %1 s ago</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tandem::gui::PairView</name>
@@ -201,6 +618,110 @@
     </message>
     <message>
         <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Failovers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Switch Over Service-Location…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the selected service-location to the other device (asks first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start &amp;Batch Backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send every table entry of the selected service-location from its master to the standby</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hot backup per service-location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no device is master of the selected service-location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>your role on %1 does not allow it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Virtual IP %1 (VRID %2) moves with it. </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch over service-location %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>service-location %1 moves from %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 resigns as master; %2 activates its standby tables and then takes over. Sessions older than the sync lag are kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch over to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>switchover of service-location %1 to %2 requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>switchover of service-location %1 refused: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch backup of service-location %1 refused: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch backup of service-location %1 started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>service-location %1 became master on %2 (from %3; %4): tables active after %5 ms, first advert after %6 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no known master</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connection lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connection lost: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>service-location %1: %2 → %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -332,6 +853,352 @@
     </message>
     <message>
         <source>%1: VRRP %2, master %3 (priority %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::SessionTableModel</name>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inside address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inside port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remote address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remote port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TCP state</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::SwitchoverModel</name>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decision → tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tables → advert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sessions before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sessions after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How long the old master was silent before the decision (the VRRP master-down interval); unknown for a manual switchover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the VRRP decision to the standby tables being active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the tables being active to the first advert as master</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sessions in the standby copy at the decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sessions live once the tables were active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>→ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≤ %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::SyncPanel</name>
+    <message>
+        <source>Backup channel and sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lag (last / p99)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retried</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Digests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · peer %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · peer %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 checked, %2 differed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLG %1: %2 of %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · %1 rec/s · ETA %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLG %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::TelemetryCharts</name>
+    <message>
+        <source>Sessions served</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync records/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup lag (ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Freeze the charts; samples are still collected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::TopologyView</name>
+    <message>
+        <source>MASTER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STANDBY</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>board down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tables differ from the master&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>status unknown — not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLG %1 · slot %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 sessions · %2 users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · batch %1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · batch %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>taking over…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 service-location %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backup channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lag %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VIP %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SPLIT BRAIN: both master</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VRID %1 · master %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VRID %1 · no master</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::UserTableModel</name>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port blocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TCP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UDP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ICMP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session limit</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,7 @@
 
 #include "Logging.h"
 
+#include <QDateTime>
 #include <QMessageAuthenticationCode>
 #include <QRandomGenerator>
 #include <QTcpServer>
@@ -256,6 +257,10 @@ void BackupChannel::closeConnection(State next, const QString& why)
     m_inFlightBytes = 0;
     for (Outgoing& out : m_unacked)
         out.seq = 0;
+    if (m_state == State::Up) {
+        m_transitions.lastDownMs = QDateTime::currentMSecsSinceEpoch();
+        m_transitions.lastDownReason = why;
+    }
     if (!m_running)
         return;
     // Mismatch / AuthFailed stay until a handshake succeeds: a retry that fails to connect at
@@ -271,6 +276,8 @@ void BackupChannel::setState(State state)
     if (state == m_state)
         return;
     m_state = state;
+    if (state == State::Up)
+        m_transitions.lastUpMs = QDateTime::currentMSecsSinceEpoch();
     Q_EMIT stateChanged(state);
 }
 

@@ -116,6 +116,17 @@ public:
     Counters counters() const;
     const Settings& settings() const { return m_settings; }
     QString peerDeviceId() const { return m_peerDeviceId; }
+    // This end connects to the peer (lower source address); the other end listens.
+    bool isConnector() const;
+
+    // When the channel last came up and went down, and why: `display remote-backup-service`.
+    struct Transitions
+    {
+        qint64 lastUpMs = 0;   // wall clock; 0 = never
+        qint64 lastDownMs = 0; // wall clock; 0 = never
+        QString lastDownReason;
+    };
+    const Transitions& transitions() const { return m_transitions; }
 
     // Real-time backup: false (and counted as missed, resyncNeeded emitted) when the queue is full.
     bool enqueue(std::span<const cgn::ChangeRecord> records);
@@ -159,7 +170,6 @@ private:
     struct Batch;
     struct Outgoing;
 
-    bool isConnector() const;
     void retry(); // connect (connector) or listen (listener) again
     void listen();
     void connectToPeer();
@@ -228,6 +238,7 @@ private:
     std::deque<std::pair<std::chrono::steady_clock::time_point, std::vector<std::uint8_t>>> m_delayed;
 
     QString m_lastAlarm;
+    Transitions m_transitions;
     Counters m_counters;
     std::vector<std::chrono::microseconds> m_lags; // ring of recent lag samples
     std::size_t m_lagNext = 0;

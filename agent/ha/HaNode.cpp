@@ -202,6 +202,7 @@ std::unique_ptr<HaNode::Group> HaNode::makeGroup(const config::InterfaceConfig& 
     params.holdingMultiplier = vrrpConfig.holdingMultiplier;
     params.localAddress = interface.address->value;
     params.virtualIp = vrrpConfig.virtualIp ? vrrpConfig.virtualIp->value : 0;
+    params.takeOverAtOnceOnResign = group->peers.size() == 1;
     Group* raw = group.get();
     VrrpGroup::Callbacks callbacks{
         [this, raw](const VrrpAdvert& advert) { sendAdvert(*raw, advert); },
@@ -394,8 +395,35 @@ void HaNode::onDatagrams(QUdpSocket* socket)
         bool matched = false;
         for (auto& group : m_groups) {
             if (group->socket == socket && group->config->vrid == advert->vrid) {
+                // A master hearing a master it had lost for longer than the master-down
+                // interval: both sides served (split brain). Election resolves it now; say so.
+                const bool splitBrain = group->vrrp->state() == VrrpState::Master && advert->priority > 0
+                                        && group->heardFromPeer
+                                        && t - group->lastHeard > group->vrrp->masterDownInterval();
                 group->heardFromPeer = true;
+                group->lastHeard = t;
+                // The master resigns (manual switchover or shutdown): whatever this device was
+                // asked before, it is the one to serve now, at its real priority.
+                if (advert->priority == 0) {
+                    bool wasDemoted = false;
+                    for (int id : group->serviceLocations)
+                        wasDemoted |= m_manualDemoted.erase(id) > 0;
+                    if (wasDemoted)
+                        group->vrrp->setPriorityReduction(trackReduction(*group), t);
+                }
+                const int localPriority = group->vrrp->effectivePriority();
                 group->vrrp->receiveAdvert(*advert, source, t);
+                if (splitBrain)
+                    Q_EMIT alarm(QStringLiteral("split brain healed on VRRP %1 vrid %2: peer %3 was master "
+                                                "too; resolved by election (priority %4 here, %5 there): "
+                                                "%6 stays master")
+                                     .arg(QString::fromStdString(group->interface->name))
+                                     .arg(group->config->vrid)
+                                     .arg(ipToString(source))
+                                     .arg(localPriority)
+                                     .arg(advert->priority)
+                                     .arg(group->vrrp->state() == VrrpState::Master ? QStringLiteral("this device")
+                                                                                   : ipToString(source)));
                 matched = true;
             }
         }

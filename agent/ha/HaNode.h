@@ -115,6 +115,7 @@ public:
 
 Q_SIGNALS:
     void changed(); // a VRRP or service-location state changed
+    void alarm(const QString& message); // e.g. a split brain detected when it heals
 
 private:
     struct Group
@@ -125,6 +126,7 @@ private:
         QUdpSocket* socket = nullptr;
         std::vector<std::uint32_t> peers;
         bool heardFromPeer = false; // any advert received since start
+        TimePoint lastHeard{};      // the last advert received
         bool advertisedAsMaster = false; // the first advert since becoming master went out
         std::vector<int> serviceLocations; // bound to this group
         qint64 createdMsecsSinceEpoch = 0;

@@ -427,6 +427,10 @@ void HotBackup::vrrpStateChanging(const std::vector<int>& serviceLocations, Vrrp
             }
             l->delayed.clear();
             l->delayedIndex.clear();
+            // Our tables were the truth until now; the new master's are. Ask for them (after a
+            // split brain they differ; after a plain switchover this costs one batch).
+            if (m_transport && m_transport->isUp() && l->engine)
+                m_transport->sendResyncRequest(id);
             qCInfo(lcHa).noquote()
                 << QStringLiteral("service-location %1: standby (%2)").arg(id).arg(QString::fromStdString(reason));
         }

@@ -202,7 +202,7 @@ void VrrpGroup::receiveAsBackup(const VrrpAdvert& advert, std::uint32_t sourceIp
         m_preemptTimer.reset();
         m_masterAddress = 0;
         m_masterPriority = 0;
-        m_masterDownTimer = now + skewTime();
+        m_masterDownTimer = m_params.takeOverAtOnceOnResign ? now : now + skewTime();
         return;
     }
     const bool preempting = preempts() && advert.priority < effectivePriority();

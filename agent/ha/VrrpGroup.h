@@ -31,6 +31,11 @@ struct VrrpParams
     int holdingMultiplier = 3;            // Huawei: master-down = multiplier × interval + skew
     std::uint32_t localAddress = 0;       // host byte order
     std::uint32_t virtualIp = 0;
+    // RFC 5798 makes a backup wait Skew_Time after a priority-0 advert, so that among several
+    // backups the highest takes over. A pair has one backup and nothing to order: with this set
+    // it takes over at once (a manual switchover then costs no advert interval). Tandem sets it
+    // for groups with exactly one peer — a deliberate, documented deviation.
+    bool takeOverAtOnceOnResign = false;
 };
 
 class VrrpGroup final

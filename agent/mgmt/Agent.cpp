@@ -2,6 +2,8 @@
 
 #include "DisplayCommands.h"
 #include "HaMethods.h"
+#include "MetricsServer.h"
+#include "LabMethods.h"
 #include "ha/ChannelTransport.h"
 #include "ha/HotBackup.h"
 #include "Logging.h"
@@ -9,9 +11,11 @@
 #include "config/ConfigDiff.h"
 #include "config/ConfigParser.h"
 #include "ha/HaNode.h"
+#include "lab/TrafficDriver.h"
 #include "protocol/DeviceStatus.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QJsonArray>
 #include <QTcpServer>
 #include <limits>
@@ -139,10 +143,21 @@ std::unique_ptr<Agent> Agent::create(std::unique_ptr<ConfigStore> store, QString
             agent->m_hotBackup->setTransport(agent->m_transport.get());
         }
     }
+    agent->m_traffic = std::make_unique<lab::TrafficDriver>(*agent->m_hotBackup);
     agent->m_rpcServer = std::make_unique<RpcServer>(config.agent.users, helloInfo(config));
     if (!agent->m_rpcServer->listen(managementAddress(config), quint16(config.agent.managementPort),
                                     error))
         return nullptr;
+    if (config.agent.metricsAddress) {
+        Agent* raw = agent.get();
+        agent->m_metrics = std::make_unique<MetricsServer>([raw] {
+            return metricsText(*raw->m_haNode, *raw->m_hotBackup,
+                               raw->m_transport ? &raw->m_transport->channel() : nullptr);
+        });
+        if (!agent->m_metrics->listen(QString::fromStdString(config.agent.metricsAddress->toString()),
+                                      quint16(config.agent.metricsPort), error))
+            return nullptr;
+    }
     agent->m_store->setApplier(agent.get());
     agent->m_confirmTimer.setSingleShot(true);
     connect(&agent->m_confirmTimer, &QTimer::timeout, agent.get(), &Agent::onConfirmTimer);
@@ -190,6 +205,10 @@ bool Agent::apply(const config::DeviceConfig& next, QString* error)
         m_rpcServer->adoptListener(std::move(listener));
     m_rpcServer->setUsers(next.agent.users);
     m_rpcServer->setHelloInfo(helloInfo(next));
+    if (!next.agent.labEnabled && m_traffic->running()) {
+        QString ignored;
+        m_traffic->configure({}, &ignored); // lab mode off: its traffic stops with it
+    }
     m_config = next;
     return true;
 }
@@ -214,15 +233,34 @@ void Agent::registerMethods()
                 m_rpcServer->publish(QStringLiteral("events"), QStringLiteral("ha.switchover"),
                                      event.toJson());
             });
-    connect(m_hotBackup.get(), &ha::HotBackup::alarm, this, [this](const QString& message) {
+    auto raiseAlarm = [this](const QString& message) {
         qCWarning(lcMgmt).noquote() << message;
-        m_rpcServer->publish(QStringLiteral("events"), QStringLiteral("alarm"),
-                             QJsonObject{{QStringLiteral("message"), message}});
+        const QJsonObject alarm{{QStringLiteral("message"), message},
+                                {QStringLiteral("timeMs"), QDateTime::currentMSecsSinceEpoch()}};
+        m_alarms.append(alarm);
+        while (m_alarms.size() > kAlarmLog)
+            m_alarms.removeFirst();
+        m_rpcServer->publish(QStringLiteral("events"), QStringLiteral("alarm"), alarm);
+    };
+    // Subscribers to "events" start from the recorded switchovers and alarms, then get each
+    // new one pushed (ha.switchover, alarm).
+    m_rpcServer->setSnapshotProvider(QStringLiteral("events"), [this] {
+        QJsonArray switchovers;
+        for (const ha::SwitchoverEvent& e : m_hotBackup->switchovers())
+            switchovers.append(e.toJson());
+        return QJsonObject{{QStringLiteral("switchovers"), switchovers},
+                           {QStringLiteral("alarms"), m_alarms}};
     });
+    connect(m_hotBackup.get(), &ha::HotBackup::alarm, this, raiseAlarm);
+    connect(node, &ha::HaNode::alarm, this, raiseAlarm);
     registerHaMethods(*m_rpcServer, *node, *m_hotBackup,
                       m_transport ? &m_transport->channel() : nullptr);
+    registerLabMethods(*m_rpcServer, {node, m_hotBackup.get(),
+                                      m_transport ? &m_transport->channel() : nullptr,
+                                      m_traffic.get(), [this] { return m_config.agent.labEnabled; }});
     m_rpcServer->addMethod(QLatin1String(protocol::method::kDisplay), config::UserRole::Viewer,
-                           [node](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+                           [this, node](const QJsonObject& params,
+                                        const RpcServer::Caller&) -> Outcome {
                                const QJsonValue command = params.value(QStringLiteral("command"));
                                if (!command.isString())
                                    return makeError(
@@ -231,7 +269,11 @@ void Agent::registerMethods()
                                                       "\"display vrrp brief\""));
                                QString error;
                                const std::optional<QString> text =
-                                   runDisplayCommand(command.toString(), *node, &error);
+                                   runDisplayCommand(
+                                       command.toString(),
+                                       {node, m_hotBackup.get(),
+                                        m_transport ? &m_transport->channel() : nullptr},
+                                       &error);
                                if (!text)
                                    return makeError(ErrorCode::InvalidParams, error);
                                return QJsonObject{{QStringLiteral("text"), *text}};
@@ -435,6 +477,7 @@ QJsonObject Agent::statusJson() const
     if (m_transport)
         hb.insert(QStringLiteral("channel"), channelJson(m_transport->channel()));
     json.insert(QStringLiteral("hotBackup"), hb);
+    json.insert(QStringLiteral("alarms"), m_alarms);
     return json;
 }
 

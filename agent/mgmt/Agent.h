@@ -6,6 +6,7 @@
 #include "ConfigStore.h"
 #include "config/DeviceConfig.h"
 
+#include <QJsonArray>
 #include <QObject>
 #include <QTimer>
 #include <memory>
@@ -16,8 +17,13 @@ class HaNode;
 class HotBackup;
 } // namespace tandem::ha
 
+namespace tandem::lab {
+class TrafficDriver;
+}
+
 namespace tandem::mgmt {
 
+class MetricsServer;
 class RpcServer;
 
 class Agent final : public QObject, public ConfigApplier
@@ -41,6 +47,7 @@ public:
     ha::HaNode& haNode() { return *m_haNode; }
     ha::HotBackup& hotBackup() { return *m_hotBackup; }
     ha::ChannelTransport* channelTransport() { return m_transport.get(); }
+    lab::TrafficDriver& trafficDriver() { return *m_traffic; }
     // The device status with what hot backup adds (batch-backup state, tables, sync).
     QJsonObject statusJson() const;
     RpcServer& rpcServer() { return *m_rpcServer; }
@@ -59,8 +66,12 @@ private:
     std::unique_ptr<ha::HaNode> m_haNode;
     std::unique_ptr<ha::HotBackup> m_hotBackup;
     std::unique_ptr<ha::ChannelTransport> m_transport;
+    std::unique_ptr<MetricsServer> m_metrics;
+    std::unique_ptr<lab::TrafficDriver> m_traffic; // feeds m_hotBackup's engines: goes first
     std::unique_ptr<RpcServer> m_rpcServer;
     QTimer m_confirmTimer; // fires at the pending commit-confirmed deadline
+    QJsonArray m_alarms;   // the last kAlarmLog alarms, oldest first (status "alarms")
+    static constexpr qsizetype kAlarmLog = 50;
 };
 
 } // namespace tandem::mgmt

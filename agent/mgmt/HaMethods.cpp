@@ -1,5 +1,6 @@
 #include "HaMethods.h"
 
+#include "MetricsServer.h"
 #include "RpcServer.h"
 #include "ha/BackupChannel.h"
 #include "ha/HaNode.h"
@@ -365,6 +366,119 @@ void registerHaMethods(RpcServer& server, ha::HaNode& node, ha::HotBackup& hb,
                          return QJsonObject{{QStringLiteral("serviceLocation"), id},
                                             {QStringLiteral("addresses"), addresses}};
                      });
+}
+
+QString metricsText(const ha::HaNode& node, const ha::HotBackup& hb, const ha::BackupChannel* channel)
+{
+    using Type = MetricsWriter::Type;
+    MetricsWriter w;
+    const protocol::DeviceStatus status = node.status();
+    auto sl = [](int id) { return MetricsWriter::label("service_location", QString::number(id)); };
+
+    w.family("tandem_service_location_master", Type::Gauge,
+             "1 when this device is master of the service-location");
+    for (int id : hb.serviceLocations())
+        w.sample(hb.isMaster(id) ? 1 : 0, sl(id));
+    w.family("tandem_service_location_board_up", Type::Gauge, "1 when the location's board is up");
+    for (int id : hb.serviceLocations())
+        w.sample(hb.isBoardUp(id) ? 1 : 0, sl(id));
+    w.family("tandem_batch_backup_state", Type::Gauge,
+             "batch-backup state as display service-location shows it (one of NA, unfinished, finished)");
+    for (int id : hb.serviceLocations())
+        for (const char* state : {"NA", "unfinished", "finished"})
+            w.sample(ha::toString(hb.batchState(id)) == QLatin1String(state) ? 1 : 0,
+                     sl(id) + QLatin1Char(',') + MetricsWriter::label("state", QLatin1String(state)));
+
+    w.family("tandem_vrrp_state", Type::Gauge, "VRRP state of the group (one of Initialize, Backup, Master)");
+    for (const protocol::VrrpStatus& v : status.vrrpGroups)
+        for (const char* state : {"Initialize", "Backup", "Master"})
+            w.sample(v.state == QLatin1String(state) ? 1 : 0,
+                     MetricsWriter::label("interface", v.interfaceName) + QLatin1Char(',')
+                         + MetricsWriter::label("vrid", QString::number(v.vrid)) + QLatin1Char(',')
+                         + MetricsWriter::label("state", QLatin1String(state)));
+    w.family("tandem_vrrp_priority_run", Type::Gauge, "effective VRRP priority (after tracking)");
+    for (const protocol::VrrpStatus& v : status.vrrpGroups)
+        w.sample(v.priorityRun, MetricsWriter::label("interface", v.interfaceName) + QLatin1Char(',')
+                                    + MetricsWriter::label("vrid", QString::number(v.vrid)));
+    w.family("tandem_vrrp_priority_config", Type::Gauge, "configured VRRP priority");
+    for (const protocol::VrrpStatus& v : status.vrrpGroups)
+        w.sample(v.priorityConfig, MetricsWriter::label("interface", v.interfaceName) + QLatin1Char(',')
+                                       + MetricsWriter::label("vrid", QString::number(v.vrid)));
+
+    if (channel) {
+        const ha::BackupChannel::Counters c = channel->counters();
+        w.family("tandem_backup_channel_up", Type::Gauge, "1 when the backup channel is up");
+        w.sample(channel->state() == ha::BackupChannel::State::Up ? 1 : 0);
+        struct Counter
+        {
+            const char* name;
+            const char* help;
+            quint64 value;
+        };
+        for (const Counter& counter : {
+                 Counter{"tandem_sync_records_sent_total", "records written to the channel", c.sent},
+                 Counter{"tandem_sync_records_received_total", "records accepted from the peer", c.received},
+                 Counter{"tandem_sync_records_acked_total", "records the peer acknowledged", c.acked},
+                 Counter{"tandem_sync_records_retried_total", "records sent again after a reconnect", c.retried},
+                 Counter{"tandem_sync_records_missed_total", "records refused by a full queue", c.missed},
+                 Counter{"tandem_sync_frames_rejected_total", "frames refused by the decoder", c.rejected},
+                 Counter{"tandem_sync_bytes_sent_total", "bytes written to the channel", c.bytesSent},
+                 Counter{"tandem_backup_channel_connects_total", "times the channel came up", c.connects}}) {
+            w.family(counter.name, Type::Counter, counter.help);
+            w.sample(double(counter.value));
+        }
+        w.family("tandem_sync_queue_depth", Type::Gauge, "real-time records unsent or unacked");
+        w.sample(double(c.queueDepth));
+        w.family("tandem_sync_lag_seconds", Type::Gauge,
+                 "time from enqueue to the peer's ack: the last frame, and p99 of the last 1024");
+        w.sample(double(c.lagLast.count()) / 1e6, MetricsWriter::label("quantile", QStringLiteral("last")));
+        w.sample(double(c.lagP99.count()) / 1e6, MetricsWriter::label("quantile", QStringLiteral("0.99")));
+    }
+
+    struct Table
+    {
+        const char* name;
+        const char* help;
+        std::function<double(const cgn::Counts&)> value;
+        Type type;
+    };
+    const Table tables[] = {
+        {"tandem_cgn_sessions", "sessions in the table", [](const cgn::Counts& c) { return double(c.sessions); }, Type::Gauge},
+        {"tandem_cgn_sessions_max", "session table size", [](const cgn::Counts& c) { return double(c.maxSessions); }, Type::Gauge},
+        {"tandem_cgn_users", "users in the table", [](const cgn::Counts& c) { return double(c.users); }, Type::Gauge},
+        {"tandem_cgn_users_max", "user table size", [](const cgn::Counts& c) { return double(c.maxUsers); }, Type::Gauge},
+        {"tandem_cgn_port_blocks_used", "port blocks allocated", [](const cgn::Counts& c) { return double(c.portBlocksUsed); }, Type::Gauge},
+        {"tandem_cgn_port_blocks_total", "port blocks in the pools", [](const cgn::Counts& c) { return double(c.portBlocksTotal); }, Type::Gauge},
+        {"tandem_cgn_ports_held", "freed ports waiting out the hold time", [](const cgn::Counts& c) { return double(c.heldPorts); }, Type::Gauge},
+        {"tandem_cgn_sessions_created_total", "sessions created", [](const cgn::Counts& c) { return double(c.created); }, Type::Counter},
+        {"tandem_cgn_sessions_aged_total", "sessions aged out", [](const cgn::Counts& c) { return double(c.aged); }, Type::Counter},
+    };
+    for (const Table& table : tables) {
+        w.family(table.name, table.type, table.help);
+        for (int id : hb.serviceLocations())
+            if (const cgn::CgnEngine* e = hb.engine(id))
+                w.sample(table.value(e->counts()), sl(id));
+    }
+    w.family("tandem_cgn_drops_total", Type::Counter, "packets refused, by reason");
+    for (int id : hb.serviceLocations())
+        if (const cgn::CgnEngine* e = hb.engine(id)) {
+            const cgn::Counts c = e->counts();
+            for (std::size_t r = 1; r < std::size_t(cgn::DropReason::Count); ++r)
+                w.sample(double(c.drops[r]),
+                         sl(id) + QLatin1Char(',')
+                             + MetricsWriter::label("reason", QLatin1String(cgn::toString(cgn::DropReason(r)).data())));
+        }
+    w.family("tandem_switchovers_total", Type::Counter, "times a service-location became master here");
+    for (int id : hb.serviceLocations()) {
+        const auto& events = hb.switchovers();
+        w.sample(double(std::count_if(events.begin(), events.end(),
+                                      [id](const ha::SwitchoverEvent& e) { return e.serviceLocation == id; })),
+                 sl(id));
+    }
+    w.family("tandem_digest_mismatches_total", Type::Counter,
+             "times the standby's tables differed from the master's digests");
+    w.sample(double(hb.counters().digestMismatches));
+    return w.text();
 }
 
 } // namespace tandem::mgmt

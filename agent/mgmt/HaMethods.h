@@ -26,4 +26,9 @@ QJsonObject toJson(const cgn::UserView& user);
 QJsonObject toJson(const cgn::Counts& counts);
 QJsonObject channelJson(const ha::BackupChannel& channel);
 
+// Prometheus exposition text (format 0.0.4) of the device: roles, VRRP, channel, sync, batch
+// backup, tables against their limits, port blocks, drops, switchovers.
+QString metricsText(const ha::HaNode& node, const ha::HotBackup& hotBackup,
+                    const ha::BackupChannel* channel);
+
 } // namespace tandem::mgmt

@@ -6,7 +6,8 @@
 namespace tandem::ctl {
 
 std::optional<QJsonValue> callAgent(const client::Endpoint& endpoint, const QString& method,
-                                    const QJsonObject& params, int timeoutMs, QString* error)
+                                    const QJsonObject& params, int timeoutMs, QString* error,
+                                    QJsonValue* errorData)
 {
     client::AgentClient client;
     QEventLoop loop;
@@ -26,11 +27,14 @@ std::optional<QJsonValue> callAgent(const client::Endpoint& endpoint, const QStr
                          client.call(method, params,
                                      [&](const QJsonValue& value,
                                          const std::optional<protocol::RpcError>& rpcError) {
-                                         if (rpcError)
+                                         if (rpcError) {
                                              *error = QStringLiteral("%1: %2").arg(
                                                  endpoint.toString(), rpcError->message);
-                                         else
+                                             if (errorData)
+                                                 *errorData = rpcError->data;
+                                         } else {
                                              result = value;
+                                         }
                                          loop.quit();
                                      });
                      });

@@ -10,8 +10,10 @@
 namespace tandem::ctl {
 
 // Connects, says hello, calls `method`, disconnects. On failure returns nullopt and *error
-// names the endpoint and the cause (refused, timed out, authentication, agent's error).
+// names the endpoint and the cause (refused, timed out, authentication, agent's error); an
+// agent's error also sets *errorData (when given) to its `data`, e.g. a commit's issues.
 std::optional<QJsonValue> callAgent(const client::Endpoint& endpoint, const QString& method,
-                                    const QJsonObject& params, int timeoutMs, QString* error);
+                                    const QJsonObject& params, int timeoutMs, QString* error,
+                                    QJsonValue* errorData = nullptr);
 
 } // namespace tandem::ctl

@@ -7,6 +7,7 @@
 #include "protocol/Password.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QEventLoop>
@@ -35,6 +36,7 @@ namespace {
 constexpr quint16 kManagementPort = 7830;
 constexpr quint16 kVrrpPort = 11200;
 constexpr quint16 kBackupPort = 11201; // remote-backup-service port: the backup channel
+constexpr quint16 kMetricsPort = 9464;  // Prometheus /metrics, as the lab templates say
 constexpr int kAddressTries = 64;
 // Lab passwords are long random strings, so a modest iteration count costs an attacker as
 // much as a strong one would on a human password, and keeps each hello fast.
@@ -67,6 +69,9 @@ bool addressesFree(const QStringList& addresses)
             return false;
         QTcpServer backup;
         if (!backup.listen(QHostAddress(address), kBackupPort))
+            return false;
+        QTcpServer metrics;
+        if (!metrics.listen(QHostAddress(address), kMetricsPort))
             return false;
     }
     return true;
@@ -202,6 +207,45 @@ bool isAgentProcess(qint64 pid)
     return program.endsWith("tandem-agent");
 }
 
+bool parseLabUpTuning(const QMap<QString, QString>& args, LabUpOptions* options, QString* error)
+{
+    auto number = [&](const char* name, double min, double max, double* out) {
+        const QString key = QLatin1String(name);
+        if (!args.contains(key))
+            return true;
+        bool ok = false;
+        const double value = args.value(key).toDouble(&ok);
+        if (!ok || value < min || value > max) {
+            *error = QStringLiteral("--%1 needs a number from %2 to %3, not '%4'")
+                         .arg(key)
+                         .arg(min)
+                         .arg(max)
+                         .arg(args.value(key));
+            return false;
+        }
+        *out = value;
+        return true;
+    };
+    double advertMs = options->advertMs;
+    double subscribers = options->subscribers;
+    if (!number("advert-ms", 10, 40950, &advertMs) || !number("rate", 0, 2e6, &options->rate) ||
+        !number("subscribers", 1, 60000, &subscribers) ||
+        !number("churn", 0, 86400, &options->churnSeconds))
+        return false;
+    if (advertMs != double(int(advertMs) / 10 * 10)) {
+        *error = QStringLiteral("--advert-ms %1: VRRP adverts go in 10 ms steps (10, 20, … 40950)")
+                     .arg(advertMs);
+        return false;
+    }
+    if (subscribers != double(int(subscribers))) {
+        *error = QStringLiteral("--subscribers needs a whole number");
+        return false;
+    }
+    options->advertMs = int(advertMs);
+    options->subscribers = int(subscribers);
+    return true;
+}
+
 std::optional<LabDescription> labUp(const LabUpOptions& options, QString* error)
 {
     if (QFile::exists(labJsonPath(options.dir))) {
@@ -276,6 +320,7 @@ std::optional<LabDescription> labUp(const LabUpOptions& options, QString* error)
         device.password = password;
         device.configPath = QDir(options.dir).absoluteFilePath(device.name + QStringLiteral(".cfg"));
         device.logPath = QDir(options.dir).absoluteFilePath(device.name + QStringLiteral(".log"));
+        device.metricsPort = kMetricsPort;
         // Mirrored: A is master of VRRP 1 (and B of VRRP 2 in 1+1); the master side waits
         // before taking back its role, the standby side takes over at once.
         const bool a = i == 0;
@@ -325,7 +370,29 @@ std::optional<LabDescription> labUp(const LabUpOptions& options, QString* error)
         QFile::remove(labJsonPath(options.dir));
         return std::nullopt;
     }
+    if (options.rate > 0 &&
+        !startLabTraffic(lab,
+                         {{QStringLiteral("rate"), options.rate},
+                          {QStringLiteral("subscribers"), options.subscribers},
+                          {QStringLiteral("churnSeconds"), options.churnSeconds}},
+                         error)) {
+        *error = QStringLiteral("traffic did not start: %1").arg(*error);
+        stopProcesses(lab.devices);
+        QFile::remove(labJsonPath(options.dir));
+        return std::nullopt;
+    }
     return lab;
+}
+
+bool startLabTraffic(const LabDescription& lab, QJsonObject params, QString* error)
+{
+    if (!params.contains(QStringLiteral("startMs")))
+        params.insert(QStringLiteral("startMs"), QDateTime::currentMSecsSinceEpoch());
+    for (const LabDevice& device : lab.devices) {
+        if (!callAgent(device.endpoint(), QStringLiteral("lab.traffic"), params, 10000, error))
+            return false;
+    }
+    return true;
 }
 
 bool labDown(const QString& dir, QString* error)

@@ -7,6 +7,7 @@
 
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <optional>
 
@@ -24,11 +25,23 @@ struct LabUpOptions
     QString agentPath; // empty: next to tandemctl, then PATH
     int timeoutMs = 20000;
     int advertMs = 200; // VRRP advert interval, a multiple of 10 ms
+    // Traffic started on both agents once the roles settle (lab.traffic); rate 0: none.
+    double rate = 2000; // session opens per second per service-location
+    int subscribers = 10000;
+    double churnSeconds = 30;
 };
+
+// Reads `lab up`'s --advert-ms MS (10–40950, a multiple of 10), --rate N, --subscribers N and
+// --churn SECONDS into *options; an error names the option.
+bool parseLabUpTuning(const QMap<QString, QString>& args, LabUpOptions* options, QString* error);
 
 // Writes the configs, starts both agents, waits until every service-location has exactly one
 // master and writes DIR/lab.json. On any failure it stops what it started and says why.
 std::optional<LabDescription> labUp(const LabUpOptions& options, QString* error);
+
+// Starts (or changes) the same traffic on every device of the lab: `params` as lab.traffic
+// takes them, with one startMs for all so that their generators run in lockstep.
+bool startLabTraffic(const LabDescription& lab, QJsonObject params, QString* error);
 
 // Stops the agents of DIR/lab.json (SIGTERM, then SIGKILL) and removes lab.json.
 bool labDown(const QString& dir, QString* error);

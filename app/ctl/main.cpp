@@ -1,7 +1,9 @@
 // tandemctl: command-line client of the agent protocol; starts lab pairs.
 
+#include "ctl/AgentCommands.h"
 #include "ctl/BlockingCall.h"
 #include "ctl/ConfigCommands.h"
+#include "ctl/Drill.h"
 #include "ctl/Lab.h"
 #include "ctl/StatusText.h"
 #include "protocol/JsonRpc.h"
@@ -19,12 +21,18 @@ using namespace tandem;
 const char* const kUsage = R"(usage: tandemctl COMMAND [options]
 
   lab up --dir DIR [--mode 1:1|1+1] [--base 127.0.0.11] [--agent PATH] [--timeout SECONDS]
+         [--advert-ms 200] [--rate 2000] [--subscribers 10000] [--churn 30]
         start a lab pair of agents on loopback; wait until every service-location has one
-        master; write DIR/lab.json (devices, addresses, ports, credentials)
+        master; write DIR/lab.json (devices, addresses, ports, credentials); start traffic:
+        --rate session opens/s per service-location (0: none) from --subscribers, each
+        session living --churn seconds on average
   lab status --dir DIR [--json]
         roles and VRRP state of both devices of the lab
   lab down --dir DIR
         stop the lab's agents
+  drill --lab DIR --fault kill|board|channel|uplink|manual [--trials N] [--json]
+        failover drills on a running lab pair under traffic: phase times, sessions lost,
+        digests; exit status 1 if any trial lost sessions or ended with differing tables
   status --host HOST --port PORT [--user USER] [--json]
         one agent's service-locations and VRRP groups; the password comes from
         $TANDEM_PASSWORD (or --lab DIR --device NAME takes host, port and credentials)
@@ -136,11 +144,15 @@ int labCommand(const QStringList& arguments)
 
     if (sub == QStringLiteral("up")) {
         if (!requireOnly(args, {QStringLiteral("dir"), QStringLiteral("mode"), QStringLiteral("base"),
-                                QStringLiteral("agent"), QStringLiteral("timeout")},
+                                QStringLiteral("agent"), QStringLiteral("timeout"),
+                                QStringLiteral("advert-ms"), QStringLiteral("rate"),
+                                QStringLiteral("subscribers"), QStringLiteral("churn")},
                          &error))
             return fail(error, 2);
         ctl::LabUpOptions options;
         options.dir = dir;
+        if (!ctl::parseLabUpTuning(args.options, &options, &error))
+            return fail(error, 2);
         const QString mode = args.options.value(QStringLiteral("mode"), QStringLiteral("1:1"));
         const auto parsedMode = client::labModeFromString(mode);
         if (!parsedMode)
@@ -263,7 +275,8 @@ int main(int argc, char* argv[])
     const QString command = arguments.value(0);
     if (command.isEmpty() || command == QStringLiteral("--help") || command == QStringLiteral("-h") ||
         command == QStringLiteral("help")) {
-        out(QString::fromUtf8(kUsage).arg(QString::fromUtf8(ctl::kConfigUsage)));
+        out(QString::fromUtf8(kUsage).arg(QString::fromUtf8(ctl::kConfigUsage) +
+                                            QString::fromUtf8(ctl::kAgentUsage)));
         return command.isEmpty() ? 2 : 0;
     }
     if (command == QStringLiteral("--version")) {
@@ -274,7 +287,13 @@ int main(int argc, char* argv[])
         return labCommand(arguments.mid(1));
     if (command == QStringLiteral("status"))
         return statusCommand(arguments.mid(1));
+    if (command == QStringLiteral("config") && ctl::isOnlineConfigCommand(arguments.mid(1)))
+        return ctl::agentCommand(arguments);
     if (command == QStringLiteral("config"))
         return ctl::configCommand(arguments.mid(1));
+    if (ctl::isAgentCommand(command))
+        return ctl::agentCommand(arguments);
+    if (command == QStringLiteral("drill"))
+        return ctl::drillCommand(arguments.mid(1));
     return fail(QStringLiteral("unknown command '%1'; see tandemctl --help").arg(command), 2);
 }

@@ -3,6 +3,8 @@
 #include "Logging.h"
 #include "client/LabDescription.h"
 #include "utils/GuiSettings.h"
+#include "widgets/CgnTablesView.h"
+#include "widgets/EventLogDock.h"
 #include "widgets/PairView.h"
 
 #include <QApplication>
@@ -17,23 +19,35 @@
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace tandem::gui {
 
 MainWindow::MainWindow(Session session, QWidget* parent)
     : QMainWindow(parent), m_session(session), m_pages(new QStackedWidget(this)),
-      m_statusLabel(new QLabel(this)), m_labLabel(new QLabel(this))
+      m_statusLabel(new QLabel(this)), m_labLabel(new QLabel(this)), m_ageLabel(new QLabel(this)),
+      m_eventLogDock(new EventLogDock(this)), m_ageTimer(new QTimer(this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/tandem.svg")));
     m_pages->addWidget(createEmptyState());
     setCentralWidget(m_pages);
+    addDockWidget(Qt::BottomDockWidgetArea, m_eventLogDock);
+    m_eventLogDock->hide();
     createMenus();
     statusBar()->addWidget(m_statusLabel, 1);
+    m_ageLabel->setObjectName(QStringLiteral("updateAge"));
+    statusBar()->addPermanentWidget(m_ageLabel);
     statusBar()->addPermanentWidget(m_labLabel);
-    resize(1280, 800);
-    if (m_session == Session::Remember)
+    // The age of what is shown must be visible: a frozen number is worse than none.
+    m_ageTimer->setInterval(500);
+    connect(m_ageTimer, &QTimer::timeout, this, &MainWindow::updateAge);
+    m_ageTimer->start();
+    resize(1440, 960);
+    if (m_session == Session::Remember) {
         restoreGeometry(GuiSettings::mainWindowGeometry());
+        restoreState(GuiSettings::mainWindowState());
+    }
     updateTitle();
     updateStatus();
 }
@@ -48,8 +62,10 @@ bool MainWindow::openLab(const QString& dir, QString* error)
     const QString absoluteDir = QFileInfo(dir).absoluteFilePath();
     auto* view = new PairView(lab->devices[0].endpoint(), lab->devices[1].endpoint(), m_pages);
     if (m_pairView) {
-        if (m_session == Session::Remember)
+        if (m_session == Session::Remember) {
             GuiSettings::setPairViewState(m_pairView->saveState());
+            m_pairView->tablesView()->saveLayout();
+        }
         m_pages->removeWidget(m_pairView);
         delete m_pairView;
     }
@@ -58,8 +74,14 @@ bool MainWindow::openLab(const QString& dir, QString* error)
     m_pages->addWidget(m_pairView);
     m_pages->setCurrentWidget(m_pairView);
     connect(m_pairView, &PairView::connectionSummaryChanged, this, &MainWindow::updateStatus);
+    m_eventLogDock->setModel(m_pairView->eventLog());
+    m_pairMenu->clear();
+    m_pairMenu->addAction(m_pairView->switchoverAction());
+    m_pairMenu->addAction(m_pairView->batchBackupAction());
+    m_pairMenu->setEnabled(true);
     if (m_session == Session::Remember) {
         m_pairView->restoreState(GuiSettings::pairViewState());
+        m_pairView->tablesView()->restoreLayout();
         GuiSettings::setLastLabDirectory(m_labDirectory);
     }
     qCInfo(lcGui) << "opened lab" << m_labDirectory << "pair" << m_pairView->title();
@@ -80,8 +102,11 @@ void MainWindow::closeEvent(QCloseEvent* event)
 {
     if (m_session == Session::Remember) {
         GuiSettings::setMainWindowGeometry(saveGeometry());
-        if (m_pairView)
+        GuiSettings::setMainWindowState(saveState());
+        if (m_pairView) {
             GuiSettings::setPairViewState(m_pairView->saveState());
+            m_pairView->tablesView()->saveLayout();
+        }
     }
     QMainWindow::closeEvent(event);
 }
@@ -96,6 +121,25 @@ void MainWindow::createMenus()
     QAction* quit = file->addAction(tr("&Quit"), this, &MainWindow::close);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     quit->setMenuRole(QAction::QuitRole);
+
+    m_pairMenu = menuBar()->addMenu(tr("&Pair"));
+    m_pairMenu->setEnabled(false);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* log = m_eventLogDock->toggleViewAction();
+    log->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    view->addAction(log);
+    const std::pair<QString, PairView::Tab> tabs[] = {{tr("&Dashboard"), PairView::DashboardTab},
+                                                      {tr("&Failovers"), PairView::FailoversTab},
+                                                      {tr("&Tables"), PairView::TablesTab}};
+    int key = Qt::Key_1;
+    for (const auto& [name, tab] : tabs) {
+        QAction* action = view->addAction(name, this, [this, tab] {
+            if (m_pairView)
+                m_pairView->showTab(tab);
+        });
+        action->setShortcut(QKeySequence(Qt::ALT | Qt::Key(key++)));
+    }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About Tandem"), this, &MainWindow::showAbout);
@@ -171,6 +215,21 @@ void MainWindow::updateTitle()
     // The platform appends the application display name.
     setWindowTitle(
         tr("%1 — %2").arg(m_pairView->title(), QDir::toNativeSeparators(m_labDirectory)));
+}
+
+QString MainWindow::updateAgeText() const
+{
+    if (!m_pairView)
+        return {};
+    const qint64 age = m_pairView->msecsSinceUpdate();
+    if (age < 0)
+        return tr("No live status");
+    return tr("Updated %1 s ago").arg(double(age) / 1000.0, 0, 'f', 1);
+}
+
+void MainWindow::updateAge()
+{
+    m_ageLabel->setText(updateAgeText());
 }
 
 void MainWindow::updateStatus()

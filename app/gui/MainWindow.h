@@ -6,10 +6,13 @@
 #include <QMainWindow>
 
 class QLabel;
+class QMenu;
 class QStackedWidget;
+class QTimer;
 
 namespace tandem::gui {
 
+class EventLogDock;
 class PairView;
 
 class MainWindow final : public QMainWindow
@@ -35,6 +38,9 @@ public:
     bool reopenLastLab(QString* error);
 
     PairView* pairView() const { return m_pairView; }
+    EventLogDock* eventLogDock() const { return m_eventLogDock; }
+    // "Updated 0.4 s ago", or why there is no update.
+    QString updateAgeText() const;
     QString labDirectory() const { return m_labDirectory; }
 
 protected:
@@ -47,6 +53,7 @@ private:
     void showAbout();
     void updateTitle();
     void updateStatus();
+    void updateAge();
 
     Session m_session;
     QStackedWidget* m_pages;
@@ -54,6 +61,10 @@ private:
     QString m_labDirectory;
     QLabel* m_statusLabel;
     QLabel* m_labLabel;
+    QLabel* m_ageLabel;
+    QMenu* m_pairMenu = nullptr;
+    EventLogDock* m_eventLogDock = nullptr;
+    QTimer* m_ageTimer = nullptr;
 };
 
 } // namespace tandem::gui

@@ -8,6 +8,7 @@
 #include <QCommandLineParser>
 #include <QLibraryInfo>
 #include <QMessageBox>
+#include <QPalette>
 #include <QStatusBar>
 #include <QTimer>
 #include <QTranslator>
@@ -16,6 +17,7 @@
 namespace {
 
 using tandem::gui::MainWindow;
+using tandem::gui::PairView;
 
 constexpr int kScreenshotTimeoutMs = 20000;
 // The pair must stay live this long before the picture, so headers and column widths have
@@ -41,14 +43,16 @@ void installTranslators(QApplication& app)
 
 // Saves a picture of the window once both devices show live status; exits 0, or 1 with the
 // reason when that does not happen in time.
-void takeScreenshotWhenLive(MainWindow& window, const QString& file)
+// With `whatever` the picture is taken settleMs after the pair was first live, even if it is
+// not live by then (a failover in progress is worth a picture too).
+void takeScreenshotWhenLive(MainWindow& window, const QString& file, int settleMs, bool whatever)
 {
     tandem::gui::PairView* pair = window.pairView();
     auto* settle = new QTimer(&window);
     settle->setSingleShot(true);
-    settle->setInterval(kScreenshotSettleMs);
-    QObject::connect(settle, &QTimer::timeout, &window, [&window, pair, file] {
-        if (!pair->isLive())
+    settle->setInterval(settleMs);
+    QObject::connect(settle, &QTimer::timeout, &window, [&window, pair, file, whatever] {
+        if (!pair->isLive() && !whatever)
             return;
         if (!window.grab().save(file)) {
             printError(QCoreApplication::translate("main", "cannot write %1").arg(file));
@@ -57,12 +61,16 @@ void takeScreenshotWhenLive(MainWindow& window, const QString& file)
         }
         QCoreApplication::exit(0);
     });
+    auto* wasLive = new bool(false);
+    QObject::connect(settle, &QObject::destroyed, [wasLive] { delete wasLive; });
     QObject::connect(pair, &tandem::gui::PairView::connectionSummaryChanged, &window,
-                     [pair, settle] {
-                         if (pair->isLive() && !settle->isActive())
-                             settle->start();
+                     [pair, settle, whatever, wasLive] {
+                         if (!pair->isLive() || settle->isActive() || (whatever && *wasLive))
+                             return;
+                         *wasLive = true;
+                         settle->start();
                      });
-    QTimer::singleShot(kScreenshotTimeoutMs, &window, [pair] {
+    QTimer::singleShot(kScreenshotTimeoutMs + settleMs, &window, [pair] {
         printError(QCoreApplication::translate("main",
                                                "the pair did not show live status within %1 s "
                                                "(%2)")
@@ -70,6 +78,33 @@ void takeScreenshotWhenLive(MainWindow& window, const QString& file)
                        .arg(pair->connectionSummary()));
         QCoreApplication::exit(1);
     });
+}
+
+// Fusion with a dark palette: for people who want it whatever the desktop says, and for the
+// dark-mode pictures in docs/.
+void useDarkPalette()
+{
+    QApplication::setStyle(QStringLiteral("Fusion"));
+    QPalette p;
+    const QColor window(0x2b, 0x2d, 0x31);
+    const QColor base(0x1e, 0x1f, 0x22);
+    const QColor text(0xe4, 0xe6, 0xeb);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2c));
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Highlight, QColor(0x3d, 0x6f, 0xb6));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::PlaceholderText, QColor(0x8b, 0x8e, 0x95));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x7a, 0x7d, 0x84));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x7a, 0x7d, 0x84));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x7a, 0x7d, 0x84));
+    QApplication::setPalette(p);
 }
 
 } // namespace
@@ -98,8 +133,22 @@ int main(int argc, char** argv)
         QCoreApplication::translate("main", "Once both devices show live status, save a "
                                             "picture of the window to FILE and exit."),
         QStringLiteral("FILE"));
-    parser.addOptions({labOption, screenshotOption});
+    const QCommandLineOption waitOption(
+        QStringLiteral("screenshot-wait"),
+        QCoreApplication::translate("main", "With --screenshot: keep the pair live this many "
+                                            "seconds first (charts fill, failovers happen)."),
+        QStringLiteral("SECONDS"), QStringLiteral("0.5"));
+    const QCommandLineOption tabOption(
+        QStringLiteral("tab"),
+        QCoreApplication::translate("main", "Show this tab of the pair first: dashboard, "
+                                            "failovers or tables."),
+        QStringLiteral("TAB"));
+    const QCommandLineOption darkOption(
+        QStringLiteral("dark"), QCoreApplication::translate("main", "Use a dark palette."));
+    parser.addOptions({labOption, screenshotOption, waitOption, tabOption, darkOption});
     parser.process(app);
+    if (parser.isSet(darkOption))
+        useDarkPalette();
 
     const bool screenshot = parser.isSet(screenshotOption);
     if (screenshot && !parser.isSet(labOption)) {
@@ -124,9 +173,18 @@ int main(int argc, char** argv)
             QCoreApplication::translate("main", "Could not reopen the last lab: %1").arg(error));
     }
 
+    if (window.pairView() && parser.isSet(tabOption)) {
+        const QString tab = parser.value(tabOption);
+        window.pairView()->showTab(tab == QLatin1String("failovers") ? PairView::FailoversTab
+                                   : tab == QLatin1String("tables")  ? PairView::TablesTab
+                                                                     : PairView::DashboardTab);
+    }
     if (screenshot) {
-        window.resize(1360, 720);
-        takeScreenshotWhenLive(window, parser.value(screenshotOption));
+        window.resize(1440, 960);
+        const double wait = parser.value(waitOption).toDouble();
+        takeScreenshotWhenLive(window, parser.value(screenshotOption),
+                               wait > 0 ? int(wait * 1000) : kScreenshotSettleMs,
+                               parser.isSet(waitOption));
     }
     window.show();
     return app.exec();

@@ -40,6 +40,7 @@ QJsonObject LabDescription::toJson() const
             {QStringLiteral("pid"), double(d.pid)},
             {QStringLiteral("config"), d.configPath},
             {QStringLiteral("log"), d.logPath},
+            {QStringLiteral("metricsPort"), int(d.metricsPort)},
         });
     return QJsonObject{{QStringLiteral("mode"), client::toString(mode)},
                        {QStringLiteral("devices"), list}};
@@ -66,6 +67,7 @@ std::optional<LabDescription> LabDescription::fromJson(const QJsonObject& json, 
         d.pid = qint64(o.value(QStringLiteral("pid")).toDouble());
         d.configPath = o.value(QStringLiteral("config")).toString();
         d.logPath = o.value(QStringLiteral("log")).toString();
+        d.metricsPort = quint16(o.value(QStringLiteral("metricsPort")).toInt());
         if (d.name.isEmpty() || QHostAddress(d.address).isNull() || d.port == 0) {
             *error = QStringLiteral("lab.json: a device lacks a name, address or port");
             return std::nullopt;

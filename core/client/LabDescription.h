@@ -24,6 +24,7 @@ struct LabDevice
     qint64 pid = 0;
     QString configPath;
     QString logPath;
+    quint16 metricsPort = 0; // Prometheus /metrics on `address`; 0: none
     Endpoint endpoint() const { return {name, address, port, user, password}; }
 };
 

@@ -251,6 +251,7 @@ private:
     void managementListen();
     void managementUser();
     void vrrpTransport();
+    void metricsListen();
     void labEnable();
     // service-instance-group view.
     void groupServiceLocation();
@@ -384,6 +385,7 @@ const std::vector<Command>& Parser::commands()
         {{"management", "user"}, View::Agent, &P::managementUser},
         {{"vrrp-transport", "udp"}, View::Agent, &P::vrrpTransport},
         {{"lab", "enable"}, View::Agent, &P::labEnable},
+        {{"metrics", "listen"}, View::Agent, &P::metricsListen},
 
         {{"service-location"}, View::ServiceInstanceGroup, &P::groupServiceLocation},
         {{"remote-backup-service"}, View::ServiceInstanceGroup, &P::groupRemoteBackupService},
@@ -1541,6 +1543,18 @@ void Parser::vrrpTransport()
     std::optional<int> port = number("port", 1, 65535);
     if (port && end())
         m_config.agent.vrrpPort = *port;
+}
+
+void Parser::metricsListen()
+{
+    std::optional<Ipv4Address> ip = address();
+    if (!ip || !keyword("port"))
+        return;
+    std::optional<int> port = number("port", 1, 65535);
+    if (!port || !end())
+        return;
+    m_config.agent.metricsAddress = ip;
+    m_config.agent.metricsPort = *port;
 }
 
 void Parser::labEnable()

@@ -104,6 +104,9 @@ std::string printAgent(const AgentSettings& agent)
                " password-hash " + user.passwordHash + "\n";
     // Always stated, default or not: both peers must agree on it, and no VRP default tells.
     out += " vrrp-transport udp port " + num(agent.vrrpPort) + "\n";
+    if (agent.metricsAddress)
+        out += " metrics listen " + agent.metricsAddress->toString() + " port " +
+               num(agent.metricsPort) + "\n";
     if (agent.labEnabled)
         out += " lab enable\n";
     return out;

@@ -139,6 +139,9 @@ struct AgentSettings
     int managementPort = 7830;
     int vrrpPort = 11200;    // `vrrp-transport udp port <p>`: adverts as UDP unicast to the peer
     bool labEnabled = false; // `lab enable`
+    // `metrics listen <ip> port <p>`: Prometheus /metrics over HTTP; unset: no metrics server
+    std::optional<Ipv4Address> metricsAddress;
+    int metricsPort = 0;
     std::vector<ManagementUser> users;
     bool operator==(const AgentSettings&) const = default;
 };

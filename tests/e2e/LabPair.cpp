@@ -6,13 +6,14 @@
 
 namespace tandem::test {
 
-void LabPair::startLab(const QString& mode)
+void LabPair::startLab(const QString& mode, const QStringList& extra)
 {
     ASSERT_TRUE(m_dir.isValid());
-    const ProcessResult up = tandemctl({QStringLiteral("lab"), QStringLiteral("up"),
-                                        QStringLiteral("--dir"), m_dir.path(),
-                                        QStringLiteral("--mode"), mode, QStringLiteral("--base"),
-                                        randomLoopbackBase()});
+    const ProcessResult up = tandemctl(QStringList{QStringLiteral("lab"), QStringLiteral("up"),
+                                                   QStringLiteral("--dir"), m_dir.path(),
+                                                   QStringLiteral("--mode"), mode,
+                                                   QStringLiteral("--base"), randomLoopbackBase()}
+                                       + extra);
     ASSERT_EQ(up.exitCode, 0) << up.out.toStdString() << up.err.toStdString();
     QString error;
     const auto lab = client::LabDescription::load(m_dir.path(), &error);

@@ -18,7 +18,8 @@ namespace tandem::test {
 class LabPair : public ::testing::Test
 {
 protected:
-    void startLab(const QString& mode = QStringLiteral("1:1"));
+    // `extra`: more `tandemctl lab up` options (--advert-ms, --rate, --subscribers, --churn).
+    void startLab(const QString& mode = QStringLiteral("1:1"), const QStringList& extra = {});
     void TearDown() override;
 
     const client::LabDevice& device(const QString& name) const;

@@ -120,7 +120,7 @@ config::DeviceConfig labConfig(const QString& templateName, const QString& base,
         .replace(QStringLiteral("@PRIORITY2@"), a ? QStringLiteral("150") : QStringLiteral("200"))
         .replace(QStringLiteral("@DELAY1@"), a ? QStringLiteral("1") : QStringLiteral("0"))
         .replace(QStringLiteral("@DELAY2@"), a ? QStringLiteral("0") : QStringLiteral("1"))
-        .replace(QStringLiteral("@ADVERT_MS@"), QStringLiteral("50"))
+        .replace(QStringLiteral("@ADVERT_MS@"), QStringLiteral("200")) // robust on a busy machine
         .replace(QStringLiteral("@UPLINK@"), QStringLiteral("192.0.2.%1").arg(device + 1))
         .replace(QStringLiteral("@MGMT_PORT@"), QStringLiteral("7830"))
         .replace(QStringLiteral("@VRRP_PORT@"), QStringLiteral("11200"))
@@ -369,6 +369,40 @@ TEST_F(HotBackupTest, AConfigChangeKeepsTheSessionsOfLocationsItDoesNotTouch)
     EXPECT_FALSE(a.backup->reconfigure(next, &error));
     EXPECT_TRUE(error.contains(QStringLiteral("service-location 1"))) << error.toStdString();
     EXPECT_EQ(sessions(*a.backup, 1), 50u);
+}
+
+TEST_F(HotBackupTest, SplitBrainIsDetectedOnHealResolvedByElectionAndTheTablesReconciled)
+{
+    startPair(QStringLiteral("lab-1to1.cfg.in"));
+    ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
+    traffic(*a.backup, 1, 200);
+    ASSERT_TRUE(test::waitFor([&] { return sessions(*b.backup, 1) == 200; }, 5000));
+    QStringList alarms;
+    for (HaNode* node : {a.node.get(), b.node.get()})
+        QObject::connect(node, &HaNode::alarm, [&](const QString& m) { alarms.append(m); });
+
+    // Both paths cut: each device serves on its own.
+    a.node->setAdvertsCut(true);
+    b.node->setAdvertsCut(true);
+    ends[0].setUp(false);
+    ends[1].setUp(false);
+    ASSERT_TRUE(test::waitFor([&] { return b.backup->isMaster(1); }, 3000));
+    EXPECT_TRUE(a.backup->isMaster(1));
+    traffic(*b.backup, 1, 30, 3000); // B's subscribers now exist only on B
+    EXPECT_NE(b.backup->engine(1)->digest(), a.backup->engine(1)->digest());
+
+    // Healed: the election keeps the higher priority (A), B follows A's tables, an alarm says so.
+    a.node->setAdvertsCut(false);
+    b.node->setAdvertsCut(false);
+    ends[0].setUp(true);
+    ends[1].setUp(true);
+    ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 3000));
+    ASSERT_TRUE(test::waitFor([&] {
+        return b.backup->engine(1)->digest() == a.backup->engine(1)->digest();
+    }, 5000));
+    EXPECT_EQ(sessions(*b.backup, 1), 200u);
+    ASSERT_FALSE(alarms.isEmpty());
+    EXPECT_TRUE(alarms.front().contains(QStringLiteral("split brain"))) << alarms.front().toStdString();
 }
 
 } // namespace

@@ -626,6 +626,20 @@ TEST(VrrpGroupTest, BackupHearingPriorityZeroWaitsOnlySkewTime)
     EXPECT_EQ(group.masterPriority(), 0);
 }
 
+TEST(VrrpGroupTest, TheOnlyBackupOfAPairTakesOverAtOnceWhenTheMasterResigns)
+{
+    Recorder recorder;
+    auto p = params(150, kCgn2);
+    p.takeOverAtOnceOnResign = true;
+    VrrpGroup group(p, recorder.callbacks());
+    group.interfaceUp(at(0s));
+    group.receiveAdvert(advertWithPriority(200), kCgn1, at(1s));
+    group.receiveAdvert(advertWithPriority(0), kCgn1, at(2s));
+    EXPECT_EQ(group.nextDeadline(), at(2s)); // no Skew_Time: nobody else to wait for
+    group.tick(at(2s));
+    EXPECT_EQ(group.state(), VrrpState::Master);
+}
+
 TEST(VrrpGroupTest, MasterAnswersPriorityZeroAtOnceAndIgnoresLowerOrForeignAdverts)
 {
     Recorder recorder;

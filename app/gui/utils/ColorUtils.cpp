@@ -108,6 +108,14 @@ ColorUtils::Tone ColorUtils::connectionTone(client::AgentClient::State state)
     return Tone::Fault;
 }
 
+QColor ColorUtils::seriesColor(int index)
+{
+    // Purple and orange: apart from the role hues and from each other in both themes.
+    if (index % 2 == 0)
+        return themeIsDark() ? QColor(0xc3, 0x9b, 0xf5) : QColor(0x6a, 0x3d, 0xb8);
+    return themeIsDark() ? QColor(0xf5, 0xa9, 0x62) : QColor(0xb5, 0x58, 0x0a);
+}
+
 QColor ColorUtils::blend(const QColor& over, const QColor& under, qreal alpha)
 {
     return QColor::fromRgbF(float(over.redF() * alpha + under.redF() * (1 - alpha)),

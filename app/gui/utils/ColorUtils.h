@@ -33,6 +33,10 @@ public:
     static Tone vrrpStateTone(const QString& state); // "Master" | "Backup" | "Initialize"
     static Tone connectionTone(client::AgentClient::State state);
 
+    // A colour per device of a pair (0, 1) for chart series: it names the device, not a role,
+    // so it stays when roles move.
+    static QColor seriesColor(int index);
+
     // `over` laid on `under` with opacity `alpha`.
     static QColor blend(const QColor& over, const QColor& under, qreal alpha);
 };

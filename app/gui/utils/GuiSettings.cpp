@@ -22,6 +22,16 @@ void GuiSettings::setMainWindowGeometry(const QByteArray& geometry)
     QSettings().setValue(kGeometry, geometry);
 }
 
+QByteArray GuiSettings::mainWindowState()
+{
+    return QSettings().value(QStringLiteral("MainWindow/state")).toByteArray();
+}
+
+void GuiSettings::setMainWindowState(const QByteArray& state)
+{
+    QSettings().setValue(QStringLiteral("MainWindow/state"), state);
+}
+
 QByteArray GuiSettings::pairViewState()
 {
     return QSettings().value(kPairViewState).toByteArray();
@@ -30,6 +40,16 @@ QByteArray GuiSettings::pairViewState()
 void GuiSettings::setPairViewState(const QByteArray& state)
 {
     QSettings().setValue(kPairViewState, state);
+}
+
+QByteArray GuiSettings::tableHeaderState(const QString& table)
+{
+    return QSettings().value(QStringLiteral("Tables/%1/header").arg(table)).toByteArray();
+}
+
+void GuiSettings::setTableHeaderState(const QString& table, const QByteArray& state)
+{
+    QSettings().setValue(QStringLiteral("Tables/%1/header").arg(table), state);
 }
 
 QString GuiSettings::lastLabDirectory()

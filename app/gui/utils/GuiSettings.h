@@ -1,7 +1,8 @@
 #pragma once
 
 // The GUI's persistent settings, in one place so what is stored stays reviewable: window
-// geometry and the last lab directory. Never credentials — those are re-read from lab.json.
+// geometry, table headers and the last lab directory. Never credentials — those are re-read
+// from lab.json.
 
 #include <QByteArray>
 #include <QString>
@@ -14,8 +15,16 @@ public:
     static QByteArray mainWindowGeometry();
     static void setMainWindowGeometry(const QByteArray& geometry);
 
+    // Docks and toolbars.
+    static QByteArray mainWindowState();
+    static void setMainWindowState(const QByteArray& state);
+
     static QByteArray pairViewState();
     static void setPairViewState(const QByteArray& state);
+
+    // A table's header (chosen columns, their order and widths), by table name.
+    static QByteArray tableHeaderState(const QString& table);
+    static void setTableHeaderState(const QString& table, const QByteArray& state);
 
     // The lab pair `tandem` reopens when started without --lab.
     static QString lastLabDirectory();

@@ -1,20 +1,47 @@
 #include "PairView.h"
 
+#include "Logging.h"
+#include "models/EventLogModel.h"
+#include "models/HotBackupModel.h"
 #include "models/ServiceLocationModel.h"
+#include "models/SwitchoverModel.h"
 #include "models/VrrpGroupModel.h"
 #include "utils/ConnectionStateDisplay.h"
+#include "widgets/CgnTablesView.h"
 #include "widgets/DeviceHeader.h"
+#include "widgets/FailoverPanel.h"
+#include "widgets/SyncPanel.h"
+#include "widgets/TelemetryCharts.h"
+#include "widgets/TopologyView.h"
 
+#include <QAction>
+#include <QDataStream>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <algorithm>
 
 namespace tandem::gui {
+
+using Severity = EventLogModel::Severity;
+
+namespace {
+
+// The hello result names the user's role; an agent that does not is a lab agent: admin.
+bool roleAllowsOperations(const client::AgentClient& client)
+{
+    const QString role = client.helloResult().value(QStringLiteral("role")).toString();
+    return role.isEmpty() || role == QLatin1String("operator") || role == QLatin1String("admin");
+}
+
+} // namespace
 
 PairView::PairView(const client::Endpoint& deviceA, const client::Endpoint& deviceB,
                    QWidget* parent)
@@ -23,44 +50,82 @@ PairView::PairView(const client::Endpoint& deviceA, const client::Endpoint& devi
     // Started first: the headers and models read the devices' endpoints as they are made.
     m_devices[0]->start(deviceA);
     m_devices[1]->start(deviceB);
+    for (int side = 0; side < 2; ++side)
+        m_hotBackup[size_t(side)] = new client::HotBackupMonitor(m_devices[size_t(side)], this);
     m_headers = {new DeviceHeader(m_devices[0], this), new DeviceHeader(m_devices[1], this)};
     m_slgModel = new ServiceLocationModel(m_devices[0], m_devices[1], this);
     m_vrrpModel = new VrrpGroupModel({m_devices[0], m_devices[1]}, this);
+    m_hotBackupModel = new HotBackupModel(m_hotBackup[0], m_hotBackup[1], this);
+    m_switchoverModel = new SwitchoverModel(this);
+    m_eventLog = new EventLogModel(this);
     m_slgTable = new QTableView(this);
     m_vrrpTable = new QTableView(this);
-    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_hotBackupTable = new QTableView(this);
+    m_syncPanel = new SyncPanel(m_hotBackup[0], m_hotBackup[1], this);
+    m_charts = new TelemetryCharts(m_hotBackup[0], m_hotBackup[1], this);
+    m_topology = new TopologyView({m_devices[0], m_devices[1]}, {m_hotBackup[0], m_hotBackup[1]}, this);
+    m_failoverPanel = new FailoverPanel(m_switchoverModel, this);
+    m_tablesView = new CgnTablesView(m_devices, this);
+    m_tabs = new QTabWidget(this);
 
     m_slgTable->setModel(m_slgModel);
     m_vrrpTable->setModel(m_vrrpModel);
-    setUpTable(m_slgTable);
-    setUpTable(m_vrrpTable);
+    m_hotBackupTable->setModel(m_hotBackupModel);
+    for (QTableView* table : {m_slgTable, m_vrrpTable, m_hotBackupTable})
+        setUpTable(table);
     // Its last column is a priority: stretched, it would float far from its header.
     m_slgTable->horizontalHeader()->setStretchLastSection(false);
 
-    auto* headers = new QHBoxLayout;
-    headers->setSpacing(8);
-    for (DeviceHeader* header : m_headers)
-        headers->addWidget(header, 1);
-
-    m_splitter->setChildrenCollapsible(false);
-    m_splitter->addWidget(makeSection(tr("Service locations"), m_slgTable));
-    m_splitter->addWidget(makeSection(tr("VRRP groups"), m_vrrpTable));
-    // Each SLG follows one VRRP group per device: the VRRP table has twice the rows.
-    m_splitter->setStretchFactor(0, 2);
-    m_splitter->setStretchFactor(1, 3);
-
+    m_tabs->addTab(makeDashboard(), tr("&Dashboard"));
+    m_tabs->addTab(m_failoverPanel, tr("&Failovers"));
+    m_tabs->addTab(m_tablesView, tr("&Tables"));
+    m_tabs->setDocumentMode(true);
+    // The tables are paged on demand: the first look at them asks the master of the first
+    // service-location.
+    connect(m_tabs, &QTabWidget::currentChanged, this, &PairView::fetchTablesOnFirstLook);
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(8, 8, 8, 8);
-    layout->setSpacing(8);
-    layout->addLayout(headers);
-    layout->addWidget(m_splitter, 1);
+    layout->setContentsMargins(0, 4, 0, 0);
+    layout->addWidget(m_tabs, 1);
 
-    for (client::DeviceMonitor* device : m_devices) {
+    m_switchoverAction = new QAction(tr("&Switch Over Service-Location…"), this);
+    m_switchoverAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    m_switchoverAction->setStatusTip(
+        tr("Move the selected service-location to the other device (asks first)"));
+    m_batchBackupAction = new QAction(tr("Start &Batch Backup"), this);
+    m_batchBackupAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
+    m_batchBackupAction->setStatusTip(
+        tr("Send every table entry of the selected service-location from its master to the standby"));
+    connect(m_switchoverAction, &QAction::triggered, this, &PairView::confirmSwitchover);
+    connect(m_batchBackupAction, &QAction::triggered, this, &PairView::startBatchBackup);
+    connect(m_slgTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &PairView::updateActions);
+
+    for (int side = 0; side < 2; ++side) {
+        client::DeviceMonitor* device = m_devices[size_t(side)];
+        client::HotBackupMonitor* hb = m_hotBackup[size_t(side)];
+        m_lastConnection[size_t(side)] = device->connectionState();
         connect(device, &client::DeviceMonitor::connectionStateChanged, this,
                 &PairView::connectionSummaryChanged);
         connect(device, &client::DeviceMonitor::statusChanged, this,
                 &PairView::connectionSummaryChanged);
+        connect(device, &client::DeviceMonitor::connectionStateChanged, this,
+                [this, side] { logConnection(side); });
+        connect(device, &client::DeviceMonitor::statusChanged, this, [this, side] { logRoles(side); });
+        connect(device, &client::DeviceMonitor::statusChanged, this, &PairView::updateActions);
+        connect(device, &client::DeviceMonitor::statusChanged, this, &PairView::fetchTablesOnFirstLook);
+        connect(hb, &client::HotBackupMonitor::statusChanged, this, [this, side] {
+            if (const auto& status = m_hotBackup[size_t(side)]->status())
+                for (const client::SlgHotBackup& s : status->serviceLocations)
+                    if (s.role == QLatin1String("master"))
+                        m_lastSessions[size_t(side)][s.id] = s.sessions;
+        });
+        connect(hb, &client::HotBackupMonitor::switchoverReported, this,
+                [this, side](const client::SwitchoverRecord& r) { onSwitchover(side, r); });
+        connect(hb, &client::HotBackupMonitor::alarmRaised, this, [this, side](const QString& message) {
+            m_eventLog->append(Severity::Error, m_hotBackup[size_t(side)]->deviceName(), message);
+        });
     }
+    updateActions();
 }
 
 PairView::~PairView()
@@ -68,6 +133,63 @@ PairView::~PairView()
     // Disconnect while the models and headers still exist: closing emits state changes.
     for (client::DeviceMonitor* device : m_devices)
         device->stop();
+}
+
+QWidget* PairView::makeDashboard()
+{
+    auto* page = new QWidget(this);
+    auto* headers = new QHBoxLayout;
+    headers->setSpacing(8);
+    for (DeviceHeader* header : m_headers)
+        headers->addWidget(header, 1);
+
+    auto* top = new QSplitter(Qt::Horizontal, page);
+    top->addWidget(m_topology);
+    top->addWidget(m_syncPanel);
+    top->setStretchFactor(0, 3);
+    top->setStretchFactor(1, 2);
+
+    auto* slgs = new QSplitter(Qt::Horizontal, page);
+    slgs->addWidget(makeSection(tr("Hot backup per service-location"), m_hotBackupTable));
+    slgs->addWidget(makeSection(tr("Service locations"), m_slgTable));
+    slgs->setStretchFactor(0, 1);
+    slgs->setStretchFactor(1, 1);
+
+    m_splitter = new QSplitter(Qt::Vertical, page);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(top);
+    m_splitter->addWidget(slgs);
+    m_splitter->addWidget(makeSection(tr("VRRP groups"), m_vrrpTable));
+    m_splitter->addWidget(m_charts);
+    m_splitter->setStretchFactor(0, 4);
+    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setStretchFactor(2, 2);
+    m_splitter->setStretchFactor(3, 3);
+
+    auto* layout = new QVBoxLayout(page);
+    layout->setContentsMargins(8, 8, 8, 8);
+    layout->setSpacing(8);
+    layout->addLayout(headers);
+    layout->addWidget(m_splitter, 1);
+    return page;
+}
+
+void PairView::fetchTablesOnFirstLook()
+{
+    if (m_tabs->currentIndex() != TablesTab || m_tablesView->pageNumber() > 0 ||
+        m_tablesView->isFetching())
+        return;
+    const int slg = targetServiceLocation();
+    const int master = slg > 0 ? masterSide(slg) : -1;
+    if (master < 0)
+        return;
+    m_tablesView->setSource(master, slg);
+    m_tablesView->refresh();
+}
+
+void PairView::showTab(Tab tab)
+{
+    m_tabs->setCurrentIndex(int(tab));
 }
 
 QString PairView::title() const
@@ -97,6 +219,17 @@ QString PairView::connectionSummary() const
     return parts.join(QStringLiteral("   ·   "));
 }
 
+qint64 PairView::msecsSinceUpdate() const
+{
+    qint64 newest = -1;
+    for (const client::HotBackupMonitor* hb : m_hotBackup) {
+        const qint64 age = hb->msecsSinceUpdate();
+        if (age >= 0 && (newest < 0 || age < newest))
+            newest = age;
+    }
+    return newest;
+}
+
 QByteArray PairView::saveState() const
 {
     return m_splitter->saveState();
@@ -113,6 +246,8 @@ void PairView::changeEvent(QEvent* event)
     if (event->type() == QEvent::PaletteChange) {
         m_slgModel->refreshColors();
         m_vrrpModel->refreshColors();
+        m_hotBackupModel->refreshColors();
+        m_eventLog->refreshColors();
     }
 }
 
@@ -147,6 +282,174 @@ void PairView::setUpTable(QTableView* table)
     table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table->horizontalHeader()->setStretchLastSection(true);
     table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+}
+
+int PairView::targetServiceLocation() const
+{
+    const QModelIndexList rows = m_slgTable->selectionModel()->selectedRows();
+    const int row = rows.isEmpty() ? 0 : rows.first().row();
+    if (row >= m_slgModel->rowCount())
+        return -1;
+    return m_slgModel->index(row, ServiceLocationModel::SlgId)
+        .data(ServiceLocationModel::RawDataRole)
+        .toInt();
+}
+
+int PairView::masterSide(int serviceLocation) const
+{
+    for (int side = 0; side < 2; ++side) {
+        const auto& status = m_devices[size_t(side)]->status();
+        if (!status)
+            continue;
+        const protocol::ServiceLocationStatus* slg = status->findServiceLocation(serviceLocation);
+        if (slg && slg->state == QLatin1String("master"))
+            return side;
+    }
+    return -1;
+}
+
+void PairView::updateActions()
+{
+    const int slg = targetServiceLocation();
+    const int master = slg > 0 ? masterSide(slg) : -1;
+    const int peer = 1 - master;
+    const bool allowed = master >= 0 && roleAllowsOperations(m_devices[size_t(master)]->client());
+    const bool peerLive = master >= 0 && m_devices[size_t(peer)]->status().has_value();
+    m_switchoverAction->setEnabled(allowed && peerLive);
+    m_batchBackupAction->setEnabled(allowed && peerLive);
+    const QString why = master < 0 ? tr("no device is master of the selected service-location")
+                        : !allowed ? tr("your role on %1 does not allow it").arg(m_devices[size_t(master)]->endpoint().name)
+                        : !peerLive ? tr("%1 is not connected").arg(m_devices[size_t(peer)]->endpoint().name)
+                                    : QString();
+    m_switchoverAction->setToolTip(why.isEmpty() ? m_switchoverAction->statusTip() : why);
+    m_batchBackupAction->setToolTip(why.isEmpty() ? m_batchBackupAction->statusTip() : why);
+}
+
+QMessageBox* PairView::switchoverConfirmation() const
+{
+    return findChild<QMessageBox*>(QStringLiteral("switchoverConfirmation"));
+}
+
+void PairView::confirmSwitchover()
+{
+    const int slg = targetServiceLocation();
+    const int master = slg > 0 ? masterSide(slg) : -1;
+    if (master < 0 || switchoverConfirmation())
+        return;
+    const QString from = m_devices[size_t(master)]->endpoint().name;
+    const QString to = m_devices[size_t(1 - master)]->endpoint().name;
+    QString vip;
+    if (const protocol::ServiceLocationStatus* s = m_devices[size_t(master)]->status()->findServiceLocation(slg))
+        if (const protocol::VrrpStatus* g = m_devices[size_t(master)]->status()->findVrrp(s->vrid))
+            vip = tr("Virtual IP %1 (VRID %2) moves with it. ").arg(g->virtualIp).arg(g->vrid);
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Switch over service-location %1?").arg(slg),
+                                tr("service-location %1 moves from %2 to %3").arg(slg).arg(from, to),
+                                QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("switchoverConfirmation"));
+    box->setInformativeText(vip + tr("%1 resigns as master; %2 activates its standby tables and then "
+                                     "takes over. Sessions older than the sync lag are kept.")
+                                      .arg(from, to));
+    QPushButton* go = box->addButton(tr("Switch over to %1").arg(to), QMessageBox::AcceptRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, go, slg, master, from, to] {
+        box->setObjectName(QString());
+        if (box->clickedButton() != go)
+            return;
+        m_eventLog->append(Severity::Notice, from,
+                           tr("switchover of service-location %1 to %2 requested").arg(slg).arg(to));
+        m_devices[size_t(master)]->client().call(
+            QStringLiteral("ha.switchover"), {{QStringLiteral("serviceLocation"), slg}},
+            [this, from, slg](const QJsonValue&, const std::optional<protocol::RpcError>& error) {
+                if (error)
+                    m_eventLog->append(Severity::Error, from,
+                                       tr("switchover of service-location %1 refused: %2")
+                                           .arg(slg)
+                                           .arg(error->message));
+            });
+    });
+    box->open();
+}
+
+void PairView::startBatchBackup()
+{
+    const int slg = targetServiceLocation();
+    const int master = slg > 0 ? masterSide(slg) : -1;
+    if (master < 0)
+        return;
+    const QString name = m_devices[size_t(master)]->endpoint().name;
+    m_devices[size_t(master)]->client().call(
+        QStringLiteral("ha.batchBackup"), {{QStringLiteral("serviceLocation"), slg}},
+        [this, name, slg](const QJsonValue&, const std::optional<protocol::RpcError>& error) {
+            if (error)
+                m_eventLog->append(Severity::Error, name,
+                                   tr("batch backup of service-location %1 refused: %2").arg(slg).arg(error->message));
+            else
+                m_eventLog->append(Severity::Info, name,
+                                   tr("batch backup of service-location %1 started").arg(slg));
+        });
+}
+
+void PairView::onSwitchover(int side, client::SwitchoverRecord record)
+{
+    // The peer is the old master only if it was seen as master; at the pair's first election
+    // nobody was.
+    const int other = 1 - side;
+    if (m_lastRoles[size_t(other)].value(record.serviceLocation) == QLatin1String("master")) {
+        record.fromDevice = m_devices[size_t(other)]->endpoint().name;
+        if (m_lastSessions[size_t(other)].contains(record.serviceLocation))
+            record.sessionsOnOldMaster = m_lastSessions[size_t(other)].value(record.serviceLocation);
+    }
+    // A master that went silent was detected by the master-down timer.
+    if (record.reason.contains(QLatin1String("timer expired"), Qt::CaseInsensitive))
+        if (const auto& status = m_devices[size_t(side)]->status())
+            if (const protocol::ServiceLocationStatus* s = status->findServiceLocation(record.serviceLocation))
+                if (const protocol::VrrpStatus* g = status->findVrrp(s->vrid))
+                    record.detectionMs = g->masterDownIntervalMs;
+    m_switchoverModel->add(record);
+    m_eventLog->append(Severity::Warning, record.device,
+                       tr("service-location %1 became master on %2 (from %3; %4): tables active "
+                          "after %5 ms, first advert after %6 ms")
+                           .arg(record.serviceLocation)
+                           .arg(record.device,
+                                record.fromDevice.isEmpty() ? tr("no known master") : record.fromDevice,
+                                record.reason)
+                           .arg(record.tablesActiveMs - record.decisionMs)
+                           .arg(record.firstAdvertMs - record.decisionMs));
+}
+
+void PairView::logConnection(int side)
+{
+    const client::DeviceMonitor* device = m_devices[size_t(side)];
+    const client::AgentClient::State state = device->connectionState();
+    const client::AgentClient::State before = m_lastConnection[size_t(side)];
+    m_lastConnection[size_t(side)] = state;
+    if (state == client::AgentClient::State::Connected)
+        m_eventLog->append(Severity::Info, device->endpoint().name, tr("connected"));
+    else if (state == client::AgentClient::State::Disconnected &&
+             before == client::AgentClient::State::Connected)
+        m_eventLog->append(Severity::Error, device->endpoint().name,
+                           device->lastError().isEmpty() ? tr("connection lost")
+                                                         : tr("connection lost: %1").arg(device->lastError()));
+    updateActions();
+}
+
+void PairView::logRoles(int side)
+{
+    const auto& status = m_devices[size_t(side)]->status();
+    if (!status)
+        return;
+    QHash<int, QString>& last = m_lastRoles[size_t(side)];
+    for (const protocol::ServiceLocationStatus& s : status->serviceLocations) {
+        const QString before = last.value(s.id);
+        if (before == s.state)
+            continue;
+        last[s.id] = s.state;
+        if (!before.isEmpty())
+            m_eventLog->append(s.state == QLatin1String("down") ? Severity::Error : Severity::Notice,
+                               status->sysname,
+                               tr("service-location %1: %2 → %3").arg(s.id).arg(before, s.state));
+    }
 }
 
 } // namespace tandem::gui

@@ -1,21 +1,36 @@
 #pragma once
 
-// Everything about one HA pair: a header per device, the service-location table and the
-// VRRP table, all fed by the devices' pushed status. Self-contained so that it can become one
-// tab of many once Tandem manages an inventory of pairs.
+// Everything about one HA pair, in three tabs: the dashboard (a header per device, the
+// topology, the backup channel and sync, the service-location, hot-backup and VRRP tables,
+// rolling charts), the recorded switchovers, and the CGN tables. All of it is fed by the
+// devices' pushed status and a one-second poll of their hot-backup counters. Self-contained
+// so that it can become one tab of many once Tandem manages an inventory of pairs.
 
 #include "client/DeviceMonitor.h"
+#include "client/HotBackupMonitor.h"
 
+#include <QHash>
 #include <QWidget>
 #include <array>
 
+class QAction;
+class QMessageBox;
 class QSplitter;
+class QTabWidget;
 class QTableView;
 
 namespace tandem::gui {
 
+class CgnTablesView;
 class DeviceHeader;
+class EventLogModel;
+class FailoverPanel;
+class HotBackupModel;
 class ServiceLocationModel;
+class SwitchoverModel;
+class SyncPanel;
+class TelemetryCharts;
+class TopologyView;
 class VrrpGroupModel;
 
 class PairView final : public QWidget
@@ -24,6 +39,13 @@ class PairView final : public QWidget
     Q_DISABLE_COPY_MOVE(PairView)
 
 public:
+    enum Tab
+    {
+        DashboardTab,
+        FailoversTab,
+        TablesTab
+    };
+
     // Connects to both devices at once and keeps reconnecting while the view exists.
     PairView(const client::Endpoint& deviceA, const client::Endpoint& deviceB,
              QWidget* parent = nullptr);
@@ -31,15 +53,35 @@ public:
 
     QString title() const; // "CGN-A / CGN-B"
     const client::DeviceMonitor& device(int side) const { return *m_devices[size_t(side)]; }
+    const client::HotBackupMonitor& hotBackup(int side) const { return *m_hotBackup[size_t(side)]; }
     DeviceHeader* deviceHeader(int side) const { return m_headers[size_t(side)]; }
     ServiceLocationModel* serviceLocationModel() const { return m_slgModel; }
     VrrpGroupModel* vrrpGroupModel() const { return m_vrrpModel; }
+    HotBackupModel* hotBackupModel() const { return m_hotBackupModel; }
+    SwitchoverModel* switchoverModel() const { return m_switchoverModel; }
+    EventLogModel* eventLog() const { return m_eventLog; }
     QTableView* serviceLocationTable() const { return m_slgTable; }
     QTableView* vrrpTable() const { return m_vrrpTable; }
+    QTableView* hotBackupTable() const { return m_hotBackupTable; }
+    SyncPanel* syncPanel() const { return m_syncPanel; }
+    TelemetryCharts* charts() const { return m_charts; }
+    TopologyView* topology() const { return m_topology; }
+    FailoverPanel* failoverPanel() const { return m_failoverPanel; }
+    CgnTablesView* tablesView() const { return m_tablesView; }
+    void showTab(Tab tab);
+
+    // Switch over / batch-backup the service-location selected in the service-location table
+    // (the first one when none is). Enabled when the user's role allows it.
+    QAction* switchoverAction() const { return m_switchoverAction; }
+    QAction* batchBackupAction() const { return m_batchBackupAction; }
+    // The confirmation the switchover action shows, while it is open.
+    QMessageBox* switchoverConfirmation() const;
 
     // Both devices connected and their status shown.
     bool isLive() const;
     QString connectionSummary() const;
+    // Milliseconds since the newer of the two devices' last status; -1 with none.
+    qint64 msecsSinceUpdate() const;
 
     QByteArray saveState() const;
     void restoreState(const QByteArray& state);
@@ -51,16 +93,42 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
+    QWidget* makeDashboard();
     QWidget* makeSection(const QString& title, QTableView* table);
     void setUpTable(QTableView* table);
+    int targetServiceLocation() const;
+    int masterSide(int serviceLocation) const; // -1 when no device is master of it
+    void updateActions();
+    void fetchTablesOnFirstLook();
+    void confirmSwitchover();
+    void startBatchBackup();
+    void onSwitchover(int side, client::SwitchoverRecord record);
+    void logConnection(int side);
+    void logRoles(int side);
 
     std::array<client::DeviceMonitor*, 2> m_devices;
+    std::array<client::HotBackupMonitor*, 2> m_hotBackup{};
     std::array<DeviceHeader*, 2> m_headers{};
+    std::array<QHash<int, QString>, 2> m_lastRoles;
+    std::array<QHash<int, qint64>, 2> m_lastSessions; // per SLG, kept across a disconnect
+    std::array<client::AgentClient::State, 2> m_lastConnection{};
     ServiceLocationModel* m_slgModel = nullptr;
     VrrpGroupModel* m_vrrpModel = nullptr;
+    HotBackupModel* m_hotBackupModel = nullptr;
+    SwitchoverModel* m_switchoverModel = nullptr;
+    EventLogModel* m_eventLog = nullptr;
     QTableView* m_slgTable = nullptr;
     QTableView* m_vrrpTable = nullptr;
+    QTableView* m_hotBackupTable = nullptr;
+    SyncPanel* m_syncPanel = nullptr;
+    TelemetryCharts* m_charts = nullptr;
+    TopologyView* m_topology = nullptr;
+    FailoverPanel* m_failoverPanel = nullptr;
+    CgnTablesView* m_tablesView = nullptr;
+    QTabWidget* m_tabs = nullptr;
     QSplitter* m_splitter = nullptr;
+    QAction* m_switchoverAction = nullptr;
+    QAction* m_batchBackupAction = nullptr;
 };
 
 } // namespace tandem::gui

@@ -1,0 +1,267 @@
+#include "TrafficDriver.h"
+
+#include "Logging.h"
+#include "ha/HotBackup.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+
+namespace tandem::lab {
+
+namespace {
+
+constexpr std::uint32_t kMaxSubscribers = 60'000; // below the engine's user table (65 536)
+constexpr double kMaxRate = 2'000'000;
+constexpr auto kCatchUpChunk = std::chrono::seconds(1);
+
+std::chrono::microseconds wallNow()
+{
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::system_clock::now().time_since_epoch());
+}
+
+QJsonObject countersJson(const TrafficCounters& c)
+{
+    QJsonObject dropped;
+    std::uint64_t droppedTotal = 0;
+    for (std::size_t r = 1; r < c.dropped.size(); ++r) {
+        if (!c.dropped[r])
+            continue;
+        droppedTotal += c.dropped[r];
+        dropped.insert(QLatin1String(cgn::toString(cgn::DropReason(r)).data()), qint64(c.dropped[r]));
+    }
+    return {{QStringLiteral("packets"), qint64(c.packets)},
+            {QStringLiteral("created"), qint64(c.created)},
+            {QStringLiteral("reused"), qint64(c.reused)},
+            {QStringLiteral("dropped"), qint64(droppedTotal)},
+            {QStringLiteral("droppedBy"), dropped},
+            {QStringLiteral("teardowns"), qint64(c.teardowns)},
+            {QStringLiteral("removed"), qint64(c.removed)},
+            {QStringLiteral("skipped"), qint64(c.skipped)}};
+}
+
+} // namespace
+
+bool validate(const TrafficSettings& s, QString* error)
+{
+    if (!(s.rate >= 0 && s.rate <= kMaxRate)) {
+        *error = QStringLiteral("\"rate\" must be from 0 to %1 session opens per second")
+                     .arg(qint64(kMaxRate));
+        return false;
+    }
+    if (s.subscribers < 1 || s.subscribers > kMaxSubscribers) {
+        *error = QStringLiteral("\"subscribers\" must be from 1 to %1").arg(kMaxSubscribers);
+        return false;
+    }
+    if (!(s.churnSeconds >= 0 && s.churnSeconds <= 86400)) {
+        *error = QStringLiteral("\"churnSeconds\" must be from 0 (never end) to 86400");
+        return false;
+    }
+    if (s.tcpPercent + s.udpPercent > 100) {
+        *error = QStringLiteral("\"mix\": tcp + udp must not exceed 100 percent (the rest is icmp)");
+        return false;
+    }
+    if (s.dsLitePercent + s.nat64Percent > 100) {
+        *error = QStringLiteral("\"mix\": dsLite + nat64 must not exceed 100 percent of subscribers");
+        return false;
+    }
+    return true;
+}
+
+struct TrafficDriver::Stream
+{
+    int serviceLocation = 0;
+    std::unique_ptr<TrafficMix> mix;
+    std::vector<cgn::InsideEndpoint> held; // teardowns waiting for the hold to end
+    TrafficCounters counters;
+};
+
+TrafficDriver::TrafficDriver(ha::HotBackup& hotBackup, QObject* parent)
+    : QObject(parent), m_hotBackup(hotBackup)
+{
+    m_timer.setTimerType(Qt::PreciseTimer);
+    m_timer.setInterval(1);
+    connect(&m_timer, &QTimer::timeout, this, &TrafficDriver::tick);
+}
+
+TrafficDriver::~TrafficDriver() = default;
+
+bool TrafficDriver::configure(TrafficSettings settings, QString* error)
+{
+    if (!validate(settings, error))
+        return false;
+    if (settings.rate == 0) {
+        m_timer.stop();
+        m_streams.clear();
+        m_settings = settings;
+        qCInfo(lcLab) << "traffic stopped";
+        return true;
+    }
+    const std::chrono::microseconds now = wallNow();
+    if (settings.startMs == 0)
+        settings.startMs = now.count() / 1000;
+    if (settings == m_settings && running())
+        return true;
+    auto behind = now - std::chrono::milliseconds(settings.startMs);
+    if (behind > kMaxCatchUp) {
+        // Too long to replay: this device's mixes start over now and lose step with the peer's.
+        qCWarning(lcLab) << "traffic start lies" << behind.count() / 1000000
+                         << "s back; starting the mixes now instead";
+        settings.startMs = now.count() / 1000;
+    }
+    if (settings.startMs * 1000 > now.count() + 60'000'000) {
+        *error = QStringLiteral("\"startMs\" lies more than a minute in the future");
+        return false;
+    }
+    m_settings = settings;
+    m_streams.clear();
+    for (int sl : m_hotBackup.serviceLocations()) {
+        if (!m_hotBackup.engine(sl) && m_hotBackup.isBoardUp(sl))
+            continue; // no NAT instance: no tables to drive
+        auto stream = std::make_unique<Stream>();
+        stream->serviceLocation = sl;
+        TrafficMixConfig config;
+        config.subscribers = settings.subscribers;
+        // Disjoint subscriber ranges per location (100.64.0.1, 100.65.0.1, …), same on both devices.
+        config.firstCpe = 0x64400001u + std::uint32_t(sl - 1) * 0x10000u;
+        config.sessionsPerSecond = settings.rate;
+        config.meanSessionSeconds = settings.churnSeconds;
+        config.tcpPercent = settings.tcpPercent;
+        config.udpPercent = settings.udpPercent;
+        config.dsLitePercent = settings.dsLitePercent;
+        config.nat64Percent = settings.nat64Percent;
+        config.seed = std::uint64_t(sl);
+        stream->mix = std::make_unique<TrafficMix>(config);
+        m_streams.push_back(std::move(stream));
+    }
+    // Catch up to the shared start without feeding: the peer fed those steps.
+    const std::chrono::microseconds target = mixTarget();
+    for (auto& stream : m_streams)
+        while (stream->mix->now() < target)
+            stream->mix->step(std::min<std::chrono::microseconds>(target - stream->mix->now(),
+                                                                  kCatchUpChunk));
+    m_timer.start();
+    qCInfo(lcLab).noquote() << QStringLiteral("traffic: %1 opens/s per service-location, %2 "
+                                              "subscribers, mean lifetime %3 s, start %4")
+                                   .arg(settings.rate)
+                                   .arg(settings.subscribers)
+                                   .arg(settings.churnSeconds)
+                                   .arg(settings.startMs);
+    return true;
+}
+
+std::chrono::microseconds TrafficDriver::mixTarget() const
+{
+    return wallNow() - std::chrono::milliseconds(m_settings.startMs);
+}
+
+void TrafficDriver::setHoldTeardowns(bool hold)
+{
+    m_holdTeardowns = hold;
+    if (!hold)
+        for (auto& stream : m_streams)
+            releaseHeld(*stream);
+}
+
+void TrafficDriver::setPauseOpens(bool pause)
+{
+    m_pauseOpens = pause;
+}
+
+void TrafficDriver::tick()
+{
+    const std::chrono::microseconds target = mixTarget();
+    for (auto& stream : m_streams) {
+        const std::chrono::microseconds dt = target - stream->mix->now();
+        if (dt <= std::chrono::microseconds(0))
+            continue;
+        TrafficStep step = stream->mix->step(dt);
+        feed(*stream, step);
+    }
+}
+
+void TrafficDriver::feed(Stream& stream, TrafficStep& step)
+{
+    const int sl = stream.serviceLocation;
+    cgn::CgnEngine* engine = m_hotBackup.isMaster(sl) ? m_hotBackup.engine(sl) : nullptr;
+    const cgn::Seconds now = m_hotBackup.engineNow();
+    bool fed = false;
+    if (engine && !m_pauseOpens && !step.packets.empty()) {
+        m_results.resize(step.packets.size());
+        engine->outbound(step.packets, m_results, now);
+        for (const cgn::SetupResult& r : m_results) {
+            for (TrafficCounters* c : {&stream.counters, &m_total}) {
+                ++c->packets;
+                if (!r.ok())
+                    ++c->dropped[std::size_t(r.drop)];
+                else if (r.created)
+                    ++c->created;
+                else
+                    ++c->reused;
+            }
+        }
+        fed = true;
+    } else {
+        stream.counters.skipped += step.packets.size();
+        m_total.skipped += step.packets.size();
+    }
+    if (m_holdTeardowns) {
+        stream.held.insert(stream.held.end(), step.teardowns.begin(), step.teardowns.end());
+    } else if (engine && !step.teardowns.empty()) {
+        m_ids.resize(step.teardowns.size());
+        engine->findInside(step.teardowns, m_ids);
+        std::erase(m_ids, cgn::kNoSession);
+        const std::size_t removed = engine->remove(m_ids, now);
+        for (TrafficCounters* c : {&stream.counters, &m_total}) {
+            c->teardowns += step.teardowns.size();
+            c->removed += removed;
+        }
+        fed = true;
+    }
+    if (fed)
+        m_hotBackup.recordsPending();
+}
+
+void TrafficDriver::releaseHeld(Stream& stream)
+{
+    TrafficStep step;
+    step.teardowns.swap(stream.held);
+    // Opens are not replayed: only the held teardowns go through (or, on a standby, away).
+    const bool paused = m_pauseOpens;
+    m_pauseOpens = true;
+    feed(stream, step);
+    m_pauseOpens = paused;
+}
+
+QJsonObject TrafficDriver::statusJson() const
+{
+    QJsonArray locations;
+    for (const auto& stream : m_streams) {
+        QJsonObject o = countersJson(stream->counters);
+        o.insert(QStringLiteral("serviceLocation"), stream->serviceLocation);
+        o.insert(QStringLiteral("driving"), m_hotBackup.isMaster(stream->serviceLocation)
+                                                && m_hotBackup.engine(stream->serviceLocation));
+        o.insert(QStringLiteral("mixSeconds"), double(stream->mix->now().count()) / 1e6);
+        o.insert(QStringLiteral("mixLiveSessions"), qint64(stream->mix->liveSessions()));
+        o.insert(QStringLiteral("heldTeardowns"), qint64(stream->held.size()));
+        locations.append(o);
+    }
+    const TrafficSettings& s = m_settings;
+    return {{QStringLiteral("running"), running()},
+            {QStringLiteral("rate"), s.rate},
+            {QStringLiteral("subscribers"), qint64(s.subscribers)},
+            {QStringLiteral("churnSeconds"), s.churnSeconds},
+            {QStringLiteral("mix"),
+             QJsonObject{{QStringLiteral("tcp"), int(s.tcpPercent)},
+                         {QStringLiteral("udp"), int(s.udpPercent)},
+                         {QStringLiteral("dsLite"), int(s.dsLitePercent)},
+                         {QStringLiteral("nat64"), int(s.nat64Percent)}}},
+            {QStringLiteral("startMs"), s.startMs},
+            {QStringLiteral("holdTeardowns"), m_holdTeardowns},
+            {QStringLiteral("pauseOpens"), m_pauseOpens},
+            {QStringLiteral("engineNow"), qint64(m_hotBackup.engineNow())},
+            {QStringLiteral("total"), countersJson(m_total)},
+            {QStringLiteral("serviceLocations"), locations}};
+}
+
+} // namespace tandem::lab

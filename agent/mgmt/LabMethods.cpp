@@ -1,0 +1,286 @@
+#include "LabMethods.h"
+
+#include "Logging.h"
+#include "RpcServer.h"
+#include "ha/BackupChannel.h"
+#include "ha/HaNode.h"
+#include "ha/HotBackup.h"
+#include "lab/TrafficDriver.h"
+#include "protocol/JsonRpc.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QTimer>
+#include <csignal>
+#include <memory>
+#include <set>
+
+namespace tandem::mgmt {
+
+namespace {
+
+using protocol::ErrorCode;
+using protocol::makeError;
+using protocol::RpcError;
+using Outcome = std::variant<QJsonValue, RpcError>;
+
+const QString kUplink = QStringLiteral("GigabitEthernet0/1/3");
+
+// What lab.fault has set, for lab.status (the HA objects do not all report it).
+struct FaultState
+{
+    std::set<int> boardsDown;
+    std::set<std::string> interfacesDown;
+    bool channelCut = false;
+    bool advertsCut = false;
+    int channelDelayMs = 0;
+    int channelDropPercent = 0;
+};
+
+RpcError forbidden()
+{
+    return makeError(ErrorCode::Forbidden,
+                     QStringLiteral("lab mode is off on this agent: its config needs 'lab enable' "
+                                    "in the tandem-agent section"));
+}
+
+bool number(const QJsonObject& params, const char* name, double min, double max, bool whole,
+            std::optional<double>* out, RpcError* error)
+{
+    const QJsonValue value = params.value(QLatin1String(name));
+    if (value.isUndefined() || value.isNull())
+        return true;
+    const double n = value.toDouble(-1e300);
+    if (!value.isDouble() || n < min || n > max || (whole && n != double(qint64(n)))) {
+        *error = makeError(ErrorCode::InvalidParams,
+                           QStringLiteral("\"%1\" must be a %2 from %3 to %4")
+                               .arg(QLatin1String(name),
+                                    whole ? QStringLiteral("whole number") : QStringLiteral("number"))
+                               .arg(min)
+                               .arg(max));
+        return false;
+    }
+    *out = n;
+    return true;
+}
+
+bool boolean(const QJsonObject& params, const char* name, std::optional<bool>* out, RpcError* error)
+{
+    const QJsonValue value = params.value(QLatin1String(name));
+    if (value.isUndefined() || value.isNull())
+        return true;
+    if (!value.isBool()) {
+        *error = makeError(ErrorCode::InvalidParams,
+                           QStringLiteral("\"%1\" must be true or false").arg(QLatin1String(name)));
+        return false;
+    }
+    *out = value.toBool();
+    return true;
+}
+
+QJsonObject faultsJson(const FaultState& f)
+{
+    QJsonArray boards, interfaces;
+    for (int sl : f.boardsDown)
+        boards.append(sl);
+    for (const std::string& name : f.interfacesDown)
+        interfaces.append(QString::fromStdString(name));
+    return {{QStringLiteral("boardsDown"), boards},
+            {QStringLiteral("interfacesDown"), interfaces},
+            {QStringLiteral("advertsCut"), f.advertsCut},
+            {QStringLiteral("channelCut"), f.channelCut},
+            {QStringLiteral("channelDelayMs"), f.channelDelayMs},
+            {QStringLiteral("channelDropPercent"), f.channelDropPercent}};
+}
+
+Outcome traffic(const LabContext& lab, const QJsonObject& params)
+{
+    RpcError error;
+    lab::TrafficSettings settings = lab.traffic->settings();
+    if (!lab.traffic->running())
+        settings.startMs = 0;
+    std::optional<double> rate, subscribers, churn, startMs;
+    std::optional<bool> hold, pause;
+    if (!number(params, "rate", 0, 2e6, false, &rate, &error)
+        || !number(params, "subscribers", 1, 60000, true, &subscribers, &error)
+        || !number(params, "churnSeconds", 0, 86400, false, &churn, &error)
+        || !number(params, "startMs", 0, 9e15, true, &startMs, &error)
+        || !boolean(params, "holdTeardowns", &hold, &error)
+        || !boolean(params, "pauseOpens", &pause, &error))
+        return error;
+    bool reconfigure = rate || subscribers || churn || startMs;
+    const QJsonValue mix = params.value(QStringLiteral("mix"));
+    if (!mix.isUndefined() && !mix.isNull()) {
+        if (!mix.isObject())
+            return makeError(ErrorCode::InvalidParams,
+                             QStringLiteral("\"mix\" must be an object such as "
+                                            "{\"tcp\": 60, \"udp\": 35, \"dsLite\": 0, \"nat64\": 0}"));
+        const QJsonObject m = mix.toObject();
+        for (auto it = m.begin(); it != m.end(); ++it) {
+            unsigned* field = it.key() == QLatin1String("tcp")      ? &settings.tcpPercent
+                              : it.key() == QLatin1String("udp")    ? &settings.udpPercent
+                              : it.key() == QLatin1String("dsLite") ? &settings.dsLitePercent
+                              : it.key() == QLatin1String("nat64")  ? &settings.nat64Percent
+                                                                    : nullptr;
+            if (!field)
+                return makeError(ErrorCode::InvalidParams,
+                                 QStringLiteral("\"mix\" has no field \"%1\" (tcp, udp, dsLite, nat64)")
+                                     .arg(it.key()));
+            std::optional<double> percent;
+            if (!number(m, it.key().toLatin1().constData(), 0, 100, true, &percent, &error))
+                return error;
+            *field = unsigned(*percent);
+        }
+        reconfigure = true;
+    }
+    if (rate)
+        settings.rate = *rate;
+    if (subscribers)
+        settings.subscribers = std::uint32_t(*subscribers);
+    if (churn)
+        settings.churnSeconds = *churn;
+    if (startMs)
+        settings.startMs = qint64(*startMs);
+    if (reconfigure) {
+        QString why;
+        if (!lab.traffic->configure(settings, &why))
+            return makeError(ErrorCode::InvalidParams, why);
+    }
+    if (hold)
+        lab.traffic->setHoldTeardowns(*hold);
+    if (pause)
+        lab.traffic->setPauseOpens(*pause);
+    return lab.traffic->statusJson();
+}
+
+Outcome fault(const LabContext& lab, FaultState& state, QObject* context, const QJsonObject& params)
+{
+    RpcError error;
+    const QString kind = params.value(QStringLiteral("kind")).toString();
+    std::optional<double> sl, ms, percent;
+    std::optional<bool> down;
+    if (!number(params, "serviceLocation", 1, 255, true, &sl, &error)
+        || !number(params, "ms", 0, 3600000, true, &ms, &error)
+        || !number(params, "percent", 0, 100, true, &percent, &error)
+        || !boolean(params, "down", &down, &error))
+        return error;
+    const QJsonValue interfaceValue = params.value(QStringLiteral("interface"));
+    if (!interfaceValue.isUndefined() && !interfaceValue.isString())
+        return makeError(ErrorCode::InvalidParams, QStringLiteral("\"interface\" must be a string"));
+    const QString interfaceName = interfaceValue.toString(kUplink);
+    const int location = int(sl.value_or(1));
+    const bool needsDown = kind == QLatin1String("board") || kind == QLatin1String("interface")
+                           || kind == QLatin1String("channel") || kind == QLatin1String("vrrp");
+    if (needsDown && !down)
+        return makeError(ErrorCode::InvalidParams,
+                         QStringLiteral("fault \"%1\" needs \"down\": true (inject) or false (heal)")
+                             .arg(kind));
+    if (kind == QLatin1String("board")) {
+        const auto ids = lab.hotBackup->serviceLocations();
+        if (std::find(ids.begin(), ids.end(), location) == ids.end())
+            return makeError(ErrorCode::InvalidParams,
+                             QStringLiteral("no service-location %1 on this device").arg(location));
+    }
+    if (kind == QLatin1String("interface")) {
+        const auto& interfaces = lab.node->config().interfaces;
+        const std::string name = interfaceName.toStdString();
+        if (std::none_of(interfaces.begin(), interfaces.end(),
+                         [&](const auto& i) { return i.name == name; }))
+            return makeError(ErrorCode::InvalidParams,
+                             QStringLiteral("no interface %1 in the config").arg(interfaceName));
+    }
+    const bool channelKind = kind.startsWith(QLatin1String("channel"));
+    if (channelKind && !lab.channel)
+        return makeError(ErrorCode::InvalidParams,
+                         QStringLiteral("no backup channel: the config has no remote-backup-service"));
+
+    // Applies the fault (or heals it with up == true); also used by the `ms` timer.
+    auto apply = [lab, &state, location, name = interfaceName.toStdString()](const QString& k,
+                                                                             bool isDown) {
+        if (k == QLatin1String("board")) {
+            lab.hotBackup->setBoardUp(location, !isDown);
+            isDown ? void(state.boardsDown.insert(location)) : void(state.boardsDown.erase(location));
+        } else if (k == QLatin1String("interface")) {
+            lab.node->setInterfaceUp(name, !isDown);
+            isDown ? void(state.interfacesDown.insert(name)) : void(state.interfacesDown.erase(name));
+        } else if (k == QLatin1String("channel")) {
+            lab.channel->setCut(isDown);
+            state.channelCut = isDown;
+        } else if (k == QLatin1String("vrrp")) {
+            lab.node->setAdvertsCut(isDown);
+            state.advertsCut = isDown;
+        }
+    };
+
+    const qint64 appliedMs = QDateTime::currentMSecsSinceEpoch();
+    QJsonObject result{{QStringLiteral("kind"), kind}, {QStringLiteral("appliedMs"), appliedMs}};
+    if (needsDown) {
+        apply(kind, *down);
+        result.insert(QStringLiteral("down"), *down);
+        if (kind == QLatin1String("board"))
+            result.insert(QStringLiteral("serviceLocation"), location);
+        if (kind == QLatin1String("interface"))
+            result.insert(QStringLiteral("interface"), interfaceName);
+        if (*down && ms && *ms > 0) {
+            // A fault for a while: healed by itself, as a flapping link or a rebooting board is.
+            QTimer::singleShot(int(*ms), context, [apply, kind] { apply(kind, false); });
+            result.insert(QStringLiteral("healAfterMs"), qint64(*ms));
+        }
+        qCWarning(lcMgmt).noquote() << QStringLiteral("lab fault: %1 %2").arg(kind, *down ? "down" : "up");
+    } else if (kind == QLatin1String("channel-delay")) {
+        if (!ms)
+            return makeError(ErrorCode::InvalidParams,
+                             QStringLiteral("fault \"channel-delay\" needs \"ms\" (0 ends it)"));
+        lab.channel->setDelay(std::chrono::milliseconds(qint64(*ms)));
+        state.channelDelayMs = int(*ms);
+        result.insert(QStringLiteral("ms"), qint64(*ms));
+    } else if (kind == QLatin1String("channel-drop")) {
+        if (!percent)
+            return makeError(ErrorCode::InvalidParams,
+                             QStringLiteral("fault \"channel-drop\" needs \"percent\" (0 ends it)"));
+        lab.channel->setDropRate(int(*percent));
+        state.channelDropPercent = int(*percent);
+        result.insert(QStringLiteral("percent"), int(*percent));
+    } else if (kind == QLatin1String("crash")) {
+        // SIGKILL, as a power cut or a kernel panic: no resignation, no flush. It waits `ms`
+        // (default 10) so that this reply reaches the caller first.
+        qCCritical(lcMgmt) << "lab fault: crashing now";
+        QTimer::singleShot(int(ms.value_or(10)), context, [] { ::raise(SIGKILL); });
+    } else {
+        return makeError(ErrorCode::InvalidParams,
+                         QStringLiteral("\"kind\" must be board, interface, channel, channel-delay, "
+                                        "channel-drop, vrrp or crash, not \"%1\"")
+                             .arg(kind));
+    }
+    return result;
+}
+
+} // namespace
+
+void registerLabMethods(RpcServer& server, const LabContext& lab)
+{
+    using config::UserRole;
+    auto state = std::make_shared<FaultState>();
+    server.addMethod(QStringLiteral("lab.traffic"), UserRole::Operator,
+                     [lab](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+                         if (!lab.enabled())
+                             return forbidden();
+                         return traffic(lab, params);
+                     });
+    server.addMethod(QStringLiteral("lab.fault"), UserRole::Operator,
+                     [lab, state, &server](const QJsonObject& params,
+                                           const RpcServer::Caller&) -> Outcome {
+                         if (!lab.enabled())
+                             return forbidden();
+                         return fault(lab, *state, &server, params);
+                     });
+    server.addMethod(QStringLiteral("lab.status"), UserRole::Viewer,
+                     [lab, state](const QJsonObject&, const RpcServer::Caller&) -> Outcome {
+                         if (!lab.enabled())
+                             return forbidden();
+                         return QJsonObject{{QStringLiteral("traffic"), lab.traffic->statusJson()},
+                                            {QStringLiteral("faults"), faultsJson(*state)}};
+                     });
+}
+
+} // namespace tandem::mgmt

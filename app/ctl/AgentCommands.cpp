@@ -1,0 +1,806 @@
+#include "AgentCommands.h"
+
+#include "BlockingCall.h"
+#include "client/LabDescription.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
+#include <QProcessEnvironment>
+#include <QSet>
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+
+namespace tandem::ctl {
+
+const char* const kAgentUsage =
+    R"(
+Online commands: each talks to one agent, given by --host HOST --port PORT [--user USER]
+(password from $TANDEM_PASSWORD) or by --lab DIR [--device NAME] (from DIR/lab.json). Each
+takes --json to print the agent's answer as JSON instead of a table.
+  display WORDS…
+        a display command in the device's text form, e.g. `display vrrp brief`,
+        `display nat session table verbose`, `display remote-backup-service`
+  config get [--candidate]            the running (or candidate) configuration
+  config validate FILE                the agent validates FILE; findings as FILE:LINE:COL
+  config diff FILE | --id N           running vs FILE, or vs commit N of the history
+        (online when --host/--lab or --id is given; `config diff OLD NEW` stays offline)
+  config commit FILE [--label L] [--confirm SECONDS]
+        apply FILE; with --confirm it rolls back by itself unless confirmed in time
+  config confirm                      confirm the pending commit
+  config rollback ID                  commit the text of history entry ID again
+  config history                      commits with id, time, user, label, confirmation
+  ha status                           per service-location: role, board, batch, tables; channel
+  ha switchover --sl N                the master of service-location N resigns
+  ha batch-backup --sl N              send a batch backup of service-location N now
+  sessions [--sl N] [--cpe IP [--vpn N]] [--protocol tcp|udp|icmp] [--inside-port P]
+           [--outside IP] [--outside-port P] [--limit N] [--cursor C] [--all]
+        one page of the session table (default 100, at most 1000); --all pages to the end
+  users [--sl N] [--limit N] [--cursor C] [--all]
+  user --cpe IP [--vpn N] [--sl N]    one user: public address, port blocks, sessions
+  pools [--sl N]                      public addresses and their port blocks in use
+  counts [--sl N]                     table sizes, limits and drop counters
+  call METHOD [PARAMS_JSON]           any agent method, answer as JSON
+Exit status of online commands: 0 success, 1 the agent refused (its message is printed) or
+could not be reached, 2 usage error.
+)";
+
+namespace {
+
+constexpr int kTimeoutMs = 30000;
+
+struct Options
+{
+    QStringList positional;
+    QMap<QString, QString> values; // --name value
+    QSet<QString> flags;           // --name
+};
+
+const QSet<QString> kFlags{QStringLiteral("json"), QStringLiteral("candidate"),
+                           QStringLiteral("all")};
+const QStringList kConnection{QStringLiteral("host"),   QStringLiteral("port"),
+                              QStringLiteral("user"),   QStringLiteral("lab"),
+                              QStringLiteral("device"), QStringLiteral("json")};
+
+void out(const QString& text)
+{
+    std::fputs(text.toUtf8().constData(), stdout);
+    std::fflush(stdout);
+}
+
+int fail(const QString& message, int status = 1)
+{
+    std::fprintf(stderr, "tandemctl: %s\n", message.toUtf8().constData());
+    return status;
+}
+
+bool parse(const QStringList& arguments, const QStringList& allowed, Options* options,
+           QString* error)
+{
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString& a = arguments[i];
+        if (!a.startsWith(QStringLiteral("--"))) {
+            options->positional.append(a);
+            continue;
+        }
+        const QString name = a.mid(2);
+        if (!allowed.contains(name) && !kConnection.contains(name)) {
+            *error = QStringLiteral("unknown option %1").arg(a);
+            return false;
+        }
+        if (kFlags.contains(name)) {
+            options->flags.insert(name);
+        } else if (i + 1 < arguments.size()) {
+            options->values.insert(name, arguments[++i]);
+        } else {
+            *error = QStringLiteral("option %1 needs a value").arg(a);
+            return false;
+        }
+    }
+    return true;
+}
+
+// Exit status 2 for a usage error, 1 for a lab file that cannot be read.
+std::optional<client::Endpoint> endpointFrom(const Options& options, int* status, QString* error)
+{
+    *status = 2;
+    if (options.values.contains(QStringLiteral("lab"))) {
+        if (options.values.contains(QStringLiteral("host"))) {
+            *error = QStringLiteral("give --lab or --host, not both");
+            return std::nullopt;
+        }
+        const auto lab =
+            client::LabDescription::load(options.values.value(QStringLiteral("lab")), error);
+        if (!lab) {
+            *status = 1;
+            return std::nullopt;
+        }
+        const QString name = options.values.value(QStringLiteral("device"), lab->devices[0].name);
+        for (const client::LabDevice& device : lab->devices)
+            if (device.name == name)
+                return device.endpoint();
+        *error = QStringLiteral("the lab has no device '%1'").arg(name);
+        return std::nullopt;
+    }
+    bool portOk = false;
+    client::Endpoint endpoint;
+    endpoint.host = options.values.value(QStringLiteral("host"));
+    const uint port = options.values.value(QStringLiteral("port")).toUInt(&portOk);
+    if (endpoint.host.isEmpty() || !portOk || port == 0 || port > 65535) {
+        *error = QStringLiteral("say which agent: --host HOST --port 1-65535, or --lab DIR "
+                                "[--device NAME]");
+        return std::nullopt;
+    }
+    endpoint.port = quint16(port);
+    endpoint.user = options.values.value(QStringLiteral("user"), QStringLiteral("admin"));
+    endpoint.password =
+        QProcessEnvironment::systemEnvironment().value(QStringLiteral("TANDEM_PASSWORD"));
+    return endpoint;
+}
+
+QString json(const QJsonValue& value)
+{
+    if (value.isObject())
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson());
+    if (value.isArray())
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson());
+    return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact))
+               .mid(1)
+               .chopped(1) +
+           QLatin1Char('\n');
+}
+
+// Columns padded to their widest cell; numbers are left-aligned like the device's tables.
+QString table(const QStringList& header, const QList<QStringList>& rows)
+{
+    QList<qsizetype> widths;
+    for (const QString& h : header)
+        widths.append(h.size());
+    for (const QStringList& row : rows)
+        for (qsizetype i = 0; i < row.size() && i < widths.size(); ++i)
+            widths[i] = std::max(widths[i], row[i].size());
+    auto line = [&](const QStringList& cells) {
+        QString text;
+        for (qsizetype i = 0; i < cells.size(); ++i)
+            text += i + 1 < cells.size() ? cells[i].leftJustified(widths[i] + 2) : cells[i];
+        return text + QLatin1Char('\n');
+    };
+    QString text = line(header);
+    for (const QStringList& row : rows)
+        text += line(row);
+    return text;
+}
+
+QString keyValues(const QList<QPair<QString, QString>>& pairs)
+{
+    qsizetype width = 0;
+    for (const auto& [key, value] : pairs)
+        width = std::max(width, key.size());
+    QString text;
+    for (const auto& [key, value] : pairs)
+        text += QStringLiteral("%1 : %2\n").arg(key.leftJustified(width), value);
+    return text;
+}
+
+QString num(const QJsonObject& o, const char* key)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    return v.isUndefined() ? QStringLiteral("-") : QString::number(v.toInteger());
+}
+
+QString str(const QJsonObject& o, const char* key)
+{
+    return o.value(QLatin1String(key)).toString();
+}
+
+bool readFile(const QString& path, QString* text, QString* error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    *text = QString::fromUtf8(file.readAll());
+    return true;
+}
+
+// The agent's findings, in the offline commands' form so editors can jump to them.
+QString issuesText(const QString& file, const QJsonArray& issues)
+{
+    QString text;
+    for (const QJsonValue& v : issues) {
+        const QJsonObject issue = v.toObject();
+        text += QStringLiteral("%1:%2:%3: %4: %5\n")
+                    .arg(file)
+                    .arg(issue.value(QStringLiteral("line")).toInt())
+                    .arg(issue.value(QStringLiteral("column")).toInt())
+                    .arg(str(issue, "severity"), str(issue, "message"));
+        if (issue.contains(QStringLiteral("fix")))
+            text += QStringLiteral("    fix: %1\n").arg(str(issue, "fix"));
+    }
+    return text;
+}
+
+QString timeText(qint64 msecsSinceEpoch)
+{
+    return QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch).toString(Qt::ISODate);
+}
+
+QString recordText(const QJsonObject& record)
+{
+    QString text = QStringLiteral("commit %1 by %2 at %3")
+                       .arg(num(record, "id"), str(record, "user"),
+                            timeText(record.value(QStringLiteral("time")).toInteger()));
+    if (!str(record, "label").isEmpty())
+        text += QStringLiteral(" (%1)").arg(str(record, "label"));
+    text += QStringLiteral(": %1\n").arg(str(record, "confirmation"));
+    return text;
+}
+
+// One online command once its options are read: the method, its params and how to print.
+class Session
+{
+public:
+    Session(const Options& options, client::Endpoint endpoint)
+        : m_options(options), m_endpoint(std::move(endpoint))
+    {}
+
+    bool jsonOutput() const { return m_options.flags.contains(QStringLiteral("json")); }
+
+    // nullopt: printed the error; *status is 1.
+    std::optional<QJsonValue> call(const QString& method, const QJsonObject& params,
+                                   QJsonValue* errorData = nullptr)
+    {
+        QString error;
+        auto result = callAgent(m_endpoint, method, params, kTimeoutMs, &error, errorData);
+        if (!result)
+            m_error = error;
+        return result;
+    }
+
+    int failed() const { return fail(m_error); }
+    const QString& error() const { return m_error; }
+
+    // Calls and prints: --json the answer, otherwise `human(answer)`.
+    int run(const QString& method, const QJsonObject& params,
+            const std::function<QString(const QJsonObject&)>& human)
+    {
+        const auto result = call(method, params);
+        if (!result)
+            return failed();
+        out(jsonOutput() ? json(*result) : human(result->toObject()));
+        return 0;
+    }
+
+private:
+    const Options& m_options;
+    client::Endpoint m_endpoint;
+    QString m_error;
+};
+
+// --name N as a whole number in [min, max] into params[key]; false with *error.
+bool numberOption(const Options& options, const QString& name, const QString& key, qint64 min,
+                  qint64 max, QJsonObject* params, QString* error)
+{
+    if (!options.values.contains(name))
+        return true;
+    bool ok = false;
+    const qint64 value = options.values.value(name).toLongLong(&ok);
+    if (!ok || value < min || value > max) {
+        *error = QStringLiteral("--%1 needs a whole number from %2 to %3, not '%4'")
+                     .arg(name)
+                     .arg(min)
+                     .arg(max)
+                     .arg(options.values.value(name));
+        return false;
+    }
+    params->insert(key, value);
+    return true;
+}
+
+void stringOption(const Options& options, const QString& name, const QString& key,
+                  QJsonObject* params)
+{
+    if (options.values.contains(name))
+        params->insert(key, options.values.value(name));
+}
+
+QString userText(const QJsonObject& user)
+{
+    const QJsonObject key = user.value(QStringLiteral("user")).toObject();
+    const QJsonObject sessions = user.value(QStringLiteral("sessions")).toObject();
+    const QJsonObject limits = user.value(QStringLiteral("limits")).toObject();
+    QList<QPair<QString, QString>> pairs{{QStringLiteral("CPE"), str(key, "text")},
+                                         {QStringLiteral("Public IP"), str(user, "publicAddress")},
+                                         {QStringLiteral("Sessions total/tcp/udp/icmp"),
+                                          QStringLiteral("%1/%2/%3/%4")
+                                              .arg(num(sessions, "total"), num(sessions, "tcp"),
+                                                   num(sessions, "udp"), num(sessions, "icmp"))},
+                                         {QStringLiteral("Limits total/tcp/udp/icmp"),
+                                          QStringLiteral("%1/%2/%3/%4")
+                                              .arg(num(limits, "total"), num(limits, "tcp"),
+                                                   num(limits, "udp"), num(limits, "icmp"))}};
+    for (const QJsonValue& v : user.value(QStringLiteral("portBlocks")).toArray()) {
+        const QJsonObject b = v.toObject();
+        pairs.append({QStringLiteral("Port block %1").arg(num(b, "block")),
+                      QStringLiteral("%1 ports %2-%3 (used tcp %4, udp %5, icmp %6)")
+                          .arg(str(b, "address"), num(b, "firstPort"), num(b, "lastPort"),
+                               num(b, "tcp"), num(b, "udp"), num(b, "icmp"))});
+    }
+    return keyValues(pairs);
+}
+
+int displayCommand(const Options& options, Session& session)
+{
+    if (options.positional.isEmpty())
+        return fail(QStringLiteral("display needs what to display, e.g. `display vrrp brief`"), 2);
+    return session.run(QStringLiteral("display"),
+                       {{QStringLiteral("command"), options.positional.join(QLatin1Char(' '))}},
+                       [](const QJsonObject& r) { return str(r, "text"); });
+}
+
+int configOnline(const QString& sub, const Options& options, Session& session)
+{
+    const QStringList& pos = options.positional;
+    QString error;
+    if (sub == QStringLiteral("get")) {
+        if (!pos.isEmpty())
+            return fail(QStringLiteral("config get takes no file"), 2);
+        QJsonObject params;
+        if (options.flags.contains(QStringLiteral("candidate")))
+            params.insert(QStringLiteral("source"), QStringLiteral("candidate"));
+        return session.run(QStringLiteral("config.get"), params,
+                           [](const QJsonObject& r) { return str(r, "text"); });
+    }
+    if (sub == QStringLiteral("validate")) {
+        QString text;
+        if (pos.size() != 1)
+            return fail(QStringLiteral("config validate needs one FILE"), 2);
+        if (!readFile(pos[0], &text, &error))
+            return fail(error);
+        const auto result =
+            session.call(QStringLiteral("config.validate"), {{QStringLiteral("text"), text}});
+        if (!result)
+            return session.failed();
+        const QJsonObject r = result->toObject();
+        if (session.jsonOutput())
+            out(json(r));
+        else
+            out(issuesText(pos[0], r.value(QStringLiteral("issues")).toArray()) +
+                (r.value(QStringLiteral("valid")).toBool()
+                     ? QStringLiteral("%1: valid\n").arg(pos[0])
+                     : QString()));
+        return r.value(QStringLiteral("valid")).toBool() ? 0 : 1;
+    }
+    if (sub == QStringLiteral("diff")) {
+        QJsonObject params;
+        if (!numberOption(options, QStringLiteral("id"), QStringLiteral("id"), 1,
+                          std::numeric_limits<int>::max(), &params, &error))
+            return fail(error, 2);
+        if (params.contains(QStringLiteral("id")) == (pos.size() == 1) || pos.size() > 1)
+            return fail(QStringLiteral("config diff with an agent takes one FILE or --id N "
+                                       "(offline: config diff OLD NEW)"),
+                        2);
+        if (pos.size() == 1) {
+            QString text;
+            if (!readFile(pos[0], &text, &error))
+                return fail(error);
+            params.insert(QStringLiteral("text"), text);
+        }
+        return session.run(QStringLiteral("config.diff"), params, [](const QJsonObject& r) {
+            if (!r.value(QStringLiteral("changed")).toBool())
+                return QStringLiteral("no difference\n");
+            return str(r, "summary") +
+                   (str(r, "summary").isEmpty() ? QString() : QStringLiteral("\n")) +
+                   str(r, "diff");
+        });
+    }
+    if (sub == QStringLiteral("commit")) {
+        if (pos.size() != 1)
+            return fail(QStringLiteral("config commit needs one FILE"), 2);
+        QString text;
+        if (!readFile(pos[0], &text, &error))
+            return fail(error);
+        QJsonObject params{{QStringLiteral("text"), text}};
+        stringOption(options, QStringLiteral("label"), QStringLiteral("label"), &params);
+        if (!numberOption(options, QStringLiteral("confirm"), QStringLiteral("confirmSeconds"), 1,
+                          86400, &params, &error))
+            return fail(error, 2);
+        QJsonValue data;
+        const auto result = session.call(QStringLiteral("config.commit"), params, &data);
+        if (!result) {
+            // The agent's message lists the issues too; here they name the file, once.
+            const QJsonArray issues = data.toObject().value(QStringLiteral("issues")).toArray();
+            if (issues.isEmpty())
+                return session.failed();
+            fail(session.error().section(QLatin1Char('\n'), 0, 0));
+            std::fputs(issuesText(pos[0], issues).toUtf8().constData(), stderr);
+            return 1;
+        }
+        const QJsonObject r = result->toObject();
+        if (session.jsonOutput()) {
+            out(json(r));
+        } else {
+            out(recordText(r));
+            if (str(r, "confirmation") == QStringLiteral("pending"))
+                out(QStringLiteral("rolls back in %1 s unless `tandemctl config confirm`\n")
+                        .arg(num(r, "confirmSeconds")));
+        }
+        return 0;
+    }
+    if (sub == QStringLiteral("confirm")) {
+        if (!pos.isEmpty())
+            return fail(QStringLiteral("config confirm takes no argument"), 2);
+        return session.run(QStringLiteral("config.confirm"), {}, recordText);
+    }
+    if (sub == QStringLiteral("rollback")) {
+        bool ok = false;
+        const int id = pos.value(0).toInt(&ok);
+        if (pos.size() != 1 || !ok || id < 1)
+            return fail(QStringLiteral("config rollback needs one commit ID (see config history)"),
+                        2);
+        return session.run(QStringLiteral("config.rollback"), {{QStringLiteral("id"), id}},
+                           recordText);
+    }
+    if (sub == QStringLiteral("history")) {
+        if (!pos.isEmpty())
+            return fail(QStringLiteral("config history takes no argument"), 2);
+        return session.run(QStringLiteral("config.history"), {}, [](const QJsonObject& r) {
+            const qint64 running = r.value(QStringLiteral("runningId")).toInteger();
+            QList<QStringList> rows;
+            for (const QJsonValue& v : r.value(QStringLiteral("commits")).toArray()) {
+                const QJsonObject c = v.toObject();
+                const qint64 id = c.value(QStringLiteral("id")).toInteger();
+                rows.append({(id == running ? QStringLiteral("*") : QStringLiteral(" ")) +
+                                 QString::number(id),
+                             timeText(c.value(QStringLiteral("time")).toInteger()), str(c, "user"),
+                             str(c, "confirmation"), str(c, "label")});
+            }
+            QString text =
+                table({QStringLiteral(" ID"), QStringLiteral("TIME"), QStringLiteral("USER"),
+                       QStringLiteral("CONFIRMATION"), QStringLiteral("LABEL")},
+                      rows);
+            text += QStringLiteral("* running\n");
+            const QJsonObject pending = r.value(QStringLiteral("pending")).toObject();
+            if (!pending.isEmpty())
+                text += QStringLiteral("commit %1 rolls back in %2 s unless confirmed\n")
+                            .arg(num(pending, "id"))
+                            .arg((pending.value(QStringLiteral("remainingMs")).toInteger() + 999) /
+                                 1000);
+            return text;
+        });
+    }
+    return fail(QStringLiteral("unknown config command '%1'").arg(sub), 2);
+}
+
+QString haStatusText(const QJsonObject& r)
+{
+    QList<QStringList> rows;
+    for (const QJsonValue& v : r.value(QStringLiteral("serviceLocations")).toArray()) {
+        const QJsonObject l = v.toObject();
+        QString batch = str(l, "batchBackupState");
+        if (l.value(QStringLiteral("receivingBatch")).toBool()) {
+            const QJsonObject p = l.value(QStringLiteral("batchProgress")).toObject();
+            batch = QStringLiteral("receiving %1/%2").arg(num(p, "received"), num(p, "expected"));
+        }
+        rows.append({num(l, "id"), str(l, "role"), str(l, "board"), batch, num(l, "users"),
+                     num(l, "sessions"), num(l, "portBlocks"),
+                     l.value(QStringLiteral("digestEqual")).toBool() ? QStringLiteral("yes")
+                                                                     : QStringLiteral("no")});
+    }
+    QString text =
+        table({QStringLiteral("SL"), QStringLiteral("ROLE"), QStringLiteral("BOARD"),
+               QStringLiteral("BATCH"), QStringLiteral("USERS"), QStringLiteral("SESSIONS"),
+               QStringLiteral("BLOCKS"), QStringLiteral("DIGEST-EQUAL")},
+              rows);
+    const QJsonValue channel = r.value(QStringLiteral("channel"));
+    if (channel.isObject()) {
+        const QJsonObject c = channel.toObject();
+        text +=
+            QStringLiteral("\nchannel %1 to %2:%3 (%4): sent %5, received %6, acked %7, "
+                           "retried %8, missed %9, queue %10, lag p99 %11 us\n")
+                .arg(str(c, "state"), str(c, "peer"), num(c, "port"),
+                     str(c, "peerDevice").isEmpty() ? QStringLiteral("-") : str(c, "peerDevice"),
+                     num(c, "sent"), num(c, "received"), num(c, "acked"), num(c, "retried"),
+                     num(c, "missed"))
+                .arg(num(c, "queueDepth"), num(c, "lagP99Us"));
+    } else {
+        text += QStringLiteral("\nchannel %1\n").arg(channel.toString());
+    }
+    const QJsonObject sync = r.value(QStringLiteral("sync")).toObject();
+    text += QStringLiteral("sync: sent %1, received %2, missed %3, refused %4, batches sent %5, "
+                           "received %6, digest mismatches %7\n")
+                .arg(num(sync, "sent"), num(sync, "received"), num(sync, "missed"),
+                     num(sync, "refused"), num(sync, "batchesSent"), num(sync, "batchesReceived"),
+                     num(sync, "digestMismatches"));
+    const QJsonArray switchovers = r.value(QStringLiteral("switchovers")).toArray();
+    if (!switchovers.isEmpty())
+        text +=
+            QStringLiteral("switchovers: %1, last %2\n")
+                .arg(switchovers.size())
+                .arg(QString::fromUtf8(
+                    QJsonDocument(switchovers.last().toObject()).toJson(QJsonDocument::Compact)));
+    return text;
+}
+
+int haCommand(const QString& sub, const Options& options, Session& session)
+{
+    QString error;
+    if (!options.positional.isEmpty())
+        return fail(
+            QStringLiteral("ha %1 takes no argument '%2'").arg(sub, options.positional.first()), 2);
+    if (sub == QStringLiteral("status"))
+        return session.run(QStringLiteral("ha.status"), {}, haStatusText);
+    QJsonObject params;
+    if (!numberOption(options, QStringLiteral("sl"), QStringLiteral("serviceLocation"), 1, 255,
+                      &params, &error))
+        return fail(error, 2);
+    if (sub != QStringLiteral("switchover") && sub != QStringLiteral("batch-backup"))
+        return fail(
+            QStringLiteral("unknown ha command '%1' (status, switchover, batch-backup)").arg(sub),
+            2);
+    if (!params.contains(QStringLiteral("serviceLocation")))
+        return fail(QStringLiteral("ha %1 needs --sl N (the service-location)").arg(sub), 2);
+    if (sub == QStringLiteral("switchover"))
+        return session.run(QStringLiteral("ha.switchover"), params, [](const QJsonObject& r) {
+            return QStringLiteral("service-location %1: master resigned; the peer takes over\n")
+                .arg(num(r, "serviceLocation"));
+        });
+    return session.run(QStringLiteral("ha.batchBackup"), params, [](const QJsonObject& r) {
+        return QStringLiteral("service-location %1: batch backup started\n")
+            .arg(num(r, "serviceLocation"));
+    });
+}
+
+// cgn.sessions / cgn.users, one page or (--all) every page.
+int pagedCommand(const QString& method, const QString& listKey, QJsonObject params,
+                 const Options& options, Session& session,
+                 const std::function<QStringList(const QJsonObject&)>& row,
+                 const QStringList& header)
+{
+    QString error;
+    if (!numberOption(options, QStringLiteral("limit"), QStringLiteral("limit"), 1, 1000, &params,
+                      &error) ||
+        !numberOption(options, QStringLiteral("cursor"), QStringLiteral("cursor"), 0, 4294967295LL,
+                      &params, &error))
+        return fail(error, 2);
+    const bool all = options.flags.contains(QStringLiteral("all"));
+    if (all && !params.contains(QStringLiteral("limit")))
+        params.insert(QStringLiteral("limit"), 1000);
+    QJsonArray entries;
+    QJsonObject last;
+    for (;;) {
+        const auto result = session.call(method, params);
+        if (!result)
+            return session.failed();
+        last = result->toObject();
+        for (const QJsonValue& v : last.value(listKey).toArray())
+            entries.append(v);
+        const qint64 next = last.value(QStringLiteral("nextCursor")).toInteger();
+        if (!all || next == 0)
+            break;
+        params.insert(QStringLiteral("cursor"), next);
+    }
+    if (session.jsonOutput()) {
+        last.insert(listKey, entries);
+        out(json(last));
+        return 0;
+    }
+    QList<QStringList> rows;
+    for (const QJsonValue& v : entries)
+        rows.append(row(v.toObject()));
+    QString text = table(header, rows);
+    text += QStringLiteral("%1 of %2 %3 on service-location %4")
+                .arg(entries.size())
+                .arg(num(last, "total"), listKey, num(last, "serviceLocation"));
+    const qint64 next = last.value(QStringLiteral("nextCursor")).toInteger();
+    text += next ? QStringLiteral("; next page: --cursor %1\n").arg(next) : QStringLiteral("\n");
+    out(text);
+    return 0;
+}
+
+int cgnCommand(const QString& command, const Options& options, Session& session)
+{
+    QString error;
+    if (!options.positional.isEmpty())
+        return fail(
+            QStringLiteral("%1 takes no argument '%2'").arg(command, options.positional.first()),
+            2);
+    QJsonObject params;
+    if (!numberOption(options, QStringLiteral("sl"), QStringLiteral("serviceLocation"), 1, 255,
+                      &params, &error) ||
+        !numberOption(options, QStringLiteral("vpn"), QStringLiteral("vpn"), 0, 65535, &params,
+                      &error))
+        return fail(error, 2);
+    stringOption(options, QStringLiteral("cpe"), QStringLiteral("cpe"), &params);
+    if (command == QStringLiteral("sessions")) {
+        stringOption(options, QStringLiteral("protocol"), QStringLiteral("protocol"), &params);
+        stringOption(options, QStringLiteral("outside"), QStringLiteral("outsideAddress"), &params);
+        if (!numberOption(options, QStringLiteral("inside-port"), QStringLiteral("insidePort"), 0,
+                          65535, &params, &error) ||
+            !numberOption(options, QStringLiteral("outside-port"), QStringLiteral("outsidePort"), 0,
+                          65535, &params, &error))
+            return fail(error, 2);
+        return pagedCommand(
+            QStringLiteral("cgn.sessions"), QStringLiteral("sessions"), params, options, session,
+            [](const QJsonObject& s) {
+                return QStringList{
+                    num(s, "id"),
+                    str(s, "protocol"),
+                    QStringLiteral("%1:%2").arg(str(s, "insideAddress"), num(s, "insidePort")),
+                    QStringLiteral("%1:%2").arg(str(s, "outsideAddress"), num(s, "outsidePort")),
+                    QStringLiteral("%1:%2").arg(str(s, "remoteAddress"), num(s, "remotePort")),
+                    str(s, "tcpState"),
+                    str(s.value(QStringLiteral("user")).toObject(), "text")};
+            },
+            {QStringLiteral("ID"), QStringLiteral("PROTO"), QStringLiteral("INSIDE"),
+             QStringLiteral("OUTSIDE"), QStringLiteral("REMOTE"), QStringLiteral("TCP"),
+             QStringLiteral("USER")});
+    }
+    if (command == QStringLiteral("users"))
+        return pagedCommand(
+            QStringLiteral("cgn.users"), QStringLiteral("users"), params, options, session,
+            [](const QJsonObject& u) {
+                const QJsonObject sessions = u.value(QStringLiteral("sessions")).toObject();
+                QStringList blocks;
+                for (const QJsonValue& v : u.value(QStringLiteral("portBlocks")).toArray())
+                    blocks.append(QStringLiteral("%1-%2").arg(num(v.toObject(), "firstPort"),
+                                                              num(v.toObject(), "lastPort")));
+                return QStringList{str(u.value(QStringLiteral("user")).toObject(), "text"),
+                                   str(u, "publicAddress"), blocks.join(QLatin1Char(',')),
+                                   QStringLiteral("%1/%2/%3/%4")
+                                       .arg(num(sessions, "total"), num(sessions, "tcp"),
+                                            num(sessions, "udp"), num(sessions, "icmp"))};
+            },
+            {QStringLiteral("USER"), QStringLiteral("PUBLIC"), QStringLiteral("PORTS"),
+             QStringLiteral("SESSIONS T/TCP/UDP/ICMP")});
+    if (command == QStringLiteral("user")) {
+        if (!params.contains(QStringLiteral("cpe")))
+            return fail(QStringLiteral("user needs --cpe IP"), 2);
+        return session.run(QStringLiteral("cgn.user"), params, userText);
+    }
+    if (command == QStringLiteral("pools"))
+        return session.run(QStringLiteral("cgn.pools"), params, [](const QJsonObject& r) {
+            QList<QStringList> rows;
+            for (const QJsonValue& v : r.value(QStringLiteral("addresses")).toArray()) {
+                const QJsonObject a = v.toObject();
+                rows.append(
+                    {str(a, "address"), str(a, "group"),
+                     QStringLiteral("%1/%2").arg(num(a, "blocksUsed"), num(a, "blocksTotal"))});
+            }
+            return table({QStringLiteral("ADDRESS"), QStringLiteral("GROUP"),
+                          QStringLiteral("BLOCKS USED/TOTAL")},
+                         rows) +
+                   QStringLiteral("%1 addresses on service-location %2\n")
+                       .arg(rows.size())
+                       .arg(num(r, "serviceLocation"));
+        });
+    // counts
+    return session.run(QStringLiteral("cgn.counts"), params, [](const QJsonObject& c) {
+        QList<QPair<QString, QString>> pairs{
+            {QStringLiteral("Service-location"), num(c, "serviceLocation")},
+            {QStringLiteral("Role"), str(c, "role")},
+            {QStringLiteral("Users"),
+             QStringLiteral("%1 of %2").arg(num(c, "users"), num(c, "maxUsers"))},
+            {QStringLiteral("Sessions"), QStringLiteral("%1 of %2 (tcp %3, udp %4, icmp %5)")
+                                             .arg(num(c, "sessions"), num(c, "maxSessions"),
+                                                  num(c, "tcp"), num(c, "udp"), num(c, "icmp"))},
+            {QStringLiteral("Port blocks"),
+             QStringLiteral("%1 of %2").arg(num(c, "portBlocksUsed"), num(c, "portBlocksTotal"))},
+            {QStringLiteral("Addresses"), num(c, "addresses")},
+            {QStringLiteral("Held ports"), num(c, "heldPorts")},
+            {QStringLiteral("Created/aged/removed"),
+             QStringLiteral("%1/%2/%3").arg(num(c, "created"), num(c, "aged"), num(c, "removed"))}};
+        const QJsonObject drops = c.value(QStringLiteral("drops")).toObject();
+        for (auto it = drops.begin(); it != drops.end(); ++it)
+            pairs.append({QStringLiteral("Drops %1").arg(it.key()),
+                          QString::number(it.value().toInteger())});
+        return keyValues(pairs);
+    });
+}
+
+int callCommand(const Options& options, Session& session)
+{
+    const QStringList& pos = options.positional;
+    if (pos.isEmpty() || pos.size() > 2)
+        return fail(QStringLiteral("call needs METHOD [PARAMS_JSON]"), 2);
+    QJsonObject params;
+    if (pos.size() == 2) {
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(pos[1].toUtf8(), &parseError);
+        if (!doc.isObject())
+            return fail(QStringLiteral("PARAMS_JSON must be a JSON object: %1")
+                            .arg(parseError.error == QJsonParseError::NoError
+                                     ? QStringLiteral("not an object")
+                                     : parseError.errorString()),
+                        2);
+        params = doc.object();
+    }
+    const auto result = session.call(pos[0], params);
+    if (!result)
+        return session.failed();
+    out(json(*result));
+    return 0;
+}
+
+} // namespace
+
+bool isOnlineConfigCommand(const QStringList& arguments)
+{
+    static const QStringList kAlways{QStringLiteral("get"),      QStringLiteral("validate"),
+                                     QStringLiteral("commit"),   QStringLiteral("confirm"),
+                                     QStringLiteral("rollback"), QStringLiteral("history")};
+    const QString sub = arguments.value(0);
+    if (kAlways.contains(sub))
+        return true;
+    return sub == QStringLiteral("diff") &&
+           std::any_of(arguments.begin(), arguments.end(), [](const QString& a) {
+               return a == QStringLiteral("--host") || a == QStringLiteral("--lab") ||
+                      a == QStringLiteral("--id");
+           });
+}
+
+bool isAgentCommand(const QString& command)
+{
+    static const QStringList kCommands{QStringLiteral("display"),  QStringLiteral("ha"),
+                                       QStringLiteral("sessions"), QStringLiteral("users"),
+                                       QStringLiteral("user"),     QStringLiteral("pools"),
+                                       QStringLiteral("counts"),   QStringLiteral("call")};
+    return kCommands.contains(command);
+}
+
+int agentCommand(const QStringList& arguments)
+{
+    const QString command = arguments.value(0);
+    const bool withSub = command == QStringLiteral("config") || command == QStringLiteral("ha");
+    const QString sub = withSub ? arguments.value(1) : QString();
+    if (withSub && (sub.isEmpty() || sub.startsWith(QStringLiteral("--"))))
+        return fail(QStringLiteral("%1 needs a subcommand; see tandemctl --help").arg(command), 2);
+
+    // The options each command takes besides the connection ones.
+    QStringList allowed;
+    if (command == QStringLiteral("config"))
+        allowed = {QStringLiteral("candidate"), QStringLiteral("id"), QStringLiteral("label"),
+                   QStringLiteral("confirm")};
+    else if (command == QStringLiteral("ha"))
+        allowed = {QStringLiteral("sl")};
+    else if (command == QStringLiteral("sessions"))
+        allowed = {QStringLiteral("sl"),           QStringLiteral("cpe"),
+                   QStringLiteral("vpn"),          QStringLiteral("protocol"),
+                   QStringLiteral("inside-port"),  QStringLiteral("outside"),
+                   QStringLiteral("outside-port"), QStringLiteral("limit"),
+                   QStringLiteral("cursor"),       QStringLiteral("all")};
+    else if (command == QStringLiteral("users"))
+        allowed = {QStringLiteral("sl"), QStringLiteral("limit"), QStringLiteral("cursor"),
+                   QStringLiteral("all")};
+    else if (command == QStringLiteral("user"))
+        allowed = {QStringLiteral("sl"), QStringLiteral("cpe"), QStringLiteral("vpn")};
+    else if (command == QStringLiteral("pools") || command == QStringLiteral("counts"))
+        allowed = {QStringLiteral("sl")};
+
+    Options options;
+    QString error;
+    // `display` passes its words through: the device syntax has no --options.
+    if (!parse(arguments.mid(withSub ? 2 : 1), allowed, &options, &error))
+        return fail(error, 2);
+    int status = 2;
+    const auto endpoint = endpointFrom(options, &status, &error);
+    if (!endpoint)
+        return fail(error, status);
+    Session session(options, *endpoint);
+    if (command == QStringLiteral("display"))
+        return displayCommand(options, session);
+    if (command == QStringLiteral("config"))
+        return configOnline(sub, options, session);
+    if (command == QStringLiteral("ha"))
+        return haCommand(sub, options, session);
+    if (command == QStringLiteral("call"))
+        return callCommand(options, session);
+    return cgnCommand(command, options, session);
+}
+
+} // namespace tandem::ctl

@@ -1,0 +1,125 @@
+#include "EventLogModel.h"
+
+#include "utils/ColorUtils.h"
+
+namespace tandem::gui {
+
+EventLogModel::EventLogModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+int EventLogModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_entries.size());
+}
+
+int EventLogModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString EventLogModel::severityText(Severity severity)
+{
+    switch (severity) {
+    case Severity::Info:
+        return tr("Info");
+    case Severity::Notice:
+        return tr("Notice");
+    case Severity::Warning:
+        return tr("Warning");
+    case Severity::Error:
+        return tr("Error");
+    }
+    return {};
+}
+
+void EventLogModel::append(Severity severity, const QString& device, const QString& message)
+{
+    if (m_entries.size() >= kMaxEntries) {
+        beginRemoveRows({}, 0, 0);
+        m_entries.removeFirst();
+        endRemoveRows();
+    }
+    const int row = int(m_entries.size());
+    beginInsertRows({}, row, row);
+    m_entries.append({QDateTime::currentDateTime(), severity, device, message});
+    endInsertRows();
+}
+
+void EventLogModel::refreshColors()
+{
+    if (!m_entries.isEmpty())
+        Q_EMIT dataChanged(index(0, Level), index(rowCount() - 1, Level), {Qt::ForegroundRole});
+}
+
+QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (Column(section)) {
+    case Time:
+        return tr("Time");
+    case Level:
+        return tr("Severity");
+    case Device:
+        return tr("Device");
+    case Message:
+        return tr("Event");
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QVariant EventLogModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Entry& e = m_entries[index.row()];
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (Column(index.column())) {
+        case Time:
+            return e.time.toString(QStringLiteral("HH:mm:ss.zzz"));
+        case Level:
+            return severityText(e.severity);
+        case Device:
+            return e.device;
+        case Message:
+            return e.message;
+        case ColumnCount:
+            break;
+        }
+        return {};
+    case RawDataRole:
+        switch (Column(index.column())) {
+        case Time:
+            return e.time.toMSecsSinceEpoch();
+        case Level:
+            return int(e.severity);
+        case Device:
+            return e.device;
+        case Message:
+            return e.message;
+        case ColumnCount:
+            break;
+        }
+        return {};
+    case Qt::ForegroundRole:
+        if (index.column() != Level)
+            return {};
+        switch (e.severity) {
+        case Severity::Error:
+            return ColorUtils::foreground(ColorUtils::Tone::Fault);
+        case Severity::Warning:
+            return ColorUtils::foreground(ColorUtils::Tone::Warning);
+        case Severity::Notice:
+            return ColorUtils::foreground(ColorUtils::Tone::Standby);
+        case Severity::Info:
+            break;
+        }
+        return {};
+    default:
+        return {};
+    }
+}
+
+} // namespace tandem::gui

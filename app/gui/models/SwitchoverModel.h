@@ -1,0 +1,58 @@
+#pragma once
+
+// Every switchover of a pair seen since the pair was opened (including those the agents had
+// recorded before), newest last: who took over what, why, and how long each phase took.
+
+#include "client/HotBackupStatus.h"
+
+#include <QAbstractTableModel>
+#include <QList>
+
+namespace tandem::gui {
+
+class SwitchoverModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SwitchoverModel)
+
+public:
+    enum Column
+    {
+        Time,
+        ServiceLocation,
+        Move,
+        Reason,
+        Detection,
+        Decision,  // decision → tables active
+        Activation, // tables active → first master advert
+        Total,      // decision → first master advert
+        SessionsBefore,
+        SessionsAfter,
+        ColumnCount
+    };
+    // Raw values: epoch ms for Time, ms for phases (-1 unknown), counts as qint64.
+    enum DataRole
+    {
+        RawDataRole = Qt::UserRole
+    };
+
+    explicit SwitchoverModel(QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    // Adds the record unless it is already there; returns its row.
+    int add(const client::SwitchoverRecord& record);
+    const client::SwitchoverRecord& record(int row) const { return m_records[row]; }
+    const QList<client::SwitchoverRecord>& records() const { return m_records; }
+
+private:
+    QVariant rawData(const client::SwitchoverRecord& r, int column) const;
+
+    QList<client::SwitchoverRecord> m_records; // by decision time
+};
+
+} // namespace tandem::gui

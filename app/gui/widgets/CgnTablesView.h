@@ -1,0 +1,112 @@
+#pragma once
+
+// The CGN tables of one service-location on one device: sessions, users and address pools.
+// Sessions and users come a page at a time (cgn.sessions / cgn.users with a cursor), filtered
+// by the agent; the GUI never holds a whole table. Rows copy as text and export as CSV;
+// chosen columns and widths are remembered per table.
+
+#include "client/DeviceMonitor.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QWidget>
+#include <array>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QTabWidget;
+class QTableView;
+
+namespace tandem::gui {
+
+class AddressPoolModel;
+class CgnPageModel;
+class SessionTableModel;
+class UserTableModel;
+
+class CgnTablesView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CgnTablesView)
+
+public:
+    enum Table
+    {
+        Sessions,
+        Users,
+        Pools,
+        TableCount
+    };
+
+    // The devices must outlive the view.
+    CgnTablesView(std::array<client::DeviceMonitor*, 2> devices, QWidget* parent = nullptr);
+    ~CgnTablesView() override;
+
+    SessionTableModel* sessionModel() const { return m_sessionModel; }
+    UserTableModel* userModel() const { return m_userModel; }
+    AddressPoolModel* poolModel() const { return m_poolModel; }
+    QTableView* table(Table table) const { return m_tables[size_t(table)]; }
+
+    // Which device and service-location to read; the filter fields go to the agent as is.
+    void setSource(int side, int serviceLocation);
+    void setFilter(const QString& cpe, const QString& protocol, int insidePort, int outsidePort);
+    void setPageSize(int rows);
+    // Fetches the first page of the current table again.
+    void refresh();
+    bool hasNextPage() const;
+    void nextPage();
+    void previousPage();
+    int pageNumber() const { return int(m_cursors.size()); } // 1-based
+    qint64 total() const { return m_total; }
+    bool isFetching() const { return m_fetching; }
+    QString pageText() const;
+    QString lastError() const { return m_lastError; }
+
+    // Chosen columns, their order and widths, in GuiSettings; never called for a session
+    // that must leave no trace (screenshots).
+    void restoreLayout();
+    void saveLayout() const;
+
+    QString selectionAsText() const;
+    bool exportCsv(const QString& path, QString* error) const;
+
+private:
+    void fetch(quint64 cursor);
+    void onReply(int table, quint64 cursor, const QJsonValue& result, const QString& error);
+    CgnPageModel* model(int table) const;
+    int currentTable() const;
+    void copySelection() const;
+    void chooseExport();
+    void updateControls();
+    void showColumnMenu(int table, const QPoint& at);
+
+    std::array<client::DeviceMonitor*, 2> m_devices;
+    SessionTableModel* m_sessionModel;
+    UserTableModel* m_userModel;
+    AddressPoolModel* m_poolModel;
+    std::array<QTableView*, TableCount> m_tables{};
+    std::array<bool, TableCount> m_autoSize{};
+    QTabWidget* m_tabs;
+    QComboBox* m_device;
+    QSpinBox* m_serviceLocation;
+    QLineEdit* m_cpe;
+    QComboBox* m_protocol;
+    QSpinBox* m_insidePort;
+    QSpinBox* m_outsidePort;
+    QComboBox* m_pageSize;
+    QPushButton* m_previous;
+    QPushButton* m_next;
+    QLabel* m_pageLabel;
+    QList<quint64> m_cursors; // the cursor of each page up to the shown one
+    quint64 m_nextCursor = 0;
+    qint64 m_total = -1;
+    int m_rowsShown = 0;
+    bool m_fetching = false;
+    int m_generation = 0; // replies to an older request are dropped
+    QString m_lastError;
+};
+
+} // namespace tandem::gui

@@ -1,0 +1,407 @@
+#include "TopologyView.h"
+
+#include "utils/ColorUtils.h"
+#include "utils/ConnectionStateDisplay.h"
+
+#include <QApplication>
+#include <QEvent>
+#include <QGraphicsEllipseItem>
+#include <QGraphicsRectItem>
+#include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
+#include <QMap>
+#include <QRegularExpression>
+#include <QScopedValueRollback>
+#include <QVariantAnimation>
+#include <cmath>
+
+namespace tandem::gui {
+
+namespace {
+
+constexpr qreal kSceneWidth = 900;
+constexpr qreal kChassisWidth = 300;
+constexpr qreal kChassisTop = 120;
+constexpr qreal kBoardHeight = 46;
+constexpr qreal kBoardGap = 10;
+constexpr qreal kChannelY = 200;
+constexpr int kTakeoverHighlightMs = 4000;
+constexpr int kAlarmShowSeconds = 60;
+constexpr int kFlowDots = 5;
+
+qreal chassisLeft(int side)
+{
+    return side == 0 ? 20 : kSceneWidth - 20 - kChassisWidth;
+}
+
+qreal vipHomeX(int side)
+{
+    return side < 0 ? kSceneWidth / 2 : chassisLeft(side) + kChassisWidth / 2;
+}
+
+QString roleText(const QString& role)
+{
+    if (role == QLatin1String("master"))
+        return TopologyView::tr("MASTER");
+    if (role == QLatin1String("slave"))
+        return TopologyView::tr("STANDBY");
+    return role.toUpper();
+}
+
+} // namespace
+
+TopologyView::TopologyView(std::array<const client::DeviceMonitor*, 2> devices,
+                           std::array<const client::HotBackupMonitor*, 2> monitors, QWidget* parent)
+    : QGraphicsView(parent), m_devices(devices), m_monitors(monitors)
+{
+    setScene(new QGraphicsScene(this));
+    setRenderHint(QPainter::Antialiasing);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setFrameShape(QFrame::NoFrame);
+    setMinimumHeight(220);
+    m_flowTimer.setInterval(40);
+    connect(&m_flowTimer, &QTimer::timeout, this, &TopologyView::advanceFlow);
+    // Alarms and take-over highlights fade by time, not only on the next status.
+    m_expiryTimer.setInterval(1000);
+    connect(&m_expiryTimer, &QTimer::timeout, this, [this] {
+        const QDateTime now = QDateTime::currentDateTime();
+        bool expired = false;
+        for (auto it = m_takeovers.begin(); it != m_takeovers.end();)
+            if (it.value() <= now) {
+                it = m_takeovers.erase(it);
+                expired = true;
+            } else {
+                ++it;
+            }
+        expired |= m_alarms.removeIf([&](const Alarm& a) { return a.until <= now; }) > 0;
+        if (expired)
+            rebuild();
+    });
+    m_expiryTimer.start();
+    for (int side = 0; side < 2; ++side) {
+        connect(m_devices[size_t(side)], &client::DeviceMonitor::statusChanged, this, &TopologyView::rebuild);
+        connect(m_devices[size_t(side)], &client::DeviceMonitor::connectionStateChanged, this,
+                &TopologyView::rebuild);
+        connect(m_monitors[size_t(side)], &client::HotBackupMonitor::statusChanged, this,
+                &TopologyView::rebuild);
+        connect(m_monitors[size_t(side)], &client::HotBackupMonitor::alarmRaised, this,
+                [this, side](const QString& message) { onAlarm(side, message); });
+        connect(m_monitors[size_t(side)], &client::HotBackupMonitor::sampled, this,
+                [this, side](const client::HotBackupMonitor::Sample& s) { onSample(side, s); });
+    }
+    rebuild();
+}
+
+QSize TopologyView::sizeHint() const
+{
+    return {900, 330};
+}
+
+QStringList TopologyView::boardTexts() const
+{
+    return m_boardTexts[0] + m_boardTexts[1];
+}
+
+int TopologyView::virtualIpSide(int vrid) const
+{
+    return m_vipSide.value(vrid, -1);
+}
+
+QStringList TopologyView::alarmTexts() const
+{
+    QStringList texts;
+    for (const Alarm& a : currentAlarms())
+        texts.append(a.text);
+    return texts;
+}
+
+void TopologyView::resizeEvent(QResizeEvent* event)
+{
+    QGraphicsView::resizeEvent(event);
+    fit();
+}
+
+void TopologyView::changeEvent(QEvent* event)
+{
+    QGraphicsView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        rebuild();
+}
+
+void TopologyView::fit()
+{
+    fitInView(scene()->sceneRect(), Qt::KeepAspectRatio);
+}
+
+void TopologyView::onAlarm(int side, const QString& message)
+{
+    static const QRegularExpression slgPattern(QStringLiteral("service-location (\\d+)"));
+    const QRegularExpressionMatch match = slgPattern.match(message);
+    m_alarms.append({side, match.hasMatch() ? match.captured(1).toInt() : 0, message,
+                     QDateTime::currentDateTime().addSecs(kAlarmShowSeconds)});
+    rebuild();
+}
+
+void TopologyView::onSample(int side, const client::HotBackupMonitor::Sample& sample)
+{
+    m_sentRate[size_t(side)] = sample.sentRecordsPerSecond;
+    const bool flowing = m_sentRate[0] > 0 || m_sentRate[1] > 0;
+    if (flowing && !m_flowTimer.isActive()) {
+        m_flowTimer.start();
+        rebuild();
+    } else if (!flowing && m_flowTimer.isActive()) {
+        m_flowTimer.stop();
+        rebuild();
+    }
+}
+
+QList<TopologyView::Alarm> TopologyView::currentAlarms() const
+{
+    QList<Alarm> alarms = m_alarms;
+    for (int side = 0; side < 2; ++side) {
+        const auto& status = m_monitors[size_t(side)]->status();
+        if (!status)
+            continue;
+        for (const client::SlgHotBackup& s : status->serviceLocations) {
+            if (s.board == QLatin1String("down"))
+                alarms.append({side, s.id, tr("board down"), {}});
+            else if (s.hasTables && !s.digestEqual)
+                alarms.append({side, s.id, tr("tables differ from the master's"), {}});
+        }
+    }
+    return alarms;
+}
+
+QGraphicsItem* TopologyView::addLabel(const QString& text, const QPointF& at, const QColor& colour,
+                                      bool bold, qreal pointScale, bool centred)
+{
+    auto* item = scene()->addSimpleText(text);
+    QFont f = font();
+    f.setBold(bold);
+    f.setPointSizeF(f.pointSizeF() * pointScale);
+    item->setFont(f);
+    item->setBrush(colour);
+    QPointF pos = at;
+    if (centred)
+        pos.rx() -= item->boundingRect().width() / 2;
+    item->setPos(pos);
+    return item;
+}
+
+void TopologyView::rebuild()
+{
+    // Starting an animation below reports its first value at once: no rebuild inside one.
+    if (m_rebuilding)
+        return;
+    const QScopedValueRollback guard(m_rebuilding, true);
+    QGraphicsScene* s = scene();
+    s->clear();
+    m_flowDots.clear();
+    const QPalette pal = QApplication::palette();
+    const QColor text = pal.color(QPalette::Text);
+    const QColor muted = ColorUtils::blend(text, pal.color(QPalette::Base), 0.55);
+    const QColor fault = ColorUtils::foreground(ColorUtils::Tone::Fault);
+    const QList<Alarm> alarms = currentAlarms();
+    const QDateTime now = QDateTime::currentDateTime();
+    qreal bottom = kChassisTop + 150;
+
+    // Chassis and boards.
+    for (int side = 0; side < 2; ++side) {
+        const client::DeviceMonitor* device = m_devices[size_t(side)];
+        const auto& hb = m_monitors[size_t(side)]->status();
+        const auto& status = device->status();
+        m_boardTexts[size_t(side)].clear();
+        const qreal left = chassisLeft(side);
+        QList<int> slgs;
+        if (status)
+            for (const protocol::ServiceLocationStatus& slg : status->serviceLocations)
+                slgs.append(slg.id);
+        const qreal height = 56 + std::max<qsizetype>(1, slgs.size()) * (kBoardHeight + kBoardGap) + 10;
+        bottom = std::max(bottom, kChassisTop + height);
+        const bool live = status.has_value();
+        const QColor frame = live ? text : fault;
+        auto* chassis = s->addRect(left, kChassisTop, kChassisWidth, height, QPen(frame, live ? 1.5 : 2.0),
+                                   pal.color(QPalette::AlternateBase));
+        chassis->setToolTip(device->endpoint().toString());
+        addLabel(m_monitors[size_t(side)]->deviceName(), {left + 12, kChassisTop + 8}, text, true, 1.25);
+        addLabel(live ? device->endpoint().host
+                      : ConnectionStateDisplay::text(device->connectionState()).toLower(),
+                 {left + 12, kChassisTop + 32}, live ? muted : fault);
+        if (!live) {
+            addLabel(tr("status unknown — not connected"), {left + 12, kChassisTop + 62}, fault);
+            continue;
+        }
+        qreal y = kChassisTop + 58;
+        for (const protocol::ServiceLocationStatus& slg : status->serviceLocations) {
+            const client::SlgHotBackup* h = hb ? hb->find(slg.id) : nullptr;
+            const QString role = h && h->board == QLatin1String("down") ? QStringLiteral("down") : slg.state;
+            const ColorUtils::Tone tone = ColorUtils::slgRoleTone(role);
+            const QString key = QStringLiteral("%1/%2").arg(side).arg(slg.id);
+            const bool takingOver = m_takeovers.value(key) > now;
+            QPen pen(takingOver ? ColorUtils::foreground(ColorUtils::Tone::Warning) : ColorUtils::foreground(tone),
+                     takingOver ? 4 : 1.5);
+            auto* board = s->addRect(left + 12, y, kChassisWidth - 24, kBoardHeight, pen,
+                                     ColorUtils::background(tone));
+            const QString label = tr("SLG %1 · slot %2").arg(slg.id).arg(slg.slot);
+            addLabel(label, {left + 22, y + 5}, text);
+            addLabel(roleText(role), {left + kChassisWidth - 120, y + 5}, ColorUtils::foreground(tone), true);
+            QString detail;
+            if (h && h->hasTables)
+                detail = tr("%1 sessions · %2 users").arg(h->sessions).arg(h->users);
+            if (h && h->receivingBatch && h->batchExpected > 0)
+                detail += tr(" · batch %1%").arg(100 * h->batchReceived / h->batchExpected);
+            else if (!slg.batchBackupState.isEmpty() && slg.batchBackupState != QLatin1String("NA"))
+                detail += tr(" · batch %1").arg(slg.batchBackupState);
+            if (takingOver)
+                detail = tr("taking over…");
+            addLabel(detail, {left + 22, y + 25}, muted, false, 0.9);
+            board->setToolTip(tr("%1 service-location %2: %3").arg(m_monitors[size_t(side)]->deviceName())
+                                  .arg(slg.id)
+                                  .arg(roleText(role)));
+            m_boardTexts[size_t(side)].append(QStringLiteral("%1 SLG %2 %3")
+                                                  .arg(m_monitors[size_t(side)]->deviceName())
+                                                  .arg(slg.id)
+                                                  .arg(roleText(role)));
+            for (const Alarm& a : alarms)
+                if (a.side == side && a.serviceLocation == slg.id) {
+                    auto* badge = addLabel(QStringLiteral("⚠"), {left + kChassisWidth - 40, y + 4}, fault, true, 1.3);
+                    badge->setToolTip(a.text);
+                }
+            y += kBoardHeight + kBoardGap;
+        }
+        int alarmLine = 0;
+        for (const Alarm& a : alarms)
+            if (a.side == side) {
+                addLabel(QStringLiteral("⚠ ") + a.text, {left, kChassisTop + height + 6 + alarmLine * 18}, fault,
+                         false, 0.85);
+                ++alarmLine;
+            }
+        bottom = std::max(bottom, kChassisTop + height + 6 + alarmLine * 18);
+    }
+
+    // The backup channel.
+    const auto& channelA = m_monitors[0]->status();
+    const auto& channelB = m_monitors[1]->status();
+    QString channelState = channelA ? channelA->channel.state : (channelB ? channelB->channel.state : QString());
+    ColorUtils::Tone channelTone = ColorUtils::Tone::Neutral;
+    if (channelState == QLatin1String("up"))
+        channelTone = ColorUtils::Tone::Active;
+    else if (channelState == QLatin1String("connecting"))
+        channelTone = ColorUtils::Tone::Warning;
+    else if (!channelState.isEmpty())
+        channelTone = ColorUtils::Tone::Fault;
+    const QColor channelColour = ColorUtils::foreground(channelTone);
+    const qreal x0 = chassisLeft(0) + kChassisWidth;
+    const qreal x1 = chassisLeft(1);
+    QPen channelPen(channelColour, 3);
+    if (channelState != QLatin1String("up"))
+        channelPen.setStyle(Qt::DashLine);
+    s->addLine(x0, kChannelY, x1, kChannelY, channelPen);
+    addLabel(tr("backup channel"), {(x0 + x1) / 2, kChannelY - 42}, muted, false, 0.9, true);
+    addLabel(channelState.isEmpty() ? tr("unknown") : channelState, {(x0 + x1) / 2, kChannelY - 24},
+             channelColour, true, 1.0, true);
+    if (channelA && channelA->channel.configured)
+        addLabel(tr("lag %1 ms").arg(double(channelA->channel.lagLastUs) / 1000.0, 0, 'f', 2),
+                 {(x0 + x1) / 2, kChannelY + 8}, muted, false, 0.85, true);
+    if (m_flowTimer.isActive()) {
+        for (int i = 0; i < kFlowDots; ++i) {
+            auto* dot = s->addEllipse(-5, -5, 10, 10, Qt::NoPen, channelColour);
+            dot->setZValue(2);
+            m_flowDots.append(dot);
+        }
+        advanceFlow();
+    }
+
+    // VRRP virtual IPs, over the device that is master of them.
+    struct Vip
+    {
+        QString address;
+        int masters = 0;
+        int side = -1;
+    };
+    QMap<int, Vip> vips; // by VRID
+    for (int side = 0; side < 2; ++side) {
+        const auto& status = m_devices[size_t(side)]->status();
+        if (!status)
+            continue;
+        for (const protocol::VrrpStatus& g : status->vrrpGroups) {
+            Vip& vip = vips[g.vrid];
+            vip.address = g.virtualIp;
+            if (g.state == QLatin1String("Master")) {
+                ++vip.masters;
+                vip.side = side;
+            }
+        }
+    }
+    int index = 0;
+    for (auto it = vips.cbegin(); it != vips.cend(); ++it, ++index) {
+        const int vrid = it.key();
+        const bool splitBrain = it.value().masters > 1;
+        const int side = it.value().masters == 1 ? it.value().side : -1;
+        const int previous = m_vipSide.value(vrid, -2);
+        m_vipSide[vrid] = side;
+        const double target = vipHomeX(side) + (index - (vips.size() - 1) / 2.0) * 150;
+        if (previous != -2 && previous != side && side >= 0) {
+            // A switchover: the address travels to its new owner.
+            auto*& animation = m_vipAnimations[vrid];
+            if (!animation) {
+                animation = new QVariantAnimation(this);
+                animation->setDuration(900);
+                animation->setEasingCurve(QEasingCurve::InOutCubic);
+                connect(animation, &QVariantAnimation::valueChanged, this, [this, vrid](const QVariant& v) {
+                    m_vipX[vrid] = v.toDouble();
+                    if (!m_rebuilding)
+                        rebuild();
+                });
+            }
+            animation->stop();
+            animation->setStartValue(m_vipX.value(vrid, target));
+            animation->setEndValue(target);
+            animation->start();
+            if (const auto& status = m_devices[size_t(side)]->status())
+                for (const protocol::ServiceLocationStatus& slg : status->serviceLocations)
+                    if (slg.vrid == vrid)
+                        m_takeovers[QStringLiteral("%1/%2").arg(side).arg(slg.id)] =
+                            now.addMSecs(kTakeoverHighlightMs);
+        }
+        QVariantAnimation* animation = m_vipAnimations.value(vrid);
+        if (!animation || animation->state() != QAbstractAnimation::Running)
+            m_vipX[vrid] = target;
+        const double x = m_vipX.value(vrid, target);
+        const ColorUtils::Tone tone = splitBrain ? ColorUtils::Tone::Fault
+                                                 : (side >= 0 ? ColorUtils::Tone::Active : ColorUtils::Tone::Warning);
+        const QColor colour = ColorUtils::foreground(tone);
+        auto* bubble = s->addRect(x - 85, 18, 170, 52, QPen(colour, 2), ColorUtils::background(tone));
+        bubble->setZValue(1);
+        auto* t1 = addLabel(tr("VIP %1").arg(it.value().address), {x, 22}, text, true, 1.0, true);
+        t1->setZValue(3);
+        const QString owner = splitBrain ? tr("SPLIT BRAIN: both master")
+                              : side >= 0 ? tr("VRID %1 · master %2").arg(vrid).arg(m_monitors[size_t(side)]->deviceName())
+                                          : tr("VRID %1 · no master").arg(vrid);
+        auto* t2 = addLabel(owner, {x, 44}, colour, false, 0.9, true);
+        t2->setZValue(3);
+        if (side >= 0)
+            s->addLine(x, 70, vipHomeX(side), kChassisTop, QPen(colour, 2, Qt::DotLine));
+    }
+    s->setSceneRect(0, 0, kSceneWidth, bottom + 10);
+    fit();
+}
+
+void TopologyView::advanceFlow()
+{
+    if (m_flowDots.isEmpty())
+        return;
+    m_flowPhase = std::fmod(m_flowPhase + 0.02, 1.0);
+    const qreal x0 = chassisLeft(0) + kChassisWidth;
+    const qreal x1 = chassisLeft(1);
+    // Records flow from the device that sends more (the master of most traffic).
+    const bool towardsB = m_sentRate[0] >= m_sentRate[1];
+    for (int i = 0; i < m_flowDots.size(); ++i) {
+        const double t = std::fmod(m_flowPhase + double(i) / double(m_flowDots.size()), 1.0);
+        const qreal x = towardsB ? x0 + t * (x1 - x0) : x1 - t * (x1 - x0);
+        m_flowDots[i]->setPos(x, kChannelY);
+    }
+}
+
+} // namespace tandem::gui

@@ -1,0 +1,73 @@
+#pragma once
+
+// The hot-backup side of one device, live: the "hotBackup" part of its pushed status, a poll
+// of status.get every second (the agent pushes on role changes only, while the sync counters
+// move all the time), the "events" topic when the agent offers it, and every switchover the
+// device recorded, reported once. While disconnected it holds no status, like DeviceMonitor.
+
+#include "DeviceMonitor.h"
+#include "HotBackupStatus.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+#include <optional>
+
+namespace tandem::client {
+
+class HotBackupMonitor final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HotBackupMonitor)
+
+public:
+    struct Sample
+    {
+        qint64 atMsecsSinceEpoch = 0;
+        qint64 servedSessions = 0;   // in the tables of the SLGs the device is master of
+        double syncRecordsPerSecond = 0; // channel records sent + received
+        double sentRecordsPerSecond = 0; // channel records sent: this device feeds its peer
+        double lagMs = 0;                // last measured real-time backup lag
+    };
+
+    static constexpr int kPollIntervalMs = 1000;
+
+    // The device must outlive the monitor.
+    explicit HotBackupMonitor(DeviceMonitor* device, QObject* parent = nullptr);
+
+    QString deviceName() const;
+    const std::optional<HotBackupStatus>& status() const { return m_status; }
+    // Milliseconds since the last status arrived; -1 when none has since connecting.
+    qint64 msecsSinceUpdate() const;
+    // Records per second of the batch backup `serviceLocation` is receiving; 0 when idle.
+    double batchRate(int serviceLocation) const { return m_batchRates.value(serviceLocation); }
+    std::optional<Sample> lastSample() const { return m_lastSample; }
+
+Q_SIGNALS:
+    void statusChanged();
+    void sampled(const tandem::client::HotBackupMonitor::Sample& sample);
+    // Each switchover the device recorded, once, whether it was pushed or seen in a status.
+    void switchoverReported(const tandem::client::SwitchoverRecord& record);
+    void alarmRaised(const QString& message);
+
+private:
+    void onConnectionState(AgentClient::State state);
+    void onNotification(const QString& method, const QJsonObject& params);
+    void poll();
+    void apply(const QJsonObject& statusJson);
+    void report(const SwitchoverRecord& record);
+
+    DeviceMonitor* m_device;
+    std::optional<HotBackupStatus> m_status;
+    std::optional<Sample> m_lastSample;
+    QElapsedTimer m_sinceUpdate;
+    QElapsedTimer m_sinceSample;
+    QTimer m_pollTimer;
+    bool m_pollInFlight = false;
+    QList<SwitchoverRecord> m_reported;
+    QHash<int, double> m_batchRates;
+    QHash<int, qint64> m_batchReceived;
+};
+
+} // namespace tandem::client

@@ -1,0 +1,138 @@
+#include "HotBackupStatus.h"
+
+#include <QJsonArray>
+
+namespace tandem::client {
+
+namespace {
+
+qint64 number(const QJsonObject& o, const char* key)
+{
+    return qint64(o.value(QLatin1String(key)).toDouble());
+}
+
+QString text(const QJsonObject& o, const char* key)
+{
+    return o.value(QLatin1String(key)).toString();
+}
+
+} // namespace
+
+QJsonObject SwitchoverRecord::toJson() const
+{
+    QJsonObject o{{QStringLiteral("device"), device},
+                  {QStringLiteral("serviceLocation"), serviceLocation},
+                  {QStringLiteral("reason"), reason},
+                  {QStringLiteral("decisionMs"), decisionMs},
+                  {QStringLiteral("tablesActiveMs"), tablesActiveMs},
+                  {QStringLiteral("firstAdvertMs"), firstAdvertMs},
+                  {QStringLiteral("sessionsBefore"), sessionsBefore},
+                  {QStringLiteral("sessionsAfter"), sessionsAfter}};
+    if (!fromDevice.isEmpty())
+        o.insert(QStringLiteral("fromDevice"), fromDevice);
+    if (detectionMs >= 0)
+        o.insert(QStringLiteral("detectionMs"), detectionMs);
+    if (sessionsOnOldMaster >= 0)
+        o.insert(QStringLiteral("sessionsOnOldMaster"), sessionsOnOldMaster);
+    return o;
+}
+
+SwitchoverRecord SwitchoverRecord::fromJson(const QString& device, const QJsonObject& json)
+{
+    SwitchoverRecord r;
+    r.device = device;
+    r.serviceLocation = int(number(json, "serviceLocation"));
+    r.reason = text(json, "reason");
+    r.decisionMs = number(json, "decisionMs");
+    r.tablesActiveMs = number(json, "tablesActiveMs");
+    r.firstAdvertMs = number(json, "firstAdvertMs");
+    r.sessionsBefore = number(json, "sessionsBefore");
+    r.sessionsAfter = number(json, "sessionsAfter");
+    return r;
+}
+
+const SlgHotBackup* HotBackupStatus::find(int serviceLocation) const
+{
+    for (const SlgHotBackup& s : serviceLocations)
+        if (s.id == serviceLocation)
+            return &s;
+    return nullptr;
+}
+
+qint64 HotBackupStatus::servedSessions() const
+{
+    qint64 total = 0;
+    for (const SlgHotBackup& s : serviceLocations)
+        if (s.role == QLatin1String("master"))
+            total += s.sessions;
+    return total;
+}
+
+std::optional<HotBackupStatus> HotBackupStatus::fromStatusJson(const QString& device,
+                                                               const QJsonObject& status)
+{
+    const QJsonValue value = status.value(QStringLiteral("hotBackup"));
+    if (!value.isObject())
+        return std::nullopt;
+    const QJsonObject hb = value.toObject();
+    HotBackupStatus result;
+    for (const QJsonValue& v : hb.value(QStringLiteral("serviceLocations")).toArray()) {
+        const QJsonObject o = v.toObject();
+        SlgHotBackup s;
+        s.id = int(number(o, "id"));
+        s.role = text(o, "role");
+        s.board = text(o, "board");
+        s.batchBackupState = text(o, "batchBackupState");
+        s.receivingBatch = o.value(QStringLiteral("receivingBatch")).toBool();
+        const QJsonObject progress = o.value(QStringLiteral("batchProgress")).toObject();
+        s.batchReceived = number(progress, "received");
+        s.batchExpected = number(progress, "expected");
+        s.digestEqual = o.value(QStringLiteral("digestEqual")).toBool(true);
+        s.hasTables = o.contains(QStringLiteral("sessions"));
+        s.users = number(o, "users");
+        s.sessions = number(o, "sessions");
+        s.portBlocks = number(o, "portBlocks");
+        s.maxSessions = number(o, "maxSessions");
+        result.serviceLocations.append(s);
+    }
+    // "channel" is an object when the agent has a channel (a bare link state otherwise).
+    const QJsonValue channel = hb.value(QStringLiteral("channel"));
+    if (channel.isObject()) {
+        const QJsonObject c = channel.toObject();
+        BackupChannelStatus& ch = result.channel;
+        ch.configured = true;
+        ch.state = text(c, "state");
+        ch.peer = text(c, "peer");
+        ch.peerDevice = text(c, "peerDevice");
+        ch.sent = number(c, "sent");
+        ch.received = number(c, "received");
+        ch.acked = number(c, "acked");
+        ch.retried = number(c, "retried");
+        ch.missed = number(c, "missed");
+        ch.rejected = number(c, "rejected");
+        ch.queueDepth = number(c, "queueDepth");
+        ch.bytesSent = number(c, "bytesSent");
+        ch.bytesReceived = number(c, "bytesReceived");
+        ch.connects = number(c, "connects");
+        ch.lagLastUs = number(c, "lagLastUs");
+        ch.lagP99Us = number(c, "lagP99Us");
+    } else if (channel.isString()) {
+        result.channel.state = channel.toString();
+    }
+    const QJsonObject sync = hb.value(QStringLiteral("sync")).toObject();
+    SyncCounters& sc = result.sync;
+    sc.sent = number(sync, "sent");
+    sc.received = number(sync, "received");
+    sc.missed = number(sync, "missed");
+    sc.refused = number(sync, "refused");
+    sc.delayed = number(sync, "delayed");
+    sc.batchesSent = number(sync, "batchesSent");
+    sc.batchesReceived = number(sync, "batchesReceived");
+    sc.digestChecks = number(sync, "digestChecks");
+    sc.digestMismatches = number(sync, "digestMismatches");
+    for (const QJsonValue& v : hb.value(QStringLiteral("switchovers")).toArray())
+        result.switchovers.append(SwitchoverRecord::fromJson(device, v.toObject()));
+    return result;
+}
+
+} // namespace tandem::client

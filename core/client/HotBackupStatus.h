@@ -1,0 +1,112 @@
+#pragma once
+
+// The "hotBackup" part of an agent's status (status.get / state.changed), typed: per
+// service-location role, board, batch backup and tables; the backup channel; sync counters;
+// and the switchovers the agent recorded. Absent numbers read as 0, so an older agent that
+// sends less still parses.
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <optional>
+
+namespace tandem::client {
+
+struct SlgHotBackup
+{
+    int id = 0;
+    QString role;             // "master" | "slave"
+    QString board;            // "up" | "down"
+    QString batchBackupState; // "finished" | "unfinished" | "NA"
+    bool receivingBatch = false;
+    qint64 batchReceived = 0;
+    qint64 batchExpected = 0;
+    bool digestEqual = true;
+    bool hasTables = false; // the SLG runs a NAT instance on this device
+    qint64 users = 0;
+    qint64 sessions = 0;
+    qint64 portBlocks = 0;
+    qint64 maxSessions = 0;
+    bool operator==(const SlgHotBackup&) const = default;
+};
+
+struct BackupChannelStatus
+{
+    bool configured = false; // false: no remote-backup-service
+    QString state;           // "down" | "connecting" | "up" | "mismatch" | "auth-failed"
+    QString peer;
+    QString peerDevice;
+    qint64 sent = 0;
+    qint64 received = 0;
+    qint64 acked = 0;
+    qint64 retried = 0;
+    qint64 missed = 0;
+    qint64 rejected = 0;
+    qint64 queueDepth = 0;
+    qint64 bytesSent = 0;
+    qint64 bytesReceived = 0;
+    qint64 connects = 0;
+    qint64 lagLastUs = 0;
+    qint64 lagP99Us = 0;
+    bool operator==(const BackupChannelStatus&) const = default;
+};
+
+struct SyncCounters
+{
+    qint64 sent = 0;
+    qint64 received = 0;
+    qint64 missed = 0;
+    qint64 refused = 0;
+    qint64 delayed = 0;
+    qint64 batchesSent = 0;
+    qint64 batchesReceived = 0;
+    qint64 digestChecks = 0;
+    qint64 digestMismatches = 0;
+    bool operator==(const SyncCounters&) const = default;
+};
+
+// One switchover as the device that became master measured it (its wall clock, epoch ms).
+struct SwitchoverRecord
+{
+    QString device; // the new master
+    QString fromDevice;
+    int serviceLocation = 0;
+    QString reason;
+    qint64 decisionMs = 0;
+    qint64 tablesActiveMs = 0;
+    qint64 firstAdvertMs = 0;
+    qint64 sessionsBefore = 0; // in the standby copy at the decision
+    qint64 sessionsAfter = 0;  // live once active
+    // The failed master's silence until the decision: the VRRP master-down interval when the
+    // reason says the adverts stopped; unknown (-1) otherwise.
+    qint64 detectionMs = -1;
+    // Sessions the old master served in the last status seen from it; -1 when not seen.
+    qint64 sessionsOnOldMaster = -1;
+
+    bool sameEvent(const SwitchoverRecord& other) const
+    {
+        return device == other.device && serviceLocation == other.serviceLocation &&
+               decisionMs == other.decisionMs;
+    }
+    bool operator==(const SwitchoverRecord&) const = default;
+    QJsonObject toJson() const;
+    static SwitchoverRecord fromJson(const QString& device, const QJsonObject& json);
+};
+
+struct HotBackupStatus
+{
+    QList<SlgHotBackup> serviceLocations;
+    BackupChannelStatus channel;
+    SyncCounters sync;
+    QList<SwitchoverRecord> switchovers; // oldest first
+
+    const SlgHotBackup* find(int serviceLocation) const;
+    // Sessions in the tables of the SLGs this device is master of.
+    qint64 servedSessions() const;
+    // device: the sysname, stamped on each switchover. Nullopt when the object is absent.
+    static std::optional<HotBackupStatus> fromStatusJson(const QString& device,
+                                                         const QJsonObject& status);
+    bool operator==(const HotBackupStatus&) const = default;
+};
+
+} // namespace tandem::client

@@ -1,0 +1,192 @@
+// Failover drills on two real agents under traffic: `tandemctl drill` for each fault, split
+// brain and its heal, and lab mode refused.
+
+#include "LabPair.h"
+#include "TestSupport.h"
+#include "ctl/BlockingCall.h"
+#include "protocol/JsonRpc.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace tandem::test {
+namespace {
+
+const QString A = QStringLiteral("CGN-A");
+const QString B = QStringLiteral("CGN-B");
+
+// Fast adverts and light traffic keep each drill to a few seconds on a small machine.
+const QStringList kLabOptions{QStringLiteral("--advert-ms"), QStringLiteral("100"),
+                              QStringLiteral("--rate"),      QStringLiteral("400"),
+                              QStringLiteral("--subscribers"), QStringLiteral("2000")};
+
+struct DrillCase
+{
+    const char* mode;
+    const char* fault;
+};
+
+class Drill : public LabPair
+{
+protected:
+    std::optional<QJsonObject> call(const QString& name, const QString& method,
+                                    const QJsonObject& params = {}, QString* error = nullptr)
+    {
+        QString ignored;
+        const auto result = ctl::callAgent(device(name).endpoint(), method, params, 5000,
+                                           error ? error : &ignored);
+        if (!result)
+            return std::nullopt;
+        return result->toObject();
+    }
+
+    QJsonObject location(const QString& name, int sl)
+    {
+        const auto status = call(name, QStringLiteral("ha.status"));
+        if (!status)
+            return {};
+        for (const QJsonValue& v : status->value(QStringLiteral("serviceLocations")).toArray())
+            if (v.toObject().value(QStringLiteral("id")).toInt() == sl)
+                return v.toObject();
+        return {};
+    }
+
+    bool fault(const QString& name, const QJsonObject& params)
+    {
+        QString error;
+        const bool ok = call(name, QStringLiteral("lab.fault"), params, &error).has_value();
+        EXPECT_TRUE(ok) << error.toStdString();
+        return ok;
+    }
+};
+
+class DrillPerFault : public Drill, public ::testing::WithParamInterface<DrillCase>
+{
+};
+
+TEST_P(DrillPerFault, RolesSwapWithNoSessionLostAndEqualTablesAfterRecovery)
+{
+    startLab(QLatin1String(GetParam().mode), kLabOptions);
+    const ProcessResult drill = tandemctl({QStringLiteral("drill"), QStringLiteral("--lab"),
+                                           m_dir.path(), QStringLiteral("--fault"),
+                                           QLatin1String(GetParam().fault), QStringLiteral("--json")},
+                                          90000);
+    ASSERT_EQ(drill.exitCode, 0) << drill.out.toStdString() << drill.err.toStdString();
+    const QJsonObject json = QJsonDocument::fromJson(drill.out.toUtf8()).object();
+    const QJsonArray trials = json.value(QStringLiteral("trials")).toArray();
+    ASSERT_EQ(trials.size(), 1) << drill.out.toStdString();
+    const QJsonObject trial = trials[0].toObject();
+    EXPECT_EQ(trial.value(QStringLiteral("fault")).toString(), QLatin1String(GetParam().fault));
+    EXPECT_TRUE(trial.value(QStringLiteral("switched")).toBool());
+    EXPECT_EQ(trial.value(QStringLiteral("old_master")).toString(), A);
+    EXPECT_EQ(trial.value(QStringLiteral("new_master")).toString(), B);
+    // Traffic ran: the old master had sessions, and they were checked on the new one.
+    EXPECT_GT(trial.value(QStringLiteral("sessions_before")).toInt(), 0);
+    EXPECT_GT(trial.value(QStringLiteral("sessions_checked")).toInt(), 0);
+    EXPECT_EQ(trial.value(QStringLiteral("sessions_lost")).toInt(), 0);
+    EXPECT_TRUE(trial.value(QStringLiteral("digest_equal")).toBool());
+    EXPECT_GE(trial.value(QStringLiteral("master_ms")).toInt(), trial.value(QStringLiteral("detect_ms")).toInt());
+    // The drill restores the pair: the planned master serves again.
+    EXPECT_EQ(slgState(A, 1), QStringLiteral("master"));
+    EXPECT_EQ(slgState(B, 1), QStringLiteral("slave"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Faults, DrillPerFault,
+                         ::testing::Values(DrillCase{"1:1", "kill"}, DrillCase{"1:1", "board"},
+                                           DrillCase{"1:1", "uplink"}, DrillCase{"1:1", "manual"},
+                                           DrillCase{"1+1", "kill"}),
+                         [](const auto& info) {
+                             return std::string(info.param.mode[1] == ':' ? "OneToOne" : "OnePlusOne")
+                                    + "_" + info.param.fault;
+                         });
+
+TEST_F(Drill, CuttingOnlyTheBackupChannelSwitchesNothingAndLosesNothing)
+{
+    startLab(QStringLiteral("1:1"), kLabOptions);
+    const ProcessResult drill =
+        tandemctl({QStringLiteral("drill"), QStringLiteral("--lab"), m_dir.path(),
+                   QStringLiteral("--fault"), QStringLiteral("channel"), QStringLiteral("--json")},
+                  90000);
+    ASSERT_EQ(drill.exitCode, 0) << drill.out.toStdString() << drill.err.toStdString();
+    const QJsonObject trial = QJsonDocument::fromJson(drill.out.toUtf8())
+                                  .object()
+                                  .value(QStringLiteral("trials"))
+                                  .toArray()[0]
+                                  .toObject();
+    EXPECT_FALSE(trial.value(QStringLiteral("switched")).toBool());
+    EXPECT_EQ(trial.value(QStringLiteral("new_master")).toString(), A);
+    EXPECT_EQ(trial.value(QStringLiteral("sessions_lost")).toInt(), 0);
+    EXPECT_TRUE(trial.value(QStringLiteral("digest_equal")).toBool());
+}
+
+TEST_F(Drill, SplitBrainHealsToOneMasterWithReconciledTablesAndAnAlarm)
+{
+    startLab(QStringLiteral("1:1"), kLabOptions);
+    for (const QString& name : {A, B}) {
+        ASSERT_TRUE(fault(name, {{QStringLiteral("kind"), QStringLiteral("channel")},
+                                 {QStringLiteral("down"), true}}));
+        ASSERT_TRUE(fault(name, {{QStringLiteral("kind"), QStringLiteral("vrrp")},
+                                 {QStringLiteral("down"), true}}));
+    }
+    ASSERT_TRUE(waitFor([&] { return slgState(B, 1) == QStringLiteral("master"); }, 5000));
+    EXPECT_EQ(slgState(A, 1), QStringLiteral("master")) << "both serve while cut off";
+
+    for (const QString& name : {A, B}) {
+        ASSERT_TRUE(fault(name, {{QStringLiteral("kind"), QStringLiteral("vrrp")},
+                                 {QStringLiteral("down"), false}}));
+        ASSERT_TRUE(fault(name, {{QStringLiteral("kind"), QStringLiteral("channel")},
+                                 {QStringLiteral("down"), false}}));
+    }
+    ASSERT_TRUE(waitFor([&] { return slgState(B, 1) == QStringLiteral("slave"); }, 5000));
+    EXPECT_EQ(slgState(A, 1), QStringLiteral("master")) << "the election keeps the higher priority";
+
+    // Reconciled: with the traffic quiet, the standby's tables match the master's.
+    for (const QString& name : {A, B})
+        ASSERT_TRUE(call(name, QStringLiteral("lab.traffic"),
+                         {{QStringLiteral("pauseOpens"), true}, {QStringLiteral("holdTeardowns"), true}}));
+    EXPECT_TRUE(waitFor(
+        [&] {
+            const QJsonObject a = location(A, 1), b = location(B, 1);
+            return !b.value(QStringLiteral("receivingBatch")).toBool()
+                   && a.value(QStringLiteral("digest")) == b.value(QStringLiteral("digest"));
+        },
+        15000));
+
+    bool alarmed = false;
+    for (const QString& name : {A, B}) {
+        const auto status = call(name, QLatin1String(protocol::method::kStatusGet));
+        ASSERT_TRUE(status.has_value());
+        for (const QJsonValue& alarm : status->value(QStringLiteral("alarms")).toArray())
+            alarmed |= alarm.toObject().value(QStringLiteral("message")).toString().contains(
+                QStringLiteral("split brain"));
+    }
+    EXPECT_TRUE(alarmed) << "no split-brain alarm on either device";
+}
+
+TEST_F(Drill, LabMethodsAreRefusedWhenTheConfigDoesNotEnableLabMode)
+{
+    startLab(QStringLiteral("1:1"), {QStringLiteral("--rate"), QStringLiteral("0")});
+    const auto config = call(A, QLatin1String(protocol::method::kConfigGet));
+    ASSERT_TRUE(config.has_value());
+    QString text = config->value(QStringLiteral("text")).toString();
+    ASSERT_TRUE(text.contains(QStringLiteral(" lab enable\n")));
+    text.remove(QStringLiteral(" lab enable\n"));
+    QString error;
+    ASSERT_TRUE(call(A, QLatin1String(protocol::method::kConfigCommit), {{QStringLiteral("text"), text}},
+                     &error))
+        << error.toStdString();
+
+    EXPECT_FALSE(call(A, QStringLiteral("lab.fault"),
+                      {{QStringLiteral("kind"), QStringLiteral("board")}, {QStringLiteral("down"), true}},
+                      &error));
+    EXPECT_TRUE(error.contains(QStringLiteral("lab enable"))) << error.toStdString();
+    EXPECT_EQ(slgState(A, 1), QStringLiteral("master")) << "the refused fault changed nothing";
+    error.clear();
+    EXPECT_FALSE(call(A, QStringLiteral("lab.traffic"), {{QStringLiteral("rate"), 100}}, &error));
+    EXPECT_TRUE(error.contains(QStringLiteral("lab enable"))) << error.toStdString();
+    // The peer still has lab mode.
+    EXPECT_TRUE(call(B, QStringLiteral("lab.status")).has_value());
+}
+
+} // namespace
+} // namespace tandem::test
