@@ -227,14 +227,21 @@ struct CgnEngine::Impl
         std::uint32_t availablePosition = kNone; // in its group's m_available list
     };
 
+    // 12 bytes: the queue holds every port freed in the last two minutes.
     struct Hold
     {
         Seconds releaseAt;
         std::uint32_t block;
-        std::uint32_t generation;
         std::uint16_t offset;
-        Protocol protocol;
+        std::uint16_t generationAndProtocol; // block generation (14 bits, wraps) | protocol
+        std::uint16_t generation() const { return generationAndProtocol >> 2; }
+        Protocol protocol() const { return Protocol(generationAndProtocol & 3); }
+        static std::uint16_t pack(std::uint32_t generation, Protocol p)
+        {
+            return std::uint16_t((generation & 0x3fff) << 2 | std::uint16_t(p));
+        }
     };
+    static_assert(sizeof(Hold) == 12);
 
     struct Range
     {
@@ -289,7 +296,8 @@ struct CgnEngine::Impl
     Seconds wheelTime = 0;            // every slot up to here has been processed
     bool clockStarted = false;
 
-    std::vector<Hold> holds; // ring buffer, ordered by releaseAt
+    std::unique_ptr<Hold[]> holds; // ring buffer (power-of-two size), ordered by releaseAt
+    std::size_t holdCapacity = 0;
     std::size_t holdHead = 0;
     std::size_t holdCount = 0;    // queue entries, some stale (their block was freed)
     std::uint32_t liveHolds = 0;  // entries whose block still stands: the held ports
@@ -679,35 +687,41 @@ struct CgnEngine::Impl
     }
     void pushHold(const Hold& hold)
     {
-        if (holdCount == holds.size()) {
-            std::vector<Hold> grown(std::max<std::size_t>(1024, holds.size() * 2)); // powers of two
-            for (std::size_t i = 0; i < holdCount; ++i)
-                grown[i] = holds[(holdHead + i) & (holds.size() - 1)];
-            holds.swap(grown);
+        if (holdCount == holdCapacity) {
+            // Grow without zeroing: only the live part is copied, in order.
+            const std::size_t capacity = std::max<std::size_t>(1024, holdCapacity * 2);
+            std::unique_ptr<Hold[]> grown(new Hold[capacity]);
+            const std::size_t first = std::min(holdCount, holdCapacity - holdHead);
+            if (holdCount) {
+                std::memcpy(grown.get(), holds.get() + holdHead, first * sizeof(Hold));
+                std::memcpy(grown.get() + first, holds.get(), (holdCount - first) * sizeof(Hold));
+            }
+            holds = std::move(grown);
+            holdCapacity = capacity;
             holdHead = 0;
         }
-        holds[(holdHead + holdCount) & (holds.size() - 1)] = hold;
+        holds[(holdHead + holdCount) & (holdCapacity - 1)] = hold;
         ++holdCount;
     }
     void releaseHolds(Seconds now)
     {
         while (holdCount > 0 && holds[holdHead].releaseAt <= now) {
             const Hold hold = holds[holdHead];
-            holdHead = (holdHead + 1) & (holds.size() - 1);
+            holdHead = (holdHead + 1) & (holdCapacity - 1);
             --holdCount;
             Block& block = blocks[hold.block];
-            if (block.generation != hold.generation || block.owner == kNone)
+            if (std::uint16_t(block.generation & 0x3fff) != hold.generation() || block.owner == kNone)
                 continue; // the block was freed (standby following its master): nothing held
-            if (!(heldBitsOf(hold.block, hold.protocol)[hold.offset / 64] & (1ull << (hold.offset % 64))))
+            if (!(heldBitsOf(hold.block, hold.protocol())[hold.offset / 64] & (1ull << (hold.offset % 64))))
                 continue; // the master gave the port to a new session meanwhile (standby)
             const std::uint32_t u = block.owner;
-            markHeld(hold.block, hold.protocol, hold.offset, false);
+            markHeld(hold.block, hold.protocol(), hold.offset, false);
             const OutsideEndpoint endpoint{addresses[block.address].value,
                                            std::uint16_t(firstPortOf(block) + hold.offset),
-                                           hold.protocol};
+                                           hold.protocol()};
             // A record from the master may have given the held port to a new session already.
             if (findOutside(endpoint) == kNone)
-                clearPort(hold.block, hold.protocol, hold.offset);
+                clearPort(hold.block, hold.protocol(), hold.offset);
             maybeDeleteUser(u, now);
         }
     }
@@ -756,18 +770,24 @@ struct CgnEngine::Impl
     enum class PortFate { Hold, Free };
     void deleteSession(SessionId id, Seconds now, PortFate fate, bool record)
     {
+        deleteSession(id, now, fate, record, insideHash(sessions[id]), outsideHash(sessions[id]));
+    }
+    // With the index hashes the caller already computed (the vectored teardown).
+    void deleteSession(SessionId id, Seconds now, PortFate fate, bool record,
+                       std::uint64_t insideKey, std::uint64_t outsideKey)
+    {
         Session& s = sessions[id];
         const std::uint32_t u = s.user;
         User& user = users[u];
         if (record && recording())
             emit(sessionRecord(RecordType::SessionDelete, s, now));
         unlink(id);
-        inside.erase(insideHash(s), id);
-        outside.erase(outsideHash(s), id);
+        inside.erase(insideKey, id);
+        outside.erase(outsideKey, id);
         const std::uint32_t b = blockOf(user, s.outsidePort);
         const std::uint32_t offset = std::uint32_t(s.outsidePort - firstPortOf(blocks[b]));
         if (fate == PortFate::Hold && config.portHold > 0) {
-            pushHold({now + config.portHold, b, blocks[b].generation, std::uint16_t(offset), s.protocol});
+            pushHold({now + config.portHold, b, std::uint16_t(offset), Hold::pack(blocks[b].generation, s.protocol)});
             markHeld(b, s.protocol, offset, true);
         } else {
             clearPort(b, s.protocol, offset);
@@ -1495,30 +1515,50 @@ std::size_t CgnEngine::remove(std::span<const SessionId> ids, Seconds now)
     Impl& m = *m_impl;
     m.startClock(now);
     constexpr std::size_t kStride = 32;
+    std::uint64_t insideKey[kStride];
+    std::uint64_t outsideKey[kStride];
     std::size_t removed = 0;
+    auto live = [&](SessionId id) { return id < m.sessionHighWater && m.sessions[id].user != kNone; };
     for (std::size_t base = 0; base < ids.size(); base += kStride) {
         const std::size_t n = std::min(kStride, ids.size() - base);
         const SessionId* id = ids.data() + base;
+        // Stage by stage, each fetch issued for the whole vector before it is needed: the
+        // sessions, then their users and index buckets and timer neighbours, then the blocks.
         for (std::size_t i = 0; i < n; ++i)
             if (id[i] < m.sessionHighWater)
                 __builtin_prefetch(&m.sessions[id[i]]);
         for (std::size_t i = 0; i < n; ++i) {
-            if (id[i] >= m.sessionHighWater || m.sessions[id[i]].user == kNone)
+            if (!live(id[i]))
                 continue;
             const auto& s = m.sessions[id[i]];
-            m.inside.prefetch(m.insideHash(s));
-            m.outside.prefetch(m.outsideHash(s));
             __builtin_prefetch(&m.users[s.user]);
+            outsideKey[i] = m.outsideHash(s);
+            m.outside.prefetch(outsideKey[i]);
             if (!(s.prev & kHeadMark))
                 __builtin_prefetch(&m.sessions[s.prev]);
             if (s.next != kNone)
                 __builtin_prefetch(&m.sessions[s.next]);
         }
         for (std::size_t i = 0; i < n; ++i) {
-            if (id[i] >= m.sessionHighWater || m.sessions[id[i]].user == kNone)
+            if (!live(id[i]))
+                continue;
+            const auto& s = m.sessions[id[i]];
+            insideKey[i] = m.insideHash(s); // needs the user's hash: its entry has arrived
+            m.inside.prefetch(insideKey[i]);
+            const std::uint32_t b = m.users[s.user].firstBlock;
+            if (b != kNone) {
+                __builtin_prefetch(&m.blocks[b]);
+                __builtin_prefetch(m.bitsOf(b, s.protocol));
+                __builtin_prefetch(m.heldBitsOf(b, s.protocol));
+            }
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+            // A duplicate id in the vector is gone by its second turn (nothing is created here,
+            // so its entry cannot have been reused).
+            if (!live(id[i]))
                 continue;
             ++m.counters.removed;
-            m.deleteSession(id[i], now, Impl::PortFate::Hold, true);
+            m.deleteSession(id[i], now, Impl::PortFate::Hold, true, insideKey[i], outsideKey[i]);
             ++removed;
         }
     }
@@ -1599,7 +1639,7 @@ std::size_t CgnEngine::memoryBytes() const
     for (const auto& list : m.available)
         bytes += list.capacity() * sizeof(std::uint32_t);
     bytes += m.wheel.capacity() * sizeof(std::uint32_t);
-    bytes += m.holds.capacity() * sizeof(Impl::Hold);
+    bytes += m.holdCapacity * sizeof(Impl::Hold);
     bytes += m.records.capacity() * sizeof(ChangeRecord);
     return bytes;
 }

@@ -85,14 +85,12 @@ public:
         std::uint32_t b = home(hash);
         for (std::uint32_t probes = 0; probes < m_bucketCount; ++probes) {
             Bucket& bucket = m_buckets[b];
-            for (int i = 0; i < kSlots; ++i) {
-                if (bucket.slots[i] == 0) {
-                    bucket.slots[i] = value;
-                    // Count the entry in every full bucket it passed.
-                    for (std::uint32_t p = home(hash); p != b; p = next(p))
-                        ++m_buckets[p].overflow;
-                    return true;
-                }
+            if (const std::uint32_t empty = emptySlots(bucket)) {
+                bucket.slots[std::countr_zero(empty)] = value;
+                // Count the entry in every full bucket it passed.
+                for (std::uint32_t p = home(hash); p != b; p = next(p))
+                    ++m_buckets[p].overflow;
+                return true;
             }
             b = next(b);
         }
@@ -160,6 +158,26 @@ private:
             if (bucket.slots[i] != 0 && (bucket.slots[i] & ~m_indexMask) == tag)
                 hits |= 1u << i;
         return hits;
+#endif
+    }
+
+    // Bit i set: slot i is free.
+    static std::uint32_t emptySlots(const Bucket& bucket)
+    {
+#if defined(__SSE2__)
+        const __m128i zero = _mm_setzero_si128();
+        std::uint32_t empty = 0;
+        for (int q = 0; q < 4; ++q) {
+            const __m128i v = _mm_load_si128(reinterpret_cast<const __m128i*>(&bucket.slots[0]) + q);
+            empty |= std::uint32_t(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(v, zero)))) << (4 * q);
+        }
+        return empty & 0x7fffu;
+#else
+        std::uint32_t empty = 0;
+        for (int i = 0; i < kSlots; ++i)
+            if (bucket.slots[i] == 0)
+                empty |= 1u << i;
+        return empty;
 #endif
     }
 
