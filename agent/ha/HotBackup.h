@@ -85,6 +85,7 @@ public:
     // be built, with *error naming the location.
     bool reconfigure(const config::DeviceConfig& next, QString* error);
 
+    // The transport must outlive this object (or be replaced with nullptr first).
     void setTransport(SyncTransport* transport);
     SyncTransport* transport() const { return m_transport; }
 

@@ -64,8 +64,9 @@ private:
     config::DeviceConfig m_config;
     std::unique_ptr<ConfigStore> m_store;
     std::unique_ptr<ha::HaNode> m_haNode;
-    std::unique_ptr<ha::HotBackup> m_hotBackup;
+    // Declared before the hot backup that uses it, so that it is destroyed after it.
     std::unique_ptr<ha::ChannelTransport> m_transport;
+    std::unique_ptr<ha::HotBackup> m_hotBackup;
     std::unique_ptr<MetricsServer> m_metrics;
     std::unique_ptr<lab::TrafficDriver> m_traffic; // feeds m_hotBackup's engines: goes first
     std::unique_ptr<RpcServer> m_rpcServer;

@@ -211,8 +211,8 @@ protected:
         ends[1].setUp(false);
     }
 
+    PairEnd ends[2]; // before the devices: they are destroyed after them
     Device a, b;
-    PairEnd ends[2];
 };
 
 TEST_F(HotBackupTest, AKilledMasterIsReplacedByAStandbyWithEverySessionItWasSent)
