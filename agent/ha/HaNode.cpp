@@ -311,8 +311,44 @@ void HaNode::setServiceLocationUp(int id, bool up)
 void HaNode::setInterfaceUp(const std::string& name, bool up)
 {
     const bool changedState = up ? m_downInterfaces.erase(name) > 0 : m_downInterfaces.insert(name).second;
-    if (changedState)
-        applyReductions();
+    if (!changedState)
+        return;
+    applyReductions();
+    // The VRRP groups on the interface itself: down takes them to Initialize (a master resigns
+    // with priority 0) — except an mVRRP group set to `ignore-if-down`; up brings them back
+    // after the interface's `vrrp recover-delay`, so a flapping link does not flap the role.
+    const config::InterfaceConfig* iface = m_config.findInterface(name);
+    if (!iface || !m_started)
+        return;
+    const TimePoint t = now();
+    if (!up) {
+        ++m_interfaceEpoch[name]; // cancels a recovery still waiting
+        for (auto& group : m_groups)
+            if (group->interface->name == name && !(group->config->admin && group->config->ignoreIfDown))
+                group->vrrp->interfaceDown(t);
+        reschedule();
+        Q_EMIT changed();
+        return;
+    }
+    auto bringUp = [this, name] {
+        if (m_downInterfaces.contains(name))
+            return;
+        const TimePoint at = now();
+        for (auto& group : m_groups)
+            if (group->interface->name == name)
+                group->vrrp->interfaceUp(at); // no-op for groups that stayed up
+        reschedule();
+        Q_EMIT changed();
+    };
+    if (iface->recoverDelaySeconds > 0) {
+        const int epoch = ++m_interfaceEpoch[name];
+        QTimer::singleShot(iface->recoverDelaySeconds * 1000, this, [this, name, epoch, bringUp] {
+            if (m_interfaceEpoch[name] == epoch)
+                bringUp();
+        });
+    } else {
+        bringUp();
+    }
 }
 
 void HaNode::setDemoted(int id, bool demoted)

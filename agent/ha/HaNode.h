@@ -86,7 +86,9 @@ public:
     // configured reduction (and so may hand mastership to the peer).
     void setServiceLocationUp(int id, bool up);
 
-    // Link state of an interface for `track interface … reduced` (lab fault injection).
+    // Link state of an interface (lab fault injection): drives `track interface … reduced`,
+    // and takes the VRRP groups on that interface down and, after its `vrrp recover-delay`,
+    // up again (an mVRRP group with `ignore-if-down` stays up).
     void setInterfaceUp(const std::string& name, bool up);
     bool isInterfaceUp(const std::string& name) const { return !m_downInterfaces.contains(name); }
 
@@ -153,6 +155,7 @@ private:
     std::vector<std::unique_ptr<Group>> m_groups;
     std::set<int> m_downServiceLocations;
     std::set<std::string> m_downInterfaces;
+    std::map<std::string, int> m_interfaceEpoch; // bumps on every change: stale recoveries drop
     std::set<int> m_demoted;       // unfinished batch backup
     std::set<int> m_manualDemoted; // after a manual switchover
     RoleObserver* m_observer = nullptr;

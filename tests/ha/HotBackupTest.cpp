@@ -405,4 +405,62 @@ TEST_F(HotBackupTest, SplitBrainIsDetectedOnHealResolvedByElectionAndTheTablesRe
     EXPECT_TRUE(alarms.front().contains(QStringLiteral("split brain"))) << alarms.front().toStdString();
 }
 
+VrrpState vrrpState(const HaNode& node, int vrid)
+{
+    for (const auto& d : node.vrrpDetails())
+        if (d.config.vrid == vrid)
+            return d.state;
+    return VrrpState::Initialize;
+}
+
+TEST_F(HotBackupTest, AnInterfaceDownTakesItsGroupDownAndRecoverDelayDampsItsReturn)
+{
+    const QString base = test::randomLoopbackBase();
+    config::DeviceConfig configA = labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 0);
+    configA.interfaces[0].recoverDelaySeconds = 1;
+    a = makeDevice(configA);
+    b = makeDevice(labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 1));
+    ends[0].other = &ends[1];
+    ends[1].other = &ends[0];
+    a.backup->setTransport(&ends[0]);
+    b.backup->setTransport(&ends[1]);
+    a.node->start();
+    b.node->start();
+    ends[0].setUp(true);
+    ends[1].setUp(true);
+    ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
+    traffic(*a.backup, 1, 100);
+    ASSERT_TRUE(test::waitFor([&] { return sessions(*b.backup, 1) == 100; }, 5000));
+
+    const std::string vrrpInterface = configA.interfaces[0].name;
+    a.node->setInterfaceUp(vrrpInterface, false);
+    EXPECT_EQ(vrrpState(*a.node, 1), VrrpState::Initialize);
+    ASSERT_TRUE(test::waitFor([&] { return b.backup->isMaster(1); }, 1000)); // A resigned
+    EXPECT_EQ(sessions(*b.backup, 1), 100u);
+
+    a.node->setInterfaceUp(vrrpInterface, true);
+    test::waitFor([] { return false; }, 500);
+    EXPECT_EQ(vrrpState(*a.node, 1), VrrpState::Initialize); // still within recover-delay
+    ASSERT_TRUE(test::waitFor([&] { return vrrpState(*a.node, 1) != VrrpState::Initialize; }, 2000));
+    // Back, with the higher priority: A preempts after its delay and takes the tables back.
+    ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
+}
+
+TEST_F(HotBackupTest, AnMvrrpGroupThatIgnoresInterfaceDownKeepsItsRole)
+{
+    const QString base = test::randomLoopbackBase();
+    config::DeviceConfig configA = labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 0);
+    configA.interfaces[0].vrrpGroups[0].admin = true;
+    configA.interfaces[0].vrrpGroups[0].ignoreIfDown = true;
+    a = makeDevice(configA);
+    b = makeDevice(labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 1));
+    a.node->start();
+    b.node->start();
+    ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
+    a.node->setInterfaceUp(configA.interfaces[0].name, false);
+    test::waitFor([] { return false; }, 1000);
+    EXPECT_TRUE(a.backup->isMaster(1));
+    EXPECT_FALSE(b.backup->isMaster(1));
+}
+
 } // namespace
