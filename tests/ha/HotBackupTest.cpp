@@ -463,4 +463,33 @@ TEST_F(HotBackupTest, AnMvrrpGroupThatIgnoresInterfaceDownKeepsItsRole)
     EXPECT_FALSE(b.backup->isMaster(1));
 }
 
+TEST_F(HotBackupTest, AMasterDyingDuringABatchBackupLeavesTheStandbyServingWhatItHas)
+{
+    const QString base = test::randomLoopbackBase();
+    a = makeDevice(labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 0));
+    b = makeDevice(labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 1));
+    ends[0].other = &ends[1];
+    ends[1].other = &ends[0];
+    a.backup->setTransport(&ends[0]);
+    b.backup->setTransport(&ends[1]);
+    a.node->start();
+    b.node->start();
+    ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1); }, 5000));
+    const auto outside = traffic(*a.backup, 1, 800);
+    ends[0].holdBatches = true; // the batch's end never arrives: B is mid-batch
+    ends[0].setUp(true);
+    ends[1].setUp(true);
+    ASSERT_TRUE(test::waitFor([&] { return sessions(*b.backup, 1) == 800; }, 5000));
+    ASSERT_EQ(priorityRun(*b.node, 1), 1);
+
+    killA(); // the link drops at B: the peer may be gone, so B is no longer held back
+    ASSERT_TRUE(test::waitFor([&] { return b.backup->isMaster(1); }, 3000));
+    EXPECT_EQ(priorityRun(*b.node, 1), 150);
+    EXPECT_EQ(sessions(*b.backup, 1), 800u); // what the batch had delivered is served
+    const cgn::SetupResult again = b.backup->engine(1)->outbound(subscriber(0, 1000), {0x01010101, 80}, 0,
+                                                                 b.backup->engineNow());
+    EXPECT_FALSE(again.created);
+    EXPECT_EQ(again.outside, outside[0]);
+}
+
 } // namespace
