@@ -231,9 +231,12 @@ void HaNode::onStateChanged(Group& group, VrrpState from, VrrpState to, const st
         for (std::uint32_t peer : group.peers)
             peers.append(
                 QStringLiteral("%1:%2").arg(ipToString(peer)).arg(m_config.agent.vrrpPort));
-        qCWarning(lcHa).noquote()
-            << QStringLiteral("VRRP vrid %1: no advert ever received from peer %2; master alone "
-                              "(peer down or unreachable?)")
+        // Normal at start (a backup never advertises), so not a warning: the backup channel's
+        // state tells whether the peer is there at all.
+        qCInfo(lcHa).noquote()
+            << QStringLiteral("VRRP vrid %1: master without an advert from peer %2 yet (a backup "
+                              "is silent; if the backup channel stays down, the peer is down or "
+                              "unreachable)")
                    .arg(group.config->vrid)
                    .arg(peers.join(QStringLiteral(", ")));
     }
