@@ -412,12 +412,8 @@ void HotBackup::vrrpStateChanging(const std::vector<int>& serviceLocations, Vrrp
             qCInfo(lcHa).noquote() << QStringLiteral("service-location %1: tables active (%2 sessions)")
                                           .arg(id)
                                           .arg(event.sessionsAfter);
-            // The peer's copy may be older than ours: a fresh batch puts it right.
-            if (m_transport && m_transport->isUp() && l->engine)
-                QTimer::singleShot(0, this, [this, id] {
-                    if (Location* again = find(id); again && again->master && again->engine)
-                        sendBatch(*again);
-                });
+            // No batch from here: the old master, if it is still there, asks for one when it
+            // steps down (below), and a peer that comes back gets one when the channel is up.
         } else if (from == VrrpState::Master && to != VrrpState::Master && l->master) {
             l->master = false;
             l->sendState = BatchState::NotApplicable;
