@@ -172,6 +172,7 @@ struct HotBackup::Location
     std::uint64_t batchReceived = 0;
     qint64 batchStartedMs = 0;
     bool needBatch = false; // records were lost for the peer
+    bool linkLostWhileMaster = false; // the peer may have served too (split brain)
     std::optional<SwitchoverEvent> pending; // until its first master advert
     std::optional<cgn::Digest> peerDigest;
     bool digestEqual = true;
@@ -412,8 +413,14 @@ void HotBackup::vrrpStateChanging(const std::vector<int>& serviceLocations, Vrrp
             qCInfo(lcHa).noquote() << QStringLiteral("service-location %1: tables active (%2 sessions)")
                                           .arg(id)
                                           .arg(event.sessionsAfter);
-            // No batch from here: the old master, if it is still there, asks for one when it
-            // steps down (below), and a peer that comes back gets one when the channel is up.
+            l->linkLostWhileMaster = false;
+            // The peer's copy may be older than ours (or it never had one: at start): a fresh
+            // batch puts it right. A peer that comes back later gets one when the channel is up.
+            if (m_transport && m_transport->isUp() && l->engine)
+                QTimer::singleShot(0, this, [this, id] {
+                    if (Location* again = find(id); again && again->master && again->engine)
+                        sendBatch(*again);
+                });
         } else if (from == VrrpState::Master && to != VrrpState::Master && l->master) {
             l->master = false;
             l->sendState = BatchState::NotApplicable;
@@ -423,10 +430,12 @@ void HotBackup::vrrpStateChanging(const std::vector<int>& serviceLocations, Vrrp
             }
             l->delayed.clear();
             l->delayedIndex.clear();
-            // Our tables were the truth until now; the new master's are. Ask for them (after a
-            // split brain they differ; after a plain switchover this costs one batch).
-            if (m_transport && m_transport->isUp() && l->engine)
+            // Our tables were the truth until now. If the channel went down while we served,
+            // the peer may have served too (split brain): ask for its tables. Otherwise the new
+            // master sends its batch unasked.
+            if (l->linkLostWhileMaster && m_transport && m_transport->isUp() && l->engine)
                 m_transport->sendResyncRequest(id);
+            l->linkLostWhileMaster = false;
             qCInfo(lcHa).noquote()
                 << QStringLiteral("service-location %1: standby (%2)").arg(id).arg(QString::fromStdString(reason));
         }
@@ -633,8 +642,10 @@ void HotBackup::onLinkChanged(bool up)
             // The peer may be gone: nothing to wait for.
             m_node.setDemoted(l->id, false);
             l->receiving = false;
-            if (l->master)
+            if (l->master) {
                 l->needBatch = true;
+                l->linkLostWhileMaster = true;
+            }
         }
     }
     Q_EMIT changed();
