@@ -561,6 +561,19 @@ protocol::DeviceStatus HaNode::status() const
             int(std::chrono::duration_cast<std::chrono::milliseconds>(vrrp.masterDownInterval())
                     .count());
         v.lastChangeReason = QString::fromStdString(vrrp.lastReason());
+        for (const config::TrackServiceLocation& t : group->config->trackServiceLocations)
+            v.tracked.append(QStringLiteral("service-location %1 reduced %2 (%3)")
+                                 .arg(t.serviceLocationId)
+                                 .arg(t.reduced)
+                                 .arg(m_downServiceLocations.contains(t.serviceLocationId)
+                                          ? QStringLiteral("down")
+                                          : QStringLiteral("up")));
+        for (const config::TrackInterface& t : group->config->trackInterfaces)
+            v.tracked.append(QStringLiteral("%1 reduced %2 (%3)")
+                                 .arg(QString::fromStdString(t.interfaceName))
+                                 .arg(t.reduced)
+                                 .arg(m_downInterfaces.contains(t.interfaceName) ? QStringLiteral("down")
+                                                                                 : QStringLiteral("up")));
         v.lastChangeMsecsSinceEpoch = group->lastChangeMsecsSinceEpoch;
         status.vrrpGroups.append(v);
     }

@@ -87,6 +87,7 @@ QJsonObject toJson(const VrrpStatus& v)
         {QStringLiteral("masterDownIntervalMs"), v.masterDownIntervalMs},
         {QStringLiteral("lastChangeReason"), v.lastChangeReason},
         {QStringLiteral("lastChangeTime"), double(v.lastChangeMsecsSinceEpoch)},
+        {QStringLiteral("tracked"), QJsonArray::fromStringList(v.tracked)},
     };
 }
 
@@ -189,6 +190,8 @@ std::optional<DeviceStatus> DeviceStatus::fromJson(const QJsonObject& json, QStr
         v.masterDownIntervalMs = r.integer("masterDownIntervalMs");
         v.lastChangeReason = r.string("lastChangeReason");
         v.lastChangeMsecsSinceEpoch = r.integer64("lastChangeTime");
+        for (const QJsonValue& tracked : object.value(QStringLiteral("tracked")).toArray())
+            v.tracked.append(tracked.toString());
         if (!r.error().isEmpty()) {
             *error = r.error();
             return std::nullopt;

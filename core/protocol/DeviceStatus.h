@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 namespace tandem::protocol {
@@ -27,6 +28,9 @@ struct VrrpStatus
     int masterDownIntervalMs = 0;
     QString lastChangeReason;
     qint64 lastChangeMsecsSinceEpoch = 0;
+    // Tracked objects as `display vrrp` lists them: "service-location 1 reduced 60 (up)",
+    // "GigabitEthernet0/1/3 reduced 60 (down)". Absent in older agents: empty.
+    QStringList tracked;
     bool operator==(const VrrpStatus&) const = default;
 };
 

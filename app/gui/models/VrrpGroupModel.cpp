@@ -124,6 +124,8 @@ QVariant VrrpGroupModel::headerData(int section, Qt::Orientation orientation, in
             return tr("Preempt");
         case AdvertInterval:
             return tr("Timer");
+        case Tracked:
+            return tr("Tracked");
         case LastChange:
             return tr("Last change");
         case LastChangeReason:
@@ -142,6 +144,8 @@ QVariant VrrpGroupModel::headerData(int section, Qt::Orientation orientation, in
             return tr("Preempt mode and delay");
         case AdvertInterval:
             return tr("Advertisement interval");
+        case Tracked:
+            return tr("Tracked objects, their reductions and states: a down one lowers PriorityRun");
         case LastChange:
         case LastChangeReason:
             return tr("Last state change of the group and why it happened");
@@ -236,6 +240,8 @@ QVariant VrrpGroupModel::rawData(const Key& key, int column) const
         return group->preempt ? group->preemptDelaySeconds : -1;
     case AdvertInterval:
         return group->advertIntervalCentiseconds * 10;
+    case Tracked:
+        return group->tracked.join(QStringLiteral("; "));
     case LastChange:
         return group->lastChangeMsecsSinceEpoch;
     case LastChangeReason:
@@ -273,6 +279,7 @@ QVariant VrrpGroupModel::displayData(const Key& key, int column) const
             QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     }
     case LastChangeReason:
+    case Tracked:
         return raw.toString().isEmpty() ? dash() : raw;
     default:
         return raw;

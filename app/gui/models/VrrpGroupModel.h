@@ -30,6 +30,7 @@ public:
         PriorityConfig,
         Preempt,
         AdvertInterval,
+        Tracked,
         LastChange,
         LastChangeReason,
         ColumnCount
