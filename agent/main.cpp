@@ -5,10 +5,12 @@
 #include "config/ConfigParser.h"
 #include "mgmt/Agent.h"
 #include "mgmt/ConfigStore.h"
+#include "mgmt/TlsIdentity.h"
 #include "protocol/Password.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QSocketNotifier>
 #include <QTextStream>
 #include <QTimer>
@@ -85,8 +87,13 @@ int main(int argc, char* argv[])
                                           QStringLiteral("FILE"));
     const QCommandLineOption checkOption(QStringLiteral("check"),
                                          QStringLiteral("Check the configuration and exit."));
+    const QCommandLineOption fingerprintOption(
+        QStringLiteral("fingerprint"),
+        QStringLiteral("Print the fingerprint (SHA256:…) of the agent's TLS certificate, kept in "
+                       "FILE.d/tls/ and created there if missing, and exit."));
     parser.addOption(configOption);
     parser.addOption(checkOption);
+    parser.addOption(fingerprintOption);
     parser.process(app);
 
     const QStringList positional = parser.positionalArguments();
@@ -103,6 +110,23 @@ int main(int argc, char* argv[])
     }
 
     const std::string path = parser.value(configOption).toStdString();
+    if (parser.isSet(fingerprintOption)) {
+        // Creating the identity here lets an operator read the fingerprint (and pin it in the
+        // app) before the agent first starts; the agent then uses the same files.
+        if (!QFileInfo::exists(parser.value(configOption))) {
+            std::cerr << "tandem-agent: " << path << ": no such configuration file\n";
+            return 1;
+        }
+        QString error;
+        const auto identity = tandem::mgmt::loadOrCreateTlsIdentity(
+            tandem::mgmt::tlsDirectoryFor(parser.value(configOption)), &error);
+        if (!identity) {
+            std::cerr << "tandem-agent: " << error.toStdString() << '\n';
+            return 1;
+        }
+        std::cout << identity->fingerprint.toStdString() << '\n';
+        return 0;
+    }
     if (parser.isSet(checkOption)) {
         const tandem::config::ParseResult parsed = tandem::config::loadConfigFile(path);
         if (!parsed.ok()) {

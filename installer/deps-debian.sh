@@ -13,6 +13,7 @@ packages=(
   qt6-qpa-plugins
   # protocol and secrets
   libssh-dev qtkeychain-qt6-dev libsecret-1-0 openssl
+  libssl-dev  # the agent makes its TLS key and self-signed certificate with OpenSSL 3 (Qt cannot)
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # real peers the tests start: sshd, a display, a session bus and a keyring

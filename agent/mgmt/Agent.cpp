@@ -8,6 +8,7 @@
 #include "ha/HotBackup.h"
 #include "Logging.h"
 #include "RpcServer.h"
+#include "TlsIdentity.h"
 #include "config/ConfigDiff.h"
 #include "config/ConfigParser.h"
 #include "ha/HaNode.h"
@@ -34,6 +35,24 @@ QString managementAddress(const config::DeviceConfig& config)
     return config.agent.managementAddress
                ? QString::fromStdString(config.agent.managementAddress->toString())
                : QStringLiteral("127.0.0.1");
+}
+
+// The listener's TLS configuration when the config asks for `tls` (nullopt: plain TCP). The
+// identity is made on first use beside the config and logged, so that the operator can compare
+// the fingerprint a client shows with this one.
+bool listenerTls(const config::DeviceConfig& config, const QString& configPath,
+                 std::optional<QSslConfiguration>* tls, QString* error)
+{
+    tls->reset();
+    if (!config.agent.managementTls)
+        return true;
+    const std::optional<TlsIdentity> identity =
+        loadOrCreateTlsIdentity(tlsDirectoryFor(configPath), error);
+    if (!identity)
+        return false;
+    qCInfo(lcMgmt).noquote() << "TLS certificate fingerprint" << identity->fingerprint;
+    *tls = RpcServer::serverTlsConfiguration(identity->key, identity->certificate);
+    return true;
 }
 
 QJsonObject toJson(const CommitRecord& record)
@@ -145,8 +164,10 @@ std::unique_ptr<Agent> Agent::create(std::unique_ptr<ConfigStore> store, QString
     }
     agent->m_traffic = std::make_unique<lab::TrafficDriver>(*agent->m_hotBackup);
     agent->m_rpcServer = std::make_unique<RpcServer>(config.agent.users, helloInfo(config));
-    if (!agent->m_rpcServer->listen(managementAddress(config), quint16(config.agent.managementPort),
-                                    error))
+    std::optional<QSslConfiguration> tls;
+    if (!listenerTls(config, agent->m_store->configPath(), &tls, error) ||
+        !agent->m_rpcServer->listen(managementAddress(config), quint16(config.agent.managementPort),
+                                    error, tls))
         return nullptr;
     if (config.agent.metricsAddress) {
         Agent* raw = agent.get();
@@ -184,11 +205,16 @@ bool Agent::apply(const config::DeviceConfig& next, QString* error)
 {
     // Bind whatever is new first, so that nothing has changed when a bind fails.
     std::unique_ptr<QTcpServer> listener;
-    const bool moveListener = managementAddress(next) != managementAddress(m_config) ||
-                              next.agent.managementPort != m_config.agent.managementPort;
-    if (moveListener) {
-        listener = RpcServer::bindListener(managementAddress(next),
-                                           quint16(next.agent.managementPort), error);
+    const bool sameSocket = managementAddress(next) == managementAddress(m_config) &&
+                            next.agent.managementPort == m_config.agent.managementPort;
+    if (!sameSocket || next.agent.managementTls != m_config.agent.managementTls) {
+        std::optional<QSslConfiguration> tls;
+        if (!listenerTls(next, m_store->configPath(), &tls, error))
+            return false;
+        listener = sameSocket ? m_rpcServer->rewrapListener(tls, error)
+                              : RpcServer::bindListener(managementAddress(next),
+                                                        quint16(next.agent.managementPort), error,
+                                                        tls);
         if (!listener)
             return false;
     }

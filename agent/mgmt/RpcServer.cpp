@@ -5,8 +5,13 @@
 
 #include <QHostAddress>
 #include <QJsonArray>
+#include <QSslServer>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
 
 namespace tandem::mgmt {
 
@@ -19,7 +24,7 @@ RpcServer::RpcServer(std::vector<config::ManagementUser> users, QJsonObject hell
     : QObject(parent), m_users(std::move(users)), m_helloInfo(std::move(helloInfo)),
       m_server(new QTcpServer(this))
 {
-    connect(m_server, &QTcpServer::newConnection, this, &RpcServer::onNewConnection);
+    connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &RpcServer::onNewConnection);
 }
 
 RpcServer::~RpcServer() = default;
@@ -38,22 +43,89 @@ bool RpcServer::bindServer(QTcpServer* server, const QString& address, quint16 p
                      .arg(server->errorString());
         return false;
     }
-    qCInfo(lcMgmt).noquote() << "agent protocol on"
+    qCInfo(lcMgmt).noquote() << (qobject_cast<QSslServer*>(server) ? "agent protocol (TLS) on"
+                                                                    : "agent protocol on")
                              << QStringLiteral("%1:%2").arg(address).arg(server->serverPort());
     return true;
 }
 
-bool RpcServer::listen(const QString& address, quint16 port, QString* error)
+bool RpcServer::listen(const QString& address, quint16 port, QString* error,
+                       const std::optional<QSslConfiguration>& tls)
 {
-    return bindServer(m_server, address, port, error);
+    if (!tls)
+        return bindServer(m_server, address, port, error);
+    std::unique_ptr<QTcpServer> server = bindListener(address, port, error, tls);
+    if (!server)
+        return false;
+    adoptListener(std::move(server));
+    return true;
+}
+
+QSslConfiguration RpcServer::serverTlsConfiguration(const QSslKey& key,
+                                                    const QSslCertificate& certificate)
+{
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setProtocol(QSsl::TlsV1_2OrLater);
+    configuration.setLocalCertificate(certificate);
+    configuration.setPrivateKey(key);
+    // Clients authenticate with hello (user and password), not with certificates.
+    configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
+    return configuration;
 }
 
 std::unique_ptr<QTcpServer> RpcServer::bindListener(const QString& address, quint16 port,
-                                                    QString* error)
+                                                    QString* error,
+                                                    const std::optional<QSslConfiguration>& tls)
 {
-    auto server = std::make_unique<QTcpServer>();
+    std::unique_ptr<QTcpServer> server = makeListener(tls);
     if (!bindServer(server.get(), address, port, error))
         return nullptr;
+    return server;
+}
+
+std::unique_ptr<QTcpServer> RpcServer::rewrapListener(const std::optional<QSslConfiguration>& tls,
+                                                      QString* error) const
+{
+    // A duplicate of the listening socket: adoptListener() closes the old server's copy, and
+    // connections waiting in the backlog are accepted by the new one.
+    const int descriptor = ::dup(int(m_server->socketDescriptor()));
+    std::unique_ptr<QTcpServer> server = makeListener(tls);
+    if (descriptor < 0 || !server->setSocketDescriptor(descriptor)) {
+        if (descriptor >= 0)
+            ::close(descriptor);
+        *error = QStringLiteral("cannot switch the agent-protocol listener on %1:%2 to %3: %4")
+                     .arg(m_server->serverAddress().toString())
+                     .arg(m_server->serverPort())
+                     .arg(tls ? QStringLiteral("TLS") : QStringLiteral("plain TCP"),
+                          descriptor < 0 ? QString::fromLocal8Bit(std::strerror(errno))
+                                         : server->errorString());
+        return nullptr;
+    }
+    qCInfo(lcMgmt).noquote() << (tls ? "agent protocol (TLS) on" : "agent protocol on")
+                             << QStringLiteral("%1:%2")
+                                    .arg(server->serverAddress().toString())
+                                    .arg(server->serverPort());
+    return server;
+}
+
+std::unique_ptr<QTcpServer> RpcServer::makeListener(const std::optional<QSslConfiguration>& tls)
+{
+    std::unique_ptr<QTcpServer> server;
+    if (tls) {
+        auto sslServer = std::make_unique<QSslServer>();
+        sslServer->setSslConfiguration(*tls);
+        // A client that is not speaking TLS (or gives up) costs one log line; the socket is
+        // the server's to close and never becomes a session.
+        QObject::connect(sslServer.get(), &QSslServer::errorOccurred, sslServer.get(),
+                         [](QSslSocket* socket, QAbstractSocket::SocketError) {
+                             qCInfo(lcMgmt).noquote()
+                                 << "TLS handshake with" << socket->peerAddress().toString()
+                                 << "failed:" << socket->errorString();
+                         });
+        server = std::move(sslServer);
+    } else {
+        server = std::make_unique<QTcpServer>();
+    }
     return server;
 }
 
@@ -61,7 +133,9 @@ void RpcServer::adoptListener(std::unique_ptr<QTcpServer> server)
 {
     QTcpServer* adopted = server.release();
     adopted->setParent(this);
-    connect(adopted, &QTcpServer::newConnection, this, &RpcServer::onNewConnection);
+    // pendingConnectionAvailable, not newConnection: a QSslServer queues a connection only
+    // once its handshake is done, and a plain QTcpServer emits both.
+    connect(adopted, &QTcpServer::pendingConnectionAvailable, this, &RpcServer::onNewConnection);
     m_server->close();
     m_server->deleteLater();
     m_server = adopted;

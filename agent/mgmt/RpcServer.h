@@ -11,6 +11,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QSet>
+#include <QSslConfiguration>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -40,14 +41,25 @@ public:
               QObject* parent = nullptr);
     ~RpcServer() override;
 
-    // An address or port that cannot be bound is an error naming it.
-    bool listen(const QString& address, quint16 port, QString* error);
+    // An address or port that cannot be bound is an error naming it. With `tls` the listener
+    // is a QSslServer: sessions start once the TLS handshake is done; plain TCP otherwise.
+    bool listen(const QString& address, quint16 port, QString* error,
+                const std::optional<QSslConfiguration>& tls = std::nullopt);
     quint16 port() const;
     // Moving the listener to another address or port, in two steps so that a commit can bind
     // the new one before anything changes: bindListener() returns it bound (or nullptr with
     // *error naming the address), adoptListener() closes the old one. Open sessions stay.
-    static std::unique_ptr<QTcpServer> bindListener(const QString& address, quint16 port,
-                                                    QString* error);
+    static std::unique_ptr<QTcpServer> bindListener(
+        const QString& address, quint16 port, QString* error,
+        const std::optional<QSslConfiguration>& tls = std::nullopt);
+    // A listener of the other kind (plain or TLS) on the socket the current one has bound,
+    // for a commit that only toggles `tls`: binding a second listener to the same address and
+    // port would fail. nullptr with *error when the socket cannot be shared.
+    std::unique_ptr<QTcpServer> rewrapListener(const std::optional<QSslConfiguration>& tls,
+                                               QString* error) const;
+    // The agent's identity as a server configuration: TLS 1.2 or later, no client certificates.
+    static QSslConfiguration serverTlsConfiguration(const QSslKey& key,
+                                                    const QSslCertificate& certificate);
     void adoptListener(std::unique_ptr<QTcpServer> server);
     // A committed config brings new users and device facts. Sessions of a removed user lose
     // their authentication; a changed role takes effect on the next call.
@@ -77,6 +89,7 @@ private:
     };
 
     void onNewConnection();
+    static std::unique_ptr<QTcpServer> makeListener(const std::optional<QSslConfiguration>& tls);
     static bool bindServer(QTcpServer* server, const QString& address, quint16 port,
                            QString* error);
     void onReadyRead(QTcpSocket* socket);

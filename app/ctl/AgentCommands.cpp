@@ -20,7 +20,9 @@ namespace tandem::ctl {
 const char* const kAgentUsage =
     R"(
 Online commands: each talks to one agent, given by --host HOST --port PORT [--user USER]
-(password from $TANDEM_PASSWORD) or by --lab DIR [--device NAME] (from DIR/lab.json). Each
+[--tls --fingerprint SHA256:…] (password from $TANDEM_PASSWORD; --tls for a `management listen
+… tls` agent, pinned to the fingerprint `tandem-agent --fingerprint` prints) or by --lab DIR
+[--device NAME] (from DIR/lab.json). Each
 takes --json to print the agent's answer as JSON instead of a table.
   display WORDS…
         a display command in the device's text form, e.g. `display vrrp brief`,
@@ -61,10 +63,11 @@ struct Options
 };
 
 const QSet<QString> kFlags{QStringLiteral("json"), QStringLiteral("candidate"),
-                           QStringLiteral("all")};
+                           QStringLiteral("all"), QStringLiteral("tls")};
 const QStringList kConnection{QStringLiteral("host"),   QStringLiteral("port"),
                               QStringLiteral("user"),   QStringLiteral("lab"),
-                              QStringLiteral("device"), QStringLiteral("json")};
+                              QStringLiteral("device"), QStringLiteral("json"),
+                              QStringLiteral("tls"),    QStringLiteral("fingerprint")};
 
 void out(const QString& text)
 {
@@ -139,6 +142,9 @@ std::optional<client::Endpoint> endpointFrom(const Options& options, int* status
     endpoint.user = options.values.value(QStringLiteral("user"), QStringLiteral("admin"));
     endpoint.password =
         QProcessEnvironment::systemEnvironment().value(QStringLiteral("TANDEM_PASSWORD"));
+    if (!applyTlsOptions(&endpoint, options.flags.contains(QStringLiteral("tls")),
+                         options.values.value(QStringLiteral("fingerprint")), error))
+        return std::nullopt;
     return endpoint;
 }
 

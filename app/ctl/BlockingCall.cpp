@@ -1,5 +1,7 @@
 #include "BlockingCall.h"
 
+#include "protocol/TlsFingerprint.h"
+
 #include <QEventLoop>
 #include <QTimer>
 
@@ -46,6 +48,24 @@ std::optional<QJsonValue> callAgent(const client::Endpoint& endpoint, const QStr
     loop.exec();
     client.close();
     return result;
+}
+
+bool applyTlsOptions(client::Endpoint* endpoint, bool tls, const QString& fingerprint,
+                     QString* error)
+{
+    if (!fingerprint.isEmpty() && !tls) {
+        *error = QStringLiteral("--fingerprint needs --tls");
+        return false;
+    }
+    if (!fingerprint.isEmpty() && !protocol::isCertificateFingerprint(fingerprint)) {
+        *error = QStringLiteral("--fingerprint '%1' is not of the form SHA256:<43 base64 "
+                                "characters> that `tandem-agent --fingerprint` prints")
+                     .arg(fingerprint);
+        return false;
+    }
+    endpoint->tls = tls;
+    endpoint->pinnedFingerprint = fingerprint;
+    return true;
 }
 
 } // namespace tandem::ctl

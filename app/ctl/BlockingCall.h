@@ -16,4 +16,10 @@ std::optional<QJsonValue> callAgent(const client::Endpoint& endpoint, const QStr
                                     const QJsonObject& params, int timeoutMs, QString* error,
                                     QJsonValue* errorData = nullptr);
 
+// `--tls [--fingerprint SHA256:…]` of the --host form onto `endpoint`. A fingerprint without
+// --tls, or one that is not shaped like `tandem-agent --fingerprint` prints it, is a usage
+// error named in *error. Without a fingerprint the agent's certificate is refused, naming it.
+bool applyTlsOptions(client::Endpoint* endpoint, bool tls, const QString& fingerprint,
+                     QString* error);
+
 } // namespace tandem::ctl

@@ -33,7 +33,7 @@ const char* const kUsage = R"(usage: tandemctl COMMAND [options]
   drill --lab DIR --fault kill|board|channel|uplink|manual [--trials N] [--json]
         failover drills on a running lab pair under traffic: phase times, sessions lost,
         digests; exit status 1 if any trial lost sessions or ended with differing tables
-  status --host HOST --port PORT [--user USER] [--json]
+  status --host HOST --port PORT [--user USER] [--tls --fingerprint SHA256:…] [--json]
         one agent's service-locations and VRRP groups; the password comes from
         $TANDEM_PASSWORD (or --lab DIR --device NAME takes host, port and credentials)
 %1
@@ -220,12 +220,13 @@ int labCommand(const QStringList& arguments)
 
 int statusCommand(const QStringList& arguments)
 {
-    const Args args = parseArgs(arguments, {QStringLiteral("json")});
+    const Args args = parseArgs(arguments, {QStringLiteral("json"), QStringLiteral("tls")});
     QString error;
     if (!args.error.isEmpty())
         return fail(args.error, 2);
     if (!requireOnly(args, {QStringLiteral("host"), QStringLiteral("port"), QStringLiteral("user"),
-                            QStringLiteral("json"), QStringLiteral("lab"), QStringLiteral("device")},
+                            QStringLiteral("json"), QStringLiteral("lab"), QStringLiteral("device"),
+                            QStringLiteral("tls"), QStringLiteral("fingerprint")},
                      &error))
         return fail(error, 2);
     client::Endpoint endpoint;
@@ -249,6 +250,9 @@ int statusCommand(const QStringList& arguments)
         endpoint.user = args.options.value(QStringLiteral("user"), QStringLiteral("admin"));
         endpoint.password =
             QProcessEnvironment::systemEnvironment().value(QStringLiteral("TANDEM_PASSWORD"));
+        if (!ctl::applyTlsOptions(&endpoint, args.flags.contains(QStringLiteral("tls")),
+                                  args.options.value(QStringLiteral("fingerprint")), &error))
+            return fail(error, 2);
     }
     const auto result = ctl::callAgent(endpoint, QLatin1String(protocol::method::kStatusGet), {},
                                        10000, &error);

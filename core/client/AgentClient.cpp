@@ -1,8 +1,11 @@
 #include "AgentClient.h"
 
 #include "Logging.h"
+#include "protocol/TlsFingerprint.h"
 
 #include <QCoreApplication>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QTcpSocket>
 
 namespace tandem::client {
@@ -74,19 +77,72 @@ void AgentClient::startConnect()
         m_socket->deleteLater();
     }
     m_decoder = protocol::FrameDecoder();
-    m_socket = new QTcpSocket(this);
+    QSslSocket* sslSocket = nullptr;
+    if (m_endpoint.tls) {
+        sslSocket = new QSslSocket(this);
+        QSslConfiguration configuration = sslSocket->sslConfiguration();
+        configuration.setProtocol(QSsl::TlsV1_2OrLater);
+        // The certificate is self-signed: trust comes from the pin checked in onEncrypted(),
+        // before hello sends any credentials, not from a CA chain or the host name.
+        configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
+        sslSocket->setSslConfiguration(configuration);
+        m_socket = sslSocket;
+    } else {
+        m_socket = new QTcpSocket(this);
+    }
     QTcpSocket* socket = m_socket;
-    connect(socket, &QTcpSocket::connected, this, &AgentClient::onConnected);
+    if (sslSocket)
+        connect(sslSocket, &QSslSocket::encrypted, this, &AgentClient::onEncrypted);
+    else
+        connect(socket, &QTcpSocket::connected, this, &AgentClient::onConnected);
     connect(socket, &QTcpSocket::readyRead, this, &AgentClient::onReadyRead);
     connect(socket, &QTcpSocket::disconnected, this,
             [this] { onDisconnected(QStringLiteral("connection closed by the agent")); });
-    connect(socket, &QTcpSocket::errorOccurred, this, [this, socket] {
-        if (socket->state() != QAbstractSocket::ConnectedState)
+    connect(socket, &QTcpSocket::errorOccurred, this, [this, socket, sslSocket] {
+        // A failed TLS handshake happens on a connected TCP socket: it ends the attempt too.
+        if (socket->state() != QAbstractSocket::ConnectedState ||
+            (sslSocket && !sslSocket->isEncrypted()))
             onDisconnected(socket->errorString());
     });
     setState(State::Connecting);
-    qCDebug(lcClient) << "connecting to" << m_endpoint.toString();
-    socket->connectToHost(m_endpoint.host, m_endpoint.port);
+    qCDebug(lcClient) << "connecting to" << m_endpoint.toString() << (sslSocket ? "(TLS)" : "");
+    if (sslSocket)
+        sslSocket->connectToHostEncrypted(m_endpoint.host, m_endpoint.port);
+    else
+        socket->connectToHost(m_endpoint.host, m_endpoint.port);
+}
+
+void AgentClient::onEncrypted()
+{
+    auto* socket = qobject_cast<QSslSocket*>(m_socket.data());
+    if (!socket)
+        return;
+    const QString fingerprint = protocol::certificateFingerprint(socket->peerCertificate());
+    QString refusal;
+    if (!m_endpoint.pinnedFingerprint.isEmpty()) {
+        if (fingerprint != m_endpoint.pinnedFingerprint)
+            refusal = QStringLiteral("certificate changed: expected %1, got %2 — a changed key is "
+                                     "refused")
+                          .arg(m_endpoint.pinnedFingerprint, fingerprint);
+    } else if (m_certificateDecision && m_certificateDecision(fingerprint)) {
+        m_endpoint.pinnedFingerprint = fingerprint;
+    } else {
+        refusal = QStringLiteral("certificate %1 is not pinned and was not accepted; compare it "
+                                 "with `tandem-agent --fingerprint` on the device and pin it")
+                      .arg(fingerprint);
+    }
+    if (!refusal.isEmpty()) {
+        m_lastError = QStringLiteral("%1: %2").arg(m_endpoint.toString(), refusal);
+        qCWarning(lcClient).noquote() << m_lastError;
+        // Retrying cannot make an unwanted certificate acceptable.
+        m_autoReconnect = false;
+        Q_EMIT errorOccurred(m_lastError);
+        if (m_socket)
+            m_socket->abort();
+        onDisconnected(refusal); // no-op when the abort already reported the disconnect
+        return;
+    }
+    onConnected();
 }
 
 void AgentClient::onConnected()

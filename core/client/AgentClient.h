@@ -1,8 +1,8 @@
 #pragma once
 
 // One connection to one agent: hello + authentication, JSON-RPC calls with replies matched by
-// id, notifications, and reconnection with backoff. Transport today: TCP (loopback); TLS and
-// SSH plug in under the same API.
+// id, notifications, and reconnection with backoff. Transports: plain TCP (loopback, the lab)
+// and TLS with a pinned certificate; SSH plugs in under the same API.
 
 #include "protocol/Frame.h"
 #include "protocol/JsonRpc.h"
@@ -27,6 +27,11 @@ struct Endpoint
     quint16 port = 0;
     QString user;
     QString password;
+    // TLS: the agent's self-signed certificate is trusted only through its fingerprint
+    // ("SHA256:…", protocol::certificateFingerprint); no CA is consulted. Empty pin: the
+    // client's certificate decision is asked (first use).
+    bool tls = false;
+    QString pinnedFingerprint;
     QString toString() const { return QStringLiteral("%1:%2").arg(host).arg(port); }
 };
 
@@ -41,6 +46,10 @@ public:
 
     using Reply = std::function<void(const QJsonValue& result,
                                      const std::optional<protocol::RpcError>& error)>;
+    // Asked, before any credentials are sent, whether to trust a TLS certificate no pin names
+    // (the app shows the fingerprint, like an SSH host key). True pins it for this client's
+    // reconnects (endpoint().pinnedFingerprint); false, or no decision set, refuses it.
+    using CertificateDecision = std::function<bool(const QString& fingerprint)>;
 
     explicit AgentClient(QObject* parent = nullptr);
     ~AgentClient() override;
@@ -48,6 +57,7 @@ public:
     // Connects and keeps connecting (with backoff) until close() when autoReconnect is set.
     void open(const Endpoint& endpoint, bool autoReconnect = true);
     void close();
+    void setCertificateDecision(CertificateDecision decision) { m_certificateDecision = std::move(decision); }
 
     State state() const { return m_state; }
     const Endpoint& endpoint() const { return m_endpoint; }
@@ -75,6 +85,7 @@ private:
     void setState(State state);
     void startConnect();
     void onConnected();
+    void onEncrypted();
     void onReadyRead();
     void onDisconnected(const QString& reason);
     void sendHello();
@@ -96,6 +107,7 @@ private:
     QTimer m_reconnectTimer;
     QTimer m_expiryTimer;
     int m_backoffMs = 0;
+    CertificateDecision m_certificateDecision;
 };
 
 } // namespace tandem::client

@@ -25,7 +25,7 @@ struct LabDevice
     QString configPath;
     QString logPath;
     quint16 metricsPort = 0; // Prometheus /metrics on `address`; 0: none
-    Endpoint endpoint() const { return {name, address, port, user, password}; }
+    Endpoint endpoint() const { return {name, address, port, user, password, false, {}}; }
 };
 
 struct LabDescription

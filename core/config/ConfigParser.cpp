@@ -1495,10 +1495,20 @@ void Parser::managementListen()
     if (!ip || !keyword("port"))
         return;
     std::optional<int> port = number("port", 1, 65535);
-    if (!port || !end())
+    if (!port)
+        return;
+    const bool tls = peekIs("tls");
+    if (tls)
+        ++m_next;
+    else if (peek()) {
+        failExpected("'tls' or end of line");
+        return;
+    }
+    if (!end())
         return;
     m_config.agent.managementAddress = ip;
     m_config.agent.managementPort = *port;
+    m_config.agent.managementTls = tls;
 }
 
 void Parser::managementUser()

@@ -98,7 +98,7 @@ std::string printAgent(const AgentSettings& agent)
     std::string out = "tandem-agent\n";
     if (agent.managementAddress)
         out += " management listen " + agent.managementAddress->toString() + " port " +
-               num(agent.managementPort) + "\n";
+               num(agent.managementPort) + (agent.managementTls ? " tls" : "") + "\n";
     for (const ManagementUser& user : agent.users)
         out += " management user " + user.name + " role " + std::string(toString(user.role)) +
                " password-hash " + user.passwordHash + "\n";

@@ -135,8 +135,11 @@ struct ManagementUser
 // Tandem's own view `tandem-agent`: how the agent software is reached. Not part of VRP.
 struct AgentSettings
 {
-    std::optional<Ipv4Address> managementAddress; // `management listen <ip> port <p>`
+    std::optional<Ipv4Address> managementAddress; // `management listen <ip> port <p> [tls]`
     int managementPort = 7830;
+    // `tls` on the listen line: the agent protocol on this listener is TLS 1.2+ with the
+    // agent's own key and self-signed certificate; off keeps plain TCP (the lab pair).
+    bool managementTls = false;
     int vrrpPort = 11200;    // `vrrp-transport udp port <p>`: adverts as UDP unicast to the peer
     bool labEnabled = false; // `lab enable`
     // `metrics listen <ip> port <p>`: Prometheus /metrics over HTTP; unset: no metrics server

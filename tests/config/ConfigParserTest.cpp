@@ -250,6 +250,23 @@ TEST(ConfigParserTest, LabConfigIsAlreadyCanonical)
     EXPECT_EQ(printConfig(parseOk(kLabB)), kLabB);
 }
 
+TEST(ConfigParserTest, ManagementListenTlsParsesAndPrintsCanonically)
+{
+    const std::string text = "sysname tls-1\n"
+                             "#\n"
+                             "tandem-agent\n"
+                             " management listen 127.0.0.1 port 7843 tls\n"
+                             " vrrp-transport udp port 11200\n"
+                             "#\n"
+                             "return\n";
+    const DeviceConfig config = parseOk(text);
+    EXPECT_TRUE(config.agent.managementTls);
+    EXPECT_EQ(config.agent.managementPort, 7843);
+    EXPECT_EQ(printConfig(config), text);
+    // Without the keyword the listener stays plain TCP, as the lab pair uses it.
+    EXPECT_FALSE(parseOk(kLabA).agent.managementTls);
+}
+
 TEST(ConfigParserTest, PrintParseRoundTripsAndPrintIsIdempotent)
 {
     const std::string rich = R"(sysname edge-7
@@ -595,6 +612,9 @@ INSTANTIATE_TEST_SUITE_P(
                   "after 'password-hash', got 'secret'"},
         ErrorCase{"PortOutOfRange", "tandem-agent\n management listen 0.0.0.0 port 70000\n", 2, 33,
                   "port 70000 out of range 1-65535"},
+        ErrorCase{"ManagementListenJunkAfterPort",
+                  "tandem-agent\n management listen 127.0.0.1 port 7830 tsl\n", 2, 40,
+                  "expected 'tls' or end of line after '7830', got 'tsl'"},
         ErrorCase{"MissingPortKeyword", "tandem-agent\n vrrp-transport udp 11200\n", 2, 21,
                   "expected 'port' after 'udp', got '11200'"},
         ErrorCase{"InterfaceCommandInAgentView", "tandem-agent\n ip address 10.0.0.1 24\n", 2, 2,
