@@ -101,6 +101,23 @@ const cgn::CgnEngine* engineFor(const ha::HotBackup& hb, const QJsonObject& para
     return nullptr;
 }
 
+// `cursor` (default 0) and `limit` (1–1000, default 100) of a paged listing.
+struct Page
+{
+    std::uint64_t cursor = 0;
+    std::size_t limit = 100;
+};
+bool readPage(const QJsonObject& params, Page* page, RpcError* error)
+{
+    std::optional<double> cursor, limit;
+    if (!optionalNumber(params, "cursor", 0, 4294967295.0, &cursor, error)
+        || !optionalNumber(params, "limit", 1, 1000, &limit, error))
+        return false;
+    page->cursor = std::uint64_t(cursor.value_or(0));
+    page->limit = std::size_t(limit.value_or(100));
+    return true;
+}
+
 std::optional<cgn::Protocol> protocolFrom(const QString& text)
 {
     if (text == QLatin1String("tcp"))
@@ -293,12 +310,10 @@ void registerHaMethods(RpcServer& server, ha::HaNode& node, ha::HotBackup& hb,
                     return makeError(ErrorCode::InvalidParams,
                                      QStringLiteral("\"protocol\" must be tcp, udp or icmp"));
             }
-            std::optional<double> cursor, limit;
-            if (!optionalNumber(params, "cursor", 0, 4294967295.0, &cursor, &error)
-                || !optionalNumber(params, "limit", 1, 1000, &limit, &error))
+            Page request;
+            if (!readPage(params, &request, &error))
                 return error;
-            const cgn::SessionPage page =
-                engine->listSessions(filter, std::uint64_t(cursor.value_or(0)), std::size_t(limit.value_or(100)));
+            const cgn::SessionPage page = engine->listSessions(filter, request.cursor, request.limit);
             QJsonArray sessions;
             for (const cgn::SessionView& s : page.sessions)
                 sessions.append(toJson(s));
@@ -336,12 +351,10 @@ void registerHaMethods(RpcServer& server, ha::HaNode& node, ha::HotBackup& hb,
                          const cgn::CgnEngine* engine = engineFor(hb, params, &id, &error);
                          if (!engine)
                              return error;
-                         std::optional<double> cursor, limit;
-                         if (!optionalNumber(params, "cursor", 0, 4294967295.0, &cursor, &error)
-                             || !optionalNumber(params, "limit", 1, 1000, &limit, &error))
+                         Page request;
+                         if (!readPage(params, &request, &error))
                              return error;
-                         const cgn::UserPage page = engine->listUsers(std::uint64_t(cursor.value_or(0)),
-                                                                      std::size_t(limit.value_or(100)));
+                         const cgn::UserPage page = engine->listUsers(request.cursor, request.limit);
                          QJsonArray users;
                          for (const cgn::UserView& u : page.users)
                              users.append(toJson(u));

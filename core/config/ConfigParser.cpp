@@ -248,6 +248,7 @@ private:
     void serviceLocationVrrp();
     void undoServiceLocationVrrp();
     // tandem-agent view.
+    std::optional<std::pair<Ipv4Address, int>> listenEndpoint();
     void managementListen();
     void managementUser();
     void vrrpTransport();
@@ -1489,13 +1490,22 @@ void Parser::undoServiceLocationVrrp()
 
 // ---- tandem-agent view -------------------------------------------------------------------
 
-void Parser::managementListen()
+// `<ip> port <p>`, the endpoint of the agent's listeners.
+std::optional<std::pair<Ipv4Address, int>> Parser::listenEndpoint()
 {
     std::optional<Ipv4Address> ip = address();
     if (!ip || !keyword("port"))
-        return;
+        return std::nullopt;
     std::optional<int> port = number("port", 1, 65535);
     if (!port)
+        return std::nullopt;
+    return std::pair{*ip, *port};
+}
+
+void Parser::managementListen()
+{
+    const auto endpoint = listenEndpoint();
+    if (!endpoint)
         return;
     const bool tls = peekIs("tls");
     if (tls)
@@ -1506,8 +1516,8 @@ void Parser::managementListen()
     }
     if (!end())
         return;
-    m_config.agent.managementAddress = ip;
-    m_config.agent.managementPort = *port;
+    m_config.agent.managementAddress = endpoint->first;
+    m_config.agent.managementPort = endpoint->second;
     m_config.agent.managementTls = tls;
 }
 
@@ -1557,14 +1567,11 @@ void Parser::vrrpTransport()
 
 void Parser::metricsListen()
 {
-    std::optional<Ipv4Address> ip = address();
-    if (!ip || !keyword("port"))
+    const auto endpoint = listenEndpoint();
+    if (!endpoint || !end())
         return;
-    std::optional<int> port = number("port", 1, 65535);
-    if (!port || !end())
-        return;
-    m_config.agent.metricsAddress = ip;
-    m_config.agent.metricsPort = *port;
+    m_config.agent.metricsAddress = endpoint->first;
+    m_config.agent.metricsPort = endpoint->second;
 }
 
 void Parser::labEnable()

@@ -192,16 +192,23 @@ protected:
     void startPair(const QString& templateName)
     {
         const QString base = test::randomLoopbackBase();
-        a = makeDevice(labConfig(templateName, base, 0));
-        b = makeDevice(labConfig(templateName, base, 1));
+        startPair(labConfig(templateName, base, 0), labConfig(templateName, base, 1), true);
+    }
+    // Both devices joined by the in-process pair; the link comes up now or when the test says.
+    void startPair(const config::DeviceConfig& configA, const config::DeviceConfig& configB, bool linkUp)
+    {
+        a = makeDevice(configA);
+        b = makeDevice(configB);
         ends[0].other = &ends[1];
         ends[1].other = &ends[0];
         a.backup->setTransport(&ends[0]);
         b.backup->setTransport(&ends[1]);
         a.node->start();
         b.node->start();
-        ends[0].setUp(true);
-        ends[1].setUp(true);
+        if (linkUp) {
+            ends[0].setUp(true);
+            ends[1].setUp(true);
+        }
     }
     // The master dies without a word: its objects go, the link drops at the survivor.
     void killA()
@@ -288,14 +295,8 @@ TEST_F(HotBackupTest, ABoardFaultOnTheMasterHandsOverThroughTracking)
 TEST_F(HotBackupTest, AStandbyReceivingABatchBackupAdvertisesPriorityOneUntilItIsComplete)
 {
     const QString base = test::randomLoopbackBase();
-    a = makeDevice(labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 0));
-    b = makeDevice(labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 1));
-    ends[0].other = &ends[1];
-    ends[1].other = &ends[0];
-    a.backup->setTransport(&ends[0]);
-    b.backup->setTransport(&ends[1]);
-    a.node->start();
-    b.node->start();
+    startPair(labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 0),
+              labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 1), false);
     ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1); }, 5000));
     traffic(*a.backup, 1, 1000);
     ends[0].holdBatches = true;
@@ -418,16 +419,7 @@ TEST_F(HotBackupTest, AnInterfaceDownTakesItsGroupDownAndRecoverDelayDampsItsRet
     const QString base = test::randomLoopbackBase();
     config::DeviceConfig configA = labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 0);
     configA.interfaces[0].recoverDelaySeconds = 1;
-    a = makeDevice(configA);
-    b = makeDevice(labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 1));
-    ends[0].other = &ends[1];
-    ends[1].other = &ends[0];
-    a.backup->setTransport(&ends[0]);
-    b.backup->setTransport(&ends[1]);
-    a.node->start();
-    b.node->start();
-    ends[0].setUp(true);
-    ends[1].setUp(true);
+    startPair(configA, labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 1), true);
     ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
     traffic(*a.backup, 1, 100);
     ASSERT_TRUE(test::waitFor([&] { return sessions(*b.backup, 1) == 100; }, 5000));
@@ -452,10 +444,7 @@ TEST_F(HotBackupTest, AnMvrrpGroupThatIgnoresInterfaceDownKeepsItsRole)
     config::DeviceConfig configA = labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 0);
     configA.interfaces[0].vrrpGroups[0].admin = true;
     configA.interfaces[0].vrrpGroups[0].ignoreIfDown = true;
-    a = makeDevice(configA);
-    b = makeDevice(labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 1));
-    a.node->start();
-    b.node->start();
+    startPair(configA, labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 1), false);
     ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
     a.node->setInterfaceUp(configA.interfaces[0].name, false);
     test::waitFor([] { return false; }, 1000);
@@ -466,14 +455,8 @@ TEST_F(HotBackupTest, AnMvrrpGroupThatIgnoresInterfaceDownKeepsItsRole)
 TEST_F(HotBackupTest, AMasterDyingDuringABatchBackupLeavesTheStandbyServingWhatItHas)
 {
     const QString base = test::randomLoopbackBase();
-    a = makeDevice(labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 0));
-    b = makeDevice(labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 1));
-    ends[0].other = &ends[1];
-    ends[1].other = &ends[0];
-    a.backup->setTransport(&ends[0]);
-    b.backup->setTransport(&ends[1]);
-    a.node->start();
-    b.node->start();
+    startPair(labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 0),
+              labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 1), false);
     ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1); }, 5000));
     const auto outside = traffic(*a.backup, 1, 800);
     ends[0].holdBatches = true; // the batch's end never arrives: B is mid-batch
