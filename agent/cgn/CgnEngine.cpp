@@ -416,6 +416,21 @@ struct CgnEngine::Impl
         if (records.size() >= kRecordBatch)
             flush();
     }
+    // A delete names the session's two endpoints; built in place in the batch buffer.
+    void emitSessionDelete(const Session& s)
+    {
+        ChangeRecord& r = records.emplace_back();
+        r.type = RecordType::SessionDelete;
+        r.protocol = s.protocol;
+        r.tcpState = s.tcpState;
+        r.user = users[s.user].key;
+        r.innerAddress = s.innerAddress;
+        r.insidePort = s.insidePort;
+        r.outsidePort = s.outsidePort;
+        r.outsideAddress = s.outsideAddress;
+        if (records.size() >= kRecordBatch)
+            flush();
+    }
     void flush()
     {
         if (sink && !records.empty())
@@ -780,7 +795,7 @@ struct CgnEngine::Impl
         const std::uint32_t u = s.user;
         User& user = users[u];
         if (record && recording())
-            emit(sessionRecord(RecordType::SessionDelete, s, now));
+            emitSessionDelete(s);
         unlink(id);
         inside.erase(insideKey, id);
         outside.erase(outsideKey, id);
