@@ -63,7 +63,7 @@ bool applyTlsOptions(client::Endpoint* endpoint, bool tls, const QString& finger
                      .arg(fingerprint);
         return false;
     }
-    endpoint->tls = tls;
+    endpoint->transport = tls ? client::Endpoint::Transport::Tls : client::Endpoint::Transport::Tcp;
     endpoint->pinnedFingerprint = fingerprint;
     return true;
 }

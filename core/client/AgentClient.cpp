@@ -78,7 +78,7 @@ void AgentClient::startConnect()
     }
     m_decoder = protocol::FrameDecoder();
     QSslSocket* sslSocket = nullptr;
-    if (m_endpoint.tls) {
+    if (m_endpoint.tls()) {
         sslSocket = new QSslSocket(this);
         QSslConfiguration configuration = sslSocket->sslConfiguration();
         configuration.setProtocol(QSsl::TlsV1_2OrLater);

@@ -22,17 +22,38 @@ namespace tandem::client {
 
 struct Endpoint
 {
+    // How the frames travel. Tcp: plain TCP (tests of the plain listener only). Tls: TLS with
+    // a pinned certificate. Ssh: the `tandem` subsystem of the device's OpenSSH server
+    // (libssh), which runs `tandem-agent bridge`. Local: the agent's unix socket on this host,
+    // where the agent authenticates the peer's OS user.
+    enum class Transport { Tcp, Tls, Ssh, Local };
+
     QString name; // device name as the user knows it
     QString host;
     quint16 port = 0;
     QString user;
-    QString password;
+    QString password; // TLS/TCP: the agent password; SSH: the SSH password (may be empty)
+    Transport transport = Transport::Tcp;
     // TLS: the agent's self-signed certificate is trusted only through its fingerprint
     // ("SHA256:…", protocol::certificateFingerprint); no CA is consulted. Empty pin: the
     // client's certificate decision is asked (first use).
-    bool tls = false;
     QString pinnedFingerprint;
-    QString toString() const { return QStringLiteral("%1:%2").arg(host).arg(port); }
+    // SSH: private key file (empty: none), ssh-agent, known_hosts file in OpenSSH format
+    // (empty: ~/.ssh/known_hosts); the host key is checked there, an unknown one goes to the
+    // client's host-key decision, a changed one is refused.
+    QString sshKeyFile;
+    bool sshAgent = false;
+    QString knownHostsFile;
+    QString sshSubsystem = QStringLiteral("tandem");
+    // Local: the unix socket path.
+    QString localSocket;
+
+    bool tls() const { return transport == Transport::Tls; }
+    QString toString() const
+    {
+        return transport == Transport::Local ? localSocket
+                                             : QStringLiteral("%1:%2").arg(host).arg(port);
+    }
 };
 
 class AgentClient final : public QObject

@@ -41,6 +41,7 @@ QJsonObject LabDescription::toJson() const
             {QStringLiteral("config"), d.configPath},
             {QStringLiteral("log"), d.logPath},
             {QStringLiteral("metricsPort"), int(d.metricsPort)},
+            {QStringLiteral("fingerprint"), d.fingerprint},
         });
     return QJsonObject{{QStringLiteral("mode"), client::toString(mode)},
                        {QStringLiteral("devices"), list}};
@@ -68,6 +69,7 @@ std::optional<LabDescription> LabDescription::fromJson(const QJsonObject& json, 
         d.configPath = o.value(QStringLiteral("config")).toString();
         d.logPath = o.value(QStringLiteral("log")).toString();
         d.metricsPort = quint16(o.value(QStringLiteral("metricsPort")).toInt());
+        d.fingerprint = o.value(QStringLiteral("fingerprint")).toString();
         if (d.name.isEmpty() || QHostAddress(d.address).isNull() || d.port == 0) {
             *error = QStringLiteral("lab.json: a device lacks a name, address or port");
             return std::nullopt;
@@ -96,6 +98,21 @@ std::optional<LabDescription> LabDescription::load(const QString& dir, QString* 
     if (!lab)
         *error = QStringLiteral("%1: %2").arg(file.fileName(), *error);
     return lab;
+}
+
+Endpoint LabDevice::endpoint() const
+{
+    Endpoint e;
+    e.name = name;
+    e.host = address;
+    e.port = port;
+    e.user = user;
+    e.password = password;
+    if (!fingerprint.isEmpty()) {
+        e.transport = Endpoint::Transport::Tls;
+        e.pinnedFingerprint = fingerprint;
+    }
+    return e;
 }
 
 } // namespace tandem::client

@@ -25,7 +25,9 @@ struct LabDevice
     QString configPath;
     QString logPath;
     quint16 metricsPort = 0; // Prometheus /metrics on `address`; 0: none
-    Endpoint endpoint() const { return {name, address, port, user, password, false, {}}; }
+    QString fingerprint;     // the agent's TLS certificate, "SHA256:…"; empty: plain TCP
+    // TLS pinned to `fingerprint` when the lab has one.
+    Endpoint endpoint() const;
 };
 
 struct LabDescription

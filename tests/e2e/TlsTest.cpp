@@ -110,7 +110,7 @@ protected:
         e.port = m_port;
         e.user = QStringLiteral("admin");
         e.password = kPassword;
-        e.tls = true;
+        e.transport = client::Endpoint::Transport::Tls;
         e.pinnedFingerprint = pin;
         return e;
     }
@@ -242,7 +242,7 @@ TEST_F(Tls, APlainTcpClientOnTheTlsPortFailsAndTheAgentKeepsServing)
     const QString fingerprint = fingerprintCommand();
     startAgent();
     client::Endpoint plain = endpoint({});
-    plain.tls = false;
+    plain.transport = client::Endpoint::Transport::Tcp;
     client::AgentClient plainClient;
     EXPECT_FALSE(connectClient(plainClient, plain));
     EXPECT_FALSE(plainClient.lastError().isEmpty());
@@ -272,7 +272,7 @@ TEST_F(Tls, ACommitTogglesTlsOnTheSameAddressAndPortKeepingTheCertificate)
         << error.toStdString();
 
     client::Endpoint plain = endpoint({});
-    plain.tls = false;
+    plain.transport = client::Endpoint::Transport::Tcp;
     client::AgentClient plainClient;
     ASSERT_TRUE(connectClient(plainClient, plain)) << plainClient.lastError().toStdString();
     ASSERT_TRUE(callOf(plainClient, QStringLiteral("config.commit"),
