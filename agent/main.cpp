@@ -2,6 +2,7 @@
 // from a VRP-style configuration, serves the agent protocol, and commits config changes
 // back to the --config file.
 
+#include "Bridge.h"
 #include "config/ConfigParser.h"
 #include "mgmt/Agent.h"
 #include "mgmt/ConfigStore.h"
@@ -16,6 +17,7 @@
 #include <QTimer>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -66,6 +68,10 @@ int hashPasswordCommand()
 
 int main(int argc, char* argv[])
 {
+    // The bridge runs per SSH session: no Qt, so it starts fast and relays with plain poll(2).
+    if (argc >= 2 && std::strcmp(argv[1], "bridge") == 0)
+        return tandem::agent::runBridge(argc - 2, argv + 2);
+
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tandem-agent"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TANDEM_VERSION));
@@ -77,10 +83,14 @@ int main(int argc, char* argv[])
     parser.setApplicationDescription(QStringLiteral(
         "Tandem device agent: VRRP, service-location groups and the agent protocol.\n"
         "Commands: (none) run the agent; hash-password reads a password on stdin and prints "
-        "the hash for 'management user … password-hash'."));
+        "the hash for 'management user … password-hash'; bridge [--socket PATH | --config "
+        "FILE] relays stdin/stdout to the agent's local socket (the SSH subsystem).\n"
+        "Environment: TANDEM_AGENT_HELLO_TIMEOUT_MS (default 10000) and "
+        "TANDEM_AGENT_IDLE_TIMEOUT_MS (default 900000) override the management session "
+        "timeouts."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("hash-password"),
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("hash-password | bridge"),
                                  QStringLiteral("[command]"));
     const QCommandLineOption configOption(QStringList{QStringLiteral("c"), QStringLiteral("config")},
                                           QStringLiteral("Device configuration (VRP style)."),
@@ -91,7 +101,12 @@ int main(int argc, char* argv[])
         QStringLiteral("fingerprint"),
         QStringLiteral("Print the fingerprint (SHA256:…) of the agent's TLS certificate, kept in "
                        "FILE.d/tls/ and created there if missing, and exit."));
+    const QCommandLineOption localSocketOption(
+        QStringLiteral("local-socket"),
+        QStringLiteral("The agent protocol's local socket (default FILE.d/agent.sock)."),
+        QStringLiteral("PATH"));
     parser.addOption(configOption);
+    parser.addOption(localSocketOption);
     parser.addOption(checkOption);
     parser.addOption(fingerprintOption);
     parser.process(app);
@@ -147,7 +162,11 @@ int main(int argc, char* argv[])
         std::cerr << error.toStdString() << '\n';
         return 1;
     }
-    std::unique_ptr<tandem::mgmt::Agent> agent = tandem::mgmt::Agent::create(std::move(store), &error);
+    tandem::mgmt::AgentOptions options;
+    options.localSocketPath = parser.value(localSocketOption);
+    options.limits = tandem::mgmt::RpcServer::Limits::fromEnvironment();
+    std::unique_ptr<tandem::mgmt::Agent> agent =
+        tandem::mgmt::Agent::create(std::move(store), &error, options);
     if (!agent) {
         std::cerr << "tandem-agent: " << error.toStdString() << '\n';
         return 1;

@@ -22,23 +22,55 @@ packages=(
   imagemagick
 )
 
+# promtool (the metrics test checks /metrics with `promtool check metrics`) comes from Debian's
+# prometheus package, but installing that package starts a Prometheus server. So the .deb is
+# only downloaded and promtool alone extracted, into .deps/ of the source tree, where CMake
+# looks for it: .deps/prometheus/usr/bin/promtool.
+deps_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.deps"
+promtool="$deps_dir/prometheus/usr/bin/promtool"
+
+export DEBIAN_FRONTEND=noninteractive
+sudo=()
+need_root() {
+  if ((EUID != 0)) && ((${#sudo[@]} == 0)); then
+    command -v sudo >/dev/null || { echo "deps: need root or sudo to $1" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+}
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed; then
     missing+=("$p")
   fi
 done
-if ((${#missing[@]} == 0)); then
-  exit 0
+updated=0
+if ((${#missing[@]} > 0)); then
+  need_root "install: ${missing[*]}"
+  echo "deps: installing ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  updated=1
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  echo "deps: done"
 fi
 
-sudo=()
-if ((EUID != 0)); then
-  command -v sudo >/dev/null || { echo "deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
-  sudo=(sudo)
+if [[ ! -x $promtool ]]; then
+  echo "deps: fetching promtool (from the prometheus .deb, not installed) into $deps_dir"
+  download="$deps_dir/download"
+  rm -rf "$download" "$deps_dir/prometheus"
+  mkdir -p "$download"
+  # apt-get download needs no root, but a package list that knows prometheus.
+  if ! (cd "$download" && apt-get download -qq prometheus 2>/dev/null) && ((updated == 0)); then
+    need_root "update the package lists"
+    "${sudo[@]}" apt-get update -qq
+    (cd "$download" && apt-get download -qq prometheus)
+  fi
+  deb=("$download"/prometheus_*.deb)
+  [[ -f ${deb[0]} ]] || { echo "deps: apt-get download prometheus fetched nothing" >&2; exit 1; }
+  dpkg-deb --fsys-tarfile "${deb[0]}" | tar -x -C "$download" ./usr/bin/promtool
+  mkdir -p "$(dirname "$promtool")"
+  mv "$download/usr/bin/promtool" "$promtool"
+  rm -rf "$download"
+  "$promtool" --version >/dev/null
+  echo "deps: $promtool"
 fi
-echo "deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-echo "deps: done"

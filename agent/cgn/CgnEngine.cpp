@@ -1772,6 +1772,83 @@ SessionPage CgnEngine::listSessions(const SessionFilter& filter, std::uint64_t c
     return page;
 }
 
+SortedSessionPage CgnEngine::listSessionsSorted(const SessionFilter& filter, SessionOrder order,
+                                                bool descending,
+                                                const std::optional<SessionPosition>& after,
+                                                std::size_t limit) const
+{
+    const Impl& m = *m_impl;
+    SortedSessionPage page;
+    if (limit == 0)
+        return page;
+    const auto keyOf = [order](const Impl::Session& s) -> std::uint64_t {
+        switch (order) {
+        case SessionOrder::Id:
+            return 0;
+        case SessionOrder::Inside:
+            return std::uint64_t(s.innerAddress) << 16 | s.insidePort;
+        case SessionOrder::Outside:
+            return std::uint64_t(s.outsideAddress) << 16 | s.outsidePort;
+        case SessionOrder::Remote:
+            return std::uint64_t(s.remoteAddress) << 16 | s.remotePort;
+        case SessionOrder::Created:
+            return s.created;
+        case SessionOrder::Expires:
+            return s.expires;
+        }
+        return 0;
+    };
+    // Ranks compare as unsigned pairs; a descending order is the ascending one of the
+    // complements, so one heap serves both.
+    using Rank = std::pair<std::uint64_t, std::uint32_t>;
+    const auto rankOf = [descending](std::uint64_t key, std::uint32_t id) -> Rank {
+        return descending ? Rank{~key, ~id} : Rank{key, id};
+    };
+    const std::optional<Rank> floor =
+        after ? std::optional<Rank>(rankOf(after->key, after->id)) : std::nullopt;
+    std::vector<Rank> best; // max-heap of the `limit` lowest ranks seen
+    best.reserve(limit + 1);
+    std::uint64_t qualifying = 0;
+    const auto consider = [&](std::uint32_t id) {
+        const Impl::Session& s = m.sessions[id];
+        if (s.user == kNone || !m.matches(s, filter))
+            return;
+        ++page.examined;
+        const Rank rank = rankOf(keyOf(s), id);
+        if (floor && !(*floor < rank))
+            return;
+        ++qualifying;
+        if (best.size() < limit) {
+            best.push_back(rank);
+            std::push_heap(best.begin(), best.end());
+        } else if (rank < best.front()) {
+            std::pop_heap(best.begin(), best.end());
+            best.back() = rank;
+            std::push_heap(best.begin(), best.end());
+        }
+    };
+    if (filter.user) {
+        const std::uint32_t u = m.findUser(*filter.user);
+        if (u != kNone)
+            m.forEachSessionOf(u, [&](SessionId id) { consider(id); });
+    } else {
+        for (std::uint64_t id = 0; id < m.sessionHighWater; ++id)
+            consider(std::uint32_t(id));
+    }
+    std::sort_heap(best.begin(), best.end());
+    page.sessions.reserve(best.size());
+    for (const Rank& rank : best) {
+        const SessionId id = descending ? ~rank.second : rank.second;
+        page.sessions.push_back(*session(id));
+    }
+    if (qualifying > best.size() && !best.empty()) {
+        const Rank& last = best.back();
+        page.next = descending ? SessionPosition{~last.first, ~last.second}
+                               : SessionPosition{last.first, last.second};
+    }
+    return page;
+}
+
 UserPage CgnEngine::listUsers(std::uint64_t cursor, std::size_t limit) const
 {
     const Impl& m = *m_impl;

@@ -134,6 +134,24 @@ struct SessionPage
     std::uint64_t examined = 0;
 };
 
+// Sorted listings (keyset paging): the order's key, then the session id, break ties; a page
+// holds the `limit` sessions that come after `after` in that order.
+enum class SessionOrder { Id, Inside, Outside, Remote, Created, Expires };
+
+struct SessionPosition
+{
+    std::uint64_t key = 0; // (address << 16 | port) for the endpoints, seconds for the times
+    SessionId id = 0;
+    bool operator==(const SessionPosition&) const = default;
+};
+
+struct SortedSessionPage
+{
+    std::vector<SessionView> sessions;
+    std::optional<SessionPosition> next; // the last row's position; empty: the end
+    std::uint64_t examined = 0;
+};
+
 struct UserPage
 {
     std::vector<UserView> users;
@@ -223,6 +241,12 @@ public:
     std::optional<UserView> user(const UserKey& key) const;
     SessionPage listSessions(const SessionFilter& filter, std::uint64_t cursor, std::size_t limit,
                              std::uint64_t scanBudget = 1u << 20) const;
+    // One full pass over the sessions (or one user's, with a user filter) keeping the best
+    // `limit` in a heap: O(n log limit) per page, no index kept for orders nobody asks for.
+    SortedSessionPage listSessionsSorted(const SessionFilter& filter, SessionOrder order,
+                                         bool descending,
+                                         const std::optional<SessionPosition>& after,
+                                         std::size_t limit) const;
     UserPage listUsers(std::uint64_t cursor, std::size_t limit) const;
     std::vector<AddressUsage> addressUsage() const;
     // Bytes of every table, index and buffer the engine holds.

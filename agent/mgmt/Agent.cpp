@@ -1,5 +1,6 @@
 #include "Agent.h"
 
+#include "AuditLog.h"
 #include "DisplayCommands.h"
 #include "HaMethods.h"
 #include "MetricsServer.h"
@@ -144,7 +145,13 @@ bool optionalInt(const QJsonObject& params, const char* name, int min, int max,
 
 } // namespace
 
-std::unique_ptr<Agent> Agent::create(std::unique_ptr<ConfigStore> store, QString* error)
+QString localSocketPathFor(const QString& configPath)
+{
+    return configPath + QStringLiteral(".d/agent.sock");
+}
+
+std::unique_ptr<Agent> Agent::create(std::unique_ptr<ConfigStore> store, QString* error,
+                                     const AgentOptions& options)
 {
     std::unique_ptr<Agent> agent(new Agent);
     agent->m_store = std::move(store);
@@ -163,11 +170,19 @@ std::unique_ptr<Agent> Agent::create(std::unique_ptr<ConfigStore> store, QString
         }
     }
     agent->m_traffic = std::make_unique<lab::TrafficDriver>(*agent->m_hotBackup);
+    const QString configPath = agent->m_store->configPath();
+    agent->m_audit = std::make_unique<AuditLog>(configPath + QStringLiteral(".d/audit.log"));
     agent->m_rpcServer = std::make_unique<RpcServer>(config.agent.users, helloInfo(config));
+    agent->m_rpcServer->setLimits(options.limits);
+    agent->m_rpcServer->setAuditLog(agent->m_audit.get());
     std::optional<QSslConfiguration> tls;
-    if (!listenerTls(config, agent->m_store->configPath(), &tls, error) ||
+    if (!listenerTls(config, configPath, &tls, error) ||
         !agent->m_rpcServer->listen(managementAddress(config), quint16(config.agent.managementPort),
-                                    error, tls))
+                                    error, tls) ||
+        !agent->m_rpcServer->listenLocal(options.localSocketPath.isEmpty()
+                                             ? localSocketPathFor(configPath)
+                                             : options.localSocketPath,
+                                         error))
         return nullptr;
     if (config.agent.metricsAddress) {
         Agent* raw = agent.get();
@@ -284,6 +299,13 @@ void Agent::registerMethods()
     registerLabMethods(*m_rpcServer, {node, m_hotBackup.get(),
                                       m_transport ? &m_transport->channel() : nullptr,
                                       m_traffic.get(), [this] { return m_config.agent.labEnabled; }});
+    m_rpcServer->setRatedTopic(QLatin1String(protocol::topic::kCounters),
+                               QLatin1String(protocol::method::kCounters), [this] {
+                                   return countersJson(*m_hotBackup,
+                                                       m_transport ? &m_transport->channel()
+                                                                   : nullptr);
+                               });
+    registerAudit();
     m_rpcServer->addMethod(QLatin1String(protocol::method::kDisplay), config::UserRole::Viewer,
                            [this, node](const QJsonObject& params,
                                         const RpcServer::Caller&) -> Outcome {
@@ -468,6 +490,49 @@ void Agent::registerConfigMethods()
         });
 }
 
+void Agent::registerAudit()
+{
+    // The summaries name what was acted on and never carry a config text or a secret.
+    auto commitTarget = [](const QJsonObject& params, const QJsonValue& result) {
+        QJsonObject target;
+        for (const char* key : {"label", "confirmSeconds", "id"})
+            if (params.contains(QLatin1String(key)))
+                target.insert(QLatin1String(key), params.value(QLatin1String(key)));
+        if (params.contains(QStringLiteral("text")))
+            target.insert(QStringLiteral("textBytes"),
+                          params.value(QStringLiteral("text")).toString().toUtf8().size());
+        if (result.isObject())
+            target.insert(QStringLiteral("commit"), result.toObject().value(QStringLiteral("id")));
+        return target;
+    };
+    for (const char* method : {protocol::method::kConfigCommit, protocol::method::kConfigConfirm,
+                               protocol::method::kConfigRollback})
+        m_rpcServer->auditMethod(QLatin1String(method), commitTarget);
+    auto paramsTarget = [](const QJsonObject& params, const QJsonValue&) { return params; };
+    for (const char* method : {"ha.switchover", "ha.batchBackup", "lab.fault", "lab.traffic",
+                               "lab.fill"})
+        m_rpcServer->auditMethod(QLatin1String(method), paramsTarget);
+
+    m_rpcServer->addMethod(
+        QLatin1String(protocol::method::kAuditList), config::UserRole::Admin,
+        [this](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+            RpcError error;
+            std::optional<int> limit;
+            if (!optionalInt(params, "limit", 1, AuditLog::kMemory, &limit, &error))
+                return error;
+            std::optional<qint64> since;
+            const QJsonValue sinceValue = params.value(QStringLiteral("since"));
+            if (!sinceValue.isUndefined() && !sinceValue.isNull()) {
+                if (!sinceValue.isDouble() || sinceValue.toDouble() < 0)
+                    return makeError(ErrorCode::InvalidParams,
+                                     QStringLiteral("\"since\" must be a time in ms since the "
+                                                    "epoch"));
+                since = qint64(sinceValue.toDouble());
+            }
+            return QJsonObject{{QStringLiteral("entries"), m_audit->list(limit.value_or(100), since)}};
+        });
+}
+
 void Agent::scheduleConfirmTimer()
 {
     const auto deadline = m_store->confirmDeadline();
@@ -483,7 +548,18 @@ void Agent::scheduleConfirmTimer()
 void Agent::onConfirmTimer()
 {
     StoreError error;
+    const std::optional<CommitRecord> pending = m_store->pending();
     const auto rollback = m_store->expireConfirm(&error);
+    if (rollback && pending) {
+        AuditEntry entry;
+        entry.user = QStringLiteral("(agent)");
+        entry.source = QStringLiteral("agent");
+        entry.action = QStringLiteral("config.confirm-expired");
+        entry.target = {{QStringLiteral("commit"), pending->id},
+                        {QStringLiteral("rolledBackTo"), pending->previousId},
+                        {QStringLiteral("newCommit"), rollback->id}};
+        m_audit->record(std::move(entry));
+    }
     if (!rollback && !error.message.isEmpty()) {
         // Still pending: a port the old config needs may be busy for a moment; try again.
         qCCritical(lcMgmt).noquote() << error.message << "- retrying in 1 s";

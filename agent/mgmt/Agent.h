@@ -4,6 +4,7 @@
 // the config store whose commits reconfigure both.
 
 #include "ConfigStore.h"
+#include "RpcServer.h"
 #include "config/DeviceConfig.h"
 
 #include <QJsonArray>
@@ -23,8 +24,19 @@ class TrafficDriver;
 
 namespace tandem::mgmt {
 
+class AuditLog;
 class MetricsServer;
-class RpcServer;
+
+// How the agent is run, beyond its config: where the local socket is, and the management
+// plane's limits.
+struct AgentOptions
+{
+    QString localSocketPath; // empty: <config>.d/agent.sock
+    RpcServer::Limits limits;
+};
+
+// `<configPath>.d/agent.sock`: where the agent listens, and `tandem-agent bridge` connects.
+QString localSocketPathFor(const QString& configPath);
 
 class Agent final : public QObject, public ConfigApplier
 {
@@ -34,7 +46,8 @@ class Agent final : public QObject, public ConfigApplier
 public:
     // Runs the store's running config. Binds every socket the config asks for; on failure
     // returns nullptr with *error naming the address and port, and nothing stays open.
-    static std::unique_ptr<Agent> create(std::unique_ptr<ConfigStore> store, QString* error);
+    static std::unique_ptr<Agent> create(std::unique_ptr<ConfigStore> store, QString* error,
+                                         const AgentOptions& options = {});
     ~Agent() override;
 
     void start();
@@ -57,6 +70,7 @@ private:
     Agent() = default;
     void registerMethods();
     void registerConfigMethods();
+    void registerAudit();
     void scheduleConfirmTimer();
     void onConfirmTimer();
     static QJsonObject helloInfo(const config::DeviceConfig& config);
@@ -69,6 +83,7 @@ private:
     std::unique_ptr<ha::HotBackup> m_hotBackup;
     std::unique_ptr<MetricsServer> m_metrics;
     std::unique_ptr<lab::TrafficDriver> m_traffic; // feeds m_hotBackup's engines: goes first
+    std::unique_ptr<AuditLog> m_audit;             // the server writes to it: outlives it
     std::unique_ptr<RpcServer> m_rpcServer;
     QTimer m_confirmTimer; // fires at the pending commit-confirmed deadline
     QJsonArray m_alarms;   // the last kAlarmLog alarms, oldest first (status "alarms")

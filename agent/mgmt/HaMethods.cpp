@@ -8,6 +8,7 @@
 #include "protocol/JsonRpc.h"
 
 #include <QHostAddress>
+#include <QDateTime>
 #include <QJsonArray>
 
 namespace tandem::mgmt {
@@ -129,6 +130,19 @@ std::optional<cgn::Protocol> protocolFrom(const QString& text)
     return std::nullopt;
 }
 
+std::optional<cgn::SessionOrder> sessionOrderFrom(const QString& text)
+{
+    static const std::pair<const char*, cgn::SessionOrder> kOrders[] = {
+        {"id", cgn::SessionOrder::Id},           {"inside", cgn::SessionOrder::Inside},
+        {"outside", cgn::SessionOrder::Outside}, {"remote", cgn::SessionOrder::Remote},
+        {"created", cgn::SessionOrder::Created}, {"expires", cgn::SessionOrder::Expires},
+    };
+    for (const auto& [name, order] : kOrders)
+        if (text == QLatin1String(name))
+            return order;
+    return std::nullopt;
+}
+
 } // namespace
 
 QJsonObject toJson(const cgn::SessionView& s)
@@ -217,6 +231,51 @@ QJsonObject channelJson(const ha::BackupChannel& channel)
             {QStringLiteral("connects"), qint64(c.connects)},
             {QStringLiteral("lagLastUs"), qint64(c.lagLast.count())},
             {QStringLiteral("lagP99Us"), qint64(c.lagP99.count())}};
+}
+
+QJsonObject countersJson(const ha::HotBackup& hb, const ha::BackupChannel* channel)
+{
+    QJsonArray locations;
+    for (const int id : hb.serviceLocations()) {
+        QJsonObject o{{QStringLiteral("id"), id},
+                      {QStringLiteral("role"),
+                       hb.isMaster(id) ? QStringLiteral("master") : QStringLiteral("slave")},
+                      {QStringLiteral("batchBackupState"), ha::toString(hb.batchState(id))}};
+        if (const cgn::CgnEngine* engine = hb.engine(id)) {
+            const cgn::Counts c = engine->counts();
+            o.insert(QStringLiteral("users"), qint64(c.users));
+            o.insert(QStringLiteral("sessions"), qint64(c.sessions));
+            o.insert(QStringLiteral("portBlocks"), qint64(c.portBlocksUsed));
+        }
+        locations.append(o);
+    }
+    const ha::SyncCounters& sync = hb.counters();
+    QJsonObject sample{
+        {QStringLiteral("timeMs"), QDateTime::currentMSecsSinceEpoch()},
+        {QStringLiteral("serviceLocations"), locations},
+        {QStringLiteral("sync"),
+         QJsonObject{{QStringLiteral("sent"), qint64(sync.sent)},
+                     {QStringLiteral("received"), qint64(sync.received)},
+                     {QStringLiteral("missed"), qint64(sync.missed)},
+                     {QStringLiteral("refused"), qint64(sync.refused)},
+                     {QStringLiteral("delayed"), qint64(sync.delayed)},
+                     {QStringLiteral("batchesSent"), qint64(sync.batchesSent)},
+                     {QStringLiteral("batchesReceived"), qint64(sync.batchesReceived)}}}};
+    if (channel) {
+        const ha::BackupChannel::Counters c = channel->counters();
+        static const char* const kStates[] = {"down", "connecting", "up", "mismatch", "auth-failed"};
+        sample.insert(QStringLiteral("channel"),
+                      QJsonObject{{QStringLiteral("state"), QLatin1String(kStates[int(channel->state())])},
+                                  {QStringLiteral("sent"), qint64(c.sent)},
+                                  {QStringLiteral("received"), qint64(c.received)},
+                                  {QStringLiteral("acked"), qint64(c.acked)},
+                                  {QStringLiteral("retried"), qint64(c.retried)},
+                                  {QStringLiteral("missed"), qint64(c.missed)},
+                                  {QStringLiteral("queueDepth"), qint64(c.queueDepth)},
+                                  {QStringLiteral("lagLastUs"), qint64(c.lagLast.count())},
+                                  {QStringLiteral("lagP99Us"), qint64(c.lagP99.count())}});
+    }
+    return sample;
 }
 
 void registerHaMethods(RpcServer& server, ha::HaNode& node, ha::HotBackup& hb,
@@ -310,16 +369,54 @@ void registerHaMethods(RpcServer& server, ha::HaNode& node, ha::HotBackup& hb,
                     return makeError(ErrorCode::InvalidParams,
                                      QStringLiteral("\"protocol\" must be tcp, udp or icmp"));
             }
-            Page request;
-            if (!readPage(params, &request, &error))
-                return error;
-            const cgn::SessionPage page = engine->listSessions(filter, request.cursor, request.limit);
+            const QJsonValue sortValue = params.value(QStringLiteral("sort"));
+            const std::optional<cgn::SessionOrder> order =
+                sortValue.isUndefined() ? cgn::SessionOrder::Id : sessionOrderFrom(sortValue.toString());
+            if (!order)
+                return makeError(ErrorCode::InvalidParams,
+                                 QStringLiteral("\"sort\" must be id, inside, outside, remote, "
+                                                "created or expires"));
+            const QJsonValue descending = params.value(QStringLiteral("descending"));
+            if (!descending.isUndefined() && !descending.isBool())
+                return makeError(ErrorCode::InvalidParams,
+                                 QStringLiteral("\"descending\" must be true or false"));
             QJsonArray sessions;
-            for (const cgn::SessionView& s : page.sessions)
-                sessions.append(toJson(s));
+            QJsonValue nextCursor;
+            if (*order == cgn::SessionOrder::Id && !descending.toBool()) {
+                Page request;
+                if (!readPage(params, &request, &error))
+                    return error;
+                const cgn::SessionPage page = engine->listSessions(filter, request.cursor, request.limit);
+                for (const cgn::SessionView& s : page.sessions)
+                    sessions.append(toJson(s));
+                nextCursor = qint64(page.nextCursor);
+            } else {
+                // Sorted: the cursor is the last row's position, "<key>:<id>"; "" is the end.
+                std::optional<double> limit;
+                if (!optionalNumber(params, "limit", 1, 1000, &limit, &error))
+                    return error;
+                std::optional<cgn::SessionPosition> after;
+                const QJsonValue cursor = params.value(QStringLiteral("cursor"));
+                if (!cursor.isUndefined() && cursor.toString() != QString()) {
+                    const QStringList parts = cursor.toString().split(QLatin1Char(':'));
+                    bool keyOk = false, idOk = false;
+                    if (parts.size() == 2)
+                        after = cgn::SessionPosition{parts[0].toULongLong(&keyOk), parts[1].toUInt(&idOk)};
+                    if (!keyOk || !idOk)
+                        return makeError(ErrorCode::InvalidParams,
+                                         QStringLiteral("\"cursor\" of a sorted listing must be "
+                                                        "the \"nextCursor\" of the previous page"));
+                }
+                const cgn::SortedSessionPage page = engine->listSessionsSorted(
+                    filter, *order, descending.toBool(), after, std::size_t(limit.value_or(100)));
+                for (const cgn::SessionView& s : page.sessions)
+                    sessions.append(toJson(s));
+                nextCursor = page.next ? QStringLiteral("%1:%2").arg(page.next->key).arg(page.next->id)
+                                       : QString();
+            }
             return QJsonObject{{QStringLiteral("serviceLocation"), id},
                                {QStringLiteral("sessions"), sessions},
-                               {QStringLiteral("nextCursor"), qint64(page.nextCursor)},
+                               {QStringLiteral("nextCursor"), nextCursor},
                                {QStringLiteral("total"), qint64(engine->counts().sessions)}};
         });
     server.addMethod(QStringLiteral("cgn.user"), UserRole::Viewer,
@@ -442,10 +539,13 @@ QString metricsText(const ha::HaNode& node, const ha::HotBackup& hb, const ha::B
         }
         w.family("tandem_sync_queue_depth", Type::Gauge, "real-time records unsent or unacked");
         w.sample(double(c.queueDepth));
-        w.family("tandem_sync_lag_seconds", Type::Gauge,
-                 "time from enqueue to the peer's ack: the last frame, and p99 of the last 1024");
-        w.sample(double(c.lagLast.count()) / 1e6, MetricsWriter::label("quantile", QStringLiteral("last")));
-        w.sample(double(c.lagP99.count()) / 1e6, MetricsWriter::label("quantile", QStringLiteral("0.99")));
+        // Two gauges, not one with a quantile label: a quantile label makes a summary, whose
+        // quantiles are numbers and which needs _sum and _count (promtool says so).
+        w.family("tandem_sync_lag_seconds", Type::Gauge, "time from enqueue to the peer's ack of the last frame");
+        w.sample(double(c.lagLast.count()) / 1e6);
+        w.family("tandem_sync_lag_p99_seconds", Type::Gauge,
+                 "99th percentile of the time from enqueue to the peer's ack, over the last 1024 frames");
+        w.sample(double(c.lagP99.count()) / 1e6);
     }
 
     struct Table
@@ -461,7 +561,7 @@ QString metricsText(const ha::HaNode& node, const ha::HotBackup& hb, const ha::B
         {"tandem_cgn_users", "users in the table", [](const cgn::Counts& c) { return double(c.users); }, Type::Gauge},
         {"tandem_cgn_users_max", "user table size", [](const cgn::Counts& c) { return double(c.maxUsers); }, Type::Gauge},
         {"tandem_cgn_port_blocks_used", "port blocks allocated", [](const cgn::Counts& c) { return double(c.portBlocksUsed); }, Type::Gauge},
-        {"tandem_cgn_port_blocks_total", "port blocks in the pools", [](const cgn::Counts& c) { return double(c.portBlocksTotal); }, Type::Gauge},
+        {"tandem_cgn_port_blocks_max", "port blocks in the pools", [](const cgn::Counts& c) { return double(c.portBlocksTotal); }, Type::Gauge},
         {"tandem_cgn_ports_held", "freed ports waiting out the hold time", [](const cgn::Counts& c) { return double(c.heldPorts); }, Type::Gauge},
         {"tandem_cgn_sessions_created_total", "sessions created", [](const cgn::Counts& c) { return double(c.created); }, Type::Counter},
         {"tandem_cgn_sessions_aged_total", "sessions aged out", [](const cgn::Counts& c) { return double(c.aged); }, Type::Counter},

@@ -26,6 +26,10 @@ QJsonObject toJson(const cgn::UserView& user);
 QJsonObject toJson(const cgn::Counts& counts);
 QJsonObject channelJson(const ha::BackupChannel& channel);
 
+// The `counters` topic's sample: per service-location role, batch state and table sizes; the
+// channel's sync counters, lag and queue; hot backup's record counters. Cheap: no digests.
+QJsonObject countersJson(const ha::HotBackup& hotBackup, const ha::BackupChannel* channel);
+
 // Prometheus exposition text (format 0.0.4) of the device: roles, VRRP, channel, sync, batch
 // backup, tables against their limits, port blocks, drops, switchovers.
 QString metricsText(const ha::HaNode& node, const ha::HotBackup& hotBackup,

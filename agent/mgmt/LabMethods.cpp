@@ -2,6 +2,7 @@
 
 #include "Logging.h"
 #include "RpcServer.h"
+#include "cgn/CgnEngine.h"
 #include "ha/BackupChannel.h"
 #include "ha/HaNode.h"
 #include "ha/HotBackup.h"
@@ -11,6 +12,7 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QTimer>
+#include <array>
 #include <csignal>
 #include <memory>
 #include <set>
@@ -255,12 +257,175 @@ Outcome fault(const LabContext& lab, FaultState& state, QObject* context, const 
     return result;
 }
 
+// lab.fill: sessions made straight in a master engine, for benchmarks of big tables. The
+// packets go through the engine's data path in slices, one per event-loop turn, so that VRRP
+// adverts and the backup channel keep their timing while a million sessions go in.
+struct FillState
+{
+    bool running = false;
+    int serviceLocation = 0;
+    std::uint32_t requested = 0;
+    std::uint32_t subscribers = 0;
+    std::uint32_t next = 0; // packets fed so far
+    std::uint64_t created = 0;
+    std::uint64_t reused = 0;
+    std::array<std::uint64_t, std::size_t(cgn::DropReason::Count)> dropped{};
+    qint64 startedMs = 0;
+    qint64 finishedMs = 0;
+    QString error;
+};
+
+constexpr std::uint32_t kFillSlice = 8192;
+constexpr std::uint32_t kFillCpeBase =
+    0x64500001; // 100.80.0.1, apart from the generator's 100.64/10
+constexpr std::uint32_t kFillRemoteBase = 0xc6120000; // 198.18.0.0/15 (RFC 2544 benchmarking)
+
+// Packet `i`: subscriber i mod N, its k-th session (k = i / N), UDP for even k and TCP (SYN)
+// for odd, inside port 10000 + k/2: every packet opens a session of its own.
+cgn::OutboundPacket fillPacket(const FillState& f, std::uint32_t i)
+{
+    const std::uint32_t user = i % f.subscribers;
+    const std::uint32_t k = i / f.subscribers;
+    const bool tcp = k % 2 == 1;
+    cgn::OutboundPacket p;
+    p.inside.user =
+        cgn::UserKey::nat44(0, kFillCpeBase + std::uint32_t(f.serviceLocation - 1) * 65536 + user);
+    p.inside.innerAddress = p.inside.user.ipv4;
+    p.inside.port = std::uint16_t(10000 + k / 2);
+    p.inside.protocol = tcp ? cgn::Protocol::Tcp : cgn::Protocol::Udp;
+    p.remote = {kFillRemoteBase + (i & 0x1ffff), std::uint16_t(tcp ? 443 : 53)};
+    p.tcpFlags = tcp ? cgn::tcp::kSyn : 0;
+    return p;
+}
+
+QJsonObject fillJson(const FillState& f)
+{
+    QJsonObject droppedBy;
+    std::uint64_t dropped = 0;
+    for (std::size_t r = 1; r < f.dropped.size(); ++r) {
+        if (!f.dropped[r])
+            continue;
+        dropped += f.dropped[r];
+        droppedBy.insert(QLatin1String(cgn::toString(cgn::DropReason(r)).data()),
+                         qint64(f.dropped[r]));
+    }
+    QJsonObject o{{QStringLiteral("running"), f.running},
+                  {QStringLiteral("serviceLocation"), f.serviceLocation},
+                  {QStringLiteral("sessions"), qint64(f.requested)},
+                  {QStringLiteral("subscribers"), qint64(f.subscribers)},
+                  {QStringLiteral("packets"), qint64(f.next)},
+                  {QStringLiteral("created"), qint64(f.created)},
+                  {QStringLiteral("reused"), qint64(f.reused)},
+                  {QStringLiteral("dropped"), qint64(dropped)},
+                  {QStringLiteral("droppedBy"), droppedBy},
+                  {QStringLiteral("startedMs"), f.startedMs}};
+    if (f.finishedMs)
+        o.insert(QStringLiteral("finishedMs"), f.finishedMs);
+    if (!f.error.isEmpty())
+        o.insert(QStringLiteral("error"), f.error);
+    return o;
+}
+
+// One slice, then the next on a later turn of the event loop, until done or no longer master.
+void fillStep(const LabContext& lab, const std::shared_ptr<FillState>& f, QObject* context)
+{
+    if (!f->running)
+        return;
+    cgn::CgnEngine* engine = lab.hotBackup->isMaster(f->serviceLocation)
+                                 ? lab.hotBackup->engine(f->serviceLocation)
+                                 : nullptr;
+    if (!engine || !lab.enabled()) {
+        f->error = !engine ? QStringLiteral("service-location %1 stopped being master here (or its "
+                                            "board went down) during the fill")
+                                 .arg(f->serviceLocation)
+                           : QStringLiteral("lab mode was turned off during the fill");
+        f->running = false;
+        f->finishedMs = QDateTime::currentMSecsSinceEpoch();
+        return;
+    }
+    const std::uint32_t count = std::min(kFillSlice, f->requested - f->next);
+    std::vector<cgn::OutboundPacket> packets(count);
+    for (std::uint32_t i = 0; i < count; ++i)
+        packets[i] = fillPacket(*f, f->next + i);
+    std::vector<cgn::SetupResult> results(count);
+    engine->outbound(packets, results, lab.hotBackup->engineNow());
+    for (const cgn::SetupResult& r : results) {
+        if (!r.ok())
+            ++f->dropped[std::size_t(r.drop)];
+        else if (r.created)
+            ++f->created;
+        else
+            ++f->reused;
+    }
+    f->next += count;
+    lab.hotBackup->recordsPending();
+    if (f->next >= f->requested) {
+        f->running = false;
+        f->finishedMs = QDateTime::currentMSecsSinceEpoch();
+        qCInfo(lcMgmt).noquote() << QStringLiteral(
+                                        "lab fill: %1 sessions created in service-location %2")
+                                        .arg(f->created)
+                                        .arg(f->serviceLocation);
+        return;
+    }
+    QTimer::singleShot(0, context, [lab, f, context] { fillStep(lab, f, context); });
+}
+
+Outcome fill(const LabContext& lab, const std::shared_ptr<FillState>& f, QObject* context,
+             const QJsonObject& params)
+{
+    RpcError error;
+    std::optional<double> sl, sessions, subscribers;
+    if (!number(params, "serviceLocation", 1, 255, true, &sl, &error) ||
+        !number(params, "sessions", 1, 16777216, true, &sessions, &error) ||
+        !number(params, "subscribers", 1, 65535, true, &subscribers, &error))
+        return error;
+    if (!sessions)
+        return makeError(ErrorCode::InvalidParams, QStringLiteral("\"sessions\" is required"));
+    if (f->running)
+        return makeError(ErrorCode::InvalidParams,
+                         QStringLiteral("a fill of service-location %1 is still running (%2 of %3)")
+                             .arg(f->serviceLocation)
+                             .arg(f->next)
+                             .arg(f->requested));
+    const int location = int(sl.value_or(1));
+    const cgn::CgnEngine* engine = lab.hotBackup->engine(location);
+    if (!engine)
+        return makeError(
+            ErrorCode::InvalidParams,
+            QStringLiteral("service-location %1 has no tables on this device").arg(location));
+    if (!lab.hotBackup->isMaster(location))
+        return makeError(ErrorCode::InvalidParams,
+                         QStringLiteral("service-location %1 is not master here: fill its master")
+                             .arg(location));
+    const std::uint32_t users = std::uint32_t(subscribers.value_or(2000));
+    // Each subscriber's sessions alternate UDP and TCP from port 10000 up.
+    if (*sessions / users > 2.0 * (65535 - 10000))
+        return makeError(
+            ErrorCode::InvalidParams,
+            QStringLiteral("%1 sessions need more than %2 subscribers").arg(*sessions).arg(users));
+    *f = FillState{};
+    f->running = true;
+    f->serviceLocation = location;
+    f->requested = std::uint32_t(*sessions);
+    f->subscribers = users;
+    f->startedMs = QDateTime::currentMSecsSinceEpoch();
+    qCWarning(lcMgmt).noquote()
+        << QStringLiteral("lab fill: %1 sessions from %2 subscribers into service-location %3")
+               .arg(f->requested)
+               .arg(users)
+               .arg(location);
+    QTimer::singleShot(0, context, [lab, f, context] { fillStep(lab, f, context); });
+    return fillJson(*f);
+}
+
 } // namespace
 
 void registerLabMethods(RpcServer& server, const LabContext& lab)
 {
     using config::UserRole;
     auto state = std::make_shared<FaultState>();
+    auto fillState = std::make_shared<FillState>();
     server.addMethod(QStringLiteral("lab.traffic"), UserRole::Operator,
                      [lab](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
                          if (!lab.enabled())
@@ -274,13 +439,24 @@ void registerLabMethods(RpcServer& server, const LabContext& lab)
                              return forbidden();
                          return fault(lab, *state, &server, params);
                      });
-    server.addMethod(QStringLiteral("lab.status"), UserRole::Viewer,
-                     [lab, state](const QJsonObject&, const RpcServer::Caller&) -> Outcome {
-                         if (!lab.enabled())
-                             return forbidden();
-                         return QJsonObject{{QStringLiteral("traffic"), lab.traffic->statusJson()},
-                                            {QStringLiteral("faults"), faultsJson(*state)}};
-                     });
+    server.addMethod(
+        QStringLiteral("lab.fill"), UserRole::Operator,
+        [lab, fillState, &server](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+            if (!lab.enabled())
+                return forbidden();
+            return fill(lab, fillState, &server, params);
+        });
+    server.addMethod(
+        QStringLiteral("lab.status"), UserRole::Viewer,
+        [lab, state, fillState](const QJsonObject&, const RpcServer::Caller&) -> Outcome {
+            if (!lab.enabled())
+                return forbidden();
+            QJsonObject status{{QStringLiteral("traffic"), lab.traffic->statusJson()},
+                               {QStringLiteral("faults"), faultsJson(*state)}};
+            if (fillState->startedMs)
+                status.insert(QStringLiteral("fill"), fillJson(*fillState));
+            return status;
+        });
 }
 
 } // namespace tandem::mgmt

@@ -1,7 +1,7 @@
 #pragma once
 
 // The agent-protocol methods of lab mode: lab.traffic (the traffic generator), lab.fault
-// (fault injection) and lab.status. Always registered, so that a caller learns why they are
+// (fault injection), lab.fill (a bulk of sessions, for benchmarks) and lab.status. Always registered, so that a caller learns why they are
 // refused: each one answers Forbidden unless the running config has `lab enable`.
 
 #include <functional>

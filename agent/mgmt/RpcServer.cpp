@@ -1,16 +1,30 @@
 #include "RpcServer.h"
 
+#include "AuditLog.h"
 #include "Logging.h"
 #include "protocol/Password.h"
 
+#include <QFileInfo>
 #include <QHostAddress>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocalServer>
+#include <QLocalSocket>
+#include <QMessageAuthenticationCode>
+#include <QPointer>
+#include <QRandomGenerator>
 #include <QSslServer>
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QThreadPool>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
+#include <pwd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 namespace tandem::mgmt {
@@ -19,15 +33,88 @@ using protocol::ErrorCode;
 using protocol::makeError;
 using protocol::RpcError;
 
+namespace {
+
+QString roleName(config::UserRole role)
+{
+    return QString::fromStdString(std::string(config::toString(role)));
+}
+
+int envMs(const char* name, int fallback)
+{
+    bool ok = false;
+    const int value = qEnvironmentVariableIntValue(name, &ok);
+    return ok && value > 0 ? value : fallback;
+}
+
+// The OS user name of `uid`, empty when it has none.
+QString userNameOf(uid_t uid)
+{
+    struct passwd entry = {};
+    struct passwd* found = nullptr;
+    std::vector<char> buffer(16384);
+    if (::getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) != 0 || !found)
+        return {};
+    return QString::fromLocal8Bit(found->pw_name);
+}
+
+// True when something accepts connections on the unix socket at `path`.
+bool localSocketServed(const QString& path)
+{
+    const QByteArray native = QFile::encodeName(path);
+    sockaddr_un address = {};
+    if (std::size_t(native.size()) >= sizeof(address.sun_path))
+        return false;
+    address.sun_family = AF_UNIX;
+    std::memcpy(address.sun_path, native.constData(), std::size_t(native.size()));
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return false;
+    const bool served = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
+    ::close(fd);
+    return served;
+}
+
+} // namespace
+
+RpcServer::Limits RpcServer::Limits::fromEnvironment()
+{
+    Limits limits;
+    limits.helloTimeoutMs = envMs("TANDEM_AGENT_HELLO_TIMEOUT_MS", limits.helloTimeoutMs);
+    limits.idleTimeoutMs = envMs("TANDEM_AGENT_IDLE_TIMEOUT_MS", limits.idleTimeoutMs);
+    return limits;
+}
+
 RpcServer::RpcServer(std::vector<config::ManagementUser> users, QJsonObject helloInfo,
                      QObject* parent)
     : QObject(parent), m_users(std::move(users)), m_helloInfo(std::move(helloInfo)),
       m_server(new QTcpServer(this))
 {
+    m_clock.start();
     connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &RpcServer::onNewConnection);
+    connect(&m_sweepTimer, &QTimer::timeout, this, &RpcServer::sweep);
+    setLimits(m_limits);
+    m_passwordPool = std::make_unique<QThreadPool>();
+    m_passwordPool->setMaxThreadCount(1);
+    m_macKey.resize(32);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(m_macKey.data()),
+                                          m_macKey.size() / 4);
 }
 
-RpcServer::~RpcServer() = default;
+RpcServer::~RpcServer()
+{
+    // A check still running posts back to this object: it must finish first.
+    m_passwordPool->clear();
+    m_passwordPool->waitForDone();
+}
+
+void RpcServer::setLimits(const Limits& limits)
+{
+    m_limits = limits;
+    // A quarter of the shorter timeout: a session overstays by at most that much.
+    m_sweepTimer.start(
+        std::clamp(std::min(limits.helloTimeoutMs, limits.idleTimeoutMs) / 4, 20, 1000));
+}
 
 bool RpcServer::bindServer(QTcpServer* server, const QString& address, quint16 port, QString* error)
 {
@@ -44,7 +131,7 @@ bool RpcServer::bindServer(QTcpServer* server, const QString& address, quint16 p
         return false;
     }
     qCInfo(lcMgmt).noquote() << (qobject_cast<QSslServer*>(server) ? "agent protocol (TLS) on"
-                                                                    : "agent protocol on")
+                                                                   : "agent protocol on")
                              << QStringLiteral("%1:%2").arg(address).arg(server->serverPort());
     return true;
 }
@@ -141,6 +228,40 @@ void RpcServer::adoptListener(std::unique_ptr<QTcpServer> server)
     m_server = adopted;
 }
 
+bool RpcServer::listenLocal(const QString& requestedPath, QString* error)
+{
+    // Absolute: QLocalServer would put a relative name under the temporary directory.
+    const QString path = QFileInfo(requestedPath).absoluteFilePath();
+    // The config store's lock keeps a second agent off this config; a socket someone still
+    // serves here belongs to another agent (another config given the same --local-socket).
+    if (QFileInfo::exists(path) || QFileInfo(path).isSymLink()) {
+        if (localSocketServed(path)) {
+            *error = QStringLiteral("another process serves the local socket %1").arg(path);
+            return false;
+        }
+        QLocalServer::removeServer(path); // stale: left by an agent that was killed
+    }
+    auto* server = new QLocalServer(this);
+    if (!server->listen(path)) {
+        *error = QStringLiteral("cannot listen for the agent protocol on the local socket %1: %2")
+                     .arg(path, server->errorString());
+        delete server;
+        return false;
+    }
+    // Anyone may connect: hello decides who they are (peer credentials or a password).
+    ::chmod(QFile::encodeName(path).constData(), 0666);
+    connect(server, &QLocalServer::newConnection, this, &RpcServer::onNewLocalConnection);
+    delete m_localServer;
+    m_localServer = server;
+    qCInfo(lcMgmt).noquote() << "agent protocol on local socket" << path;
+    return true;
+}
+
+QString RpcServer::localPath() const
+{
+    return m_localServer ? m_localServer->fullServerName() : QString();
+}
+
 void RpcServer::setUsers(std::vector<config::ManagementUser> users)
 {
     m_users = std::move(users);
@@ -153,6 +274,7 @@ void RpcServer::setUsers(std::vector<config::ManagementUser> users)
         if (account == m_users.end()) {
             session.role.reset();
             session.topics.clear();
+            leaveRateGroups(session);
         } else {
             session.role = account->role;
         }
@@ -169,20 +291,37 @@ void RpcServer::addMethod(const QString& name, config::UserRole minimumRole, Han
     m_methods.insert(name, Method{minimumRole, std::move(handler)});
 }
 
+void RpcServer::auditMethod(const QString& name, AuditTarget target)
+{
+    m_audited.insert(name, std::move(target));
+}
+
 void RpcServer::setSnapshotProvider(const QString& topic, std::function<QJsonObject()> provider)
 {
     m_snapshots.insert(topic, std::move(provider));
 }
 
+void RpcServer::setRatedTopic(const QString& topic, const QString& method,
+                              std::function<QJsonObject()> sample)
+{
+    m_snapshots.insert(topic, sample);
+    m_ratedTopics.insert(topic, RatedTopic{method, std::move(sample)});
+}
+
 void RpcServer::publish(const QString& topic, const QString& method, const QJsonObject& params)
 {
+    // Everything but events is telemetry: a newer sample supersedes a dropped one.
+    const bool telemetry = topic != QLatin1String("events");
     QByteArray payload;
-    for (auto it = m_sessions.begin(); it != m_sessions.end(); ++it) {
-        if (!it->topics.contains(topic))
+    for (Session& session : m_sessions) {
+        if (session.closing || !session.topics.contains(topic))
             continue;
         if (payload.isEmpty())
             payload = protocol::encodeNotification(method, params);
-        send(it.key(), payload);
+        if (telemetry)
+            sendTelemetry(session, payload, method, params);
+        else
+            send(session, payload);
     }
 }
 
@@ -192,52 +331,115 @@ void RpcServer::onNewConnection()
         // Sessions belong to the server object, not the listener: a commit that moves the
         // listener must not end them.
         socket->setParent(this);
-        m_sessions.insert(socket, Session());
+        const QString address = socket->peerAddress().toString();
+        const QString source = QStringLiteral("%1 %2:%3")
+                                   .arg(qobject_cast<QSslSocket*>(socket) ? QStringLiteral("tls")
+                                                                          : QStringLiteral("tcp"),
+                                        address)
+                                   .arg(socket->peerPort());
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
-            m_sessions.remove(socket);
+            removeSession(socket);
             socket->deleteLater();
         });
-        qCDebug(lcMgmt) << "connection from" << socket->peerAddress().toString();
+        addSession(socket, source, address, std::nullopt);
     }
 }
 
-void RpcServer::onReadyRead(QTcpSocket* socket)
+void RpcServer::onNewLocalConnection()
 {
-    auto it = m_sessions.find(socket);
+    while (QLocalSocket* socket = m_localServer->nextPendingConnection()) {
+        socket->setParent(this);
+        std::optional<uint> uid;
+        struct ucred credentials = {};
+        socklen_t size = sizeof(credentials);
+        if (::getsockopt(int(socket->socketDescriptor()), SOL_SOCKET, SO_PEERCRED, &credentials,
+                         &size) == 0)
+            uid = uint(credentials.uid);
+        const QString source =
+            uid ? QStringLiteral("local uid %1").arg(*uid) : QStringLiteral("local uid ?");
+        connect(socket, &QLocalSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
+        connect(socket, &QLocalSocket::disconnected, this, [this, socket] {
+            removeSession(socket);
+            socket->deleteLater();
+        });
+        addSession(socket, source, source.mid(6), uid);
+    }
+}
+
+void RpcServer::addSession(QIODevice* device, QString source, QString throttleKey,
+                           std::optional<uint> peerUid)
+{
+    const qsizetype open = std::count_if(m_sessions.cbegin(), m_sessions.cend(),
+                                         [](const Session& s) { return !s.closing; });
+    Session& session = m_sessions[device];
+    session.device = device;
+    session.source = std::move(source);
+    session.throttleKey = std::move(throttleKey);
+    session.peerUid = peerUid;
+    if (peerUid)
+        session.peerName = userNameOf(uid_t(*peerUid));
+    session.connectedMs = m_clock.elapsed();
+    session.lastRequestMs = session.connectedMs;
+    qCDebug(lcMgmt).noquote() << "connection from" << session.source;
+    if (open >= m_limits.maxSessions)
+        closeSession(session,
+                     QStringLiteral("too many clients (%1 sessions)").arg(m_limits.maxSessions),
+                     false,
+                     protocol::encodeError(QJsonValue(),
+                                           makeError(ErrorCode::TooManyClients,
+                                                     QStringLiteral("too many clients: this agent "
+                                                                    "serves at most %1 sessions")
+                                                         .arg(m_limits.maxSessions))));
+}
+
+void RpcServer::onReadyRead(QIODevice* device)
+{
+    auto it = m_sessions.find(device);
     if (it == m_sessions.end())
         return;
-    it->decoder.append(socket->readAll());
-    while (auto frame = it->decoder.takeFrame()) {
+    if (it->closing) {
+        device->readAll();
+        return;
+    }
+    it->decoder.append(device->readAll());
+    while (!it->helloInFlight) {
+        auto frame = it->decoder.takeFrame();
+        if (!frame)
+            break;
         RpcError error;
         const std::optional<protocol::Message> message = protocol::parseMessage(*frame, &error);
         if (!message) {
-            send(socket, protocol::encodeError(QJsonValue(), error));
+            send(*it, protocol::encodeError(QJsonValue(), error));
             continue;
         }
-        handle(socket, *it, *message);
-        it = m_sessions.find(socket);
-        if (it == m_sessions.end())
+        handle(*it, *message);
+        it = m_sessions.find(device);
+        if (it == m_sessions.end() || it->closing)
             return;
     }
-    if (it->decoder.failed()) {
-        qCWarning(lcMgmt).noquote() << "closing" << socket->peerAddress().toString() << ":"
-                                    << it->decoder.error();
-        send(socket, protocol::encodeError(QJsonValue(), makeError(ErrorCode::FrameTooLarge,
-                                                                   it->decoder.error())));
-        socket->disconnectFromHost();
-    }
+    if (it->decoder.failed())
+        closeSession(*it, it->decoder.error(), false,
+                     protocol::encodeError(
+                         QJsonValue(), makeError(ErrorCode::FrameTooLarge, it->decoder.error())));
 }
 
-void RpcServer::handle(QTcpSocket* socket, Session& session, const protocol::Message& message)
+void RpcServer::handle(Session& session, const protocol::Message& message)
 {
     using Kind = protocol::Message::Kind;
     if (message.kind != Kind::Request)
         return; // notifications and stray responses from clients carry nothing for us
 
+    session.lastRequestMs = m_clock.elapsed();
+    QIODevice* const device = session.device;
+    const QString user = session.user; // who called, even if the call changes the users
     std::variant<QJsonValue, RpcError> outcome;
     const QString& method = message.method;
     if (method == QLatin1String(protocol::method::kHello)) {
+        if (needsPasswordCheck(session, message.params)) {
+            checkPasswordAsync(device, message);
+            return;
+        }
         outcome = hello(session, message.params);
     } else if (!session.role) {
         outcome = makeError(ErrorCode::Unauthenticated,
@@ -250,22 +452,31 @@ void RpcServer::handle(QTcpSocket* socket, Session& session, const protocol::Mes
         if (*session.role < found->minimumRole)
             outcome = makeError(ErrorCode::Forbidden,
                                 QStringLiteral("'%1' needs role %2; user '%3' is %4")
-                                    .arg(method,
-                                         QString::fromStdString(std::string(
-                                             config::toString(found->minimumRole))),
-                                         session.user,
-                                         QString::fromStdString(
-                                             std::string(config::toString(*session.role)))));
+                                    .arg(method, roleName(found->minimumRole), session.user,
+                                         roleName(*session.role)));
         else
             outcome = found->handler(message.params, Caller{session.user, *session.role});
     } else {
-        outcome = makeError(ErrorCode::MethodNotFound, QStringLiteral("unknown method '%1'").arg(method));
+        outcome =
+            makeError(ErrorCode::MethodNotFound, QStringLiteral("unknown method '%1'").arg(method));
     }
 
+    // A handler may have changed the sessions (a commit removing this user): find it again.
+    const auto it = m_sessions.find(device);
+    if (it == m_sessions.end())
+        return;
+    if (const auto audited = m_audited.constFind(method);
+        audited != m_audited.cend() && method != QLatin1String(protocol::method::kHello) &&
+        !user.isEmpty()) {
+        const auto* error = std::get_if<RpcError>(&outcome);
+        audit(*it, user, method,
+              (*audited)(message.params, error ? QJsonValue() : std::get<QJsonValue>(outcome)),
+              error);
+    }
     if (const auto* error = std::get_if<RpcError>(&outcome))
-        send(socket, protocol::encodeError(message.id, *error));
+        send(*it, protocol::encodeError(message.id, *error));
     else
-        send(socket, protocol::encodeResult(message.id, std::get<QJsonValue>(outcome)));
+        send(*it, protocol::encodeResult(message.id, std::get<QJsonValue>(outcome)));
 }
 
 std::variant<QJsonValue, RpcError> RpcServer::hello(Session& session, const QJsonObject& params)
@@ -277,28 +488,97 @@ std::variant<QJsonValue, RpcError> RpcServer::hello(Session& session, const QJso
                          QStringLiteral("protocol version '%1' is not supported; this agent "
                                         "speaks %2")
                              .arg(version, QLatin1String(protocol::kProtocolVersion)));
-    const QString user = params.value(QStringLiteral("user")).toString();
+    for (const char* field : {"user", "password"}) {
+        const QJsonValue value = params.value(QLatin1String(field));
+        if (!value.isUndefined() && !value.isNull() && !value.isString())
+            return makeError(ErrorCode::InvalidParams,
+                             QStringLiteral("\"%1\" must be a string").arg(QLatin1String(field)));
+    }
+    QString user = params.value(QStringLiteral("user")).toString();
     const QString password = params.value(QStringLiteral("password")).toString();
-    const auto account = std::find_if(m_users.begin(), m_users.end(), [&](const auto& u) {
-        return QString::fromStdString(u.name) == user;
-    });
+    const qint64 now = m_clock.elapsed();
+
+    // Refused before any password is looked at: a blocked source costs no PBKDF2.
+    if (const auto wait = m_throttle.blockedFor(session.throttleKey, now)) {
+        RpcError error =
+            makeError(ErrorCode::Unauthenticated,
+                      QStringLiteral("too many failed logins from %1: try again in %2 s")
+                          .arg(session.throttleKey)
+                          .arg((*wait + 999) / 1000));
+        audit(session, user, QStringLiteral("login"), {}, &error);
+        error.data = QJsonObject{{QStringLiteral("retryAfterMs"), *wait}};
+        return error;
+    }
+
+    const bool peer = password.isEmpty();
     QString reason;
-    // One message for an unknown user and a wrong password: the difference helps attackers.
-    if (account == m_users.end() ||
-        !protocol::verifyPassword(password, QString::fromStdString(account->passwordHash),
-                                  &reason)) {
-        qCWarning(lcMgmt).noquote() << "authentication failed for user" << user
-                                    << (reason.isEmpty() ? QStringLiteral("(unknown user)")
-                                                         : reason);
-        return makeError(ErrorCode::Unauthenticated,
-                         QStringLiteral("authentication failed for user '%1'").arg(user));
+    QString refusal = QStringLiteral("authentication failed for user '%1'").arg(user);
+    auto account = m_users.end();
+    if (peer) {
+        // Peer authentication: only where the kernel tells who is calling.
+        if (!session.peerUid) {
+            reason = QStringLiteral("no password");
+            refusal = QStringLiteral("authentication failed for user '%1': a password is "
+                                     "required on this transport")
+                          .arg(user);
+        } else if (session.peerName.isEmpty()) {
+            reason = QStringLiteral("uid %1 has no user name").arg(*session.peerUid);
+            refusal = QStringLiteral("peer authentication failed: uid %1 has no user name")
+                          .arg(*session.peerUid);
+        } else if (!user.isEmpty() && user != session.peerName) {
+            reason = QStringLiteral("peer is OS user '%1'").arg(session.peerName);
+            refusal = QStringLiteral("peer authentication failed: this connection is from OS "
+                                     "user '%1', not '%2' (give a password to log in as '%2')")
+                          .arg(session.peerName, user);
+        } else {
+            user = session.peerName;
+            account = std::find_if(m_users.begin(), m_users.end(), [&](const auto& u) {
+                return QString::fromStdString(u.name) == user;
+            });
+            if (account == m_users.end()) {
+                reason = QStringLiteral("not a management user");
+                refusal = QStringLiteral("peer authentication failed: OS user '%1' is not a "
+                                         "management user of this agent")
+                              .arg(user);
+            }
+        }
+    } else {
+        account = std::find_if(m_users.begin(), m_users.end(), [&](const auto& u) {
+            return QString::fromStdString(u.name) == user;
+        });
+        // One message for an unknown user and a wrong password: the difference helps attackers.
+        bool verified = false;
+        if (account == m_users.end())
+            reason = QStringLiteral("(unknown user)");
+        else if (account->passwordHash.empty())
+            reason = QStringLiteral("(the user has no password: peer login only)");
+        else
+            verified = passwordMatches(session, user, password, account->passwordHash, &reason);
+        if (!verified)
+            account = m_users.end();
+    }
+    if (account == m_users.end()) {
+        qCWarning(lcMgmt).noquote()
+            << "authentication failed for user" << user << "from" << session.source << reason;
+        m_throttle.recordFailure(session.throttleKey, now);
+        const RpcError error = makeError(ErrorCode::Unauthenticated, refusal);
+        audit(
+            session, user, QStringLiteral("login"),
+            {{QStringLiteral("auth"), peer ? QStringLiteral("peer") : QStringLiteral("password")}},
+            &error);
+        return error;
     }
     session.role = account->role;
     session.user = user;
+    const QString auth = peer ? QStringLiteral("peer") : QStringLiteral("password");
+    audit(session, user, QStringLiteral("login"),
+          {{QStringLiteral("auth"), auth}, {QStringLiteral("role"), roleName(account->role)}},
+          nullptr);
     QJsonObject result = m_helloInfo;
     result.insert(QStringLiteral("version"), QLatin1String(protocol::kProtocolVersion));
-    result.insert(QStringLiteral("role"),
-                  QString::fromStdString(std::string(config::toString(account->role))));
+    result.insert(QStringLiteral("user"), user);
+    result.insert(QStringLiteral("role"), roleName(account->role));
+    result.insert(QStringLiteral("auth"), auth);
     QJsonArray methods;
     for (auto it = m_methods.cbegin(); it != m_methods.cend(); ++it)
         methods.append(it.key());
@@ -306,36 +586,303 @@ std::variant<QJsonValue, RpcError> RpcServer::hello(Session& session, const QJso
     return result;
 }
 
-std::variant<QJsonValue, RpcError> RpcServer::subscribe(Session& session,
-                                                       const QJsonObject& params, bool on)
+std::variant<QJsonValue, RpcError> RpcServer::subscribe(Session& session, const QJsonObject& params,
+                                                        bool on)
 {
     const QJsonValue topics = params.value(QStringLiteral("topics"));
     if (!topics.isArray() || topics.toArray().isEmpty())
         return makeError(ErrorCode::InvalidParams,
                          QStringLiteral("\"topics\" must be a non-empty array of topic names"));
-    QJsonObject result;
     for (const QJsonValue& value : topics.toArray()) {
         const QString topic = value.toString();
         const auto snapshot = m_snapshots.constFind(topic);
-        if (snapshot == m_snapshots.cend())
+        if (!value.isString() || snapshot == m_snapshots.cend())
             return makeError(ErrorCode::InvalidParams,
-                             QStringLiteral("unknown topic '%1'").arg(topic));
+                             QStringLiteral("unknown topic '%1'")
+                                 .arg(value.isString() ? topic
+                                                       : QString::fromUtf8(
+                                                             QJsonDocument(QJsonArray{value})
+                                                                 .toJson(QJsonDocument::Compact))));
     }
+    double rateHz = 1.0;
+    if (const QJsonValue rate = params.value(QStringLiteral("rateHz")); on && !rate.isUndefined()) {
+        rateHz = rate.toDouble(-1);
+        if (!rate.isDouble() || !(rateHz > 0) || rateHz > kMaxRateHz)
+            return makeError(ErrorCode::InvalidParams,
+                             QStringLiteral("\"rateHz\" must be a number above 0 and at most %1")
+                                 .arg(kMaxRateHz));
+    }
+    QJsonObject result;
     for (const QJsonValue& value : topics.toArray()) {
         const QString topic = value.toString();
+        const bool rated = m_ratedTopics.contains(topic);
         if (on) {
             session.topics.insert(topic);
+            if (rated)
+                joinRateGroup(session, topic, std::max(1, int(std::lround(1000.0 / rateHz))));
             result.insert(topic, m_snapshots.value(topic)());
         } else {
             session.topics.remove(topic);
+            if (rated)
+                leaveRateGroups(session, topic);
         }
     }
     return result;
 }
 
-void RpcServer::send(QTcpSocket* socket, const QByteArray& payload)
+void RpcServer::joinRateGroup(Session& session, const QString& topic, int intervalMs)
 {
-    socket->write(protocol::encodeFrame(payload));
+    leaveRateGroups(session, topic);
+    const RateKey key{topic, intervalMs};
+    RateGroup& group = m_rateGroups[key];
+    if (!group.timer) {
+        group.timer = std::make_unique<QTimer>();
+        group.timer->setTimerType(Qt::PreciseTimer);
+        connect(group.timer.get(), &QTimer::timeout, this, [this, key] { onRateTick(key); });
+        group.timer->start(intervalMs);
+    }
+    group.members.insert(session.device);
+    session.rateIntervals.insert(topic, intervalMs);
+}
+
+void RpcServer::leaveRateGroups(Session& session, const QString& topic)
+{
+    for (auto it = session.rateIntervals.begin(); it != session.rateIntervals.end();) {
+        if (!topic.isEmpty() && it.key() != topic) {
+            ++it;
+            continue;
+        }
+        const auto group = m_rateGroups.find(RateKey{it.key(), it.value()});
+        if (group != m_rateGroups.end()) {
+            group->second.members.remove(session.device);
+            if (group->second.members.isEmpty())
+                m_rateGroups.erase(group);
+        }
+        it = session.rateIntervals.erase(it);
+    }
+}
+
+void RpcServer::onRateTick(const RateKey& key)
+{
+    const auto group = m_rateGroups.find(key);
+    const auto topic = m_ratedTopics.constFind(key.first);
+    if (group == m_rateGroups.end() || topic == m_ratedTopics.cend())
+        return;
+    // One sample per tick, shared by every session at this rate.
+    const QJsonObject sample = topic->sample();
+    const QByteArray payload = protocol::encodeNotification(topic->method, sample);
+    for (QIODevice* device : std::as_const(group->second.members)) {
+        const auto it = m_sessions.find(device);
+        if (it != m_sessions.end() && !it->closing)
+            sendTelemetry(*it, payload, topic->method, sample);
+    }
+}
+
+void RpcServer::sweep()
+{
+    const qint64 now = m_clock.elapsed();
+    for (Session& session : m_sessions) {
+        if (session.closing)
+            continue;
+        if (!session.role && now - session.connectedMs >= m_limits.helloTimeoutMs) {
+            const QString why =
+                QStringLiteral("no successful hello within %1 ms").arg(m_limits.helloTimeoutMs);
+            closeSession(
+                session, why, false,
+                protocol::encodeError(QJsonValue(), makeError(ErrorCode::Unauthenticated,
+                                                              why + QStringLiteral(": closing"))));
+        } else if (session.role && session.topics.isEmpty() &&
+                   now - session.lastRequestMs >= m_limits.idleTimeoutMs) {
+            const QString why = QStringLiteral("idle for %1 ms without a request or a "
+                                               "subscription")
+                                    .arg(m_limits.idleTimeoutMs);
+            closeSession(
+                session, why, false,
+                protocol::encodeError(QJsonValue(), makeError(ErrorCode::IdleTimeout,
+                                                              why + QStringLiteral(": closing"))));
+        }
+    }
+}
+
+void RpcServer::audit(const Session& session, const QString& user, const QString& action,
+                      const QJsonObject& target, const RpcError* error)
+{
+    if (!m_audit)
+        return;
+    AuditEntry entry;
+    entry.user = user;
+    entry.source = session.source;
+    entry.action = action;
+    entry.target = target;
+    entry.ok = !error;
+    if (error)
+        entry.message = error->message;
+    m_audit->record(std::move(entry));
+}
+
+qint64 RpcServer::unsentBytes(const QIODevice* device) const
+{
+    if (const auto* tls = qobject_cast<const QSslSocket*>(device))
+        return tls->bytesToWrite() + tls->encryptedBytesToWrite();
+    return device->bytesToWrite();
+}
+
+void RpcServer::send(Session& session, const QByteArray& payload)
+{
+    if (session.closing)
+        return;
+    session.device->write(protocol::encodeFrame(payload));
+    if (unsentBytes(session.device) > m_limits.closeLimitBytes)
+        closeSession(session,
+                     QStringLiteral("over %1 bytes of output unsent: the client does not read")
+                         .arg(m_limits.closeLimitBytes),
+                     true);
+}
+
+void RpcServer::sendTelemetry(Session& session, const QByteArray& payload, const QString& method,
+                              const QJsonObject& params)
+{
+    if (unsentBytes(session.device) > m_limits.telemetryLimitBytes) {
+        ++session.dropped;
+        return;
+    }
+    if (session.dropped == 0) {
+        send(session, payload);
+        return;
+    }
+    QJsonObject withDrops = params;
+    withDrops.insert(QStringLiteral("dropped"), qint64(session.dropped));
+    session.dropped = 0;
+    send(session, protocol::encodeNotification(method, withDrops));
+}
+
+void RpcServer::closeSession(Session& session, const QString& why, bool abort,
+                             const QByteArray& lastFrame)
+{
+    if (session.closing)
+        return;
+    session.closing = true;
+    qCInfo(lcMgmt).noquote() << "closing" << session.source << ":" << why;
+    if (!lastFrame.isEmpty() && !abort)
+        session.device->write(protocol::encodeFrame(lastFrame));
+    QIODevice* device = session.device;
+    QMetaObject::invokeMethod(
+        this,
+        [this, device, abort] {
+            if (!m_sessions.contains(device))
+                return; // it disconnected meanwhile (and is being deleted)
+            removeSession(device);
+            auto* tcp = qobject_cast<QAbstractSocket*>(device);
+            auto* local = qobject_cast<QLocalSocket*>(device);
+            if (abort) {
+                tcp ? tcp->abort() : local->abort();
+                device->deleteLater();
+                return;
+            }
+            // Once the last frame is out; a client that reads nothing is cut off after 5 s.
+            tcp ? tcp->disconnectFromHost() : local->disconnectFromServer();
+            QTimer::singleShot(5000, device, [device] {
+                if (auto* s = qobject_cast<QAbstractSocket*>(device))
+                    s->abort();
+                else if (auto* l = qobject_cast<QLocalSocket*>(device))
+                    l->abort();
+                device->deleteLater();
+            });
+        },
+        Qt::QueuedConnection);
+}
+
+void RpcServer::removeSession(QIODevice* device)
+{
+    const auto it = m_sessions.find(device);
+    if (it == m_sessions.end())
+        return;
+    leaveRateGroups(*it);
+    m_sessions.erase(it);
+}
+
+QByteArray RpcServer::passwordMac(const QString& user, const QString& password) const
+{
+    return QMessageAuthenticationCode::hash(user.toUtf8() + '\0' + password.toUtf8(), m_macKey,
+                                            QCryptographicHash::Sha256);
+}
+
+bool RpcServer::needsPasswordCheck(const Session& session, const QJsonObject& params) const
+{
+    const QString user = params.value(QStringLiteral("user")).toString();
+    const QString password = params.value(QStringLiteral("password")).toString();
+    if (password.isEmpty() || session.passwordVerdict ||
+        m_throttle.blockedFor(session.throttleKey, m_clock.elapsed()))
+        return false;
+    const auto account = std::find_if(m_users.begin(), m_users.end(), [&](const auto& u) {
+        return QString::fromStdString(u.name) == user;
+    });
+    if (account == m_users.end() || account->passwordHash.empty())
+        return false;
+    const auto known = m_verified.constFind(user);
+    return known == m_verified.cend() || known->first != account->passwordHash ||
+           known->second != passwordMac(user, password);
+}
+
+void RpcServer::checkPasswordAsync(QIODevice* device, const protocol::Message& message)
+{
+    Session& session = m_sessions[device];
+    session.helloInFlight = message;
+    const QString user = message.params.value(QStringLiteral("user")).toString();
+    const QString password = message.params.value(QStringLiteral("password")).toString();
+    const auto account = std::find_if(m_users.begin(), m_users.end(), [&](const auto& u) {
+        return QString::fromStdString(u.name) == user;
+    });
+    const QString hash = QString::fromStdString(account->passwordHash);
+    const QByteArray mac = passwordMac(user, password);
+    QPointer<RpcServer> self(this);
+    m_passwordPool->start([self, device, user, password, hash, mac] {
+        QString reason;
+        const bool ok = protocol::verifyPassword(password, hash, &reason);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, device, user, mac, ok] {
+                if (!self)
+                    return;
+                const auto it = self->m_sessions.find(device);
+                if (it == self->m_sessions.end() || !it->helloInFlight)
+                    return; // the client left while its password was checked
+                const protocol::Message hello = *std::exchange(it->helloInFlight, std::nullopt);
+                it->passwordVerdict = std::tuple(user, mac, ok);
+                self->handle(*it, hello);
+                const auto again = self->m_sessions.find(device);
+                if (again == self->m_sessions.end())
+                    return;
+                again->passwordVerdict.reset();
+                // Frames that came while the password was checked.
+                if (!again->closing)
+                    self->onReadyRead(device);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+bool RpcServer::passwordMatches(Session& session, const QString& user, const QString& password,
+                                const std::string& hash, QString* reason)
+{
+    const QByteArray mac = passwordMac(user, password);
+    if (session.passwordVerdict && std::get<0>(*session.passwordVerdict) == user &&
+        std::get<1>(*session.passwordVerdict) == mac) {
+        const bool ok = std::get<2>(*session.passwordVerdict);
+        if (ok)
+            m_verified.insert(user, {hash, mac});
+        else
+            *reason = QStringLiteral("(wrong password)");
+        return ok;
+    }
+    const auto known = m_verified.constFind(user);
+    if (known != m_verified.cend() && known->first == hash && known->second == mac)
+        return true;
+    // Not checked yet (a hello that did not go through handle()): check here.
+    const bool ok = protocol::verifyPassword(password, QString::fromStdString(hash), reason);
+    if (ok)
+        m_verified.insert(user, {hash, mac});
+    return ok;
 }
 
 } // namespace tandem::mgmt

@@ -9,28 +9,42 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMap>
-#include <QProcessEnvironment>
 #include <QSet>
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <limits>
 
 namespace tandem::ctl {
 
 const char* const kAgentUsage =
     R"(
-Online commands: each talks to one agent, given by --host HOST --port PORT [--user USER]
-[--tls --fingerprint SHA256:…] (password from $TANDEM_PASSWORD; --tls for a `management listen
-… tls` agent, pinned to the fingerprint `tandem-agent --fingerprint` prints) or by --lab DIR
-[--device NAME] (from DIR/lab.json). Each
-takes --json to print the agent's answer as JSON instead of a table.
+Online commands: each talks to one agent, given by one of
+  --host HOST --port PORT [--user USER] [--tls] [--fingerprint SHA256:…]
+        the agent's TCP listener; password from $TANDEM_PASSWORD; TLS for a `management
+        listen … tls` agent, pinned to the fingerprint `tandem-agent --fingerprint` prints
+        (--fingerprint implies --tls; --tls alone refuses the certificate, printing it)
+  --ssh [USER@]HOST[:PORT] [--identity FILE] [--known-hosts FILE] [--accept-new-host-key]
+        the `tandem` subsystem of the device's OpenSSH server (`Subsystem tandem
+        /usr/bin/tandem-agent bridge`); the agent gives USER's role. Key from --identity
+        (default ~/.ssh/id_ed25519, id_ecdsa, id_rsa), ssh-agent, or $TANDEM_SSH_PASSWORD;
+        host key checked in --known-hosts (default ~/.ssh/known_hosts): an unknown one is
+        refused, printing its fingerprint, unless --accept-new-host-key adds it; a changed
+        one is always refused
+  --socket PATH
+        the agent's unix socket on this host (`<config>.d/agent.sock`); the agent gives your
+        OS user's role
+  --lab DIR [--device NAME]
+        a device of a lab pair (from DIR/lab.json)
+Each takes --json to print the agent's answer as JSON instead of a table.
   display WORDS…
         a display command in the device's text form, e.g. `display vrrp brief`,
         `display nat session table verbose`, `display remote-backup-service`
   config get [--candidate]            the running (or candidate) configuration
   config validate FILE                the agent validates FILE; findings as FILE:LINE:COL
   config diff FILE | --id N           running vs FILE, or vs commit N of the history
-        (online when --host/--lab or --id is given; `config diff OLD NEW` stays offline)
+        (online when --host/--ssh/--socket/--lab or --id is given; `config diff OLD NEW`
+        stays offline)
   config commit FILE [--label L] [--confirm SECONDS]
         apply FILE; with --confirm it rolls back by itself unless confirmed in time
   config confirm                      confirm the pending commit
@@ -40,12 +54,16 @@ takes --json to print the agent's answer as JSON instead of a table.
   ha switchover --sl N                the master of service-location N resigns
   ha batch-backup --sl N              send a batch backup of service-location N now
   sessions [--sl N] [--cpe IP [--vpn N]] [--protocol tcp|udp|icmp] [--inside-port P]
-           [--outside IP] [--outside-port P] [--limit N] [--cursor C] [--all]
-        one page of the session table (default 100, at most 1000); --all pages to the end
+           [--outside IP] [--outside-port P] [--sort id|inside|outside|remote|created|expires]
+           [--desc] [--limit N] [--cursor C] [--all]
+        one page of the session table (default 100, at most 1000), sorted by the agent;
+        --all pages to the end
   users [--sl N] [--limit N] [--cursor C] [--all]
   user --cpe IP [--vpn N] [--sl N]    one user: public address, port blocks, sessions
   pools [--sl N]                      public addresses and their port blocks in use
   counts [--sl N]                     table sizes, limits and drop counters
+  audit [--limit N] [--since MS]      the agent's audit log, newest last (admin): logins,
+        commits, switchovers, drills; at most N entries (default 100, 1-1000) since MS
   call METHOD [PARAMS_JSON]           any agent method, answer as JSON
 Exit status of online commands: 0 success, 1 the agent refused (its message is printed) or
 could not be reached, 2 usage error.
@@ -62,12 +80,13 @@ struct Options
     QSet<QString> flags;           // --name
 };
 
-const QSet<QString> kFlags{QStringLiteral("json"), QStringLiteral("candidate"),
-                           QStringLiteral("all"), QStringLiteral("tls")};
-const QStringList kConnection{QStringLiteral("host"),   QStringLiteral("port"),
-                              QStringLiteral("user"),   QStringLiteral("lab"),
-                              QStringLiteral("device"), QStringLiteral("json"),
-                              QStringLiteral("tls"),    QStringLiteral("fingerprint")};
+const QSet<QString> kFlags =
+    QSet<QString>{QStringLiteral("json"), QStringLiteral("candidate"), QStringLiteral("all"),
+                  QStringLiteral("desc")} +
+    QSet<QString>(transportFlags().begin(), transportFlags().end());
+const QStringList kConnection =
+    QStringList{QStringLiteral("lab"), QStringLiteral("device"), QStringLiteral("json")} +
+    transportOptions() + transportFlags();
 
 void out(const QString& text)
 {
@@ -112,8 +131,8 @@ std::optional<client::Endpoint> endpointFrom(const Options& options, int* status
 {
     *status = 2;
     if (options.values.contains(QStringLiteral("lab"))) {
-        if (options.values.contains(QStringLiteral("host"))) {
-            *error = QStringLiteral("give --lab or --host, not both");
+        if (namesAgent(options.values)) {
+            *error = QStringLiteral("give --lab or --host/--ssh/--socket, not both");
             return std::nullopt;
         }
         const auto lab =
@@ -129,23 +148,7 @@ std::optional<client::Endpoint> endpointFrom(const Options& options, int* status
         *error = QStringLiteral("the lab has no device '%1'").arg(name);
         return std::nullopt;
     }
-    bool portOk = false;
-    client::Endpoint endpoint;
-    endpoint.host = options.values.value(QStringLiteral("host"));
-    const uint port = options.values.value(QStringLiteral("port")).toUInt(&portOk);
-    if (endpoint.host.isEmpty() || !portOk || port == 0 || port > 65535) {
-        *error = QStringLiteral("say which agent: --host HOST --port 1-65535, or --lab DIR "
-                                "[--device NAME]");
-        return std::nullopt;
-    }
-    endpoint.port = quint16(port);
-    endpoint.user = options.values.value(QStringLiteral("user"), QStringLiteral("admin"));
-    endpoint.password =
-        QProcessEnvironment::systemEnvironment().value(QStringLiteral("TANDEM_PASSWORD"));
-    if (!applyTlsOptions(&endpoint, options.flags.contains(QStringLiteral("tls")),
-                         options.values.value(QStringLiteral("fingerprint")), error))
-        return std::nullopt;
-    return endpoint;
+    return endpointFromOptions(options.values, options.flags, error);
 }
 
 QString json(const QJsonValue& value)
@@ -262,7 +265,7 @@ public:
                                    QJsonValue* errorData = nullptr)
     {
         QString error;
-        auto result = callAgent(m_endpoint, method, params, kTimeoutMs, &error, errorData);
+        auto result = m_agent.call(method, params, kTimeoutMs, &error, errorData);
         if (!result)
             m_error = error;
         return result;
@@ -285,6 +288,7 @@ public:
 private:
     const Options& m_options;
     client::Endpoint m_endpoint;
+    AgentSession m_agent{m_endpoint}; // one connection for every call of the command
     QString m_error;
 };
 
@@ -569,11 +573,21 @@ int pagedCommand(const QString& method, const QString& listKey, QJsonObject para
                  const QStringList& header)
 {
     QString error;
+    // A sorted listing's cursor is the agent's "<key>:<id>" string; otherwise a number.
+    const bool sorted = params.contains(QStringLiteral("sort")) ||
+                        params.contains(QStringLiteral("descending"));
+    if (sorted)
+        stringOption(options, QStringLiteral("cursor"), QStringLiteral("cursor"), &params);
     if (!numberOption(options, QStringLiteral("limit"), QStringLiteral("limit"), 1, 1000, &params,
                       &error) ||
-        !numberOption(options, QStringLiteral("cursor"), QStringLiteral("cursor"), 0, 4294967295LL,
-                      &params, &error))
+        (!sorted && !numberOption(options, QStringLiteral("cursor"), QStringLiteral("cursor"), 0,
+                                  4294967295LL, &params, &error)))
         return fail(error, 2);
+    const auto nextOf = [](const QJsonObject& page) {
+        const QJsonValue next = page.value(QStringLiteral("nextCursor"));
+        return next.isString() ? next.toString()
+                               : next.toInteger() ? QString::number(next.toInteger()) : QString();
+    };
     const bool all = options.flags.contains(QStringLiteral("all"));
     if (all && !params.contains(QStringLiteral("limit")))
         params.insert(QStringLiteral("limit"), 1000);
@@ -586,10 +600,11 @@ int pagedCommand(const QString& method, const QString& listKey, QJsonObject para
         last = result->toObject();
         for (const QJsonValue& v : last.value(listKey).toArray())
             entries.append(v);
-        const qint64 next = last.value(QStringLiteral("nextCursor")).toInteger();
-        if (!all || next == 0)
+        const QString next = nextOf(last);
+        if (!all || next.isEmpty())
             break;
-        params.insert(QStringLiteral("cursor"), next);
+        params.insert(QStringLiteral("cursor"),
+                      sorted ? QJsonValue(next) : QJsonValue(next.toLongLong()));
     }
     if (session.jsonOutput()) {
         last.insert(listKey, entries);
@@ -603,8 +618,9 @@ int pagedCommand(const QString& method, const QString& listKey, QJsonObject para
     text += QStringLiteral("%1 of %2 %3 on service-location %4")
                 .arg(entries.size())
                 .arg(num(last, "total"), listKey, num(last, "serviceLocation"));
-    const qint64 next = last.value(QStringLiteral("nextCursor")).toInteger();
-    text += next ? QStringLiteral("; next page: --cursor %1\n").arg(next) : QStringLiteral("\n");
+    const QString next = nextOf(last);
+    text += next.isEmpty() ? QStringLiteral("\n")
+                           : QStringLiteral("; next page: --cursor %1\n").arg(next);
     out(text);
     return 0;
 }
@@ -626,6 +642,9 @@ int cgnCommand(const QString& command, const Options& options, Session& session)
     if (command == QStringLiteral("sessions")) {
         stringOption(options, QStringLiteral("protocol"), QStringLiteral("protocol"), &params);
         stringOption(options, QStringLiteral("outside"), QStringLiteral("outsideAddress"), &params);
+        stringOption(options, QStringLiteral("sort"), QStringLiteral("sort"), &params);
+        if (options.flags.contains(QStringLiteral("desc")))
+            params.insert(QStringLiteral("descending"), true);
         if (!numberOption(options, QStringLiteral("inside-port"), QStringLiteral("insidePort"), 0,
                           65535, &params, &error) ||
             !numberOption(options, QStringLiteral("outside-port"), QStringLiteral("outsidePort"), 0,
@@ -709,6 +728,48 @@ int cgnCommand(const QString& command, const Options& options, Session& session)
     });
 }
 
+int auditCommand(const Options& options, Session& session)
+{
+    if (!options.positional.isEmpty())
+        return fail(QStringLiteral("audit takes no argument"), 2);
+    QJsonObject params;
+    QString error;
+    if (!numberOption(options, QStringLiteral("limit"), QStringLiteral("limit"), 1, 1000, &params,
+                      &error) ||
+        !numberOption(options, QStringLiteral("since"), QStringLiteral("since"), 0,
+                      std::numeric_limits<qint64>::max() / 2, &params, &error))
+        return fail(error, 2);
+    return session.run(QStringLiteral("audit.list"), params, [](const QJsonObject& r) {
+        QList<QStringList> rows;
+        for (const QJsonValue& v : r.value(QStringLiteral("entries")).toArray()) {
+            const QJsonObject e = v.toObject();
+            const QJsonObject target = e.value(QStringLiteral("target")).toObject();
+            QStringList what;
+            for (auto it = target.begin(); it != target.end(); ++it) {
+                // One line per entry: nested values (lab.traffic's mix) as compact JSON.
+                const QString value =
+                    it.value().isString()
+                        ? it.value().toString()
+                        : QString::fromUtf8(QJsonDocument(QJsonArray{it.value()})
+                                                .toJson(QJsonDocument::Compact))
+                              .mid(1)
+                              .chopped(1);
+                what.append(QStringLiteral("%1=%2").arg(it.key(), value));
+            }
+            QString outcome = str(e, "outcome");
+            if (!str(e, "message").isEmpty())
+                outcome += QStringLiteral(": ") + str(e, "message");
+            rows.append({timeText(e.value(QStringLiteral("time")).toInteger()), str(e, "user"),
+                         str(e, "source"), str(e, "action"), what.join(QLatin1Char(' ')),
+                         outcome});
+        }
+        return table({QStringLiteral("TIME"), QStringLiteral("USER"), QStringLiteral("SOURCE"),
+                      QStringLiteral("ACTION"), QStringLiteral("TARGET"),
+                      QStringLiteral("OUTCOME")},
+                     rows);
+    });
+}
+
 int callCommand(const Options& options, Session& session)
 {
     const QStringList& pos = options.positional;
@@ -745,7 +806,8 @@ bool isOnlineConfigCommand(const QStringList& arguments)
         return true;
     return sub == QStringLiteral("diff") &&
            std::any_of(arguments.begin(), arguments.end(), [](const QString& a) {
-               return a == QStringLiteral("--host") || a == QStringLiteral("--lab") ||
+               return a == QStringLiteral("--host") || a == QStringLiteral("--ssh") ||
+                      a == QStringLiteral("--socket") || a == QStringLiteral("--lab") ||
                       a == QStringLiteral("--id");
            });
 }
@@ -755,7 +817,8 @@ bool isAgentCommand(const QString& command)
     static const QStringList kCommands{QStringLiteral("display"),  QStringLiteral("ha"),
                                        QStringLiteral("sessions"), QStringLiteral("users"),
                                        QStringLiteral("user"),     QStringLiteral("pools"),
-                                       QStringLiteral("counts"),   QStringLiteral("call")};
+                                       QStringLiteral("counts"),   QStringLiteral("call"),
+                                       QStringLiteral("audit")};
     return kCommands.contains(command);
 }
 
@@ -779,7 +842,8 @@ int agentCommand(const QStringList& arguments)
                    QStringLiteral("vpn"),          QStringLiteral("protocol"),
                    QStringLiteral("inside-port"),  QStringLiteral("outside"),
                    QStringLiteral("outside-port"), QStringLiteral("limit"),
-                   QStringLiteral("cursor"),       QStringLiteral("all")};
+                   QStringLiteral("cursor"),       QStringLiteral("all"),
+                   QStringLiteral("sort"),         QStringLiteral("desc")};
     else if (command == QStringLiteral("users"))
         allowed = {QStringLiteral("sl"), QStringLiteral("limit"), QStringLiteral("cursor"),
                    QStringLiteral("all")};
@@ -787,6 +851,8 @@ int agentCommand(const QStringList& arguments)
         allowed = {QStringLiteral("sl"), QStringLiteral("cpe"), QStringLiteral("vpn")};
     else if (command == QStringLiteral("pools") || command == QStringLiteral("counts"))
         allowed = {QStringLiteral("sl")};
+    else if (command == QStringLiteral("audit"))
+        allowed = {QStringLiteral("limit"), QStringLiteral("since")};
 
     Options options;
     QString error;
@@ -806,6 +872,8 @@ int agentCommand(const QStringList& arguments)
         return haCommand(sub, options, session);
     if (command == QStringLiteral("call"))
         return callCommand(options, session);
+    if (command == QStringLiteral("audit"))
+        return auditCommand(options, session);
     return cgnCommand(command, options, session);
 }
 

@@ -2,70 +2,274 @@
 
 #include "protocol/TlsFingerprint.h"
 
+#include <QDir>
 #include <QEventLoop>
+#include <QFileInfo>
+#include <QProcessEnvironment>
 #include <QTimer>
 
 namespace tandem::ctl {
+
+const QStringList& transportOptions()
+{
+    static const QStringList options{QStringLiteral("host"),        QStringLiteral("port"),
+                                     QStringLiteral("user"),        QStringLiteral("fingerprint"),
+                                     QStringLiteral("ssh"),         QStringLiteral("identity"),
+                                     QStringLiteral("known-hosts"), QStringLiteral("socket")};
+    return options;
+}
+
+const QStringList& transportFlags()
+{
+    static const QStringList flags{QStringLiteral("tls"), QStringLiteral("accept-new-host-key")};
+    return flags;
+}
+
+namespace {
+
+// [USER@]HOST[:PORT], HOST may be [IPv6]; false when it does not parse.
+bool parseSshTarget(const QString& text, client::Endpoint* endpoint)
+{
+    QString rest = text;
+    const qsizetype at = rest.lastIndexOf(QLatin1Char('@'));
+    if (at >= 0) {
+        endpoint->user = rest.left(at);
+        rest = rest.mid(at + 1);
+        if (endpoint->user.isEmpty())
+            return false;
+    }
+    QString portText;
+    if (rest.startsWith(QLatin1Char('['))) {
+        const qsizetype close = rest.indexOf(QLatin1Char(']'));
+        if (close < 0)
+            return false;
+        const QString after = rest.mid(close + 1);
+        if (!after.isEmpty() && !after.startsWith(QLatin1Char(':')))
+            return false;
+        portText = after.mid(1);
+        if (!after.isEmpty() && portText.isEmpty())
+            return false;
+        rest = rest.mid(1, close - 1);
+    } else if (rest.count(QLatin1Char(':')) == 1) {
+        portText = rest.section(QLatin1Char(':'), 1);
+        rest = rest.section(QLatin1Char(':'), 0, 0);
+        if (portText.isEmpty())
+            return false;
+    }
+    endpoint->host = rest;
+    endpoint->port = 22;
+    if (!portText.isEmpty()) {
+        bool ok = false;
+        const uint port = portText.toUInt(&ok);
+        if (!ok || port == 0 || port > 65535)
+            return false;
+        endpoint->port = quint16(port);
+    }
+    return !endpoint->host.isEmpty();
+}
+
+QString defaultIdentity()
+{
+    for (const char* name : {"id_ed25519", "id_ecdsa", "id_rsa"}) {
+        const QString path = QDir::home().filePath(QStringLiteral(".ssh/") + QLatin1String(name));
+        if (QFileInfo::exists(path))
+            return path;
+    }
+    return {};
+}
+
+} // namespace
 
 std::optional<QJsonValue> callAgent(const client::Endpoint& endpoint, const QString& method,
                                     const QJsonObject& params, int timeoutMs, QString* error,
                                     QJsonValue* errorData)
 {
-    client::AgentClient client;
+    AgentSession session(endpoint);
+    return session.call(method, params, timeoutMs, error, errorData);
+}
+
+AgentSession::AgentSession(client::Endpoint endpoint) : m_endpoint(std::move(endpoint)) {}
+
+AgentSession::~AgentSession()
+{
+    if (m_client)
+        m_client->close();
+}
+
+bool AgentSession::connect(int timeoutMs, QString* error)
+{
+    if (m_client && m_client->state() == client::AgentClient::State::Connected)
+        return true;
+    m_client = std::make_unique<client::AgentClient>();
+    client::AgentClient& client = *m_client;
+    // Nobody to ask: an unknown host key is refused, and the error says how to accept it.
+    QString unknownHostKey;
+    client.setHostKeyDecision([&unknownHostKey](const QString& fingerprint) {
+        unknownHostKey = fingerprint;
+        return false;
+    });
     QEventLoop loop;
-    std::optional<QJsonValue> result;
-    bool called = false;
     QObject::connect(&client, &client::AgentClient::stateChanged, &loop,
                      [&](client::AgentClient::State state) {
-                         if (state == client::AgentClient::State::Disconnected) {
-                             if (!called)
-                                 *error = client.lastError();
+                         if (state == client::AgentClient::State::Disconnected ||
+                             state == client::AgentClient::State::Connected)
                              loop.quit();
-                             return;
-                         }
-                         if (state != client::AgentClient::State::Connected || called)
-                             return;
-                         called = true;
-                         client.call(method, params,
-                                     [&](const QJsonValue& value,
-                                         const std::optional<protocol::RpcError>& rpcError) {
-                                         if (rpcError) {
-                                             *error = QStringLiteral("%1: %2").arg(
-                                                 endpoint.toString(), rpcError->message);
-                                             if (errorData)
-                                                 *errorData = rpcError->data;
-                                         } else {
-                                             result = value;
-                                         }
-                                         loop.quit();
-                                     });
                      });
+    bool timedOut = false;
     QTimer::singleShot(timeoutMs, &loop, [&] {
-        *error = QStringLiteral("%1: no answer within %2 ms").arg(endpoint.toString()).arg(timeoutMs);
+        timedOut = true;
         loop.quit();
     });
-    client.open(endpoint, false);
-    loop.exec();
+    client.open(m_endpoint, false);
+    // A local socket that is not there fails inside open(), before the loop could run.
+    if (client.state() != client::AgentClient::State::Disconnected &&
+        client.state() != client::AgentClient::State::Connected)
+        loop.exec();
+    client.setHostKeyDecision({});
+    if (client.state() == client::AgentClient::State::Connected)
+        return true;
+    *error = timedOut ? QStringLiteral("%1: no answer within %2 ms").arg(m_endpoint.toString()).arg(timeoutMs)
+                      : client.lastError();
+    if (!timedOut && !unknownHostKey.isEmpty())
+        *error += QStringLiteral(" (if it is the device's key, --accept-new-host-key adds it)");
     client.close();
+    m_client.reset();
+    return false;
+}
+
+std::optional<QJsonValue> AgentSession::call(const QString& method, const QJsonObject& params,
+                                             int timeoutMs, QString* error, QJsonValue* errorData)
+{
+    if (!connect(timeoutMs, error))
+        return std::nullopt;
+    client::AgentClient& client = *m_client;
+    QEventLoop loop;
+    std::optional<QJsonValue> result;
+    bool answered = false;
+    QObject::connect(&client, &client::AgentClient::stateChanged, &loop,
+                     [&](client::AgentClient::State state) {
+                         if (state == client::AgentClient::State::Disconnected)
+                             loop.quit();
+                     });
+    client.call(method, params,
+                [&](const QJsonValue& value, const std::optional<protocol::RpcError>& rpcError) {
+                    answered = true;
+                    if (rpcError) {
+                        *error = QStringLiteral("%1: %2").arg(m_endpoint.toString(), rpcError->message);
+                        if (errorData)
+                            *errorData = rpcError->data;
+                    } else {
+                        result = value;
+                    }
+                    loop.quit();
+                });
+    QTimer::singleShot(timeoutMs, &loop, [&] { loop.quit(); });
+    if (!answered)
+        loop.exec();
+    if (!answered) {
+        *error = client.state() == client::AgentClient::State::Connected
+                     ? QStringLiteral("%1: no answer within %2 ms").arg(m_endpoint.toString()).arg(timeoutMs)
+                     : client.lastError();
+        if (client.state() != client::AgentClient::State::Connected)
+            m_client.reset();
+    }
     return result;
 }
 
 bool applyTlsOptions(client::Endpoint* endpoint, bool tls, const QString& fingerprint,
                      QString* error)
 {
-    if (!fingerprint.isEmpty() && !tls) {
-        *error = QStringLiteral("--fingerprint needs --tls");
-        return false;
-    }
     if (!fingerprint.isEmpty() && !protocol::isCertificateFingerprint(fingerprint)) {
         *error = QStringLiteral("--fingerprint '%1' is not of the form SHA256:<43 base64 "
                                 "characters> that `tandem-agent --fingerprint` prints")
                      .arg(fingerprint);
         return false;
     }
-    endpoint->transport = tls ? client::Endpoint::Transport::Tls : client::Endpoint::Transport::Tcp;
+    // A pinned certificate can only mean TLS.
+    endpoint->transport = tls || !fingerprint.isEmpty() ? client::Endpoint::Transport::Tls
+                                                        : client::Endpoint::Transport::Tcp;
     endpoint->pinnedFingerprint = fingerprint;
     return true;
+}
+
+bool namesAgent(const QMap<QString, QString>& values)
+{
+    return values.contains(QStringLiteral("host")) || values.contains(QStringLiteral("ssh")) ||
+           values.contains(QStringLiteral("socket"));
+}
+
+std::optional<client::Endpoint> endpointFromOptions(const QMap<QString, QString>& values,
+                                                    const QSet<QString>& flags, QString* error)
+{
+    const bool host = values.contains(QStringLiteral("host"));
+    const bool ssh = values.contains(QStringLiteral("ssh"));
+    const bool socket = values.contains(QStringLiteral("socket"));
+    if (!host && !ssh && !socket) {
+        *error = QStringLiteral("say which agent: --host HOST --port 1-65535, --ssh "
+                                "[USER@]HOST[:PORT], --socket PATH, or --lab DIR [--device NAME]");
+        return std::nullopt;
+    }
+    if (int(host) + int(ssh) + int(socket) > 1) {
+        *error = QStringLiteral("give one of --host, --ssh and --socket");
+        return std::nullopt;
+    }
+    // Each transport's own options, refused with the others so that a typo is not ignored.
+    const QStringList tlsOnly{QStringLiteral("port"), QStringLiteral("user"),
+                              QStringLiteral("fingerprint"), QStringLiteral("tls")};
+    const QStringList sshOnly{QStringLiteral("identity"), QStringLiteral("known-hosts"),
+                              QStringLiteral("accept-new-host-key")};
+    const QString form = host  ? QStringLiteral("--host")
+                         : ssh ? QStringLiteral("--ssh")
+                               : QStringLiteral("--socket");
+    for (const QString& name : host ? sshOnly : ssh ? tlsOnly : tlsOnly + sshOnly) {
+        if (values.contains(name) || flags.contains(name)) {
+            *error = QStringLiteral("--%1 does not go with %2").arg(name, form);
+            return std::nullopt;
+        }
+    }
+
+    client::Endpoint endpoint;
+    const auto environment = QProcessEnvironment::systemEnvironment();
+    if (socket) {
+        endpoint.transport = client::Endpoint::Transport::Local;
+        endpoint.localSocket = values.value(QStringLiteral("socket"));
+        endpoint.name = endpoint.localSocket;
+        if (endpoint.localSocket.isEmpty()) {
+            *error = QStringLiteral("--socket needs the path of the agent's socket");
+            return std::nullopt;
+        }
+        return endpoint;
+    }
+    if (ssh) {
+        const QString target = values.value(QStringLiteral("ssh"));
+        endpoint.transport = client::Endpoint::Transport::Ssh;
+        if (!parseSshTarget(target, &endpoint)) {
+            *error = QStringLiteral("--ssh '%1' is not of the form [USER@]HOST[:PORT]").arg(target);
+            return std::nullopt;
+        }
+        endpoint.name = endpoint.host;
+        endpoint.sshKeyFile = values.value(QStringLiteral("identity"), defaultIdentity());
+        endpoint.sshAgent = !environment.value(QStringLiteral("SSH_AUTH_SOCK")).isEmpty();
+        endpoint.password = environment.value(QStringLiteral("TANDEM_SSH_PASSWORD"));
+        endpoint.knownHostsFile = values.value(QStringLiteral("known-hosts"));
+        endpoint.sshAcceptNewHostKey = flags.contains(QStringLiteral("accept-new-host-key"));
+        return endpoint;
+    }
+    bool portOk = false;
+    endpoint.host = values.value(QStringLiteral("host"));
+    const uint port = values.value(QStringLiteral("port")).toUInt(&portOk);
+    if (endpoint.host.isEmpty() || !portOk || port == 0 || port > 65535) {
+        *error = QStringLiteral("--host needs --port 1-65535");
+        return std::nullopt;
+    }
+    endpoint.name = endpoint.host;
+    endpoint.port = quint16(port);
+    endpoint.user = values.value(QStringLiteral("user"), QStringLiteral("admin"));
+    endpoint.password = environment.value(QStringLiteral("TANDEM_PASSWORD"));
+    if (!applyTlsOptions(&endpoint, flags.contains(QStringLiteral("tls")),
+                         values.value(QStringLiteral("fingerprint")), error))
+        return std::nullopt;
+    return endpoint;
 }
 
 } // namespace tandem::ctl

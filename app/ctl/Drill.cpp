@@ -9,6 +9,7 @@
 
 #include <QDateTime>
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
@@ -118,6 +119,163 @@ private:
     std::unique_ptr<client::AgentClient> m_client;
 };
 
+// --clients N: N watchers of the pair, each with a connection to every device, as N
+// operators' apps would hold: subscribed to state and events, and to the `counters` telemetry
+// at 10 Hz where the agent has that topic (else polling status.get at 10 Hz). They reconnect
+// on their own after a kill, as the app does, so the drill runs under their full weight.
+class ClientLoad
+{
+public:
+    static constexpr double kRateHz = 10;
+
+    void start(const client::LabDescription& lab, int clients)
+    {
+        for (int i = 0; i < clients; ++i)
+            for (const client::LabDevice& device : lab.devices)
+                m_watchers.push_back(std::make_unique<Watcher>(*this, device.endpoint()));
+        m_poll.setInterval(int(1000 / kRateHz));
+        QObject::connect(&m_poll, &QTimer::timeout, [this] {
+            for (const auto& w : m_watchers)
+                if (w->polling && w->client.state() == client::AgentClient::State::Connected)
+                    w->client.call(
+                        QLatin1String(protocol::method::kStatusGet), {},
+                        [this](const QJsonValue&, const std::optional<protocol::RpcError>& e) {
+                            ++(e ? m_errors : m_polls);
+                        });
+        });
+        m_poll.start();
+        m_clock.start();
+    }
+
+    // Until every connection is subscribed (true), or `timeoutMs` passes.
+    bool waitReady(int timeoutMs, QString* error)
+    {
+        QDeadlineTimer deadline(timeoutMs);
+        while (!deadline.hasExpired() && subscribed() < int(m_watchers.size()))
+            pause(50);
+        if (subscribed() == int(m_watchers.size()))
+            return true;
+        *error = QStringLiteral("%1 of %2 client connections subscribed within %3 s")
+                     .arg(subscribed())
+                     .arg(m_watchers.size())
+                     .arg(timeoutMs / 1000);
+        return false;
+    }
+
+    void resetCounts()
+    {
+        m_notifications = m_polls = m_errors = m_reconnects = 0;
+        for (const auto& w : m_watchers)
+            w->switchovers = 0;
+        m_clock.restart();
+    }
+
+    // Switchovers the watchers heard of, per device: the most any watcher of it heard (one that
+    // was reconnecting may have missed one).
+    QJsonObject switchoversHeard() const
+    {
+        QJsonObject heard;
+        for (const auto& w : m_watchers)
+            heard.insert(w->endpointUsed.name,
+                         std::max(heard.value(w->endpointUsed.name).toInt(), w->switchovers));
+        return heard;
+    }
+
+    QJsonObject toJson(int clients) const
+    {
+        const double seconds = std::max(0.001, double(m_clock.elapsed()) / 1000);
+        const qint64 counters = std::count_if(m_watchers.begin(), m_watchers.end(),
+                                              [](const auto& w) { return !w->polling; });
+        return {{QStringLiteral("clients"), clients},
+                {QStringLiteral("connections"), int(m_watchers.size())},
+                {QStringLiteral("mode"), counters == qint64(m_watchers.size())
+                                             ? QStringLiteral("counters")
+                                             : QStringLiteral("polling")},
+                {QStringLiteral("rate_hz"), kRateHz},
+                {QStringLiteral("seconds"), seconds},
+                {QStringLiteral("notifications"), double(m_notifications)},
+                {QStringLiteral("polls"), double(m_polls)},
+                {QStringLiteral("errors"), double(m_errors)},
+                {QStringLiteral("reconnects"), double(m_reconnects)},
+                {QStringLiteral("switchovers_heard"), switchoversHeard()},
+                {QStringLiteral("messages_per_connection_per_s"),
+                 double(m_notifications + m_polls) / seconds /
+                     double(std::max<size_t>(1, m_watchers.size()))}};
+    }
+
+private:
+    struct Watcher
+    {
+        Watcher(ClientLoad& load, const client::Endpoint& endpoint) : endpointUsed(endpoint)
+        {
+            QObject::connect(&client, &client::AgentClient::notificationReceived,
+                             [this, &load](const QString& method, const QJsonObject&) {
+                                 ++load.m_notifications;
+                                 switchovers += method == QLatin1String("ha.switchover");
+                             });
+            QObject::connect(&client, &client::AgentClient::stateChanged,
+                             [this, &load](client::AgentClient::State state) {
+                                 if (state == client::AgentClient::State::Connected)
+                                     subscribe(load);
+                                 else if (state == client::AgentClient::State::Disconnected &&
+                                          ready) {
+                                     ready = false;
+                                     ++load.m_reconnects;
+                                 }
+                             });
+            client.open(endpoint, true);
+        }
+
+        void subscribe(ClientLoad& load)
+        {
+            const QJsonObject all{{QStringLiteral("topics"),
+                                   QJsonArray{QStringLiteral("state"), QStringLiteral("events"),
+                                              QStringLiteral("counters")}},
+                                  {QStringLiteral("rateHz"), kRateHz}};
+            client.call(
+                QStringLiteral("subscribe"), all,
+                [this, &load](const QJsonValue&, const std::optional<protocol::RpcError>& e) {
+                    if (!e) {
+                        polling = false;
+                        ready = true;
+                        return;
+                    }
+                    // An agent without the counters topic: state and events, and polls.
+                    client.call(QStringLiteral("subscribe"),
+                                {{QStringLiteral("topics"),
+                                  QJsonArray{QStringLiteral("state"), QStringLiteral("events")}}},
+                                [this, &load](const QJsonValue&,
+                                              const std::optional<protocol::RpcError>& e2) {
+                                    polling = true;
+                                    ready = !e2;
+                                    if (e2)
+                                        ++load.m_errors;
+                                });
+                });
+        }
+
+        client::Endpoint endpointUsed;
+        client::AgentClient client;
+        bool polling = false;
+        bool ready = false;
+        int switchovers = 0; // ha.switchover events heard (this device became master)
+    };
+
+    int subscribed() const
+    {
+        return int(std::count_if(m_watchers.begin(), m_watchers.end(),
+                                 [](const auto& w) { return w->ready; }));
+    }
+
+    std::vector<std::unique_ptr<Watcher>> m_watchers;
+    QTimer m_poll;
+    QElapsedTimer m_clock;
+    quint64 m_notifications = 0;
+    quint64 m_polls = 0;
+    quint64 m_errors = 0;
+    quint64 m_reconnects = 0;
+};
+
 struct Trial
 {
     int index = 0;
@@ -184,6 +342,8 @@ public:
 
     bool prepare(QString* error);
     Trial run(int index);
+    const client::LabDescription& lab() const { return m_lab; }
+    bool waitHealthy(bool planned, QString* error);
 
 private:
     Link& link(const QString& name) { return *m_links.at(name); }
@@ -215,7 +375,6 @@ private:
                QLatin1String("master");
     }
 
-    bool waitHealthy(bool planned, QString* error);
     bool setTraffic(const QJsonObject& params, QString* error, const QString& only = {});
     std::optional<std::map<QString, SessionEntry>> listSessions(const QString& name, QString* error);
     bool restartAgent(const QString& name, const QStringList& commandLine, QString* error);
@@ -466,8 +625,10 @@ Trial Drill::run(int index)
     const auto listed = listSessions(master, &error);
     if (!listed)
         return failed(error);
+    // From the end of the listing: its last page may hold sessions made while the first ones
+    // were read, and a big table under load takes seconds to list.
     const qint64 lagMs = qint64(m_delayTimeSeconds) * 1000 + 1000;
-    pause(int(std::max<qint64>(0, listedMs + lagMs - nowMs())));
+    pause(int(lagMs));
 
     const auto atFault = link(master).call(QStringLiteral("ha.status"), {}, &error);
     if (!atFault)
@@ -652,54 +813,19 @@ void print(const QString& text)
     std::fflush(stdout);
 }
 
-} // namespace
-
-int drillCommand(const QStringList& arguments)
+// The trials of one series, printed as they finish (unless json); their summary and `ok`.
+struct Series
 {
-    QString dir, fault;
-    int trials = 1;
-    bool json = false;
-    for (qsizetype i = 0; i < arguments.size(); ++i) {
-        const QString& a = arguments[i];
-        const bool hasValue = i + 1 < arguments.size();
-        if (a == QLatin1String("--json")) {
-            json = true;
-        } else if (a == QLatin1String("--lab") && hasValue) {
-            dir = arguments[++i];
-        } else if (a == QLatin1String("--fault") && hasValue) {
-            fault = arguments[++i];
-        } else if (a == QLatin1String("--trials") && hasValue) {
-            bool ok = false;
-            trials = arguments[++i].toInt(&ok);
-            if (!ok || trials < 1 || trials > 1000) {
-                std::fprintf(stderr, "tandemctl: --trials needs a number from 1 to 1000\n");
-                return 2;
-            }
-        } else {
-            std::fprintf(stderr, "tandemctl: drill: unexpected '%s' (see tandemctl --help)\n",
-                         a.toUtf8().constData());
-            return 2;
-        }
-    }
-    const QStringList faults{QStringLiteral("kill"), QStringLiteral("board"), QStringLiteral("channel"),
-                             QStringLiteral("uplink"), QStringLiteral("manual")};
-    if (dir.isEmpty() || !faults.contains(fault)) {
-        std::fprintf(stderr, "tandemctl: drill needs --lab DIR and --fault %s\n",
-                     faults.join(QLatin1Char('|')).toUtf8().constData());
-        return 2;
-    }
-    QString error;
-    const auto lab = client::LabDescription::load(dir, &error);
-    if (!lab) {
-        std::fprintf(stderr, "tandemctl: %s\n", error.toUtf8().constData());
-        return 1;
-    }
-    Drill drill(dir, *lab, fault);
-    if (!drill.prepare(&error)) {
-        std::fprintf(stderr, "tandemctl: drill: %s\n", error.toUtf8().constData());
-        return 1;
-    }
-    std::vector<Trial> results;
+    std::vector<Trial> trials;
+    QJsonObject summary;
+    QString text; // the summary lines of the human output
+    bool ok = false;
+};
+
+Series runSeries(Drill& drill, const QString& fault, int trials, bool json)
+{
+    Series series;
+    std::vector<Trial>& results = series.trials;
     if (!json)
         print(QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8  %9  %10\n")
                   .arg(QStringLiteral("trial"), -5)
@@ -739,9 +865,8 @@ int drillCommand(const QStringList& arguments)
             break; // the pair is in an unknown state: later trials would measure nonsense
     }
 
-    QJsonObject summary{{QStringLiteral("fault"), fault},
-                        {QStringLiteral("trials"), int(results.size())}};
-    QString text;
+    QJsonObject& summary = series.summary;
+    summary = {{QStringLiteral("fault"), fault}, {QStringLiteral("trials"), int(results.size())}};
     auto summarise = [&](const char* name, auto value) {
         std::vector<double> values;
         for (const Trial& t : results)
@@ -754,12 +879,12 @@ int drillCommand(const QStringList& arguments)
                                                         {QStringLiteral("min"), s.min},
                                                         {QStringLiteral("max"), s.max},
                                                         {QStringLiteral("count"), s.count}});
-        text += QStringLiteral("  %1  median %2  min %3  max %4  (%5 trials)\n")
-                    .arg(QLatin1String(name), -15)
-                    .arg(s.median)
-                    .arg(s.min)
-                    .arg(s.max)
-                    .arg(s.count);
+        series.text += QStringLiteral("  %1  median %2  min %3  max %4  (%5 trials)\n")
+                           .arg(QLatin1String(name), -15)
+                           .arg(s.median)
+                           .arg(s.min)
+                           .arg(s.max)
+                           .arg(s.count);
     };
     summarise("detect_ms", [](const Trial& t) { return t.detectMs; });
     summarise("tables_ms", [](const Trial& t) { return t.tablesMs; });
@@ -777,28 +902,169 @@ int drillCommand(const QStringList& arguments)
     summary.insert(QStringLiteral("sessions_lost_total"), double(lost));
     summary.insert(QStringLiteral("digests_differ"), differ);
     summary.insert(QStringLiteral("errors"), errors);
-    const bool ok = lost == 0 && differ == 0 && errors == 0;
-    summary.insert(QStringLiteral("ok"), ok);
-    if (json) {
-        QJsonArray array;
-        for (const Trial& t : results)
-            array.append(t.toJson());
-        print(QString::fromUtf8(
-            QJsonDocument(QJsonObject{{QStringLiteral("trials"), array}, {QStringLiteral("summary"), summary}})
-                .toJson()));
-    } else {
-        print(QStringLiteral("\nsummary (%1 trials of %2; %3 switched over)\n")
-                  .arg(results.size())
-                  .arg(fault)
-                  .arg(switched) +
-              text +
-              QStringLiteral("  sessions lost %1, digests differing %2, errors %3: %4\n")
-                  .arg(lost)
-                  .arg(differ)
-                  .arg(errors)
-                  .arg(ok ? QStringLiteral("PASS") : QStringLiteral("FAIL")));
+    series.ok = lost == 0 && differ == 0 && errors == 0;
+    summary.insert(QStringLiteral("ok"), series.ok);
+    series.text = QStringLiteral("summary (%1 trials of %2; %3 switched over)\n")
+                      .arg(results.size())
+                      .arg(fault)
+                      .arg(switched) +
+                  series.text +
+                  QStringLiteral("  sessions lost %1, digests differing %2, errors %3: %4\n")
+                      .arg(lost)
+                      .arg(differ)
+                      .arg(errors)
+                      .arg(series.ok ? QStringLiteral("PASS") : QStringLiteral("FAIL"));
+    return series;
+}
+
+QJsonArray trialsJson(const Series& series)
+{
+    QJsonArray array;
+    for (const Trial& t : series.trials)
+        array.append(t.toJson());
+    return array;
+}
+
+} // namespace
+
+int drillCommand(const QStringList& arguments)
+{
+    QString dir, fault;
+    int trials = 1;
+    int clients = 0;
+    bool json = false;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString& a = arguments[i];
+        const bool hasValue = i + 1 < arguments.size();
+        if (a == QLatin1String("--json")) {
+            json = true;
+        } else if (a == QLatin1String("--lab") && hasValue) {
+            dir = arguments[++i];
+        } else if (a == QLatin1String("--fault") && hasValue) {
+            fault = arguments[++i];
+        } else if (a == QLatin1String("--trials") && hasValue) {
+            bool ok = false;
+            trials = arguments[++i].toInt(&ok);
+            if (!ok || trials < 1 || trials > 1000) {
+                std::fprintf(stderr, "tandemctl: --trials needs a number from 1 to 1000\n");
+                return 2;
+            }
+        } else if (a == QLatin1String("--clients") && hasValue) {
+            bool ok = false;
+            clients = arguments[++i].toInt(&ok);
+            if (!ok || clients < 0 || clients > 1000) {
+                std::fprintf(stderr, "tandemctl: --clients needs a number from 0 to 1000\n");
+                return 2;
+            }
+        } else {
+            std::fprintf(stderr, "tandemctl: drill: unexpected '%s' (see tandemctl --help)\n",
+                         a.toUtf8().constData());
+            return 2;
+        }
     }
-    return ok ? 0 : 1;
+    const QStringList faults{QStringLiteral("kill"), QStringLiteral("board"),
+                             QStringLiteral("channel"), QStringLiteral("uplink"),
+                             QStringLiteral("manual")};
+    if (dir.isEmpty() || !faults.contains(fault)) {
+        std::fprintf(stderr, "tandemctl: drill needs --lab DIR and --fault %s\n",
+                     faults.join(QLatin1Char('|')).toUtf8().constData());
+        return 2;
+    }
+    QString error;
+    const auto lab = client::LabDescription::load(dir, &error);
+    if (!lab) {
+        std::fprintf(stderr, "tandemctl: %s\n", error.toUtf8().constData());
+        return 1;
+    }
+    Drill drill(dir, *lab, fault);
+    if (!drill.prepare(&error)) {
+        std::fprintf(stderr, "tandemctl: drill: %s\n", error.toUtf8().constData());
+        return 1;
+    }
+
+    // With --clients the same trials run twice, without and then with the watchers, so that
+    // their effect on the figures shows side by side.
+    if (!json && clients > 0)
+        print(QStringLiteral("without clients\n"));
+    const Series alone = runSeries(drill, fault, trials, json);
+    std::optional<Series> loaded;
+    QJsonObject load;
+    if (clients > 0 && alone.ok) {
+        ClientLoad watchers;
+        watchers.start(drill.lab(), clients);
+        if (!watchers.waitReady(60000, &error)) {
+            std::fprintf(stderr, "tandemctl: drill: %s\n", error.toUtf8().constData());
+            return 1;
+        }
+        // Connecting them all at once is a storm of its own (TLS handshakes and hellos), which
+        // may shake the pair: the trials start, as always, from a healthy pair, and after a
+        // second of steady load.
+        if (!drill.waitHealthy(true, &error)) {
+            std::fprintf(stderr, "tandemctl: drill: after %d clients connected: %s\n", clients,
+                         error.toUtf8().constData());
+            return 1;
+        }
+        watchers.resetCounts();
+        pause(1000);
+        if (!json)
+            print(QStringLiteral("\nwith %1 clients (%2 connections, %3 Hz each)\n")
+                      .arg(clients)
+                      .arg(2 * clients)
+                      .arg(ClientLoad::kRateHz));
+        loaded = runSeries(drill, fault, trials, json);
+        load = watchers.toJson(clients);
+    }
+
+    if (json) {
+        QJsonObject document{{QStringLiteral("trials"), trialsJson(alone)},
+                             {QStringLiteral("summary"), alone.summary}};
+        if (loaded)
+            document.insert(QStringLiteral("with_clients"),
+                            QJsonObject{{QStringLiteral("load"), load},
+                                        {QStringLiteral("trials"), trialsJson(*loaded)},
+                                        {QStringLiteral("summary"), loaded->summary}});
+        print(QString::fromUtf8(QJsonDocument(document).toJson()));
+    } else {
+        print(QStringLiteral("\n") + (loaded ? QStringLiteral("without clients: ") : QString()) +
+              alone.text);
+        if (loaded) {
+            print(QStringLiteral("with %1 clients: ").arg(clients) + loaded->text);
+            QStringList heard;
+            const QJsonObject perDevice =
+                load.value(QStringLiteral("switchovers_heard")).toObject();
+            for (auto it = perDevice.begin(); it != perDevice.end(); ++it)
+                heard.append(QStringLiteral("%1 %2").arg(it.key()).arg(it.value().toInt()));
+            print(QStringLiteral("  switchovers the clients heard: %1 (a trial that switches makes "
+                                 "one on each device: the takeover, then the return)\n")
+                      .arg(heard.join(QStringLiteral(", "))));
+            print(
+                QStringLiteral("  load: %1 connections, %2 (%3 messages/s per connection), "
+                               "%4 reconnects, %5 errors\n")
+                    .arg(load.value(QStringLiteral("connections")).toInt())
+                    .arg(load.value(QStringLiteral("mode")).toString() == QLatin1String("counters")
+                             ? QStringLiteral("state + events + counters at 10 Hz")
+                             : QStringLiteral("state + events, status.get polled at 10 Hz"))
+                    .arg(load.value(QStringLiteral("messages_per_connection_per_s")).toDouble(), 0,
+                         'f', 1)
+                    .arg(load.value(QStringLiteral("reconnects")).toDouble())
+                    .arg(load.value(QStringLiteral("errors")).toDouble()));
+            print(QStringLiteral("\nmedians, without -> with clients\n"));
+            for (const char* name : {"detect_ms", "tables_ms", "master_ms"}) {
+                const QJsonValue a = alone.summary.value(QLatin1String(name))
+                                         .toObject()
+                                         .value(QStringLiteral("median"));
+                const QJsonValue b = loaded->summary.value(QLatin1String(name))
+                                         .toObject()
+                                         .value(QStringLiteral("median"));
+                if (!a.isUndefined() && !b.isUndefined())
+                    print(QStringLiteral("  %1  %2 -> %3 ms\n")
+                              .arg(QLatin1String(name), -10)
+                              .arg(a.toDouble())
+                              .arg(b.toDouble()));
+            }
+        }
+    }
+    return alone.ok && (clients == 0 || (loaded && loaded->ok)) ? 0 : 1;
 }
 
 } // namespace tandem::ctl

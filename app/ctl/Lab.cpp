@@ -111,6 +111,33 @@ QString logTail(const QString& path)
     return QString::fromUtf8(lines.mid(std::max<qsizetype>(0, lines.size() - 5)).join('\n'));
 }
 
+// `tandem-agent --config FILE --fingerprint`: makes the agent's TLS identity in FILE.d/tls/
+// (the agent then starts with the same one) and prints its fingerprint, for lab.json's pin.
+std::optional<QString> agentFingerprint(const QString& agentPath, const LabDevice& device,
+                                        QString* error)
+{
+    QProcess process;
+    process.setStandardInputFile(QProcess::nullDevice());
+    process.start(agentPath,
+                  {QStringLiteral("--config"), device.configPath, QStringLiteral("--fingerprint")});
+    const bool finished = process.waitForFinished(30000);
+    const QString out = QString::fromUtf8(process.readAllStandardOutput()).trimmed();
+    const QString err = QString::fromUtf8(process.readAllStandardError()).trimmed();
+    if (finished && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0 &&
+        out.startsWith(QLatin1String("SHA256:")))
+        return out;
+    if (!finished)
+        process.kill();
+    *error = QStringLiteral("agent %1 exited during start-up: '%2 --config %3 --fingerprint' %4%5")
+                 .arg(device.name, agentPath, device.configPath,
+                      !finished ? QStringLiteral("did not finish")
+                      : process.exitCode() != 0
+                          ? QStringLiteral("exited with status %1").arg(process.exitCode())
+                          : QStringLiteral("printed no fingerprint"),
+                      err.isEmpty() ? QString() : QStringLiteral(": ") + err);
+    return std::nullopt;
+}
+
 bool writeFile(const QString& path, const QByteArray& bytes, QString* error)
 {
     QSaveFile file(path);
@@ -342,6 +369,11 @@ std::optional<LabDescription> labUp(const LabUpOptions& options, QString* error)
             .replace(QStringLiteral("@PASSWORD_HASH@"), passwordHash);
         if (!writeFile(device.configPath, config.toUtf8(), error))
             return std::nullopt;
+        // The lab speaks TLS only; every client pins this (LabDevice::endpoint()).
+        const auto fingerprint = agentFingerprint(agentPath, device, error);
+        if (!fingerprint)
+            return std::nullopt;
+        device.fingerprint = *fingerprint;
         lab.devices.append(device);
     }
 

@@ -11,7 +11,6 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QProcessEnvironment>
 #include <cstdio>
 
 namespace {
@@ -30,12 +29,18 @@ const char* const kUsage = R"(usage: tandemctl COMMAND [options]
         roles and VRRP state of both devices of the lab
   lab down --dir DIR
         stop the lab's agents
-  drill --lab DIR --fault kill|board|channel|uplink|manual [--trials N] [--json]
+  drill --lab DIR --fault kill|board|channel|uplink|manual [--trials N] [--clients N] [--json]
         failover drills on a running lab pair under traffic: phase times, sessions lost,
-        digests; exit status 1 if any trial lost sessions or ended with differing tables
-  status --host HOST --port PORT [--user USER] [--tls --fingerprint SHA256:…] [--json]
+        digests; exit status 1 if any trial lost sessions or ended with differing tables;
+        --clients N runs the trials again with N clients watching both devices (state,
+        events and counters at 10 Hz) and shows both sets of figures
+  status --host HOST --port PORT [--user USER] [--tls] [--fingerprint SHA256:…] [--json]
+  status --ssh [USER@]HOST[:PORT] [--identity FILE] [--known-hosts FILE]
+         [--accept-new-host-key] [--json]
+  status --socket PATH [--json]
         one agent's service-locations and VRRP groups; the password comes from
-        $TANDEM_PASSWORD (or --lab DIR --device NAME takes host, port and credentials)
+        $TANDEM_PASSWORD (or --lab DIR --device NAME takes host, port and credentials);
+        --ssh and --socket as for the online commands below
 %1
 Exit status: 0 success, 1 failure (for config: an error finding), 2 usage error.
 )";
@@ -220,17 +225,22 @@ int labCommand(const QStringList& arguments)
 
 int statusCommand(const QStringList& arguments)
 {
-    const Args args = parseArgs(arguments, {QStringLiteral("json"), QStringLiteral("tls")});
+    QSet<QString> flagNames(ctl::transportFlags().begin(), ctl::transportFlags().end());
+    flagNames.insert(QStringLiteral("json"));
+    const Args args = parseArgs(arguments, flagNames);
     QString error;
     if (!args.error.isEmpty())
         return fail(args.error, 2);
-    if (!requireOnly(args, {QStringLiteral("host"), QStringLiteral("port"), QStringLiteral("user"),
-                            QStringLiteral("json"), QStringLiteral("lab"), QStringLiteral("device"),
-                            QStringLiteral("tls"), QStringLiteral("fingerprint")},
+    if (!requireOnly(args,
+                     QStringList{QStringLiteral("json"), QStringLiteral("lab"),
+                                 QStringLiteral("device")} +
+                         ctl::transportOptions() + ctl::transportFlags(),
                      &error))
         return fail(error, 2);
     client::Endpoint endpoint;
     if (args.options.contains(QStringLiteral("lab"))) {
+        if (ctl::namesAgent(args.options))
+            return fail(QStringLiteral("status: give --lab or --host/--ssh/--socket, not both"), 2);
         const auto lab = client::LabDescription::load(args.options.value(QStringLiteral("lab")), &error);
         if (!lab)
             return fail(error);
@@ -241,18 +251,10 @@ int statusCommand(const QStringList& arguments)
             return fail(QStringLiteral("the lab has no device '%1'").arg(name), 2);
         endpoint = device->endpoint();
     } else {
-        bool portOk = false;
-        endpoint.host = args.options.value(QStringLiteral("host"));
-        const uint port = args.options.value(QStringLiteral("port")).toUInt(&portOk);
-        if (endpoint.host.isEmpty() || !portOk || port == 0 || port > 65535)
-            return fail(QStringLiteral("status needs --host HOST and --port 1-65535"), 2);
-        endpoint.port = quint16(port);
-        endpoint.user = args.options.value(QStringLiteral("user"), QStringLiteral("admin"));
-        endpoint.password =
-            QProcessEnvironment::systemEnvironment().value(QStringLiteral("TANDEM_PASSWORD"));
-        if (!ctl::applyTlsOptions(&endpoint, args.flags.contains(QStringLiteral("tls")),
-                                  args.options.value(QStringLiteral("fingerprint")), &error))
-            return fail(error, 2);
+        const auto named = ctl::endpointFromOptions(args.options, args.flags, &error);
+        if (!named)
+            return fail(QStringLiteral("status: %1").arg(error), 2);
+        endpoint = *named;
     }
     const auto result = ctl::callAgent(endpoint, QLatin1String(protocol::method::kStatusGet), {},
                                        10000, &error);

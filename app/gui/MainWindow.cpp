@@ -2,7 +2,12 @@
 
 #include "Logging.h"
 #include "client/LabDescription.h"
+#include "dialogs/DeviceDialog.h"
+#include "dialogs/FingerprintDialog.h"
+#include "models/InventoryFilterModel.h"
+#include "models/InventoryModel.h"
 #include "utils/GuiSettings.h"
+#include "utils/SecretStore.h"
 #include "widgets/CgnTablesView.h"
 #include "widgets/EventLogDock.h"
 #include "widgets/PairView.h"
@@ -10,30 +15,49 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
+#include <QDockWidget>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontInfo>
+#include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
+#include <QToolBar>
+#include <QTreeView>
 #include <QVBoxLayout>
+#include <memory>
 
 namespace tandem::gui {
 
 MainWindow::MainWindow(Session session, QWidget* parent)
     : QMainWindow(parent), m_session(session), m_pages(new QStackedWidget(this)),
       m_statusLabel(new QLabel(this)), m_labLabel(new QLabel(this)), m_ageLabel(new QLabel(this)),
-      m_eventLogDock(new EventLogDock(this)), m_ageTimer(new QTimer(this))
+      m_eventLogDock(new EventLogDock(this)), m_ageTimer(new QTimer(this)),
+      m_inventory(new InventoryModel(this)), m_inventoryFilter(new InventoryFilterModel(this)),
+      m_secrets(new SecretStore(QStringLiteral("Tandem"), this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/tandem.svg")));
     m_pages->addWidget(createEmptyState());
     setCentralWidget(m_pages);
     addDockWidget(Qt::BottomDockWidgetArea, m_eventLogDock);
     m_eventLogDock->hide();
+    if (m_session == Session::Remember && QFile::exists(InventoryModel::defaultFile())) {
+        QString error;
+        if (!m_inventory->load(InventoryModel::defaultFile(), &error))
+            statusBar()->showMessage(tr("Inventory not loaded: %1").arg(error));
+    }
+    connect(m_inventory, &InventoryModel::inventoryChanged, this, &MainWindow::saveInventory);
+    createInventoryDock();
     createMenus();
     statusBar()->addWidget(m_statusLabel, 1);
     m_ageLabel->setObjectName(QStringLiteral("updateAge"));
@@ -47,47 +71,291 @@ MainWindow::MainWindow(Session session, QWidget* parent)
     if (m_session == Session::Remember) {
         restoreGeometry(GuiSettings::mainWindowGeometry());
         restoreState(GuiSettings::mainWindowState());
+        m_inventoryView->header()->restoreState(
+            GuiSettings::tableHeaderState(QStringLiteral("inventory")));
     }
     updateTitle();
     updateStatus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The view's clients report their last state changes into the inventory as they close.
+    delete m_pairView;
+    m_pairView = nullptr;
+}
 
 bool MainWindow::openLab(const QString& dir, QString* error)
 {
     const std::optional<client::LabDescription> lab = client::LabDescription::load(dir, error);
     if (!lab)
         return false;
-    const QString absoluteDir = QFileInfo(dir).absoluteFilePath();
-    auto* view = new PairView(lab->devices[0].endpoint(), lab->devices[1].endpoint(), m_pages);
-    if (m_pairView) {
-        if (m_session == Session::Remember) {
-            GuiSettings::setPairViewState(m_pairView->saveState());
-            m_pairView->tablesView()->saveLayout();
-        }
-        m_pages->removeWidget(m_pairView);
-        delete m_pairView;
+    if (m_trustPrompts > 0) {
+        *error = tr("a key is waiting for your decision: answer it first");
+        return false;
     }
-    m_pairView = view;
-    m_labDirectory = absoluteDir;
+    const QString absoluteDir = QFileInfo(dir).absoluteFilePath();
+    // The inventory keeps the lab's addresses and pins, not its passwords: they stay in
+    // lab.json and are read again at every open.
+    QList<InventoryDevice> devices;
+    for (const client::LabDevice& d : lab->devices) {
+        const client::Endpoint e = d.endpoint();
+        InventoryDevice device;
+        device.name = e.name;
+        device.transport = e.transport;
+        device.host = e.host;
+        device.port = e.port;
+        device.user = e.user;
+        device.pinnedFingerprint = e.pinnedFingerprint;
+        devices.append(device);
+    }
+    const QString pairId = m_inventory->addOrRefreshLabPair(absoluteDir, devices);
+    showPair(*m_inventory->pair(pairId), {lab->devices[0].endpoint(), lab->devices[1].endpoint()},
+             absoluteDir);
+    if (m_session == Session::Remember)
+        GuiSettings::setLastLabDirectory(m_labDirectory);
+    qCInfo(lcGui) << "opened lab" << m_labDirectory << "pair" << m_pairView->title();
+    return true;
+}
+
+void MainWindow::showPair(const InventoryPair& pair,
+                          const std::array<client::Endpoint, 2>& endpoints,
+                          const QString& labDirectory)
+{
+    closePairView();
+    const QString pairId = pair.id;
+    m_openPairId = pairId;
+    m_labDirectory = labDirectory;
+    m_pairView = new PairView(endpoints[0], endpoints[1], m_pages,
+                              [this, pairId](int side, const QString& fingerprint) {
+                                  return decideTrust(pairId, side, fingerprint);
+                              });
     m_pages->addWidget(m_pairView);
     m_pages->setCurrentWidget(m_pairView);
     connect(m_pairView, &PairView::connectionSummaryChanged, this, &MainWindow::updateStatus);
+    for (int side = 0; side < 2; ++side) {
+        client::DeviceMonitor* device = m_pairView->deviceMonitor(side);
+        auto report = [this, pairId, side, device] {
+            m_inventory->setConnectionState(pairId, side, device->connectionState(),
+                                            device->lastError());
+            updateInventoryActions();
+        };
+        connect(device, &client::DeviceMonitor::connectionStateChanged, this, report);
+        connect(&device->client(), &client::AgentClient::errorOccurred, this,
+                [this, side](const QString& message) { onDeviceError(side, message); });
+        report();
+    }
     m_eventLogDock->setModel(m_pairView->eventLog());
     m_pairMenu->clear();
     m_pairMenu->addAction(m_pairView->switchoverAction());
     m_pairMenu->addAction(m_pairView->batchBackupAction());
+    m_pairMenu->addAction(m_pairView->drillAction());
+    m_pairMenu->addSeparator();
+    m_pairMenu->addAction(m_pairView->acknowledgeAlarmsAction());
     m_pairMenu->setEnabled(true);
     if (m_session == Session::Remember) {
         m_pairView->restoreState(GuiSettings::pairViewState());
         m_pairView->tablesView()->restoreLayout();
-        GuiSettings::setLastLabDirectory(m_labDirectory);
     }
-    qCInfo(lcGui) << "opened lab" << m_labDirectory << "pair" << m_pairView->title();
+    m_inventoryView->setCurrentIndex(
+        m_inventoryFilter->mapFromSource(m_inventory->indexOfPair(pairId)));
+    updateInventoryActions();
     updateTitle();
     updateStatus();
-    return true;
+}
+
+void MainWindow::closePairView()
+{
+    if (!m_pairView)
+        return;
+    if (m_session == Session::Remember) {
+        GuiSettings::setPairViewState(m_pairView->saveState());
+        m_pairView->tablesView()->saveLayout();
+    }
+    PairView* view = m_pairView;
+    m_pairView = nullptr;
+    m_pages->removeWidget(view);
+    m_eventLogDock->setModel(nullptr);
+    m_pairMenu->clear();
+    m_pairMenu->setEnabled(false);
+    delete view;
+    for (int side = 0; side < 2; ++side)
+        m_inventory->setConnectionState(m_openPairId, side,
+                                        client::AgentClient::State::Disconnected);
+    m_openPairId.clear();
+    m_labDirectory.clear();
+    updateInventoryActions();
+}
+
+void MainWindow::connectPair(const QString& pairId)
+{
+    const std::optional<InventoryPair> pair = m_inventory->pair(pairId);
+    if (!pair)
+        return;
+    if (m_trustPrompts > 0) {
+        statusBar()->showMessage(tr("A key is waiting for your decision: answer it first"));
+        return;
+    }
+    if (!pair->labDirectory.isEmpty()) {
+        QString error;
+        if (!openLab(pair->labDirectory, &error))
+            statusBar()->showMessage(tr("Cannot open %1: %2").arg(pair->title(), error));
+        return;
+    }
+    statusBar()->showMessage(tr("Connecting to %1…").arg(pair->title()), 5000);
+    // Both passwords first (keychain reads are asynchronous), then one view for the pair.
+    auto endpoints = std::make_shared<std::array<client::Endpoint, 2>>(
+        std::array<client::Endpoint, 2>{pair->devices[0].endpoint(), pair->devices[1].endpoint()});
+    for (int side = 0; side < 2; ++side) {
+        client::Endpoint& e = (*endpoints)[size_t(side)];
+        if (e.transport != client::Endpoint::Transport::Ssh || !e.knownHostsFile.isEmpty())
+            continue;
+        e.knownHostsFile = pair->defaultKnownHostsFile(side);
+        QDir().mkpath(QFileInfo(e.knownHostsFile).absolutePath());
+    }
+    resolvePassword(*pair, 0, [this, pairId, endpoints](std::optional<QString> first) {
+        const std::optional<InventoryPair> p = m_inventory->pair(pairId);
+        if (!first || !p) {
+            statusBar()->showMessage(tr("Connect cancelled"), 5000);
+            return;
+        }
+        (*endpoints)[0].password = *first;
+        resolvePassword(*p, 1, [this, pairId, endpoints](std::optional<QString> second) {
+            const std::optional<InventoryPair> p = m_inventory->pair(pairId);
+            if (!second || !p) {
+                statusBar()->showMessage(tr("Connect cancelled"), 5000);
+                return;
+            }
+            (*endpoints)[1].password = *second;
+            showPair(*p, *endpoints, QString());
+            qCInfo(lcGui) << "connecting to pair" << p->title();
+        });
+    });
+}
+
+void MainWindow::disconnectPair()
+{
+    if (m_trustPrompts > 0)
+        return;
+    closePairView();
+    m_pages->setCurrentIndex(0);
+    updateTitle();
+    updateStatus();
+}
+
+void MainWindow::resolvePassword(const InventoryPair& pair, int side,
+                                 std::function<void(std::optional<QString>)> done)
+{
+    const InventoryDevice& device = pair.devices[size_t(side)];
+    if (device.auth == InventoryDevice::Auth::SshAgent) {
+        done(QString());
+        return;
+    }
+    const QString key = pair.secretKey(side);
+    if (const auto it = m_sessionPasswords.constFind(key); it != m_sessionPasswords.cend()) {
+        done(*it);
+        return;
+    }
+    const QString name = device.name;
+    const QString who = tr("%1@%2 (%3)").arg(device.user, device.name, device.address());
+    const bool optional = device.auth == InventoryDevice::Auth::KeyFile;
+    m_secrets->read(
+        key, [this, key, who, optional, done = std::move(done)](const SecretStore::Result& r) {
+            if (r.ok()) {
+                done(r.secret);
+                return;
+            }
+            // With a key file the SSH password is optional: nothing saved means none.
+            if (optional) {
+                done(QString());
+                return;
+            }
+            const std::optional<QString> typed = askPassword(who, r.message);
+            if (typed)
+                m_sessionPasswords.insert(key, *typed);
+            done(typed);
+        });
+}
+
+std::optional<QString> MainWindow::askPassword(const QString& device, const QString& reason)
+{
+    if (m_passwordPrompt)
+        return m_passwordPrompt(device, reason);
+    bool ok = false;
+    const QString password = QInputDialog::getText(
+        this, tr("Password for %1").arg(device),
+        tr("%1\n\nPassword for %2 (kept in memory until Tandem quits):").arg(reason, device),
+        QLineEdit::Password, QString(), &ok);
+    if (!ok)
+        return std::nullopt;
+    return password;
+}
+
+bool MainWindow::decideTrust(const QString& pairId, int side, const QString& fingerprint)
+{
+    const std::optional<InventoryPair> pair = m_inventory->pair(pairId);
+    if (!pair)
+        return false;
+    const InventoryDevice& device = pair->devices[size_t(side)];
+    const FingerprintRequest request{device.name, device.address(),
+                                     device.transport == client::Endpoint::Transport::Ssh,
+                                     fingerprint};
+    bool accepted = false;
+    ++m_trustPrompts;
+    if (m_fingerprintDecision) {
+        accepted = m_fingerprintDecision(request);
+    } else {
+        FingerprintDialog dialog(request, this);
+        accepted = dialog.exec() == QDialog::Accepted;
+    }
+    --m_trustPrompts;
+    if (accepted) {
+        m_inventory->setPinnedFingerprint(pairId, side, fingerprint);
+        qCInfo(lcGui).noquote() << "pinned" << fingerprint << "on" << device.name;
+    }
+    return accepted;
+}
+
+QMessageBox* MainWindow::pinMismatchMessage() const
+{
+    return findChild<QMessageBox*>(QStringLiteral("pinMismatch"));
+}
+
+void MainWindow::onDeviceError(int side, const QString& message)
+{
+    // AgentClient refuses a changed key; say what that means before anyone works around it.
+    // TLS: "certificate changed: expected A, got B"; SSH: "host key changed: FILE holds A for
+    // HOST, the server offers TYPE key B".
+    static const QRegularExpression tlsChanged(
+        QStringLiteral("certificate changed: expected (\\S+), got (\\S+?)[,\\s]"));
+    static const QRegularExpression sshChanged(QStringLiteral(
+        "host key changed: .* holds (.+) for \\S+, the server offers \\S+ key (\\S+)"));
+    const QRegularExpressionMatch tls = tlsChanged.match(message + QLatin1Char(' '));
+    const QRegularExpressionMatch ssh = sshChanged.match(message);
+    if ((!tls.hasMatch() && !ssh.hasMatch()) || !m_pairView || pinMismatchMessage())
+        return;
+    const QRegularExpressionMatch& match = tls.hasMatch() ? tls : ssh;
+    const std::optional<InventoryPair> pair = m_inventory->pair(m_openPairId);
+    const QString pinned = pair ? pair->devices[size_t(side)].pinnedFingerprint : QString();
+    const QString expected = ssh.hasMatch() && !pinned.isEmpty() ? pinned : match.captured(1);
+    const client::Endpoint& endpoint = m_pairView->device(side).endpoint();
+    const QString what = tls.hasMatch() ? tr("TLS certificate") : tr("SSH host key");
+    auto* box =
+        new QMessageBox(QMessageBox::Critical, tr("%1 of %2 changed").arg(what, endpoint.name),
+                        tr("%1 (%2) presented a %3 other than the one pinned for it. Tandem did "
+                           "not connect and sent no credentials.")
+                            .arg(endpoint.name, endpoint.toString(), what),
+                        QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("pinMismatch"));
+    box->setInformativeText(
+        tr("Expected: %1\nGot: %2\n\nKeys are pinned per device, never per virtual IP, so a "
+           "failover cannot cause this. Either the device was reinstalled or its key regenerated, "
+           "or something else answers at %3. Check the fingerprint on the device's console; if "
+           "the device was reinstalled, remove the pin in Edit Pair (Forget Pin) and connect "
+           "again.")
+            .arg(expected, match.captured(2), endpoint.toString()));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 bool MainWindow::reopenLastLab(QString* error)
@@ -103,12 +371,245 @@ void MainWindow::closeEvent(QCloseEvent* event)
     if (m_session == Session::Remember) {
         GuiSettings::setMainWindowGeometry(saveGeometry());
         GuiSettings::setMainWindowState(saveState());
+        GuiSettings::setTableHeaderState(QStringLiteral("inventory"),
+                                         m_inventoryView->header()->saveState());
         if (m_pairView) {
             GuiSettings::setPairViewState(m_pairView->saveState());
             m_pairView->tablesView()->saveLayout();
         }
     }
     QMainWindow::closeEvent(event);
+}
+
+bool MainWindow::loadInventory(const QString& file, QString* error)
+{
+    if (!m_inventory->load(file, error))
+        return false;
+    m_inventoryView->expandAll();
+    return true;
+}
+
+void MainWindow::saveInventory()
+{
+    if (m_session == Session::Forget)
+        return;
+    QString error;
+    if (!m_inventory->save(InventoryModel::defaultFile(), &error))
+        statusBar()->showMessage(tr("Inventory not saved: %1").arg(error));
+}
+
+void MainWindow::createInventoryDock()
+{
+    m_inventoryDock = new QDockWidget(tr("Inventory"), this);
+    m_inventoryDock->setObjectName(QStringLiteral("inventoryDock"));
+    auto* page = new QWidget(m_inventoryDock);
+    m_inventoryFilterEdit = new QLineEdit(page);
+    m_inventoryFilterEdit->setObjectName(QStringLiteral("inventoryFilter"));
+    m_inventoryFilterEdit->setPlaceholderText(tr("Filter: name, address, description"));
+    m_inventoryFilterEdit->setClearButtonEnabled(true);
+    m_inventoryFilter->setSourceModel(m_inventory);
+    m_inventoryView = new QTreeView(page);
+    m_inventoryView->setObjectName(QStringLiteral("inventoryTree"));
+    m_inventoryView->setModel(m_inventoryFilter);
+    m_inventoryView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_inventoryView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_inventoryView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_inventoryView->setUniformRowHeights(true);
+    m_inventoryView->setAlternatingRowColors(true);
+    m_inventoryView->header()->setSectionResizeMode(QHeaderView::Interactive);
+    m_inventoryView->setTextElideMode(Qt::ElideMiddle);
+    m_inventoryView->header()->resizeSection(InventoryModel::Name, 185);
+    m_inventoryView->header()->resizeSection(InventoryModel::State, 90);
+    // Searched by the filter and shown as the pair's tooltip; a column would crowd the dock.
+    m_inventoryView->setColumnHidden(InventoryModel::Description, true);
+    m_inventoryView->expandAll();
+
+    m_newFolderAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("folder-new")), tr("New &Folder…"), this);
+    m_newFolderAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    m_addPairAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("list-add")), tr("&Add Pair…"), this);
+    m_addPairAction->setShortcut(QKeySequence::New);
+    m_editAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("document-edit")), tr("&Edit Pair…"), this);
+    m_editAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_removeAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("list-remove")), tr("&Remove"), this);
+    m_removeAction->setShortcut(QKeySequence::Delete);
+    m_removeAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_connectAction =
+        new QAction(QIcon(QStringLiteral(":/icons/connected.svg")), tr("&Connect"), this);
+    m_connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    m_disconnectAction =
+        new QAction(QIcon(QStringLiteral(":/icons/disconnected.svg")), tr("&Disconnect"), this);
+    m_disconnectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+    m_newFolderAction->setStatusTip(tr("Add a folder to the inventory"));
+    m_addPairAction->setStatusTip(
+        tr("Add an HA pair: its two devices, how to reach them and log in"));
+    m_editAction->setStatusTip(
+        tr("Change the selected pair: addresses, transport, credentials, pins"));
+    m_removeAction->setStatusTip(
+        tr("Remove the selected pair (and its saved passwords) or folder"));
+    m_connectAction->setStatusTip(tr("Connect to the selected pair and show its dashboard"));
+    m_disconnectAction->setStatusTip(tr("Disconnect from the open pair"));
+    connect(m_newFolderAction, &QAction::triggered, this, &MainWindow::addFolder);
+    connect(m_addPairAction, &QAction::triggered, this, [this] { showDeviceDialog(); });
+    connect(m_editAction, &QAction::triggered, this, &MainWindow::editSelectedPair);
+    connect(m_removeAction, &QAction::triggered, this, &MainWindow::removeSelected);
+    connect(m_connectAction, &QAction::triggered, this, [this] {
+        if (const QString id = selectedPairId(); !id.isEmpty())
+            connectPair(id);
+    });
+    connect(m_disconnectAction, &QAction::triggered, this, &MainWindow::disconnectPair);
+    m_inventoryView->addActions({m_connectAction, m_disconnectAction, m_editAction, m_removeAction,
+                                 m_addPairAction, m_newFolderAction});
+
+    auto* tools = new QToolBar(page);
+    tools->setIconSize(QSize(16, 16));
+    tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    tools->addAction(m_connectAction);
+    tools->addAction(m_disconnectAction);
+    tools->addSeparator();
+    tools->addAction(m_addPairAction);
+    tools->addAction(m_editAction);
+
+    auto* layout = new QVBoxLayout(page);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(4);
+    layout->addWidget(tools);
+    layout->addWidget(m_inventoryFilterEdit);
+    layout->addWidget(m_inventoryView, 1);
+    m_inventoryDock->setWidget(page);
+    addDockWidget(Qt::LeftDockWidgetArea, m_inventoryDock);
+    resizeDocks({m_inventoryDock}, {450}, Qt::Horizontal);
+
+    connect(m_inventoryFilterEdit, &QLineEdit::textChanged, this, [this](const QString& text) {
+        m_inventoryFilter->setFilterText(text);
+        m_inventoryView->expandAll();
+    });
+    // Rebuilt after every change: keep the tree open.
+    connect(m_inventoryFilter, &QAbstractItemModel::rowsInserted, m_inventoryView,
+            &QTreeView::expandAll);
+    connect(m_inventoryView, &QTreeView::activated, this, [this](const QModelIndex& index) {
+        if (InventoryModel::kindOf(index) != InventoryModel::Kind::Folder)
+            connectPair(InventoryModel::pairIdOf(index));
+    });
+    connect(m_inventoryView->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &MainWindow::updateInventoryActions);
+    updateInventoryActions();
+}
+
+QString MainWindow::selectedPairId() const
+{
+    return InventoryModel::pairIdOf(m_inventoryView->currentIndex());
+}
+
+QString MainWindow::selectedFolder() const
+{
+    const QModelIndex index = m_inventoryView->currentIndex();
+    if (InventoryModel::kindOf(index) != InventoryModel::Kind::Folder || !index.isValid())
+        return {};
+    return index.siblingAtColumn(InventoryModel::Name).data(InventoryModel::FolderRole).toString();
+}
+
+void MainWindow::updateInventoryActions()
+{
+    const QString pairId = selectedPairId();
+    m_editAction->setEnabled(!pairId.isEmpty());
+    m_removeAction->setEnabled(!pairId.isEmpty() || !selectedFolder().isEmpty());
+    // The open pair can be connected again when a device gave up (a refused key or password).
+    const bool openAndUp =
+        pairId == m_openPairId &&
+        m_inventory->connectionState(pairId, 0) != client::AgentClient::State::Disconnected &&
+        m_inventory->connectionState(pairId, 1) != client::AgentClient::State::Disconnected;
+    m_connectAction->setEnabled(!pairId.isEmpty() && !openAndUp);
+    m_disconnectAction->setEnabled(m_pairView != nullptr);
+}
+
+void MainWindow::addFolder()
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("New Folder"), tr("Folder name:"),
+                                               QLineEdit::Normal, QString(), &ok)
+                             .trimmed();
+    if (ok && !name.isEmpty())
+        m_inventory->addFolder(name);
+}
+
+DeviceDialog* MainWindow::showDeviceDialog(const QString& pairId)
+{
+    auto* dialog = new DeviceDialog(m_inventory->folders(), m_secrets, this);
+    const std::optional<InventoryPair> existing = m_inventory->pair(pairId);
+    if (existing)
+        dialog->setPair(*existing);
+    else if (const QString folder = selectedFolder(); !folder.isEmpty())
+        dialog->setPair([&] {
+            InventoryPair blank;
+            blank.folder = folder;
+            blank.devices[0].port = blank.devices[1].port =
+                InventoryDevice::defaultPort(blank.devices[0].transport);
+            return blank;
+        }());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, existing] {
+        const bool editing = existing.has_value();
+        InventoryPair pair = dialog->pair();
+        // A forgotten SSH pin forgets the device's own known_hosts too: the next connect asks.
+        for (int side = 0; editing && side < 2; ++side)
+            if (!existing->devices[size_t(side)].pinnedFingerprint.isEmpty() &&
+                pair.devices[size_t(side)].pinnedFingerprint.isEmpty())
+                QFile::remove(pair.defaultKnownHostsFile(side));
+        if (editing) {
+            m_inventory->updatePair(pair);
+        } else {
+            pair.id = m_inventory->addPair(pair);
+        }
+        for (int side = 0; side < 2; ++side) {
+            const QString typed = dialog->password(side);
+            if (typed.isEmpty())
+                continue;
+            if (dialog->passwordsUnsaved())
+                m_sessionPasswords.insert(pair.secretKey(side), typed);
+            else
+                m_sessionPasswords.remove(pair.secretKey(side));
+        }
+        m_inventoryView->setCurrentIndex(
+            m_inventoryFilter->mapFromSource(m_inventory->indexOfPair(pair.id)));
+        statusBar()->showMessage(
+            editing ? tr("%1 changed").arg(pair.title()) : tr("%1 added").arg(pair.title()), 5000);
+    });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::editSelectedPair()
+{
+    if (const QString id = selectedPairId(); !id.isEmpty())
+        showDeviceDialog(id);
+}
+
+void MainWindow::removeSelected()
+{
+    const QString pairId = selectedPairId();
+    if (pairId.isEmpty()) {
+        const QString folder = selectedFolder();
+        if (!folder.isEmpty())
+            m_inventory->removeFolder(folder);
+        return;
+    }
+    const std::optional<InventoryPair> pair = m_inventory->pair(pairId);
+    if (QMessageBox::question(
+            this, tr("Remove %1?").arg(pair->title()),
+            tr("Remove %1 from the inventory and its saved passwords from the keychain?")
+                .arg(pair->title())) != QMessageBox::Yes)
+        return;
+    if (pairId == m_openPairId)
+        disconnectPair();
+    for (int side = 0; side < 2; ++side) {
+        m_sessionPasswords.remove(pair->secretKey(side));
+        m_secrets->remove(pair->secretKey(side), [](const SecretStore::Result&) {});
+    }
+    m_inventory->removePair(pairId);
 }
 
 void MainWindow::createMenus()
@@ -122,10 +623,29 @@ void MainWindow::createMenus()
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     quit->setMenuRole(QAction::QuitRole);
 
+    QMenu* inventory = menuBar()->addMenu(tr("&Inventory"));
+    inventory->addAction(m_connectAction);
+    inventory->addAction(m_disconnectAction);
+    inventory->addSeparator();
+    inventory->addAction(m_addPairAction);
+    inventory->addAction(m_editAction);
+    inventory->addAction(m_newFolderAction);
+    inventory->addAction(m_removeAction);
+    inventory->addSeparator();
+    QAction* find = inventory->addAction(tr("&Filter…"), this, [this] {
+        m_inventoryDock->show();
+        m_inventoryFilterEdit->setFocus();
+        m_inventoryFilterEdit->selectAll();
+    });
+    find->setShortcut(QKeySequence::Find);
+
     m_pairMenu = menuBar()->addMenu(tr("&Pair"));
     m_pairMenu->setEnabled(false);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* showInventory = m_inventoryDock->toggleViewAction();
+    showInventory->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    view->addAction(showInventory);
     QAction* log = m_eventLogDock->toggleViewAction();
     log->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     view->addAction(log);
@@ -161,8 +681,9 @@ QWidget* MainWindow::createEmptyState()
     title->setFont(titleFont);
     title->setAlignment(Qt::AlignCenter);
     auto* hint = new QLabel(
-        tr("Open a lab pair: File → Open lab…, or run <code>tandemctl lab up --dir DIR</code> "
-           "and then <code>tandem --lab DIR</code>."),
+        tr("Connect to a pair of the inventory (double-click it), add one with Inventory → Add "
+           "Pair (Ctrl+N), or open a lab pair: File → Open lab…, or run <code>tandemctl lab up "
+           "--dir DIR</code> and then <code>tandem --lab DIR</code>."),
         page);
     hint->setObjectName(QStringLiteral("emptyStateHint"));
     hint->setAlignment(Qt::AlignCenter);
@@ -213,8 +734,11 @@ void MainWindow::updateTitle()
         return;
     }
     // The platform appends the application display name.
-    setWindowTitle(
-        tr("%1 — %2").arg(m_pairView->title(), QDir::toNativeSeparators(m_labDirectory)));
+    const std::optional<InventoryPair> pair = m_inventory->pair(m_openPairId);
+    const QString where = !m_labDirectory.isEmpty() ? QDir::toNativeSeparators(m_labDirectory)
+                          : pair                    ? pair->title()
+                                                    : QString();
+    setWindowTitle(tr("%1 — %2").arg(m_pairView->title(), where));
 }
 
 QString MainWindow::updateAgeText() const
@@ -234,9 +758,10 @@ void MainWindow::updateAge()
 
 void MainWindow::updateStatus()
 {
-    m_statusLabel->setText(m_pairView ? m_pairView->connectionSummary() : tr("No lab open"));
-    m_labLabel->setText(m_pairView ? tr("Lab: %1").arg(QDir::toNativeSeparators(m_labDirectory))
-                                   : QString());
+    m_statusLabel->setText(m_pairView ? m_pairView->connectionSummary() : tr("No pair open"));
+    m_labLabel->setText(m_pairView && !m_labDirectory.isEmpty()
+                            ? tr("Lab: %1").arg(QDir::toNativeSeparators(m_labDirectory))
+                            : QString());
 }
 
 } // namespace tandem::gui

@@ -1,19 +1,37 @@
 #pragma once
 
-// Tandem's main window: the pair of the opened lab, or a hint on how to get one; menus,
-// status bar, and what is remembered between runs (see GuiSettings).
+// Tandem's main window: the inventory of pairs (a dock), the open pair or a hint on how to get
+// one; menus, status bar, and what is remembered between runs (see GuiSettings; the inventory
+// itself is inventory.json, passwords are in the keychain).
 
+#include "client/AgentClient.h"
+
+#include <QHash>
 #include <QMainWindow>
+#include <array>
+#include <functional>
+#include <optional>
 
+class QAction;
+class QDockWidget;
 class QLabel;
+class QLineEdit;
 class QMenu;
+class QMessageBox;
 class QStackedWidget;
 class QTimer;
+class QTreeView;
 
 namespace tandem::gui {
 
+class DeviceDialog;
 class EventLogDock;
+class InventoryFilterModel;
+class InventoryModel;
 class PairView;
+class SecretStore;
+struct FingerprintRequest;
+struct InventoryPair;
 
 class MainWindow final : public QMainWindow
 {
@@ -37,6 +55,44 @@ public:
     // to reopen) when nothing was opened.
     bool reopenLastLab(QString* error);
 
+    // Shows the inventory of `file` (with Session::Forget it is not written back).
+    bool loadInventory(const QString& file, QString* error);
+
+    // Connects to a pair of the inventory and shows it (replacing the open one). Passwords come
+    // from memory, then the keychain, then the user; a lab pair's from its lab.json. Errors go
+    // to the status bar.
+    void connectPair(const QString& pairId);
+    void disconnectPair();
+    // The inventory pair shown, "" when none.
+    QString openPairId() const { return m_openPairId; }
+
+    // The add / edit dialog, opened (not modal for the caller); on Save the pair is in the
+    // inventory and its passwords in the keychain.
+    DeviceDialog* showDeviceDialog(const QString& pairId = {});
+
+    // Tests answer the prompts a user would: a key's fingerprint at first connect, a password
+    // the keychain does not have (nullopt: cancelled).
+    using FingerprintDecision = std::function<bool(const FingerprintRequest& request)>;
+    using PasswordPrompt =
+        std::function<std::optional<QString>(const QString& device, const QString& reason)>;
+    void setFingerprintDecision(FingerprintDecision decision)
+    {
+        m_fingerprintDecision = std::move(decision);
+    }
+    void setPasswordPrompt(PasswordPrompt prompt) { m_passwordPrompt = std::move(prompt); }
+
+    // The explanation shown when a device presents a key other than the pinned one, while open.
+    QMessageBox* pinMismatchMessage() const;
+
+    InventoryModel* inventory() const { return m_inventory; }
+    InventoryFilterModel* inventoryFilter() const { return m_inventoryFilter; }
+    QTreeView* inventoryView() const { return m_inventoryView; }
+    QLineEdit* inventoryFilterEdit() const { return m_inventoryFilterEdit; }
+    QDockWidget* inventoryDock() const { return m_inventoryDock; }
+    SecretStore* secretStore() const { return m_secrets; }
+    QAction* connectAction() const { return m_connectAction; }
+    QAction* disconnectAction() const { return m_disconnectAction; }
+
     PairView* pairView() const { return m_pairView; }
     EventLogDock* eventLogDock() const { return m_eventLogDock; }
     // "Updated 0.4 s ago", or why there is no update.
@@ -47,7 +103,23 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    void createInventoryDock();
     void createMenus();
+    void saveInventory();
+    QString selectedPairId() const;
+    QString selectedFolder() const;
+    void updateInventoryActions();
+    void addFolder();
+    void editSelectedPair();
+    void removeSelected();
+    void showPair(const InventoryPair& pair, const std::array<client::Endpoint, 2>& endpoints,
+                  const QString& labDirectory);
+    void closePairView();
+    void resolvePassword(const InventoryPair& pair, int side,
+                         std::function<void(std::optional<QString>)> done);
+    std::optional<QString> askPassword(const QString& device, const QString& reason);
+    bool decideTrust(const QString& pairId, int side, const QString& fingerprint);
+    void onDeviceError(int side, const QString& message);
     QWidget* createEmptyState();
     void chooseLab();
     void showAbout();
@@ -65,6 +137,27 @@ private:
     QMenu* m_pairMenu = nullptr;
     EventLogDock* m_eventLogDock = nullptr;
     QTimer* m_ageTimer = nullptr;
+
+    InventoryModel* m_inventory;
+    InventoryFilterModel* m_inventoryFilter;
+    SecretStore* m_secrets;
+    QDockWidget* m_inventoryDock = nullptr;
+    QTreeView* m_inventoryView = nullptr;
+    QLineEdit* m_inventoryFilterEdit = nullptr;
+    QAction* m_newFolderAction = nullptr;
+    QAction* m_addPairAction = nullptr;
+    QAction* m_editAction = nullptr;
+    QAction* m_removeAction = nullptr;
+    QAction* m_connectAction = nullptr;
+    QAction* m_disconnectAction = nullptr;
+    QString m_openPairId;
+    // Passwords the keychain could not keep, or the user typed at connect: this run only.
+    QHash<QString, QString> m_sessionPasswords;
+    FingerprintDecision m_fingerprintDecision;
+    PasswordPrompt m_passwordPrompt;
+    // A key prompt runs a nested event loop inside the connecting client: the view must not
+    // be replaced under it.
+    int m_trustPrompts = 0;
 };
 
 } // namespace tandem::gui

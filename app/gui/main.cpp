@@ -1,7 +1,9 @@
-// tandem [--lab DIR] [--screenshot FILE.png]: the desktop app. Without --lab it reopens the
-// lab of the previous run.
+// tandem [--lab DIR] [--inventory FILE] [--screenshot FILE.png]: the desktop app. Without
+// --lab it reopens the lab of the previous run.
 
 #include "MainWindow.h"
+#include "dialogs/DeviceDialog.h"
+#include "models/InventoryModel.h"
 #include "widgets/PairView.h"
 
 #include <QApplication>
@@ -145,19 +147,36 @@ int main(int argc, char** argv)
         QStringLiteral("TAB"));
     const QCommandLineOption darkOption(
         QStringLiteral("dark"), QCoreApplication::translate("main", "Use a dark palette."));
-    parser.addOptions({labOption, screenshotOption, waitOption, tabOption, darkOption});
+    const QCommandLineOption inventoryOption(
+        QStringLiteral("inventory"),
+        QCoreApplication::translate("main", "Show the inventory of FILE (an inventory.json) "
+                                            "instead of your own; it is not changed."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption dialogOption(
+        QStringLiteral("screenshot-dialog"),
+        QCoreApplication::translate("main", "With --screenshot: picture the Add Pair dialog "
+                                            "instead of the window."));
+    parser.addOptions({labOption, screenshotOption, waitOption, tabOption, darkOption,
+                       inventoryOption, dialogOption});
     parser.process(app);
     if (parser.isSet(darkOption))
         useDarkPalette();
 
     const bool screenshot = parser.isSet(screenshotOption);
-    if (screenshot && !parser.isSet(labOption)) {
+    const bool dialogShot = screenshot && parser.isSet(dialogOption);
+    if (screenshot && !dialogShot && !parser.isSet(labOption)) {
         printError(QCoreApplication::translate("main", "--screenshot needs --lab DIR"));
         return 1;
     }
 
-    MainWindow window(screenshot ? MainWindow::Session::Forget : MainWindow::Session::Remember);
+    const bool ownInventory = !parser.isSet(inventoryOption);
+    MainWindow window(screenshot || !ownInventory ? MainWindow::Session::Forget
+                                                  : MainWindow::Session::Remember);
     QString error;
+    if (!ownInventory && !window.loadInventory(parser.value(inventoryOption), &error)) {
+        printError(error);
+        return 1;
+    }
     if (parser.isSet(labOption)) {
         if (!window.openLab(parser.value(labOption), &error)) {
             if (screenshot) {
@@ -178,6 +197,24 @@ int main(int argc, char** argv)
         window.pairView()->showTab(tab == QLatin1String("failovers") ? PairView::FailoversTab
                                    : tab == QLatin1String("tables")  ? PairView::TablesTab
                                                                      : PairView::DashboardTab);
+    }
+    if (dialogShot) {
+        window.resize(1440, 960);
+        window.show();
+        // With --inventory: its first pair, as Edit Pair shows it.
+        const QList<tandem::gui::InventoryPair> pairs = window.inventory()->pairs();
+        tandem::gui::DeviceDialog* dialog =
+            window.showDeviceDialog(pairs.isEmpty() ? QString() : pairs.first().id);
+        const QString file = parser.value(screenshotOption);
+        QTimer::singleShot(kScreenshotSettleMs, dialog, [dialog, file] {
+            if (!dialog->grab().save(file)) {
+                printError(QCoreApplication::translate("main", "cannot write %1").arg(file));
+                QCoreApplication::exit(1);
+                return;
+            }
+            QCoreApplication::exit(0);
+        });
+        return app.exec();
     }
     if (screenshot) {
         window.resize(1440, 960);

@@ -1,12 +1,12 @@
 #include "AgentClient.h"
 
+#include "LocalTransport.h"
 #include "Logging.h"
-#include "protocol/TlsFingerprint.h"
+#include "SshTransport.h"
+#include "TcpTransport.h"
 
 #include <QCoreApplication>
-#include <QSslConfiguration>
-#include <QSslSocket>
-#include <QTcpSocket>
+#include <QRandomGenerator>
 
 namespace tandem::client {
 
@@ -29,11 +29,8 @@ AgentClient::AgentClient(QObject* parent) : QObject(parent)
 AgentClient::~AgentClient()
 {
     m_autoReconnect = false;
-    // Detach first: an abort would otherwise signal into owners that are being destroyed.
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-    }
+    // Detach first: closing would otherwise signal into owners that are being destroyed.
+    dropTransport();
     failAll(QStringLiteral("client closed"));
 }
 
@@ -50,15 +47,21 @@ void AgentClient::close()
 {
     m_autoReconnect = false;
     m_reconnectTimer.stop();
-    if (m_socket) {
-        QTcpSocket* socket = m_socket;
-        m_socket = nullptr;
-        socket->disconnect(this);
-        socket->abort();
-        socket->deleteLater();
-    }
+    m_expiryTimer.stop();
+    dropTransport();
     failAll(QStringLiteral("connection closed"));
     setState(State::Disconnected);
+}
+
+void AgentClient::dropTransport()
+{
+    if (!m_transport)
+        return;
+    Transport* transport = m_transport;
+    m_transport = nullptr;
+    transport->disconnect(this);
+    transport->close();
+    transport->deleteLater();
 }
 
 void AgentClient::setState(State state)
@@ -71,83 +74,41 @@ void AgentClient::setState(State state)
 
 void AgentClient::startConnect()
 {
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-        m_socket->deleteLater();
-    }
+    dropTransport();
     m_decoder = protocol::FrameDecoder();
-    QSslSocket* sslSocket = nullptr;
-    if (m_endpoint.tls()) {
-        sslSocket = new QSslSocket(this);
-        QSslConfiguration configuration = sslSocket->sslConfiguration();
-        configuration.setProtocol(QSsl::TlsV1_2OrLater);
-        // The certificate is self-signed: trust comes from the pin checked in onEncrypted(),
-        // before hello sends any credentials, not from a CA chain or the host name.
-        configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
-        sslSocket->setSslConfiguration(configuration);
-        m_socket = sslSocket;
-    } else {
-        m_socket = new QTcpSocket(this);
+    Transport* transport = nullptr;
+    switch (m_endpoint.transport) {
+    case Endpoint::Transport::Tcp:
+    case Endpoint::Transport::Tls:
+        // An accepted certificate is pinned for this client's reconnects.
+        transport = new TcpTransport(
+            m_endpoint,
+            [this](const QString& fingerprint) {
+                if (!m_certificateDecision || !m_certificateDecision(fingerprint))
+                    return false;
+                m_endpoint.pinnedFingerprint = fingerprint;
+                return true;
+            },
+            this);
+        break;
+    case Endpoint::Transport::Ssh:
+        transport = new SshTransport(m_endpoint, m_hostKeyDecision, this);
+        break;
+    case Endpoint::Transport::Local:
+        transport = new LocalTransport(m_endpoint.localSocket, this);
+        break;
     }
-    QTcpSocket* socket = m_socket;
-    if (sslSocket)
-        connect(sslSocket, &QSslSocket::encrypted, this, &AgentClient::onEncrypted);
-    else
-        connect(socket, &QTcpSocket::connected, this, &AgentClient::onConnected);
-    connect(socket, &QTcpSocket::readyRead, this, &AgentClient::onReadyRead);
-    connect(socket, &QTcpSocket::disconnected, this,
-            [this] { onDisconnected(QStringLiteral("connection closed by the agent")); });
-    connect(socket, &QTcpSocket::errorOccurred, this, [this, socket, sslSocket] {
-        // A failed TLS handshake happens on a connected TCP socket: it ends the attempt too.
-        if (socket->state() != QAbstractSocket::ConnectedState ||
-            (sslSocket && !sslSocket->isEncrypted()))
-            onDisconnected(socket->errorString());
-    });
+    m_transport = transport;
+    connect(transport, &Transport::connected, this, &AgentClient::onConnected);
+    connect(transport, &Transport::received, this, &AgentClient::onReceived);
+    connect(transport, &Transport::closed, this, &AgentClient::onClosed);
     setState(State::Connecting);
-    qCDebug(lcClient) << "connecting to" << m_endpoint.toString() << (sslSocket ? "(TLS)" : "");
-    if (sslSocket)
-        sslSocket->connectToHostEncrypted(m_endpoint.host, m_endpoint.port);
-    else
-        socket->connectToHost(m_endpoint.host, m_endpoint.port);
-}
-
-void AgentClient::onEncrypted()
-{
-    auto* socket = qobject_cast<QSslSocket*>(m_socket.data());
-    if (!socket)
-        return;
-    const QString fingerprint = protocol::certificateFingerprint(socket->peerCertificate());
-    QString refusal;
-    if (!m_endpoint.pinnedFingerprint.isEmpty()) {
-        if (fingerprint != m_endpoint.pinnedFingerprint)
-            refusal = QStringLiteral("certificate changed: expected %1, got %2 — a changed key is "
-                                     "refused")
-                          .arg(m_endpoint.pinnedFingerprint, fingerprint);
-    } else if (m_certificateDecision && m_certificateDecision(fingerprint)) {
-        m_endpoint.pinnedFingerprint = fingerprint;
-    } else {
-        refusal = QStringLiteral("certificate %1 is not pinned and was not accepted; compare it "
-                                 "with `tandem-agent --fingerprint` on the device and pin it")
-                      .arg(fingerprint);
-    }
-    if (!refusal.isEmpty()) {
-        m_lastError = QStringLiteral("%1: %2").arg(m_endpoint.toString(), refusal);
-        qCWarning(lcClient).noquote() << m_lastError;
-        // Retrying cannot make an unwanted certificate acceptable.
-        m_autoReconnect = false;
-        Q_EMIT errorOccurred(m_lastError);
-        if (m_socket)
-            m_socket->abort();
-        onDisconnected(refusal); // no-op when the abort already reported the disconnect
-        return;
-    }
-    onConnected();
+    qCDebug(lcClient) << "connecting to" << m_endpoint.toString();
+    transport->open(); // may end in onClosed() already
 }
 
 void AgentClient::onConnected()
 {
-    m_backoffMs = 0;
     setState(State::Authenticating);
     m_expiryTimer.start();
     sendHello();
@@ -155,36 +116,48 @@ void AgentClient::onConnected()
 
 void AgentClient::sendHello()
 {
-    const QJsonObject params{
+    QJsonObject params{
         {QStringLiteral("version"), QLatin1String(protocol::kProtocolVersion)},
         {QStringLiteral("client"), QCoreApplication::applicationName()},
-        {QStringLiteral("user"), m_endpoint.user},
-        {QStringLiteral("password"), m_endpoint.password},
     };
+    switch (m_endpoint.transport) {
+    case Endpoint::Transport::Tcp:
+    case Endpoint::Transport::Tls:
+        params.insert(QStringLiteral("user"), m_endpoint.user);
+        params.insert(QStringLiteral("password"), m_endpoint.password);
+        break;
+    case Endpoint::Transport::Ssh:
+    case Endpoint::Transport::Local:
+        // No password: the agent knows the OS user at the other end of its socket (over SSH,
+        // the login user the bridge runs as). SSH passwords are for sshd only.
+        params.insert(QStringLiteral("user"),
+                      m_endpoint.user.isEmpty() ? currentOsUser() : m_endpoint.user);
+        break;
+    }
     send(m_nextId++, QLatin1String(protocol::method::kHello), params,
          [this](const QJsonValue& result, const std::optional<RpcError>& error) {
              if (error) {
-                 m_lastError = QStringLiteral("%1: %2").arg(m_endpoint.toString(), error->message);
-                 Q_EMIT errorOccurred(m_lastError);
                  // Wrong credentials do not get better by retrying.
-                 if (error->code == int(ErrorCode::Unauthenticated) ||
-                     error->code == int(ErrorCode::VersionMismatch))
-                     m_autoReconnect = false;
-                 if (m_socket)
-                     m_socket->abort();
+                 const bool retry = error->code != int(ErrorCode::Unauthenticated) &&
+                                    error->code != int(ErrorCode::VersionMismatch);
+                 if (retry)
+                     Q_EMIT errorOccurred(
+                         QStringLiteral("%1: %2").arg(m_endpoint.toString(), error->message));
+                 onClosed(error->message, retry);
                  return;
              }
              m_helloResult = result.toObject();
              m_lastError.clear();
+             // Only a session the agent accepted resets the backoff: an SSH server whose
+             // bridge finds no agent must not be logged into four times a second.
+             m_backoffMs = 0;
              setState(State::Connected);
          });
 }
 
-void AgentClient::onReadyRead()
+void AgentClient::onReceived(const QByteArray& bytes)
 {
-    if (!m_socket)
-        return;
-    m_decoder.append(m_socket->readAll());
+    m_decoder.append(bytes);
     while (auto frame = m_decoder.takeFrame()) {
         RpcError error;
         const std::optional<protocol::Message> message = protocol::parseMessage(*frame, &error);
@@ -193,13 +166,13 @@ void AgentClient::onReadyRead()
             continue;
         }
         handleMessage(*message);
-        if (!m_socket)
+        if (!m_transport)
             return; // a reply handler closed us
     }
     if (m_decoder.failed()) {
-        m_lastError = QStringLiteral("%1: %2").arg(m_endpoint.toString(), m_decoder.error());
-        Q_EMIT errorOccurred(m_lastError);
-        m_socket->abort();
+        Q_EMIT errorOccurred(
+            QStringLiteral("%1: %2").arg(m_endpoint.toString(), m_decoder.error()));
+        onClosed(m_decoder.error(), true);
     }
 }
 
@@ -229,17 +202,19 @@ void AgentClient::handleMessage(const protocol::Message& message)
     }
 }
 
-void AgentClient::onDisconnected(const QString& reason)
+void AgentClient::onClosed(const QString& reason, bool retry)
 {
-    if (!m_socket)
+    if (!m_transport)
         return;
-    QTcpSocket* socket = m_socket;
-    m_socket = nullptr;
-    socket->disconnect(this);
-    socket->deleteLater();
+    dropTransport();
     m_expiryTimer.stop();
-    if (m_state == State::Connected || m_lastError.isEmpty())
-        m_lastError = QStringLiteral("%1: %2").arg(m_endpoint.toString(), reason);
+    m_lastError = QStringLiteral("%1: %2").arg(m_endpoint.toString(), reason);
+    if (!retry) {
+        // A refused key or certificate, or refused credentials: trying again cannot help.
+        m_autoReconnect = false;
+        qCWarning(lcClient).noquote() << m_lastError;
+        Q_EMIT errorOccurred(m_lastError);
+    }
     qCDebug(lcClient) << "disconnected:" << m_lastError;
     failAll(m_lastError);
     setState(State::Disconnected);
@@ -251,7 +226,10 @@ void AgentClient::scheduleReconnect()
     if (!m_autoReconnect)
         return;
     m_backoffMs = m_backoffMs == 0 ? kFirstBackoffMs : std::min(m_backoffMs * 2, kMaxBackoffMs);
-    m_reconnectTimer.start(m_backoffMs);
+    // Jitter: clients that lost an agent together (it restarted) do not all log in again in
+    // the same millisecond.
+    const int jitter = int(QRandomGenerator::global()->bounded(m_backoffMs / 2 + 1));
+    m_reconnectTimer.start(m_backoffMs / 2 + jitter);
 }
 
 void AgentClient::failAll(const QString& reason)
@@ -299,7 +277,7 @@ void AgentClient::send(qint64 id, const QString& method, const QJsonObject& para
     Pending pending{std::move(reply), {}};
     pending.age.start();
     m_pending.insert(id, std::move(pending));
-    m_socket->write(protocol::encodeFrame(protocol::encodeRequest(id, method, params)));
+    m_transport->write(protocol::encodeFrame(protocol::encodeRequest(id, method, params)));
 }
 
 } // namespace tandem::client

@@ -1,8 +1,9 @@
 #pragma once
 
 // One connection to one agent: hello + authentication, JSON-RPC calls with replies matched by
-// id, notifications, and reconnection with backoff. Transports: plain TCP (loopback, the lab)
-// and TLS with a pinned certificate; SSH plugs in under the same API.
+// id, notifications, and reconnection with backoff. Transports (Transport.h): plain TCP
+// (loopback, the lab), TLS with a pinned certificate, the `tandem` subsystem of the device's
+// OpenSSH server, and the agent's unix socket on this host.
 
 #include "protocol/Frame.h"
 #include "protocol/JsonRpc.h"
@@ -16,9 +17,9 @@
 #include <functional>
 #include <optional>
 
-class QTcpSocket;
-
 namespace tandem::client {
+
+class Transport;
 
 struct Endpoint
 {
@@ -45,14 +46,23 @@ struct Endpoint
     bool sshAgent = false;
     QString knownHostsFile;
     QString sshSubsystem = QStringLiteral("tandem");
+    // SSH: an unknown host key is added to known_hosts without asking (OpenSSH's
+    // StrictHostKeyChecking=accept-new; tandemctl --accept-new-host-key). A changed key is
+    // refused all the same.
+    bool sshAcceptNewHostKey = false;
     // Local: the unix socket path.
     QString localSocket;
 
     bool tls() const { return transport == Transport::Tls; }
     QString toString() const
     {
-        return transport == Transport::Local ? localSocket
-                                             : QStringLiteral("%1:%2").arg(host).arg(port);
+        if (transport == Transport::Local)
+            return localSocket;
+        const QString where = host.contains(QLatin1Char(':'))
+                                  ? QStringLiteral("[%1]:%2").arg(host).arg(port)
+                                  : QStringLiteral("%1:%2").arg(host).arg(port);
+        return transport == Transport::Ssh && !user.isEmpty() ? user + QLatin1Char('@') + where
+                                                              : where;
     }
 };
 
@@ -71,6 +81,10 @@ public:
     // (the app shows the fingerprint, like an SSH host key). True pins it for this client's
     // reconnects (endpoint().pinnedFingerprint); false, or no decision set, refuses it.
     using CertificateDecision = std::function<bool(const QString& fingerprint)>;
+    // Asked, on this client's thread, whether to trust an SSH host key that known_hosts does
+    // not hold ("SHA256:…", as OpenSSH prints it). True appends it to known_hosts; false, or
+    // no decision set, refuses it. A changed key is refused without asking.
+    using HostKeyDecision = std::function<bool(const QString& fingerprint)>;
 
     explicit AgentClient(QObject* parent = nullptr);
     ~AgentClient() override;
@@ -79,6 +93,7 @@ public:
     void open(const Endpoint& endpoint, bool autoReconnect = true);
     void close();
     void setCertificateDecision(CertificateDecision decision) { m_certificateDecision = std::move(decision); }
+    void setHostKeyDecision(HostKeyDecision decision) { m_hostKeyDecision = std::move(decision); }
 
     State state() const { return m_state; }
     const Endpoint& endpoint() const { return m_endpoint; }
@@ -105,10 +120,10 @@ private:
 
     void setState(State state);
     void startConnect();
+    void dropTransport();
     void onConnected();
-    void onEncrypted();
-    void onReadyRead();
-    void onDisconnected(const QString& reason);
+    void onReceived(const QByteArray& bytes);
+    void onClosed(const QString& reason, bool retry);
     void sendHello();
     void handleMessage(const protocol::Message& message);
     void failAll(const QString& reason);
@@ -118,7 +133,7 @@ private:
 
     Endpoint m_endpoint;
     bool m_autoReconnect = false;
-    QPointer<QTcpSocket> m_socket;
+    QPointer<Transport> m_transport;
     protocol::FrameDecoder m_decoder;
     State m_state = State::Disconnected;
     QString m_lastError;
@@ -129,6 +144,7 @@ private:
     QTimer m_expiryTimer;
     int m_backoffMs = 0;
     CertificateDecision m_certificateDecision;
+    HostKeyDecision m_hostKeyDecision;
 };
 
 } // namespace tandem::client

@@ -4,12 +4,14 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include "protocol/JsonRpc.h"
 
 namespace tandem::client {
 
 namespace {
 
 const QString kEventsTopic = QStringLiteral("events");
+const QString kCountersTopic = QLatin1String(protocol::topic::kCounters);
 const QString kSwitchoverEvent = QStringLiteral("ha.switchover");
 const QString kAlarmEvent = QStringLiteral("alarm");
 
@@ -46,6 +48,8 @@ void HotBackupMonitor::onConnectionState(AgentClient::State state)
         m_pollTimer.stop();
         m_pollInFlight = false;
         m_lastSample.reset();
+        m_countersFlowing = false;
+        m_lastCounters = {};
         m_batchRates.clear();
         m_batchReceived.clear();
         if (m_status) {
@@ -54,22 +58,33 @@ void HotBackupMonitor::onConnectionState(AgentClient::State state)
         }
         return;
     }
-    // Older agents have no events topic: the status poll still sees every switchover.
-    m_device->client().call(QStringLiteral("subscribe"),
-                            {{QStringLiteral("topics"), QJsonArray{kEventsTopic}}},
-                            [this](const QJsonValue&, const std::optional<protocol::RpcError>& error) {
-                                if (error)
-                                    qCDebug(lcClient) << m_device->endpoint().toString()
-                                                      << "offers no events topic:" << error->toString();
-                            });
+    // Older agents have no events or counters topic: the status poll still sees every
+    // switchover and gives a sample a second.
+    subscribe(kEventsTopic, {});
+    subscribe(kCountersTopic, {{QStringLiteral("rateHz"), kTelemetryHz}});
     m_sinceSample.invalidate();
     poll();
     m_pollTimer.start();
 }
 
+void HotBackupMonitor::subscribe(const QString& topic, const QJsonObject& extra)
+{
+    QJsonObject params = extra;
+    params.insert(QStringLiteral("topics"), QJsonArray{topic});
+    m_device->client().call(QLatin1String(protocol::method::kSubscribe), params,
+                            [this, topic](const QJsonValue&,
+                                          const std::optional<protocol::RpcError>& error) {
+                                if (error)
+                                    qCDebug(lcClient) << m_device->endpoint().toString() << "offers no"
+                                                      << topic << "topic:" << error->toString();
+                            });
+}
+
 void HotBackupMonitor::onNotification(const QString& method, const QJsonObject& params)
 {
-    if (method == QLatin1String(protocol::method::kStateChanged)) {
+    if (method == QLatin1String(protocol::method::kCounters)) {
+        applyCounters(params);
+    } else if (method == QLatin1String(protocol::method::kStateChanged)) {
         apply(params);
     } else if (method == kSwitchoverEvent) {
         report(SwitchoverRecord::fromJson(deviceName(), params));
@@ -108,8 +123,9 @@ void HotBackupMonitor::apply(const QJsonObject& statusJson)
     sample.lagMs = double(next->channel.lagLastUs) / 1000.0;
     const double seconds = m_sinceSample.isValid() ? double(m_sinceSample.elapsed()) / 1000.0 : 0;
     // Pushes between polls arrive milliseconds apart: rates come from spans of half a second
-    // or more so that they do not jump.
+    // or more so that they do not jump. With the counters topic, samples come from there.
     const bool takeSample = !m_sinceSample.isValid() || seconds >= 0.5;
+    const bool emitSample = takeSample && !m_countersFlowing;
     if (takeSample && m_status && seconds > 0) {
         const qint64 before = m_status->channel.sent + m_status->channel.received;
         const qint64 after = next->channel.sent + next->channel.received;
@@ -134,11 +150,42 @@ void HotBackupMonitor::apply(const QJsonObject& statusJson)
         report(record);
     if (changed)
         Q_EMIT statusChanged();
-    if (takeSample) {
+    if (takeSample)
         m_sinceSample.start();
+    if (emitSample) {
         m_lastSample = sample;
         Q_EMIT sampled(sample);
     }
+}
+
+void HotBackupMonitor::applyCounters(const QJsonObject& counters)
+{
+    m_countersFlowing = true;
+    Sample sample;
+    sample.atMsecsSinceEpoch = counters.value(QStringLiteral("timeMs")).toInteger();
+    for (const QJsonValue& value : counters.value(QStringLiteral("serviceLocations")).toArray()) {
+        const QJsonObject slg = value.toObject();
+        if (slg.value(QStringLiteral("role")).toString() == QLatin1String("master"))
+            sample.servedSessions += slg.value(QStringLiteral("sessions")).toInteger();
+    }
+    const QJsonObject channel = counters.value(QStringLiteral("channel")).toObject();
+    sample.lagMs = double(channel.value(QStringLiteral("lagLastUs")).toInteger()) / 1000.0;
+    const QJsonObject previous = m_lastCounters.value(QStringLiteral("channel")).toObject();
+    const double seconds =
+        double(sample.atMsecsSinceEpoch - m_lastCounters.value(QStringLiteral("timeMs")).toInteger()) /
+        1000.0;
+    if (!m_lastCounters.isEmpty() && seconds > 0) {
+        const auto delta = [&](const char* key) {
+            const qint64 d = channel.value(QLatin1String(key)).toInteger() -
+                             previous.value(QLatin1String(key)).toInteger();
+            return d >= 0 ? double(d) / seconds : 0.0;
+        };
+        sample.sentRecordsPerSecond = delta("sent");
+        sample.syncRecordsPerSecond = sample.sentRecordsPerSecond + delta("received");
+    }
+    m_lastCounters = counters;
+    m_lastSample = sample;
+    Q_EMIT sampled(sample);
 }
 
 void HotBackupMonitor::report(const SwitchoverRecord& record)

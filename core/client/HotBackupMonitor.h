@@ -3,7 +3,9 @@
 // The hot-backup side of one device, live: the "hotBackup" part of its pushed status, a poll
 // of status.get every second (the agent pushes on role changes only, while the sync counters
 // move all the time), the "events" topic when the agent offers it, and every switchover the
-// device recorded, reported once. While disconnected it holds no status, like DeviceMonitor.
+// device recorded, reported once. Telemetry samples (sessions served, sync rate, lag) come
+// from the agent's "counters" topic at kTelemetryHz, or from the poll with older agents.
+// While disconnected it holds no status, like DeviceMonitor.
 
 #include "DeviceMonitor.h"
 #include "HotBackupStatus.h"
@@ -32,6 +34,7 @@ public:
     };
 
     static constexpr int kPollIntervalMs = 1000;
+    static constexpr int kTelemetryHz = 10;
 
     // The device must outlive the monitor.
     explicit HotBackupMonitor(DeviceMonitor* device, QObject* parent = nullptr);
@@ -56,6 +59,8 @@ private:
     void onNotification(const QString& method, const QJsonObject& params);
     void poll();
     void apply(const QJsonObject& statusJson);
+    void applyCounters(const QJsonObject& counters);
+    void subscribe(const QString& topic, const QJsonObject& extra);
     void report(const SwitchoverRecord& record);
 
     DeviceMonitor* m_device;
@@ -63,6 +68,8 @@ private:
     std::optional<Sample> m_lastSample;
     QElapsedTimer m_sinceUpdate;
     QElapsedTimer m_sinceSample;
+    bool m_countersFlowing = false; // samples come from the counters topic
+    QJsonObject m_lastCounters;
     QTimer m_pollTimer;
     bool m_pollInFlight = false;
     QList<SwitchoverRecord> m_reported;

@@ -1538,14 +1538,23 @@ void Parser::managementUser()
         return;
     }
     ++m_next;
-    if (!keyword("password-hash"))
-        return;
-    const Token* hash = peek();
-    if (!hash || !isPasswordHash(hash->text)) {
-        failExpected("a hash like pbkdf2-sha256$<iterations>$<salt-base64>$<hash-base64>");
-        return;
+    // Without a password hash the user can only log in by peer credentials: on the agent's
+    // local socket, and so through the SSH bridge, as the OS user of the same name.
+    std::string_view hashText;
+    if (peek()) {
+        if (!peekIs("password-hash")) {
+            failExpected("'password-hash' or end of line");
+            return;
+        }
+        ++m_next;
+        const Token* hash = peek();
+        if (!hash || !isPasswordHash(hash->text)) {
+            failExpected("a hash like pbkdf2-sha256$<iterations>$<salt-base64>$<hash-base64>");
+            return;
+        }
+        hashText = hash->text;
+        ++m_next;
     }
-    ++m_next;
     if (!end())
         return;
     auto& users = m_config.agent.users;
@@ -1553,7 +1562,7 @@ void Parser::managementUser()
     if (it == users.end())
         it = users.insert(users.end(), ManagementUser{std::string(name->text), {}, {}, where});
     it->role = *role;
-    it->passwordHash = std::string(hash->text);
+    it->passwordHash = std::string(hashText);
 }
 
 void Parser::vrrpTransport()

@@ -122,12 +122,14 @@ enum class UserRole
 std::string_view toString(UserRole role);
 std::optional<UserRole> userRoleFromString(std::string_view text);
 
-// `management user <name> role <viewer|operator|admin> password-hash <pbkdf2…>`
+// `management user <name> role <viewer|operator|admin> [password-hash <pbkdf2…>]`
 struct ManagementUser
 {
     std::string name;
     UserRole role = UserRole::Viewer;
-    std::string passwordHash; // "pbkdf2-sha256$<iterations>$<salt-b64>$<hash-b64>"
+    // "pbkdf2-sha256$<iterations>$<salt-b64>$<hash-b64>"; empty: the user logs in only by
+    // peer credentials (the OS user of that name on the local socket or the SSH bridge).
+    std::string passwordHash;
     SourceLocation where;
     bool operator==(const ManagementUser&) const = default;
 };

@@ -25,13 +25,17 @@ inline constexpr auto kConfigConfirm = "config.confirm";
 inline constexpr auto kConfigRollback = "config.rollback";
 inline constexpr auto kConfigHistory = "config.history";
 inline constexpr auto kDisplay = "display";
+inline constexpr auto kAuditList = "audit.list";
 // notifications (agent → client)
 inline constexpr auto kStateChanged = "state.changed";
+inline constexpr auto kCounters = "counters";
 } // namespace method
 
 namespace topic {
 inline constexpr auto kState = "state";
-}
+inline constexpr auto kEvents = "events";
+inline constexpr auto kCounters = "counters"; // sampled at each subscriber's rateHz
+} // namespace topic
 
 // JSON-RPC 2.0 codes, plus ours in the implementation-defined range.
 enum class ErrorCode : int {
@@ -47,6 +51,8 @@ enum class ErrorCode : int {
     ConfigInvalid = -32005,  // the config does not parse or validate; data.issues says where
     CommitFailed = -32006,   // the agent could not apply or save it; nothing changed
     ConfigConflict = -32007, // a commit waits for confirmation, or none does
+    TooManyClients = -32008, // the agent serves its maximum of sessions; it closes this one
+    IdleTimeout = -32009,    // no request for too long and no subscription; the agent closes
 };
 
 struct RpcError

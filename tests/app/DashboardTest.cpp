@@ -5,7 +5,9 @@
 
 #include "TestSupport.h"
 #include "client/LabDescription.h"
+#include "models/EventLogModel.h"
 #include "models/HotBackupModel.h"
+#include "models/PortBlockTableModel.h"
 #include "models/SessionTableModel.h"
 #include "models/SwitchoverModel.h"
 #include "widgets/CgnTablesView.h"
@@ -18,6 +20,8 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QFile>
+#include <QHostAddress>
+#include <QTabWidget>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageBox>
@@ -199,6 +203,44 @@ TEST_F(DashboardTest, SwitchoverAsksNamingWhatMovesThenMovesTheRole)
     EXPECT_TRUE(QTest::qWaitFor([&] { return pair()->switchoverModel()->rowCount() > 0; }, kTimeoutMs));
 }
 
+TEST_F(DashboardTest, DrillAsksNamingTheFaultThenTheStandbyTakesOver)
+{
+    ASSERT_TRUE(waitForRoles(QStringLiteral("master"), QStringLiteral("slave"))) << shown();
+    // The lab agents say so in their hello: the drill is offered.
+    ASSERT_TRUE(QTest::qWaitFor([&] { return pair()->drillAction()->isEnabled(); }, kTimeoutMs));
+    pair()->drillAction()->trigger();
+    QMessageBox* box = pair()->drillConfirmation();
+    ASSERT_NE(box, nullptr);
+    EXPECT_EQ(box->text(), QStringLiteral("the service board of service-location 1 on CGN-A fails for 5 s"));
+    QAbstractButton* go = nullptr;
+    for (QAbstractButton* button : box->buttons())
+        if (box->buttonRole(button) == QMessageBox::AcceptRole)
+            go = button;
+    ASSERT_NE(go, nullptr);
+    EXPECT_EQ(go->text(), QStringLiteral("Run Drill on CGN-A"));
+    go->click();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return hotBackupCell(1, HotBackupModel::Role) == QLatin1String("master"); },
+                                kTimeoutMs))
+        << shown();
+}
+
+TEST_F(DashboardTest, AcknowledgingAlarmsStopsHighlightingThem)
+{
+    ASSERT_TRUE(waitForRoles(QStringLiteral("master"), QStringLiteral("slave"))) << shown();
+    EventLogModel* log = pair()->eventLog();
+    const int before = log->unacknowledgedAlarmCount();
+    log->append(EventLogModel::Severity::Error, QStringLiteral("CGN-A"), QStringLiteral("board 1 failed"));
+    const int row = log->rowCount() - 1;
+    EXPECT_EQ(log->unacknowledgedAlarmCount(), before + 1);
+    EXPECT_TRUE(log->index(row, EventLogModel::Message).data(Qt::BackgroundRole).isValid());
+    ASSERT_TRUE(pair()->acknowledgeAlarmsAction()->isEnabled());
+    pair()->acknowledgeAlarmsAction()->trigger();
+    EXPECT_EQ(log->unacknowledgedAlarmCount(), 0);
+    EXPECT_TRUE(log->isAcknowledged(row));
+    EXPECT_FALSE(log->index(row, EventLogModel::Message).data(Qt::BackgroundRole).isValid());
+    EXPECT_FALSE(pair()->acknowledgeAlarmsAction()->isEnabled());
+}
+
 TEST_F(DashboardTest, SessionsTablePagesAndFiltersAtTheAgent)
 {
     ASSERT_TRUE(waitForRoles(QStringLiteral("master"), QStringLiteral("slave"))) << shown();
@@ -248,6 +290,61 @@ TEST_F(DashboardTest, SessionsTablePagesAndFiltersAtTheAgent)
     const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split(QLatin1Char('\n'));
     EXPECT_EQ(lines.size(), sessions->rowCount() + 1);
     EXPECT_TRUE(lines.first().startsWith(QStringLiteral("ID,Protocol,User"))) << lines.first().toStdString();
+}
+
+// A click on a column header sorts the whole table at the agent, and the pages follow that
+// order; the port blocks tab lists each user's blocks.
+TEST_F(DashboardTest, SessionsSortAtTheAgentAndPortBlocksAreListed)
+{
+    ASSERT_TRUE(waitForRoles(QStringLiteral("master"), QStringLiteral("slave"))) << shown();
+    const HotBackupModel* hb = pair()->hotBackupModel();
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            return hb->index(hb->rowOf(0, kSlg), HotBackupModel::Sessions).data(HotBackupModel::RawDataRole).toLongLong() > 250;
+        },
+        kTimeoutMs))
+        << shown();
+    CgnTablesView* tables = pair()->tablesView();
+    pair()->showTab(PairView::TablesTab);
+    tables->setSource(0, kSlg);
+    tables->setPageSize(100);
+    tables->sortSessions(SessionTableModel::OutsidePort, Qt::DescendingOrder);
+    tables->refresh();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !tables->isFetching(); }, kTimeoutMs));
+    ASSERT_TRUE(tables->lastError().isEmpty()) << tables->lastError().toStdString();
+    EXPECT_EQ(tables->sessionSortKey(), QStringLiteral("outside"));
+    const SessionTableModel* sessions = tables->sessionModel();
+    const auto outsideKey = [&](int row) {
+        return std::pair(
+            QHostAddress(sessions->index(row, SessionTableModel::OutsideAddress).data(SessionTableModel::RawDataRole).toString())
+                .toIPv4Address(),
+            sessions->index(row, SessionTableModel::OutsidePort).data(SessionTableModel::RawDataRole).toInt());
+    };
+    ASSERT_EQ(sessions->rowCount(), 100);
+    for (int row = 1; row < sessions->rowCount(); ++row)
+        ASSERT_GE(outsideKey(row - 1), outsideKey(row)) << "row " << row;
+    const auto lastOfFirstPage = outsideKey(sessions->rowCount() - 1);
+    ASSERT_TRUE(tables->hasNextPage());
+    tables->nextPage();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !tables->isFetching(); }, kTimeoutMs));
+    ASSERT_TRUE(tables->lastError().isEmpty()) << tables->lastError().toStdString();
+    ASSERT_GT(sessions->rowCount(), 0);
+    EXPECT_LE(outsideKey(0), lastOfFirstPage);
+
+    // The port blocks of a page of users: one row per block, ports within the block.
+    auto* tabs = tables->findChild<QTabWidget*>();
+    ASSERT_NE(tabs, nullptr);
+    tabs->setCurrentIndex(CgnTablesView::PortBlocks);
+    tables->refresh();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !tables->isFetching(); }, kTimeoutMs));
+    ASSERT_TRUE(tables->lastError().isEmpty()) << tables->lastError().toStdString();
+    const PortBlockTableModel* blocks = tables->portBlockModel();
+    ASSERT_GT(blocks->rowCount(), 0);
+    const QStringList ports = blocks->index(0, PortBlockTableModel::Ports).data().toString().split(QLatin1Char('-'));
+    ASSERT_EQ(ports.size(), 2);
+    EXPECT_LT(ports[0].toInt(), ports[1].toInt());
+    EXPECT_FALSE(blocks->index(0, PortBlockTableModel::User).data().toString().isEmpty());
+    EXPECT_TRUE(blocks->index(0, PortBlockTableModel::Utilisation).data().toString().endsWith(QStringLiteral(" %")));
 }
 
 } // namespace

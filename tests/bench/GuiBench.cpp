@@ -4,10 +4,14 @@
 //   build/bin/tandem-bench-gui [--benchmark_repetitions=3] [--benchmark_format=json]
 //
 // Counters (milliseconds unless named otherwise):
+//   cold_start_ms      `tandem --lab DIR` started → live dashboard saved as a picture and the
+//                      process gone (an upper bound of cold start → live: it includes the
+//                      picture and the exit)
 //   live_ms            window created → both devices' roles painted in the dashboard
 //   event_to_paint_ms  the new master's VRRP transition (agent clock) → the dashboard painted it
 //   page_ms            "next page" of the sessions table → the page painted (agent pages)
 //   cpu_percent        the app's CPU over 10 s with the dashboard live (one core = 100)
+//   samples_per_s      telemetry samples per second and device drawn in the charts
 //   rss_mb             resident memory after that (VmRSS); peak_rss_mb (VmHWM)
 //
 // TANDEM_BENCH_FILL=N fills the first service-location with N sessions (lab.fill) before the
@@ -20,6 +24,7 @@
 #include "models/SessionTableModel.h"
 #include "widgets/CgnTablesView.h"
 #include "widgets/PairView.h"
+#include "widgets/TelemetryCharts.h"
 
 #include <QApplication>
 #include <QJsonObject>
@@ -27,6 +32,7 @@
 #include <QElapsedTimer>
 #include <QEvent>
 #include <QFile>
+#include <QProcess>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -172,6 +178,37 @@ void BM_OpenPairToLiveDashboard(benchmark::State& state)
     state.counters["live_ms"] = total / double(state.iterations());
 }
 
+void BM_ProcessColdStartToLive(benchmark::State& state)
+{
+    if (!checkLab(state))
+        return;
+    const QString app = QCoreApplication::applicationDirPath() + QStringLiteral("/tandem");
+    QTemporaryDir out;
+    double total = 0;
+    for (auto _ : state) {
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        process.setProcessEnvironment(environment);
+        process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        QElapsedTimer clock;
+        clock.start();
+        // A picture 1 ms after the pair first shows live status, then exit.
+        process.start(app, {QStringLiteral("--lab"), lab().dir.path(), QStringLiteral("--screenshot"),
+                            out.filePath(QStringLiteral("live.png")),
+                            QStringLiteral("--screenshot-wait"), QStringLiteral("0.001")});
+        const bool done = process.waitForFinished(30000);
+        const double ms = double(clock.nsecsElapsed()) / 1e6;
+        if (!done || process.exitCode() != 0) {
+            state.SkipWithError("tandem --lab … --screenshot did not finish with status 0");
+            return;
+        }
+        state.SetIterationTime(ms / 1000.0);
+        total += ms;
+    }
+    state.counters["cold_start_ms"] = total / double(state.iterations());
+}
+
 void BM_AgentEventToPaint(benchmark::State& state)
 {
     if (!checkLab(state))
@@ -306,7 +343,10 @@ void BM_LiveDashboardCpuAndMemory(benchmark::State& state)
     }
     QTest::qWait(2000); // charts fill, first samples in
     double cpuTotal = 0;
+    double samplesTotal = 0;
+    gui::TelemetryCharts* charts = view->charts();
     for (auto _ : state) {
+        const int pointsBefore = charts->pointCount(gui::TelemetryCharts::SessionsChart, 0);
         rusage before{};
         getrusage(RUSAGE_SELF, &before);
         QElapsedTimer clock;
@@ -321,13 +361,17 @@ void BM_LiveDashboardCpuAndMemory(benchmark::State& state)
         const double wall = double(clock.nsecsElapsed()) / 1e9;
         state.SetIterationTime(wall);
         cpuTotal += 100.0 * (seconds(after) - seconds(before)) / wall;
+        samplesTotal +=
+            double(charts->pointCount(gui::TelemetryCharts::SessionsChart, 0) - pointsBefore) / wall;
     }
+    state.counters["samples_per_s"] = samplesTotal / double(state.iterations());
     state.counters["cpu_percent"] = cpuTotal / double(state.iterations());
     state.counters["rss_mb"] = statusKiB("VmRSS:") / 1024.0;
     state.counters["peak_rss_mb"] = statusKiB("VmHWM:") / 1024.0;
 }
 
 BENCHMARK(BM_OpenPairToLiveDashboard)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(5);
+BENCHMARK(BM_ProcessColdStartToLive)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(5);
 BENCHMARK(BM_AgentEventToPaint)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(5);
 BENCHMARK(BM_SessionPageFetch)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(20);
 BENCHMARK(BM_LiveDashboardCpuAndMemory)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(1);

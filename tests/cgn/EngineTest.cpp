@@ -688,6 +688,70 @@ TEST(CgnEngineTest, ListingFiltersByUserAddressPortProtocolAndVpn)
     EXPECT_EQ(page.nextCursor, 50u);
 }
 
+// Pages of a sorted listing, walked to the end, are the whole (filtered) table in that order,
+// whatever the order and direction.
+TEST(CgnEngineTest, SortedPagesWalkTheWholeTableInOrder)
+{
+    auto e = make();
+    populate(*e, 30, kT0);
+    // Sessions that expire at different times, so that `expires` has ties and differences.
+    SessionFilter none;
+    const auto all = e->listSessions(none, 0, 100000).sessions;
+    ASSERT_GT(all.size(), 100u);
+    const auto keyOf = [](const SessionView& v, SessionOrder order) -> std::uint64_t {
+        switch (order) {
+        case SessionOrder::Id: return 0;
+        case SessionOrder::Inside: return std::uint64_t(v.inside.innerAddress) << 16 | v.inside.port;
+        case SessionOrder::Outside: return std::uint64_t(v.outside.address) << 16 | v.outside.port;
+        case SessionOrder::Remote: return std::uint64_t(v.remote.address) << 16 | v.remote.port;
+        case SessionOrder::Created: return v.created;
+        case SessionOrder::Expires: return v.expires;
+        }
+        return 0;
+    };
+    for (const SessionOrder order : {SessionOrder::Id, SessionOrder::Inside, SessionOrder::Outside,
+                                     SessionOrder::Remote, SessionOrder::Expires}) {
+        for (const bool descending : {false, true}) {
+            for (const bool tcpOnly : {false, true}) {
+                SessionFilter filter;
+                if (tcpOnly)
+                    filter.protocol = Protocol::Tcp;
+                std::vector<std::pair<std::uint64_t, SessionId>> expected;
+                for (const SessionView& v : all)
+                    if (!tcpOnly || v.outside.protocol == Protocol::Tcp)
+                        expected.emplace_back(keyOf(v, order), v.id);
+                std::sort(expected.begin(), expected.end());
+                if (descending)
+                    std::reverse(expected.begin(), expected.end());
+                std::vector<std::pair<std::uint64_t, SessionId>> walked;
+                std::optional<SessionPosition> after;
+                int pages = 0;
+                do {
+                    const SortedSessionPage page =
+                        e->listSessionsSorted(filter, order, descending, after, 23);
+                    for (const SessionView& v : page.sessions)
+                        walked.emplace_back(keyOf(v, order), v.id);
+                    after = page.next;
+                    ASSERT_LT(++pages, 1000);
+                } while (after);
+                EXPECT_EQ(walked, expected) << "order " << int(order) << (descending ? " desc" : "")
+                                            << (tcpOnly ? " tcp" : "");
+            }
+        }
+    }
+    // One user's sessions, sorted, come through the user's own list.
+    SessionFilter byUser;
+    byUser.user = UserKey::nat44(0, kCpe + 3);
+    const SortedSessionPage mine =
+        e->listSessionsSorted(byUser, SessionOrder::Outside, true, std::nullopt, 100);
+    EXPECT_EQ(mine.sessions.size(), 10u);
+    EXPECT_FALSE(mine.next);
+    EXPECT_TRUE(std::is_sorted(mine.sessions.begin(), mine.sessions.end(),
+                               [](const SessionView& a, const SessionView& b) {
+                                   return a.outside.port > b.outside.port;
+                               }));
+}
+
 TEST(CgnEngineTest, UserDetailShowsAddressBlocksCountsAndLimits)
 {
     auto e = make();

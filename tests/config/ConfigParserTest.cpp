@@ -495,6 +495,26 @@ TEST(ConfigParserTest, RepeatedUserReplacesTheEarlierOne)
     EXPECT_EQ(config.agent.users[0].passwordHash, "pbkdf2-sha256$2$YQ==$Yg==");
 }
 
+TEST(ConfigParserTest, UserWithoutPasswordHashIsPeerOnlyAndRoundTrips)
+{
+    // No password: the user logs in only by peer credentials (local socket, SSH bridge).
+    const std::string text = "sysname peer-1\n"
+                             "#\n"
+                             "tandem-agent\n"
+                             " management user alice role operator\n"
+                             " management user admin role admin password-hash "
+                             "pbkdf2-sha256$1$YQ==$Yg==\n"
+                             " vrrp-transport udp port 11200\n"
+                             "#\n"
+                             "return\n";
+    const DeviceConfig config = parseOk(text);
+    ASSERT_EQ(config.agent.users.size(), 2u);
+    EXPECT_EQ(config.agent.users[0].name, "alice");
+    EXPECT_EQ(config.agent.users[0].role, UserRole::Operator);
+    EXPECT_TRUE(config.agent.users[0].passwordHash.empty());
+    EXPECT_EQ(printConfig(config), text);
+}
+
 struct ErrorCase
 {
     const char* name;
@@ -610,6 +630,9 @@ INSTANTIATE_TEST_SUITE_P(
                   "tandem-agent\n management user alice role viewer password-hash secret\n", 2, 50,
                   "expected a hash like pbkdf2-sha256$<iterations>$<salt-base64>$<hash-base64> "
                   "after 'password-hash', got 'secret'"},
+        ErrorCase{"UserJunkAfterRole",
+                  "tandem-agent\n management user alice role viewer passwd x\n", 2, 36,
+                  "expected 'password-hash' or end of line after 'viewer', got 'passwd'"},
         ErrorCase{"PortOutOfRange", "tandem-agent\n management listen 0.0.0.0 port 70000\n", 2, 33,
                   "port 70000 out of range 1-65535"},
         ErrorCase{"ManagementListenJunkAfterPort",

@@ -5,25 +5,32 @@
 #include "TestSupport.h"
 #include "protocol/Frame.h"
 #include "protocol/JsonRpc.h"
+#include "protocol/TlsFingerprint.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <csignal>
-#include <QTcpSocket>
 
 namespace tandem::test {
 namespace {
 
 using protocol::ErrorCode;
 
-// A client that speaks raw frames, so the test controls every byte.
+// A client that speaks raw frames, so the test controls every byte — inside TLS, as the lab
+// agents speak nothing else, with the certificate checked against the lab's pin.
 class RawClient
 {
 public:
     explicit RawClient(const client::LabDevice& device)
     {
-        m_socket.connectToHost(device.address, device.port);
-        EXPECT_TRUE(m_socket.waitForConnected(5000));
+        QSslConfiguration configuration = m_socket.sslConfiguration();
+        configuration.setPeerVerifyMode(QSslSocket::VerifyNone); // pinned below, not by a CA
+        m_socket.setSslConfiguration(configuration);
+        m_socket.connectToHostEncrypted(device.address, device.port);
+        EXPECT_TRUE(m_socket.waitForEncrypted(5000)) << m_socket.errorString().toStdString();
+        EXPECT_EQ(protocol::certificateFingerprint(m_socket.peerCertificate()), device.fingerprint);
     }
 
     void sendBytes(const QByteArray& bytes)
@@ -68,7 +75,7 @@ public:
     }
 
 private:
-    QTcpSocket m_socket;
+    QSslSocket m_socket;
     protocol::FrameDecoder m_decoder;
     std::optional<QByteArray> m_pending;
     qint64 m_nextId = 1;

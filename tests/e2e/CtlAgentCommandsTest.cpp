@@ -5,6 +5,7 @@
 #include "TestSupport.h"
 
 #include <QFile>
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -121,6 +122,38 @@ TEST_F(CtlAgentCommands, SessionsArePagedWithACursor)
         EXPECT_EQ(s.toObject().value(QStringLiteral("protocol")).toString(),
                   QStringLiteral("icmp"));
 
+    // Sorted by the agent: descending outside endpoint, the next page by the string cursor.
+    const QStringList sortArgs{QStringLiteral("sessions"), QStringLiteral("--sort"),
+                               QStringLiteral("outside"), QStringLiteral("--desc"),
+                               QStringLiteral("--limit"), QStringLiteral("7")};
+    const QJsonObject sortedFirst = ctlJson(A, sortArgs);
+    const QString sortCursor = sortedFirst.value(QStringLiteral("nextCursor")).toString();
+    ASSERT_FALSE(sortCursor.isEmpty());
+    const QJsonObject sortedSecond =
+        ctlJson(A, sortArgs + QStringList{QStringLiteral("--cursor"), sortCursor});
+    QJsonArray sorted = sortedFirst.value(QStringLiteral("sessions")).toArray();
+    for (const QJsonValue& v : sortedSecond.value(QStringLiteral("sessions")).toArray())
+        sorted.append(v);
+    ASSERT_EQ(sorted.size(), 14);
+    const auto outsideKey = [](const QJsonValue& v) {
+        const QJsonObject s = v.toObject();
+        return std::pair(QHostAddress(s.value(QStringLiteral("outsideAddress")).toString()).toIPv4Address(),
+                         s.value(QStringLiteral("outsidePort")).toInt());
+    };
+    QSet<qint64> sortedIds;
+    for (qsizetype i = 0; i < sorted.size(); ++i) {
+        const qint64 id = sorted[i].toObject().value(QStringLiteral("id")).toInteger();
+        EXPECT_FALSE(sortedIds.contains(id)) << "session " << id << " listed twice";
+        sortedIds.insert(id);
+        if (i > 0) {
+            EXPECT_GE(outsideKey(sorted[i - 1]), outsideKey(sorted[i])) << "row " << i;
+        }
+    }
+    const ProcessResult badSort = ctl(A, {QStringLiteral("sessions"), QStringLiteral("--sort"),
+                                          QStringLiteral("colour")});
+    EXPECT_EQ(badSort.exitCode, 1);
+    EXPECT_TRUE(badSort.err.contains(QStringLiteral("\"sort\" must be"))) << badSort.err.toStdString();
+
     const ProcessResult table = ctl(A, {QStringLiteral("display"), QStringLiteral("nat"),
                                         QStringLiteral("session"), QStringLiteral("table")});
     ASSERT_EQ(table.exitCode, 0) << table.err.toStdString();
@@ -193,7 +226,8 @@ TEST_F(CtlAgentCommands, ErrorsExitWithTheAgentsMessageOrAUsageStatus)
     qputenv("TANDEM_PASSWORD", "not-the-password");
     const ProcessResult wrong =
         tandemctl({QStringLiteral("ha"), QStringLiteral("status"), QStringLiteral("--host"),
-                   a.address, QStringLiteral("--port"), QString::number(a.port)});
+                   a.address, QStringLiteral("--port"), QString::number(a.port),
+                   QStringLiteral("--tls"), QStringLiteral("--fingerprint"), a.fingerprint});
     qunsetenv("TANDEM_PASSWORD");
     EXPECT_EQ(wrong.exitCode, 1);
     EXPECT_TRUE(wrong.err.contains(QStringLiteral("authentication failed")))

@@ -100,6 +100,41 @@ INSTANTIATE_TEST_SUITE_P(Faults, DrillPerFault,
                                     + "_" + info.param.fault;
                          });
 
+// A hundred operators' apps watching both devices (state, events, counters at 10 Hz) while
+// the master is killed: the failover still completes and loses nothing. The times are figures
+// for the drill's output, not asserted here.
+TEST_F(Drill, AKillUnderAHundredWatchingClientsFailsOverAndLosesNothing)
+{
+    startLab(QStringLiteral("1:1"), kLabOptions);
+    const ProcessResult drill =
+        tandemctl({QStringLiteral("drill"), QStringLiteral("--lab"), m_dir.path(),
+                   QStringLiteral("--fault"), QStringLiteral("kill"), QStringLiteral("--clients"),
+                   QStringLiteral("100"), QStringLiteral("--json")},
+                  180000);
+    ASSERT_EQ(drill.exitCode, 0) << drill.out.toStdString() << drill.err.toStdString();
+    const QJsonObject json = QJsonDocument::fromJson(drill.out.toUtf8()).object();
+    const QJsonObject loaded = json.value(QStringLiteral("with_clients")).toObject();
+    const QJsonObject load = loaded.value(QStringLiteral("load")).toObject();
+    EXPECT_EQ(load.value(QStringLiteral("connections")).toInt(), 200) << drill.out.toStdString();
+    EXPECT_GT(load.value(QStringLiteral("notifications")).toDouble() +
+                  load.value(QStringLiteral("polls")).toDouble(),
+              0)
+        << "the clients received nothing";
+    for (const QJsonObject& series : {json, loaded}) {
+        const QJsonArray trials = series.value(QStringLiteral("trials")).toArray();
+        ASSERT_EQ(trials.size(), 1) << drill.out.toStdString();
+        const QJsonObject trial = trials[0].toObject();
+        EXPECT_TRUE(trial.value(QStringLiteral("switched")).toBool());
+        EXPECT_EQ(trial.value(QStringLiteral("new_master")).toString(), B);
+        EXPECT_TRUE(trial.value(QStringLiteral("master_ms")).isDouble())
+            << "the failover did not complete";
+        EXPECT_GT(trial.value(QStringLiteral("sessions_checked")).toInt(), 0);
+        EXPECT_EQ(trial.value(QStringLiteral("sessions_lost")).toInt(), 0);
+        EXPECT_TRUE(trial.value(QStringLiteral("digest_equal")).toBool());
+    }
+    EXPECT_EQ(slgState(A, 1), QStringLiteral("master"));
+}
+
 TEST_F(Drill, CuttingOnlyTheBackupChannelSwitchesNothingAndLosesNothing)
 {
     startLab(QStringLiteral("1:1"), kLabOptions);

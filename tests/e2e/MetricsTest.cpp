@@ -1,9 +1,12 @@
 // Prometheus /metrics of a real lab pair, read as a scraper reads it.
 
 #include "LabPair.h"
+#include "TestSupport.h"
 
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
+#include <QStandardPaths>
 #include <QTcpSocket>
 #include <QThread>
 
@@ -38,8 +41,36 @@ HttpReply fetch(const QString& address, quint16 port, const QByteArray& request)
     return reply;
 }
 
+// promtool, as installer/deps-debian.sh extracts it (CMake passes where it found it):
+// $TANDEM_PROMTOOL first, then the configured path, then .deps/ of the source tree, then PATH.
+QString findPromtool()
+{
+    const QStringList candidates{qEnvironmentVariable("TANDEM_PROMTOOL"),
+                                 QStringLiteral(TANDEM_PROMTOOL),
+                                 QStringLiteral(TANDEM_PROMTOOL_HINT),
+                                 QStandardPaths::findExecutable(QStringLiteral("promtool"))};
+    for (const QString& candidate : candidates)
+        if (!candidate.isEmpty() && QFileInfo(candidate).isExecutable())
+            return candidate;
+    return {};
+}
+
 class Metrics : public LabPair
 {
+protected:
+    // Scrapes `name` until its backup channel is up (the roles and batch settle just after).
+    HttpReply scrapeWhenChannelUp(const QString& name)
+    {
+        const client::LabDevice& d = device(name);
+        HttpReply reply;
+        for (int attempt = 0; attempt < 50; ++attempt) {
+            reply = fetch(d.address, d.metricsPort, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+            if (reply.body.contains("tandem_backup_channel_up 1"))
+                break;
+            QThread::msleep(100);
+        }
+        return reply;
+    }
 };
 
 TEST_F(Metrics, AScrapeShowsRolesChannelTablesAndVrrpInTheTextFormat)
@@ -47,14 +78,7 @@ TEST_F(Metrics, AScrapeShowsRolesChannelTablesAndVrrpInTheTextFormat)
     startLab();
     const client::LabDevice& a = device(QStringLiteral("CGN-A"));
     ASSERT_NE(a.metricsPort, 0);
-    // The channel comes up and the batch is exchanged shortly after the roles settle.
-    HttpReply reply;
-    for (int attempt = 0; attempt < 50; ++attempt) {
-        reply = fetch(a.address, a.metricsPort, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
-        if (reply.body.contains("tandem_backup_channel_up 1"))
-            break;
-        QThread::msleep(100);
-    }
+    const HttpReply reply = scrapeWhenChannelUp(QStringLiteral("CGN-A"));
     ASSERT_EQ(reply.status, 200) << reply.head.toStdString();
     EXPECT_TRUE(reply.head.contains("Content-Type: text/plain; version=0.0.4"));
     const QString text = QString::fromUtf8(reply.body);
@@ -82,6 +106,29 @@ TEST_F(Metrics, AScrapeShowsRolesChannelTablesAndVrrpInTheTextFormat)
     const client::LabDevice& b = device(QStringLiteral("CGN-B"));
     const HttpReply standby = fetch(b.address, b.metricsPort, "GET /metrics HTTP/1.0\r\n\r\n");
     EXPECT_TRUE(standby.body.contains("tandem_service_location_master{service_location=\"1\"} 0\n"));
+}
+
+// What Prometheus itself would say of the exposition: promtool parses it and lints names,
+// types, units and help texts. Both roles, in 1+1 so that both carry tables and traffic.
+TEST_F(Metrics, PromtoolChecksTheScrapeOfBothDevicesWithoutAFinding)
+{
+    const QString promtool = findPromtool();
+    if (promtool.isEmpty())
+        GTEST_SKIP() << "promtool not found (installer/deps-debian.sh extracts it to "
+                     << TANDEM_PROMTOOL_HINT << "; or set TANDEM_PROMTOOL)";
+    startLab(QStringLiteral("1+1"), {QStringLiteral("--rate"), QStringLiteral("200"),
+                                     QStringLiteral("--subscribers"), QStringLiteral("500")});
+    for (const QString& name : {QStringLiteral("CGN-A"), QStringLiteral("CGN-B")}) {
+        const HttpReply reply = scrapeWhenChannelUp(name);
+        ASSERT_EQ(reply.status, 200) << name.toStdString() << ": " << reply.head.toStdString();
+        ASSERT_TRUE(reply.body.contains("tandem_cgn_sessions{")) << reply.body.toStdString();
+        const ProcessResult check = runProcess(
+            promtool, {QStringLiteral("check"), QStringLiteral("metrics")}, 30000, reply.body);
+        ASSERT_TRUE(check.finished) << promtool.toStdString() << " did not finish";
+        EXPECT_EQ(check.exitCode, 0) << name.toStdString() << ": promtool check metrics says:\n"
+                                     << check.out.toStdString() << check.err.toStdString();
+        EXPECT_EQ((check.out + check.err).trimmed(), QString()) << name.toStdString();
+    }
 }
 
 TEST_F(Metrics, AnythingButGetMetricsIsANamedErrorAndAHugeRequestIsCutOff)

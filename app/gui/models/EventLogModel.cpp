@@ -2,6 +2,8 @@
 
 #include "utils/ColorUtils.h"
 
+#include <QFont>
+
 namespace tandem::gui {
 
 EventLogModel::EventLogModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -33,21 +35,43 @@ QString EventLogModel::severityText(Severity severity)
 
 void EventLogModel::append(Severity severity, const QString& device, const QString& message)
 {
+    const int before = m_unacknowledged;
     if (m_entries.size() >= kMaxEntries) {
         beginRemoveRows({}, 0, 0);
+        if (isAlarm(m_entries.first().severity) && !m_entries.first().acknowledged)
+            --m_unacknowledged;
         m_entries.removeFirst();
         endRemoveRows();
     }
     const int row = int(m_entries.size());
     beginInsertRows({}, row, row);
-    m_entries.append({QDateTime::currentDateTime(), severity, device, message});
+    m_entries.append({QDateTime::currentDateTime(), severity, device, message, !isAlarm(severity)});
+    if (isAlarm(severity))
+        ++m_unacknowledged;
     endInsertRows();
+    if (m_unacknowledged != before)
+        Q_EMIT unacknowledgedAlarmCountChanged(m_unacknowledged);
+}
+
+int EventLogModel::acknowledgeAll()
+{
+    const int count = m_unacknowledged;
+    if (count == 0)
+        return 0;
+    for (Entry& e : m_entries)
+        e.acknowledged = true;
+    m_unacknowledged = 0;
+    Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1),
+                       {Qt::BackgroundRole, Qt::FontRole, Qt::ToolTipRole});
+    Q_EMIT unacknowledgedAlarmCountChanged(0);
+    return count;
 }
 
 void EventLogModel::refreshColors()
 {
     if (!m_entries.isEmpty())
-        Q_EMIT dataChanged(index(0, Level), index(rowCount() - 1, Level), {Qt::ForegroundRole});
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1),
+                           {Qt::ForegroundRole, Qt::BackgroundRole});
 }
 
 QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -103,6 +127,23 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
             break;
         }
         return {};
+    case Qt::BackgroundRole:
+        if (e.acknowledged)
+            return {};
+        return ColorUtils::background(e.severity == Severity::Error ? ColorUtils::Tone::Fault
+                                                                    : ColorUtils::Tone::Warning);
+    case Qt::FontRole:
+        if (e.acknowledged)
+            return {};
+        {
+            QFont font;
+            font.setBold(true);
+            return font;
+        }
+    case Qt::ToolTipRole:
+        return e.acknowledged || !isAlarm(e.severity)
+                   ? QVariant()
+                   : tr("Not acknowledged (Pair → Acknowledge Alarms)");
     case Qt::ForegroundRole:
         if (index.column() != Level)
             return {};

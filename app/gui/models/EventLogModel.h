@@ -1,7 +1,9 @@
 #pragma once
 
 // What happened to a pair, newest last: connections, role changes, switchovers and the
-// agents' alarms, each with a severity the event dock filters on.
+// agents' alarms, each with a severity the event dock filters on. Warnings and errors are
+// alarms: highlighted until acknowledged. The agents have no acknowledge method, so
+// acknowledging is local to this window.
 
 #include <QAbstractTableModel>
 #include <QDateTime>
@@ -52,6 +54,14 @@ public:
     static QString severityText(Severity severity);
     void refreshColors();
 
+    int unacknowledgedAlarmCount() const { return m_unacknowledged; }
+    bool isAcknowledged(int row) const { return m_entries[row].acknowledged; }
+    // Stops highlighting every alarm so far; returns how many there were.
+    int acknowledgeAll();
+
+Q_SIGNALS:
+    void unacknowledgedAlarmCountChanged(int count);
+
 private:
     struct Entry
     {
@@ -59,8 +69,12 @@ private:
         Severity severity = Severity::Info;
         QString device;
         QString message;
+        bool acknowledged = false;
     };
+    static bool isAlarm(Severity severity) { return severity >= Severity::Warning; }
+
     QList<Entry> m_entries;
+    int m_unacknowledged = 0;
 };
 
 } // namespace tandem::gui

@@ -1,6 +1,7 @@
 #include "CgnTablesView.h"
 
 #include "models/AddressPoolModel.h"
+#include "models/PortBlockTableModel.h"
 #include "models/SessionTableModel.h"
 #include "models/UserTableModel.h"
 #include "utils/GuiSettings.h"
@@ -21,6 +22,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
@@ -32,13 +34,15 @@ namespace tandem::gui {
 namespace {
 
 const QString kTableNames[CgnTablesView::TableCount] = {
-    QStringLiteral("sessions"), QStringLiteral("users"), QStringLiteral("pools")};
+    QStringLiteral("sessions"), QStringLiteral("users"), QStringLiteral("portBlocks"),
+    QStringLiteral("pools")};
 
 } // namespace
 
 CgnTablesView::CgnTablesView(std::array<client::DeviceMonitor*, 2> devices, QWidget* parent)
     : QWidget(parent), m_devices(devices), m_sessionModel(new SessionTableModel(this)),
-      m_userModel(new UserTableModel(this)), m_poolModel(new AddressPoolModel(this)),
+      m_userModel(new UserTableModel(this)), m_portBlockModel(new PortBlockTableModel(this)),
+      m_poolModel(new AddressPoolModel(this)),
       m_tabs(new QTabWidget(this)), m_device(new QComboBox(this)),
       m_serviceLocation(new QSpinBox(this)), m_cpe(new QLineEdit(this)),
       m_protocol(new QComboBox(this)), m_insidePort(new QSpinBox(this)),
@@ -73,7 +77,8 @@ CgnTablesView::CgnTablesView(std::array<client::DeviceMonitor*, 2> devices, QWid
     auto* exportCsv = new QPushButton(tr("Export &CSV…"), this);
     exportCsv->setToolTip(tr("Save the rows of this page as CSV"));
 
-    const QString titles[TableCount] = {tr("Sessions"), tr("Users"), tr("Address pools")};
+    const QString titles[TableCount] = {tr("Sessions"), tr("Users"), tr("Port blocks"),
+                                        tr("Address pools")};
     for (int t = 0; t < TableCount; ++t) {
         auto* view = new QTableView(this);
         view->setObjectName(kTableNames[t] + QStringLiteral("Table"));
@@ -90,6 +95,18 @@ CgnTablesView::CgnTablesView(std::array<client::DeviceMonitor*, 2> devices, QWid
         header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
         header->setContextMenuPolicy(Qt::CustomContextMenu);
         m_autoSize[size_t(t)] = true;
+        if (t == Sessions) {
+            // Sorting happens at the agent over the whole table, not over the page shown.
+            header->setSectionsClickable(true);
+            header->setSortIndicatorShown(true);
+            header->setSortIndicator(SessionTableModel::Id, Qt::AscendingOrder);
+            connect(header, &QHeaderView::sectionClicked, this, [this, header](int column) {
+                const bool same = column == header->sortIndicatorSection();
+                sortSessions(column, same && header->sortIndicatorOrder() == Qt::AscendingOrder
+                                         ? Qt::DescendingOrder
+                                         : Qt::AscendingOrder);
+            });
+        }
         connect(header, &QHeaderView::customContextMenuRequested, this,
                 [this, t](const QPoint& at) { showColumnMenu(t, at); });
         auto* copyAction = new QAction(tr("Copy"), view);
@@ -164,6 +181,8 @@ CgnPageModel* CgnTablesView::model(int table) const
         return m_sessionModel;
     case Users:
         return m_userModel;
+    case PortBlocks:
+        return m_portBlockModel;
     default:
         return m_poolModel;
     }
@@ -199,12 +218,51 @@ void CgnTablesView::setPageSize(int rows)
 void CgnTablesView::refresh()
 {
     m_cursors.clear();
-    fetch(0);
+    fetch(QJsonValue());
+}
+
+void CgnTablesView::sortSessions(int column, Qt::SortOrder order)
+{
+    QString key;
+    switch (column) {
+    case SessionTableModel::Id:
+        key = QStringLiteral("id");
+        break;
+    case SessionTableModel::User:
+    case SessionTableModel::InsideAddress:
+    case SessionTableModel::InsidePort:
+        key = QStringLiteral("inside");
+        break;
+    case SessionTableModel::OutsideAddress:
+    case SessionTableModel::OutsidePort:
+        key = QStringLiteral("outside");
+        break;
+    case SessionTableModel::RemoteAddress:
+    case SessionTableModel::RemotePort:
+        key = QStringLiteral("remote");
+        break;
+    default:
+        break;
+    }
+    QHeaderView* header = m_tables[Sessions]->horizontalHeader();
+    const QSignalBlocker block(header);
+    if (key.isEmpty()) {
+        // Not a key the agent sorts by: the indicator goes back to the current order.
+        header->setSortIndicator(header->sortIndicatorSection(), header->sortIndicatorOrder());
+        return;
+    }
+    header->setSortIndicator(column, order);
+    m_sortKey = key;
+    m_sortDescending = order == Qt::DescendingOrder;
+    if (currentTable() == Sessions)
+        refresh();
 }
 
 bool CgnTablesView::hasNextPage() const
 {
-    return m_nextCursor != 0 && currentTable() != Pools;
+    const bool more = m_nextCursor.isString() ? !m_nextCursor.toString().isEmpty()
+                                              : m_nextCursor.toInteger() != 0;
+    return more && currentTable() != Pools;
 }
 
 void CgnTablesView::nextPage()
@@ -219,19 +277,21 @@ void CgnTablesView::previousPage()
     if (m_cursors.size() < 2 || m_fetching)
         return;
     m_cursors.removeLast();
-    const quint64 cursor = m_cursors.takeLast();
+    const QJsonValue cursor = m_cursors.takeLast();
     fetch(cursor);
 }
 
-void CgnTablesView::fetch(quint64 cursor)
+void CgnTablesView::fetch(const QJsonValue& cursor)
 {
     const int table = currentTable();
     client::DeviceMonitor* device = m_devices[size_t(std::max(0, m_device->currentIndex()))];
     QJsonObject params{{QStringLiteral("serviceLocation"), m_serviceLocation->value()}};
     QString method = QStringLiteral("cgn.pools");
     if (table != Pools) {
+        // Port blocks come with their users: a page of users, one row per block.
         method = table == Sessions ? QStringLiteral("cgn.sessions") : QStringLiteral("cgn.users");
-        params.insert(QStringLiteral("cursor"), qint64(cursor));
+        if (!cursor.isNull())
+            params.insert(QStringLiteral("cursor"), cursor);
         params.insert(QStringLiteral("limit"), m_pageSize->currentData().toInt());
     }
     if (table == Sessions) {
@@ -243,6 +303,10 @@ void CgnTablesView::fetch(quint64 cursor)
             params.insert(QStringLiteral("insidePort"), m_insidePort->value());
         if (m_outsidePort->value() >= 0)
             params.insert(QStringLiteral("outsidePort"), m_outsidePort->value());
+        if (m_sortKey != QLatin1String("id") || m_sortDescending) {
+            params.insert(QStringLiteral("sort"), m_sortKey);
+            params.insert(QStringLiteral("descending"), m_sortDescending);
+        }
     }
     m_fetching = true;
     const int generation = ++m_generation;
@@ -256,23 +320,25 @@ void CgnTablesView::fetch(quint64 cursor)
                           });
 }
 
-void CgnTablesView::onReply(int table, quint64 cursor, const QJsonValue& result, const QString& error)
+void CgnTablesView::onReply(int table, const QJsonValue& cursor, const QJsonValue& result,
+                            const QString& error)
 {
     m_fetching = false;
     m_lastError = error;
     if (!error.isEmpty()) {
         model(table)->clear();
-        m_nextCursor = 0;
+        m_nextCursor = QJsonValue();
         m_total = -1;
         m_rowsShown = 0;
         updateControls();
         return;
     }
     const QJsonObject o = result.toObject();
-    const QString key = table == Sessions ? QStringLiteral("sessions")
-                        : table == Users  ? QStringLiteral("users")
-                                          : QStringLiteral("addresses");
-    const QJsonArray rows = o.value(key).toArray();
+    const QString key = table == Sessions                       ? QStringLiteral("sessions")
+                        : table == Users || table == PortBlocks ? QStringLiteral("users")
+                                                                : QStringLiteral("addresses");
+    const QJsonArray rows = table == PortBlocks ? PortBlockTableModel::blockRows(o.value(key).toArray())
+                                                : o.value(key).toArray();
     model(table)->setRows(rows);
     // Widths the user has not chosen fit the first page; later pages keep them steady.
     if (m_autoSize[size_t(table)] && !rows.isEmpty()) {
@@ -281,7 +347,7 @@ void CgnTablesView::onReply(int table, quint64 cursor, const QJsonValue& result,
     }
     m_rowsShown = int(rows.size());
     m_cursors.append(cursor);
-    m_nextCursor = quint64(o.value(QStringLiteral("nextCursor")).toDouble());
+    m_nextCursor = o.value(QStringLiteral("nextCursor"));
     m_total = o.contains(QStringLiteral("total")) ? qint64(o.value(QStringLiteral("total")).toDouble())
                                                    : qint64(rows.size());
     updateControls();
@@ -313,8 +379,13 @@ void CgnTablesView::updateControls()
                               (!m_cpe->text().trimmed().isEmpty() || m_protocol->currentIndex() > 0 ||
                                m_insidePort->value() >= 0 || m_outsidePort->value() >= 0);
         QString text = tr("Page %1 · %2 rows").arg(pageNumber()).arg(m_rowsShown);
-        text += filtered ? tr(" matching the filter · %1 in the table").arg(QLocale().toString(m_total))
-                         : tr(" of %1").arg(QLocale().toString(m_total));
+        if (currentTable() == PortBlocks)
+            text += tr(" · the blocks of %1 users a page · %2 users in the table")
+                        .arg(m_pageSize->currentData().toInt())
+                        .arg(QLocale().toString(m_total));
+        else
+            text += filtered ? tr(" matching the filter · %1 in the table").arg(QLocale().toString(m_total))
+                             : tr(" of %1").arg(QLocale().toString(m_total));
         if (hasNextPage())
             text += tr(" · more on the next page");
         m_pageLabel->setText(text);

@@ -1,6 +1,7 @@
 #pragma once
 
-// The CGN tables of one service-location on one device: sessions, users and address pools.
+// The CGN tables of one service-location on one device: sessions, users, port blocks and
+// address pools.
 // Sessions and users come a page at a time (cgn.sessions / cgn.users with a cursor), filtered
 // by the agent; the GUI never holds a whole table. Rows copy as text and export as CSV;
 // chosen columns and widths are remembered per table.
@@ -8,6 +9,7 @@
 #include "client/DeviceMonitor.h"
 
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QList>
 #include <QWidget>
 #include <array>
@@ -24,6 +26,7 @@ namespace tandem::gui {
 
 class AddressPoolModel;
 class CgnPageModel;
+class PortBlockTableModel;
 class SessionTableModel;
 class UserTableModel;
 
@@ -37,6 +40,7 @@ public:
     {
         Sessions,
         Users,
+        PortBlocks,
         Pools,
         TableCount
     };
@@ -47,6 +51,7 @@ public:
 
     SessionTableModel* sessionModel() const { return m_sessionModel; }
     UserTableModel* userModel() const { return m_userModel; }
+    PortBlockTableModel* portBlockModel() const { return m_portBlockModel; }
     AddressPoolModel* poolModel() const { return m_poolModel; }
     QTableView* table(Table table) const { return m_tables[size_t(table)]; }
 
@@ -71,11 +76,15 @@ public:
     void saveLayout() const;
 
     QString selectionAsText() const;
+    // The agent sorts the sessions: by a column (SessionTableModel::Column) whose header the
+    // user clicked; columns the agent cannot sort by keep the current order.
+    void sortSessions(int column, Qt::SortOrder order);
+    QString sessionSortKey() const { return m_sortKey; }
     bool exportCsv(const QString& path, QString* error) const;
 
 private:
-    void fetch(quint64 cursor);
-    void onReply(int table, quint64 cursor, const QJsonValue& result, const QString& error);
+    void fetch(const QJsonValue& cursor);
+    void onReply(int table, const QJsonValue& cursor, const QJsonValue& result, const QString& error);
     CgnPageModel* model(int table) const;
     int currentTable() const;
     void copySelection() const;
@@ -86,9 +95,12 @@ private:
     std::array<client::DeviceMonitor*, 2> m_devices;
     SessionTableModel* m_sessionModel;
     UserTableModel* m_userModel;
+    PortBlockTableModel* m_portBlockModel;
     AddressPoolModel* m_poolModel;
     std::array<QTableView*, TableCount> m_tables{};
     std::array<bool, TableCount> m_autoSize{};
+    QString m_sortKey = QStringLiteral("id");
+    bool m_sortDescending = false;
     QTabWidget* m_tabs;
     QComboBox* m_device;
     QSpinBox* m_serviceLocation;
@@ -100,8 +112,10 @@ private:
     QPushButton* m_previous;
     QPushButton* m_next;
     QLabel* m_pageLabel;
-    QList<quint64> m_cursors; // the cursor of each page up to the shown one
-    quint64 m_nextCursor = 0;
+    // The cursor of each page up to the shown one, as the agent gave it: a number, or a
+    // string for a sorted listing.
+    QList<QJsonValue> m_cursors;
+    QJsonValue m_nextCursor;
     qint64 m_total = -1;
     int m_rowsShown = 0;
     bool m_fetching = false;

@@ -19,6 +19,7 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonObject>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
@@ -34,19 +35,33 @@ using Severity = EventLogModel::Severity;
 
 namespace {
 
-// The hello result names the user's role; an agent that does not is a lab agent: admin.
+// The hello result names the user's role (viewer, operator, admin); an agent that does not
+// is a lab agent: admin.
 bool roleAllowsOperations(const client::AgentClient& client)
 {
     const QString role = client.helloResult().value(QStringLiteral("role")).toString();
     return role.isEmpty() || role == QLatin1String("operator") || role == QLatin1String("admin");
 }
 
+bool isLabAgent(const client::AgentClient& client)
+{
+    return client.helloResult().value(QStringLiteral("lab")).toBool();
+}
+
 } // namespace
 
 PairView::PairView(const client::Endpoint& deviceA, const client::Endpoint& deviceB,
-                   QWidget* parent)
+                   QWidget* parent, TrustDecision trust)
     : QWidget(parent), m_devices{new client::DeviceMonitor(this), new client::DeviceMonitor(this)}
 {
+    if (trust)
+        for (int side = 0; side < 2; ++side) {
+            auto decide = [trust, side](const QString& fingerprint) {
+                return trust(side, fingerprint);
+            };
+            m_devices[size_t(side)]->client().setCertificateDecision(decide);
+            m_devices[size_t(side)]->client().setHostKeyDecision(decide);
+        }
     // Started first: the headers and models read the devices' endpoints as they are made.
     m_devices[0]->start(deviceA);
     m_devices[1]->start(deviceB);
@@ -95,8 +110,21 @@ PairView::PairView(const client::Endpoint& deviceA, const client::Endpoint& devi
     m_batchBackupAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
     m_batchBackupAction->setStatusTip(
         tr("Send every table entry of the selected service-location from its master to the standby"));
+    m_drillAction = new QAction(tr("Run &Drill…"), this);
+    m_drillAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    m_drillAction->setStatusTip(tr("Lab pairs: fail the selected service-location's board on its "
+                                   "master for %1 s and watch the standby take over (asks first)")
+                                    .arg(kDrillFaultMs / 1000));
+    m_acknowledgeAction = new QAction(tr("&Acknowledge Alarms"), this);
+    m_acknowledgeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    m_acknowledgeAction->setStatusTip(
+        tr("Stop highlighting the warnings and errors of the event log"));
     connect(m_switchoverAction, &QAction::triggered, this, &PairView::confirmSwitchover);
     connect(m_batchBackupAction, &QAction::triggered, this, &PairView::startBatchBackup);
+    connect(m_drillAction, &QAction::triggered, this, &PairView::confirmDrill);
+    connect(m_acknowledgeAction, &QAction::triggered, this, &PairView::acknowledgeAlarms);
+    connect(m_eventLog, &EventLogModel::unacknowledgedAlarmCountChanged, this,
+            &PairView::updateActions);
     connect(m_slgTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &PairView::updateActions);
 
@@ -323,6 +351,87 @@ void PairView::updateActions()
                                     : QString();
     m_switchoverAction->setToolTip(why.isEmpty() ? m_switchoverAction->statusTip() : why);
     m_batchBackupAction->setToolTip(why.isEmpty() ? m_batchBackupAction->statusTip() : why);
+
+    const bool lab = master >= 0 && isLabAgent(m_devices[size_t(master)]->client());
+    m_drillAction->setEnabled(allowed && peerLive && lab);
+    m_drillAction->setToolTip(!why.isEmpty() ? why
+                              : !lab         ? tr("drills run on lab pairs only")
+                                             : m_drillAction->statusTip());
+    const bool mayAcknowledge =
+        std::any_of(m_devices.begin(), m_devices.end(), [](client::DeviceMonitor* d) {
+            return d->connectionState() == client::AgentClient::State::Connected &&
+                   roleAllowsOperations(d->client());
+        });
+    m_acknowledgeAction->setEnabled(mayAcknowledge && m_eventLog->unacknowledgedAlarmCount() > 0);
+    m_acknowledgeAction->setToolTip(
+        !mayAcknowledge ? tr("your role on this pair does not allow it")
+        : m_eventLog->unacknowledgedAlarmCount() == 0
+            ? tr("no alarm to acknowledge")
+            : tr("%n alarm(s) not acknowledged", nullptr, m_eventLog->unacknowledgedAlarmCount()));
+}
+
+QMessageBox* PairView::drillConfirmation() const
+{
+    return findChild<QMessageBox*>(QStringLiteral("drillConfirmation"));
+}
+
+void PairView::confirmDrill()
+{
+    const int slg = targetServiceLocation();
+    const int master = slg > 0 ? masterSide(slg) : -1;
+    if (master < 0 || drillConfirmation())
+        return;
+    const QString on = m_devices[size_t(master)]->endpoint().name;
+    const QString to = m_devices[size_t(1 - master)]->endpoint().name;
+    const int seconds = kDrillFaultMs / 1000;
+    auto* box =
+        new QMessageBox(QMessageBox::Question, tr("Run a drill on service-location %1?").arg(slg),
+                        tr("the service board of service-location %1 on %2 fails for %3 s")
+                            .arg(slg)
+                            .arg(on)
+                            .arg(seconds),
+                        QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("drillConfirmation"));
+    box->setInformativeText(
+        tr("A lab fault (lab.fault board) on %1: its tables are lost and %2 should "
+           "take service-location %3 over. After %4 s the board comes back as a "
+           "standby and asks for a batch backup. The Failovers tab records the "
+           "phases.")
+            .arg(on, to)
+            .arg(slg)
+            .arg(seconds));
+    QPushButton* go = box->addButton(tr("Run Drill on %1").arg(on), QMessageBox::AcceptRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, go, slg, master, on] {
+        box->setObjectName(QString());
+        if (box->clickedButton() != go)
+            return;
+        m_eventLog->append(Severity::Notice, on,
+                           tr("drill: board of service-location %1 down for %2 s")
+                               .arg(slg)
+                               .arg(kDrillFaultMs / 1000));
+        const QJsonObject params{{QStringLiteral("kind"), QStringLiteral("board")},
+                                 {QStringLiteral("serviceLocation"), slg},
+                                 {QStringLiteral("down"), true},
+                                 {QStringLiteral("ms"), kDrillFaultMs}};
+        m_devices[size_t(master)]->client().call(
+            QStringLiteral("lab.fault"), params,
+            [this, on](const QJsonValue&, const std::optional<protocol::RpcError>& error) {
+                if (error)
+                    m_eventLog->append(Severity::Error, on,
+                                       tr("drill refused: %1").arg(error->message));
+            });
+    });
+    box->open();
+}
+
+void PairView::acknowledgeAlarms()
+{
+    const int count = m_eventLog->acknowledgeAll();
+    if (count > 0)
+        m_eventLog->append(Severity::Info, QString(),
+                           tr("%n alarm(s) acknowledged in this window", nullptr, count));
 }
 
 QMessageBox* PairView::switchoverConfirmation() const

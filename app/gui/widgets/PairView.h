@@ -12,6 +12,7 @@
 #include <QHash>
 #include <QWidget>
 #include <array>
+#include <functional>
 
 class QAction;
 class QMessageBox;
@@ -46,13 +47,19 @@ public:
         TablesTab
     };
 
-    // Connects to both devices at once and keeps reconnecting while the view exists.
+    // Asked, before any credentials are sent, whether to trust the key a device presents that
+    // no pin names (side 0 or 1, "SHA256:…"); true pins it for the view's reconnects.
+    using TrustDecision = std::function<bool(int side, const QString& fingerprint)>;
+
+    // Connects to both devices at once and keeps reconnecting (with backoff, then a full
+    // resync) while the view exists.
     PairView(const client::Endpoint& deviceA, const client::Endpoint& deviceB,
-             QWidget* parent = nullptr);
+             QWidget* parent = nullptr, TrustDecision trust = {});
     ~PairView() override;
 
     QString title() const; // "CGN-A / CGN-B"
     const client::DeviceMonitor& device(int side) const { return *m_devices[size_t(side)]; }
+    client::DeviceMonitor* deviceMonitor(int side) const { return m_devices[size_t(side)]; }
     const client::HotBackupMonitor& hotBackup(int side) const { return *m_hotBackup[size_t(side)]; }
     DeviceHeader* deviceHeader(int side) const { return m_headers[size_t(side)]; }
     ServiceLocationModel* serviceLocationModel() const { return m_slgModel; }
@@ -74,8 +81,15 @@ public:
     // (the first one when none is). Enabled when the user's role allows it.
     QAction* switchoverAction() const { return m_switchoverAction; }
     QAction* batchBackupAction() const { return m_batchBackupAction; }
+    // Lab pairs only (the agent's hello says lab): fails the selected service-location's board
+    // on its master for a few seconds (lab.fault), after a confirmation.
+    QAction* drillAction() const { return m_drillAction; }
+    // Stops highlighting the alarms in the event log (locally: agents have no acknowledge).
+    QAction* acknowledgeAlarmsAction() const { return m_acknowledgeAction; }
     // The confirmation the switchover action shows, while it is open.
     QMessageBox* switchoverConfirmation() const;
+    QMessageBox* drillConfirmation() const;
+    static constexpr int kDrillFaultMs = 5000;
 
     // Both devices connected and their status shown.
     bool isLive() const;
@@ -102,6 +116,8 @@ private:
     void fetchTablesOnFirstLook();
     void confirmSwitchover();
     void startBatchBackup();
+    void confirmDrill();
+    void acknowledgeAlarms();
     void onSwitchover(int side, client::SwitchoverRecord record);
     void logConnection(int side);
     void logRoles(int side);
@@ -129,6 +145,8 @@ private:
     QSplitter* m_splitter = nullptr;
     QAction* m_switchoverAction = nullptr;
     QAction* m_batchBackupAction = nullptr;
+    QAction* m_drillAction = nullptr;
+    QAction* m_acknowledgeAction = nullptr;
 };
 
 } // namespace tandem::gui

@@ -126,8 +126,11 @@ void SyncPanel::refresh(int side)
     } else {
         channel->setText(tr("%1 · peer %2 (%3)").arg(c.state, c.peerDevice, c.peer));
     }
-    channel->setStyleSheet(QStringLiteral("color: %1; font-weight: bold;")
-                               .arg(ColorUtils::foreground(channelTone(c.state)).name()));
+    // Refreshed at the telemetry rate: a style sheet set again re-polishes the label.
+    const QString style = QStringLiteral("color: %1; font-weight: bold;")
+                              .arg(ColorUtils::foreground(channelTone(c.state)).name());
+    if (channel->styleSheet() != style)
+        channel->setStyleSheet(style);
     values[Lag]->setText(c.configured ? tr("%1 / %2").arg(millis(c.lagLastUs), millis(c.lagP99Us))
                                       : QStringLiteral("—"));
     values[Queue]->setText(count(c.queueDepth));

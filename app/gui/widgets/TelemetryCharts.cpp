@@ -12,9 +12,11 @@
 #include <QHBoxLayout>
 #include <QLineSeries>
 #include <QPushButton>
+#include <QTimer>
 #include <QValueAxis>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <utility>
 
 namespace tandem::gui {
 
@@ -83,6 +85,10 @@ TelemetryCharts::TelemetryCharts(const client::HotBackupMonitor* deviceA,
     for (int side = 0; side < 2; ++side)
         connect(m_monitors[size_t(side)], &client::HotBackupMonitor::sampled, this,
                 [this, side](const client::HotBackupMonitor::Sample& sample) { addSample(side, sample); });
+    m_redraw = new QTimer(this);
+    m_redraw->setSingleShot(true);
+    m_redraw->setInterval(kRedrawMs);
+    connect(m_redraw, &QTimer::timeout, this, &TelemetryCharts::flush);
     applyTheme();
     rescale();
 }
@@ -99,7 +105,7 @@ void TelemetryCharts::setPaused(bool paused)
 
 int TelemetryCharts::pointCount(Chart chart, int side) const
 {
-    return int(m_series[size_t(chart)][size_t(side)]->count());
+    return int(m_series[size_t(chart)][size_t(side)]->count() + m_pending[size_t(side)].size());
 }
 
 void TelemetryCharts::changeEvent(QEvent* event)
@@ -111,17 +117,34 @@ void TelemetryCharts::changeEvent(QEvent* event)
 
 void TelemetryCharts::addSample(int side, const client::HotBackupMonitor::Sample& sample)
 {
-    const double values[ChartCount] = {double(sample.servedSessions), sample.syncRecordsPerSecond,
-                                       sample.lagMs};
-    const qint64 oldest = sample.atMsecsSinceEpoch - qint64(kWindowSeconds) * 1000;
-    for (int c = 0; c < ChartCount; ++c) {
-        QLineSeries* series = m_series[size_t(c)][size_t(side)];
-        series->append(double(sample.atMsecsSinceEpoch), values[c]);
-        int drop = 0;
-        while (drop < series->count() && series->at(drop).x() < double(oldest))
-            ++drop;
-        if (drop > 0)
-            series->removePoints(0, drop);
+    m_pending[size_t(side)].append(sample);
+    if (!m_redraw->isActive())
+        m_redraw->start();
+}
+
+void TelemetryCharts::flush()
+{
+    for (int side = 0; side < 2; ++side) {
+        const QList<client::HotBackupMonitor::Sample> samples = std::exchange(m_pending[size_t(side)], {});
+        if (samples.isEmpty())
+            continue;
+        const qint64 oldest = samples.last().atMsecsSinceEpoch - qint64(kWindowSeconds) * 1000;
+        for (int c = 0; c < ChartCount; ++c) {
+            QList<QPointF> points;
+            points.reserve(samples.size());
+            for (const auto& sample : samples) {
+                const double values[ChartCount] = {double(sample.servedSessions),
+                                                   sample.syncRecordsPerSecond, sample.lagMs};
+                points.append(QPointF(double(sample.atMsecsSinceEpoch), values[c]));
+            }
+            QLineSeries* series = m_series[size_t(c)][size_t(side)];
+            series->append(points);
+            int drop = 0;
+            while (drop < series->count() && series->at(drop).x() < double(oldest))
+                ++drop;
+            if (drop > 0)
+                series->removePoints(0, drop);
+        }
     }
     if (!isPaused())
         rescale();
@@ -136,11 +159,13 @@ void TelemetryCharts::rescale()
             continue;
         double top = 0;
         double first = double(now);
-        for (QLineSeries* series : m_series[size_t(c)])
-            for (const QPointF& p : series->points()) {
-                top = std::max(top, p.y());
-                first = std::min(first, p.x());
-            }
+        for (QLineSeries* series : m_series[size_t(c)]) {
+            const int count = int(series->count());
+            for (int i = 0; i < count; ++i)
+                top = std::max(top, series->at(i).y());
+            if (count > 0)
+                first = std::min(first, series->at(0).x());
+        }
         // Until the window is full it spans what was collected (at least a minute), so a
         // fresh chart is not a sliver at its right edge.
         const qint64 start = std::max(now - qint64(kWindowSeconds) * 1000,
