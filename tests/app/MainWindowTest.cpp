@@ -13,7 +13,11 @@
 
 #include <QDirIterator>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
+#include <QProcess>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -139,6 +143,61 @@ TEST_F(MainWindowLabTest, ShowsTheNewMasterAndTheDeadDeviceWhenTheMasterAgentDie
     EXPECT_EQ(pair()->deviceHeader(1)->connectionText(), QStringLiteral("Connected"));
     EXPECT_TRUE(pair()->connectionSummary().contains(QStringLiteral("CGN-A: Disconnected")))
         << pair()->connectionSummary().toStdString();
+}
+
+// The agent comes back: the window shows the restarted agent's own fresh state (its new boot
+// time, the role it has now), never the role the dead one had.
+TEST_F(MainWindowLabTest, ShowsFreshStateAfterTheMasterAgentRestarts)
+{
+    openWindow();
+    ASSERT_TRUE(waitForRoles(QStringLiteral("master"), QStringLiteral("slave"))) << shown();
+    const qint64 oldBoot = pair()->device(0).status()->bootMsecsSinceEpoch;
+    ASSERT_EQ(::kill(pid_t(m_lab.devices[0].pid), SIGKILL), 0);
+    ASSERT_TRUE(waitForRoles(QStringLiteral("disconnected"), QStringLiteral("master"))) << shown();
+
+    QProcess agent;
+    agent.setProgram(test::binary(QStringLiteral("tandem-agent")));
+    agent.setArguments({QStringLiteral("--config"), m_lab.devices[0].configPath});
+    agent.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    agent.start();
+    ASSERT_TRUE(agent.waitForStarted(5000));
+
+    // Reconnected to the new agent: its status, not a cached one, whatever role it has.
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            const auto& status = pair()->device(0).status();
+            return status && status->bootMsecsSinceEpoch > oldBoot;
+        },
+        kTimeoutMs))
+        << shown();
+    const QString shownFirst = slgCell(ServiceLocationModel::RoleA);
+    const auto* slg = pair()->device(0).status()->findServiceLocation(kSlg);
+    ASSERT_NE(slg, nullptr);
+    EXPECT_EQ(shownFirst, slg->state) << shown();
+
+    // It takes its tables back by batch, then preempts: the window follows, and what it shows
+    // is what the agents say.
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            return slgCell(ServiceLocationModel::RoleA) == QLatin1String("master") &&
+                   slgCell(ServiceLocationModel::RoleB) == QLatin1String("slave");
+        },
+        3 * kTimeoutMs))
+        << shown();
+    for (int side = 0; side < 2; ++side) {
+        const ProcessResult truth = tandemctl(
+            {QStringLiteral("status"), QStringLiteral("--lab"), m_dir.path(), QStringLiteral("--device"),
+             m_lab.devices[side].name, QStringLiteral("--json")});
+        ASSERT_EQ(truth.exitCode, 0) << truth.err.toStdString();
+        const QJsonObject json = QJsonDocument::fromJson(truth.out.toUtf8()).object();
+        const QJsonArray slgs = json.value(QStringLiteral("serviceLocations")).toArray();
+        ASSERT_FALSE(slgs.isEmpty()) << truth.out.toStdString();
+        EXPECT_EQ(slgs.first().toObject().value(QStringLiteral("state")).toString(),
+                  slgCell(side == 0 ? ServiceLocationModel::RoleA : ServiceLocationModel::RoleB))
+            << m_lab.devices[side].name.toStdString();
+    }
+    agent.kill();
+    agent.waitForFinished(5000);
 }
 
 TEST_F(MainWindowLabTest, RemembersThePairButNeverItsPassword)
