@@ -64,6 +64,16 @@ int hashPasswordCommand()
     return 0;
 }
 
+// An API token for scripts and CI jobs: the token (shown once, never stored by the agent) on
+// the first line, what `management user NAME role ROLE` takes to accept it on the second.
+int makeTokenCommand()
+{
+    const QString token = tandem::protocol::makeApiToken();
+    std::cout << token.toStdString() << '\n'
+              << "token-sha256 " << tandem::protocol::apiTokenSha256(token).toStdString() << '\n';
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -83,14 +93,17 @@ int main(int argc, char* argv[])
     parser.setApplicationDescription(QStringLiteral(
         "Tandem device agent: VRRP, service-location groups and the agent protocol.\n"
         "Commands: (none) run the agent; hash-password reads a password on stdin and prints "
-        "the hash for 'management user … password-hash'; bridge [--socket PATH | --config "
+        "the hash for 'management user … password-hash'; make-token prints a new API token "
+        "(for $TANDEM_TOKEN) and, on a second line, the 'token-sha256 HEX' to append to a "
+        "'management user NAME role ROLE' line; bridge [--socket PATH | --config "
         "FILE] relays stdin/stdout to the agent's local socket (the SSH subsystem).\n"
         "Environment: TANDEM_AGENT_HELLO_TIMEOUT_MS (default 10000) and "
         "TANDEM_AGENT_IDLE_TIMEOUT_MS (default 900000) override the management session "
         "timeouts."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("hash-password | bridge"),
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 QStringLiteral("hash-password | make-token | bridge"),
                                  QStringLiteral("[command]"));
     const QCommandLineOption configOption(QStringList{QStringLiteral("c"), QStringLiteral("config")},
                                           QStringLiteral("Device configuration (VRP style)."),
@@ -114,6 +127,8 @@ int main(int argc, char* argv[])
     const QStringList positional = parser.positionalArguments();
     if (positional == QStringList{QStringLiteral("hash-password")})
         return hashPasswordCommand();
+    if (positional == QStringList{QStringLiteral("make-token")})
+        return makeTokenCommand();
     if (!positional.isEmpty()) {
         std::cerr << "tandem-agent: unknown command '" << positional.first().toStdString()
                   << "' (see --help)\n";

@@ -488,7 +488,7 @@ std::variant<QJsonValue, RpcError> RpcServer::hello(Session& session, const QJso
                          QStringLiteral("protocol version '%1' is not supported; this agent "
                                         "speaks %2")
                              .arg(version, QLatin1String(protocol::kProtocolVersion)));
-    for (const char* field : {"user", "password"}) {
+    for (const char* field : {"user", "password", "token"}) {
         const QJsonValue value = params.value(QLatin1String(field));
         if (!value.isUndefined() && !value.isNull() && !value.isString())
             return makeError(ErrorCode::InvalidParams,
@@ -496,6 +496,11 @@ std::variant<QJsonValue, RpcError> RpcServer::hello(Session& session, const QJso
     }
     QString user = params.value(QStringLiteral("user")).toString();
     const QString password = params.value(QStringLiteral("password")).toString();
+    const QString token = params.value(QStringLiteral("token")).toString();
+    if (!password.isEmpty() && !token.isEmpty())
+        return makeError(ErrorCode::InvalidParams,
+                         QStringLiteral("\"password\" and \"token\" both given: a hello "
+                                        "authenticates with one of them"));
     const qint64 now = m_clock.elapsed();
 
     // Refused before any password is looked at: a blocked source costs no PBKDF2.
@@ -510,7 +515,10 @@ std::variant<QJsonValue, RpcError> RpcServer::hello(Session& session, const QJso
         return error;
     }
 
-    const bool peer = password.isEmpty();
+    const bool peer = password.isEmpty() && token.isEmpty();
+    const QString auth = peer              ? QStringLiteral("peer")
+                         : token.isEmpty() ? QStringLiteral("password")
+                                           : QStringLiteral("token");
     QString reason;
     QString refusal = QStringLiteral("authentication failed for user '%1'").arg(user);
     auto account = m_users.end();
@@ -519,7 +527,7 @@ std::variant<QJsonValue, RpcError> RpcServer::hello(Session& session, const QJso
         if (!session.peerUid) {
             reason = QStringLiteral("no password");
             refusal = QStringLiteral("authentication failed for user '%1': a password is "
-                                     "required on this transport")
+                                     "required on this transport (or an API token)")
                           .arg(user);
         } else if (session.peerName.isEmpty()) {
             reason = QStringLiteral("uid %1 has no user name").arg(*session.peerUid);
@@ -528,7 +536,8 @@ std::variant<QJsonValue, RpcError> RpcServer::hello(Session& session, const QJso
         } else if (!user.isEmpty() && user != session.peerName) {
             reason = QStringLiteral("peer is OS user '%1'").arg(session.peerName);
             refusal = QStringLiteral("peer authentication failed: this connection is from OS "
-                                     "user '%1', not '%2' (give a password to log in as '%2')")
+                                     "user '%1', not '%2' (give a password or a token to log in "
+                                     "as '%2')")
                           .arg(session.peerName, user);
         } else {
             user = session.peerName;
@@ -546,12 +555,21 @@ std::variant<QJsonValue, RpcError> RpcServer::hello(Session& session, const QJso
         account = std::find_if(m_users.begin(), m_users.end(), [&](const auto& u) {
             return QString::fromStdString(u.name) == user;
         });
-        // One message for an unknown user and a wrong password: the difference helps attackers.
+        // One message for an unknown user and a wrong secret: the difference helps attackers.
         bool verified = false;
         if (account == m_users.end())
             reason = QStringLiteral("(unknown user)");
-        else if (account->passwordHash.empty())
-            reason = QStringLiteral("(the user has no password: peer login only)");
+        else if (!token.isEmpty() && account->tokenSha256.empty())
+            reason = QStringLiteral("(the user has no token)");
+        else if (!token.isEmpty()) {
+            // A token is high-entropy: a SHA-256 is safe for it and checked here, in
+            // microseconds, where a password's PBKDF2 needs the worker thread.
+            verified =
+                protocol::verifyApiToken(token, QString::fromStdString(account->tokenSha256));
+            if (!verified)
+                reason = QStringLiteral("(wrong token)");
+        } else if (account->passwordHash.empty())
+            reason = QStringLiteral("(the user has no password)");
         else
             verified = passwordMatches(session, user, password, account->passwordHash, &reason);
         if (!verified)
@@ -562,15 +580,11 @@ std::variant<QJsonValue, RpcError> RpcServer::hello(Session& session, const QJso
             << "authentication failed for user" << user << "from" << session.source << reason;
         m_throttle.recordFailure(session.throttleKey, now);
         const RpcError error = makeError(ErrorCode::Unauthenticated, refusal);
-        audit(
-            session, user, QStringLiteral("login"),
-            {{QStringLiteral("auth"), peer ? QStringLiteral("peer") : QStringLiteral("password")}},
-            &error);
+        audit(session, user, QStringLiteral("login"), {{QStringLiteral("auth"), auth}}, &error);
         return error;
     }
     session.role = account->role;
     session.user = user;
-    const QString auth = peer ? QStringLiteral("peer") : QStringLiteral("password");
     audit(session, user, QStringLiteral("login"),
           {{QStringLiteral("auth"), auth}, {QStringLiteral("role"), roleName(account->role)}},
           nullptr);
@@ -811,8 +825,9 @@ bool RpcServer::needsPasswordCheck(const Session& session, const QJsonObject& pa
 {
     const QString user = params.value(QStringLiteral("user")).toString();
     const QString password = params.value(QStringLiteral("password")).toString();
-    if (password.isEmpty() || session.passwordVerdict ||
-        m_throttle.blockedFor(session.throttleKey, m_clock.elapsed()))
+    // A hello with a token (alone, or with a password: refused) needs no PBKDF2.
+    if (password.isEmpty() || !params.value(QStringLiteral("token")).toString().isEmpty() ||
+        session.passwordVerdict || m_throttle.blockedFor(session.throttleKey, m_clock.elapsed()))
         return false;
     const auto account = std::find_if(m_users.begin(), m_users.end(), [&](const auto& u) {
         return QString::fromStdString(u.name) == user;

@@ -80,8 +80,8 @@ public:
     bool listen(const QString& address, quint16 port, QString* error,
                 const std::optional<QSslConfiguration>& tls = std::nullopt);
     // The local (unix) socket at `path`, mode 0666: who connects is told by the kernel
-    // (SO_PEERCRED), and a hello without password logs in as the management user named like
-    // that OS user. A stale socket file is replaced; one another process still serves is an
+    // (SO_PEERCRED), and a hello without password or token logs in as the management user named
+    // like that OS user. A stale socket file is replaced; one another process still serves is an
     // error naming the path.
     bool listenLocal(const QString& path, QString* error);
     QString localPath() const;

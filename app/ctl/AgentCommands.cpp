@@ -21,9 +21,11 @@ const char* const kAgentUsage =
     R"(
 Online commands: each talks to one agent, given by one of
   --host HOST --port PORT [--user USER] [--tls] [--fingerprint SHA256:…]
-        the agent's TCP listener; password from $TANDEM_PASSWORD; TLS for a `management
-        listen … tls` agent, pinned to the fingerprint `tandem-agent --fingerprint` prints
-        (--fingerprint implies --tls; --tls alone refuses the certificate, printing it)
+        the agent's TCP listener; password from $TANDEM_PASSWORD, or an API token of USER
+        from $TANDEM_TOKEN (`tandem-agent make-token`; used instead of the password when
+        set, e.g. in CI jobs); TLS for a `management listen … tls` agent, pinned to the
+        fingerprint `tandem-agent --fingerprint` prints (--fingerprint implies --tls; --tls
+        alone refuses the certificate, printing it)
   --ssh [USER@]HOST[:PORT] [--identity FILE] [--known-hosts FILE] [--accept-new-host-key]
         the `tandem` subsystem of the device's OpenSSH server (`Subsystem tandem
         /usr/bin/tandem-agent bridge`); the agent gives USER's role. Key from --identity

@@ -3,7 +3,7 @@
 // The online tandemctl commands: one subcommand per agent method (display, config
 // get/validate/diff/commit/confirm/rollback/history, ha status/switchover/batch-backup,
 // sessions, users, user, pools, counts, call), human tables or --json, connecting with
-// --host/--port/--user ($TANDEM_PASSWORD), --ssh, --socket or --lab DIR --device NAME.
+// --host/--port/--user ($TANDEM_PASSWORD or $TANDEM_TOKEN), --ssh, --socket or --lab DIR --device NAME.
 
 #include <QStringList>
 

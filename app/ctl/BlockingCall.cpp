@@ -266,6 +266,7 @@ std::optional<client::Endpoint> endpointFromOptions(const QMap<QString, QString>
     endpoint.port = quint16(port);
     endpoint.user = values.value(QStringLiteral("user"), QStringLiteral("admin"));
     endpoint.password = environment.value(QStringLiteral("TANDEM_PASSWORD"));
+    endpoint.token = environment.value(QStringLiteral("TANDEM_TOKEN")); // wins when set
     if (!applyTlsOptions(&endpoint, flags.contains(QStringLiteral("tls")),
                          values.value(QStringLiteral("fingerprint")), error))
         return std::nullopt;

@@ -56,7 +56,8 @@ const QStringList& transportFlags();
 
 // The agent the transport options name (not --lab):
 //   --host H --port P [--user U] [--tls] [--fingerprint SHA256:…]   TLS (with --tls or a
-//       fingerprint) or plain TCP, the password from $TANDEM_PASSWORD;
+//       fingerprint) or plain TCP, the password from $TANDEM_PASSWORD, or instead an API
+//       token from $TANDEM_TOKEN when that is set;
 //   --ssh [USER@]HOST[:PORT] [--identity FILE] [--known-hosts FILE] [--accept-new-host-key]
 //       the `tandem` subsystem of the device's sshd: the key file (default the first of
 //       ~/.ssh/id_ed25519, id_ecdsa, id_rsa), ssh-agent when $SSH_AUTH_SOCK is set, the SSH

@@ -39,7 +39,8 @@ const char* const kUsage = R"(usage: tandemctl COMMAND [options]
          [--accept-new-host-key] [--json]
   status --socket PATH [--json]
         one agent's service-locations and VRRP groups; the password comes from
-        $TANDEM_PASSWORD (or --lab DIR --device NAME takes host, port and credentials);
+        $TANDEM_PASSWORD, or an API token from $TANDEM_TOKEN when set (or --lab DIR
+        --device NAME takes host, port and credentials);
         --ssh and --socket as for the online commands below
 %1
 Exit status: 0 success, 1 failure (for config: an error finding), 2 usage error.

@@ -124,7 +124,10 @@ void AgentClient::sendHello()
     case Endpoint::Transport::Tcp:
     case Endpoint::Transport::Tls:
         params.insert(QStringLiteral("user"), m_endpoint.user);
-        params.insert(QStringLiteral("password"), m_endpoint.password);
+        if (m_endpoint.token.isEmpty())
+            params.insert(QStringLiteral("password"), m_endpoint.password);
+        else
+            params.insert(QStringLiteral("token"), m_endpoint.token);
         break;
     case Endpoint::Transport::Ssh:
     case Endpoint::Transport::Local:

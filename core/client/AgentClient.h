@@ -34,6 +34,9 @@ struct Endpoint
     quint16 port = 0;
     QString user;
     QString password; // TLS/TCP: the agent password; SSH: the SSH password (may be empty)
+    // TLS/TCP: an API token of `user` (`tandem-agent make-token`); when set, the hello sends
+    // it instead of the password.
+    QString token;
     Transport transport = Transport::Tcp;
     // TLS: the agent's self-signed certificate is trusted only through its fingerprint
     // ("SHA256:…", protocol::certificateFingerprint); no CA is consulted. Empty pin: the

@@ -149,6 +149,14 @@ bool isPasswordHash(std::string_view text)
            !fields[3].empty() && fields[3].find('$') == std::string_view::npos;
 }
 
+// 64 hex digits: the SHA-256 of an API token.
+bool isTokenSha256(std::string_view text)
+{
+    return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+           });
+}
+
 // "100:1" or "10.0.0.1:1"
 bool isRouteDistinguisher(std::string_view text)
 {
@@ -1538,21 +1546,38 @@ void Parser::managementUser()
         return;
     }
     ++m_next;
-    // Without a password hash the user can only log in by peer credentials: on the agent's
-    // local socket, and so through the SSH bridge, as the OS user of the same name.
-    std::string_view hashText;
-    if (peek()) {
-        if (!peekIs("password-hash")) {
-            failExpected("'password-hash' or end of line");
+    // Without a password hash or token the user can only log in by peer credentials: on the
+    // agent's local socket, and so through the SSH bridge, as the OS user of the same name.
+    std::optional<std::string_view> hashText;
+    std::optional<std::string> tokenText;
+    while (const Token* option = peek()) {
+        const bool password = option->text == "password-hash" && !hashText;
+        const bool token = option->text == "token-sha256" && !tokenText;
+        if (!password && !token) {
+            failExpected(!hashText && !tokenText ? "'password-hash', 'token-sha256' or end of line"
+                         : !hashText             ? "'password-hash' or end of line"
+                         : !tokenText            ? "'token-sha256' or end of line"
+                                                 : "end of line");
             return;
         }
         ++m_next;
-        const Token* hash = peek();
-        if (!hash || !isPasswordHash(hash->text)) {
-            failExpected("a hash like pbkdf2-sha256$<iterations>$<salt-base64>$<hash-base64>");
-            return;
+        const Token* value = peek();
+        if (password) {
+            if (!value || !isPasswordHash(value->text)) {
+                failExpected("a hash like pbkdf2-sha256$<iterations>$<salt-base64>$<hash-base64>");
+                return;
+            }
+            hashText = value->text;
+        } else {
+            if (!value || !isTokenSha256(value->text)) {
+                failExpected("the token's SHA-256 as 64 hex digits (from `tandem-agent "
+                             "make-token`)");
+                return;
+            }
+            tokenText = std::string(value->text);
+            std::transform(tokenText->begin(), tokenText->end(), tokenText->begin(),
+                           [](char c) { return c >= 'A' && c <= 'F' ? char(c - 'A' + 'a') : c; });
         }
-        hashText = hash->text;
         ++m_next;
     }
     if (!end())
@@ -1560,9 +1585,10 @@ void Parser::managementUser()
     auto& users = m_config.agent.users;
     auto it = findNamed(users, name->text);
     if (it == users.end())
-        it = users.insert(users.end(), ManagementUser{std::string(name->text), {}, {}, where});
+        it = users.insert(users.end(), ManagementUser{std::string(name->text), {}, {}, {}, where});
     it->role = *role;
-    it->passwordHash = std::string(hashText);
+    it->passwordHash = std::string(hashText.value_or(std::string_view()));
+    it->tokenSha256 = tokenText.value_or(std::string());
 }
 
 void Parser::vrrpTransport()

@@ -101,7 +101,8 @@ std::string printAgent(const AgentSettings& agent)
                num(agent.managementPort) + (agent.managementTls ? " tls" : "") + "\n";
     for (const ManagementUser& user : agent.users)
         out += " management user " + user.name + " role " + std::string(toString(user.role)) +
-               (user.passwordHash.empty() ? "" : " password-hash " + user.passwordHash) + "\n";
+               (user.passwordHash.empty() ? "" : " password-hash " + user.passwordHash) +
+               (user.tokenSha256.empty() ? "" : " token-sha256 " + user.tokenSha256) + "\n";
     // Always stated, default or not: both peers must agree on it, and no VRP default tells.
     out += " vrrp-transport udp port " + num(agent.vrrpPort) + "\n";
     if (agent.metricsAddress)

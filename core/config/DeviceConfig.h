@@ -122,14 +122,19 @@ enum class UserRole
 std::string_view toString(UserRole role);
 std::optional<UserRole> userRoleFromString(std::string_view text);
 
-// `management user <name> role <viewer|operator|admin> [password-hash <pbkdf2…>]`
+// `management user <name> role <viewer|operator|admin> [password-hash <pbkdf2…>]
+//  [token-sha256 <hex>]`
 struct ManagementUser
 {
     std::string name;
     UserRole role = UserRole::Viewer;
-    // "pbkdf2-sha256$<iterations>$<salt-b64>$<hash-b64>"; empty: the user logs in only by
-    // peer credentials (the OS user of that name on the local socket or the SSH bridge).
+    // "pbkdf2-sha256$<iterations>$<salt-b64>$<hash-b64>"; empty: no password login.
     std::string passwordHash;
+    // The SHA-256 of the user's API token (`tandem-agent make-token`), 64 lowercase hex
+    // digits; empty: no token login. One token per user: each script or CI job gets its own
+    // user, so the audit log names it. With neither secret the user logs in only by peer
+    // credentials (the OS user of that name on the local socket or the SSH bridge).
+    std::string tokenSha256;
     SourceLocation where;
     bool operator==(const ManagementUser&) const = default;
 };

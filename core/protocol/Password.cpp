@@ -4,12 +4,23 @@
 #include <QPasswordDigestor>
 #include <QRandomGenerator>
 #include <QStringList>
+#include <algorithm>
 
 namespace tandem::protocol {
 
 namespace {
 constexpr int kKeyLength = 32;
 constexpr int kSaltLength = 16;
+constexpr int kTokenBytes = 32;
+
+// Constant time, so a wrong secret does not reveal how much of it was right.
+bool equalInConstantTime(const QByteArray& a, const QByteArray& b)
+{
+    unsigned char difference = a.size() == b.size() ? 0 : 1;
+    for (qsizetype i = 0; i < std::min(a.size(), b.size()); ++i)
+        difference |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return difference == 0;
+}
 } // namespace
 
 QString hashPassword(const QString& password, int iterations)
@@ -48,14 +59,38 @@ bool verifyPassword(const QString& password, const QString& encodedHash, QString
     const QByteArray key =
         QPasswordDigestor::deriveKeyPbkdf2(QCryptographicHash::Sha256, password.toUtf8(),
                                            salt.decoded, iterations, expected.decoded.size());
-    // Constant time, so a wrong password does not reveal how much of it was right.
-    const QByteArray& want = expected.decoded;
-    unsigned char difference = key.size() == want.size() ? 0 : 1;
-    for (qsizetype i = 0; i < std::min(key.size(), want.size()); ++i)
-        difference |= static_cast<unsigned char>(key[i] ^ want[i]);
-    if (difference != 0)
+    if (!equalInConstantTime(key, expected.decoded))
         return fail(QStringLiteral("wrong password"));
     return true;
+}
+
+QString makeApiToken()
+{
+    QByteArray bytes(kTokenBytes, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(bytes.data()),
+                                          kTokenBytes / sizeof(quint32));
+    return QStringLiteral("tdm_") +
+           QString::fromLatin1(
+               bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+QString apiTokenSha256(const QString& token)
+{
+    return QString::fromLatin1(
+        QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
+bool verifyApiToken(const QString& token, const QString& hexHash)
+{
+    const QByteArray hex = hexHash.toLatin1();
+    const bool wellFormed =
+        hex.size() == 64 && std::all_of(hex.begin(), hex.end(), [](char c) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        });
+    if (!wellFormed)
+        return false;
+    return equalInConstantTime(QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256),
+                               QByteArray::fromHex(hex));
 }
 
 } // namespace tandem::protocol

@@ -515,6 +515,59 @@ TEST(ConfigParserTest, UserWithoutPasswordHashIsPeerOnlyAndRoundTrips)
     EXPECT_EQ(printConfig(config), text);
 }
 
+TEST(ConfigParserTest, TokenUsersRoundTrip)
+{
+    // A token alone (automation), and a token beside a password.
+    const std::string ci(64, 'c');
+    const std::string ops = "0123456789abcdef" + std::string(48, 'e');
+    const std::string text = "sysname tokens-1\n"
+                             "#\n"
+                             "tandem-agent\n"
+                             " management user ci role operator token-sha256 " +
+                             ci +
+                             "\n"
+                             " management user ops role admin password-hash "
+                             "pbkdf2-sha256$1$YQ==$Yg== token-sha256 " +
+                             ops +
+                             "\n"
+                             " vrrp-transport udp port 11200\n"
+                             "#\n"
+                             "return\n";
+    const DeviceConfig config = parseOk(text);
+    ASSERT_EQ(config.agent.users.size(), 2u);
+    EXPECT_EQ(config.agent.users[0].role, UserRole::Operator);
+    EXPECT_TRUE(config.agent.users[0].passwordHash.empty());
+    EXPECT_EQ(config.agent.users[0].tokenSha256, ci);
+    EXPECT_EQ(config.agent.users[1].passwordHash, "pbkdf2-sha256$1$YQ==$Yg==");
+    EXPECT_EQ(config.agent.users[1].tokenSha256, ops);
+    EXPECT_EQ(printConfig(config), text);
+    EXPECT_EQ(parseConfig(printConfig(config)).config, config);
+}
+
+TEST(ConfigParserTest, TokenHashInEitherOrderAndCaseIsStoredCanonically)
+{
+    const DeviceConfig config =
+        parseOk("tandem-agent\n management user ci role viewer token-sha256 " +
+                std::string(64, 'A') + " password-hash pbkdf2-sha256$1$YQ==$Yg==\n");
+    ASSERT_EQ(config.agent.users.size(), 1u);
+    EXPECT_EQ(config.agent.users[0].tokenSha256, std::string(64, 'a'));
+    EXPECT_EQ(config.agent.users[0].passwordHash, "pbkdf2-sha256$1$YQ==$Yg==");
+    EXPECT_NE(printConfig(config).find(" management user ci role viewer password-hash "
+                                       "pbkdf2-sha256$1$YQ==$Yg== token-sha256 " +
+                                       std::string(64, 'a') + "\n"),
+              std::string::npos);
+}
+
+TEST(ConfigParserTest, RepeatedUserLineReplacesItsToken)
+{
+    // One token per user: a new line for the user (rotation) drops the old token.
+    const DeviceConfig config = parseOk(
+        "tandem-agent\n management user ci role operator token-sha256 " + std::string(64, '1') +
+        "\n management user ci role operator token-sha256 " + std::string(64, '2') + "\n");
+    ASSERT_EQ(config.agent.users.size(), 1u);
+    EXPECT_EQ(config.agent.users[0].tokenSha256, std::string(64, '2'));
+}
+
 struct ErrorCase
 {
     const char* name;
@@ -632,7 +685,29 @@ INSTANTIATE_TEST_SUITE_P(
                   "after 'password-hash', got 'secret'"},
         ErrorCase{"UserJunkAfterRole",
                   "tandem-agent\n management user alice role viewer passwd x\n", 2, 36,
-                  "expected 'password-hash' or end of line after 'viewer', got 'passwd'"},
+                  "expected 'password-hash', 'token-sha256' or end of line after 'viewer', got "
+                  "'passwd'"},
+        ErrorCase{"TokenHashTooShort",
+                  "tandem-agent\n management user ci role viewer token-sha256 0123abc\n", 2, 46,
+                  "expected the token's SHA-256 as 64 hex digits (from `tandem-agent make-token`) "
+                  "after 'token-sha256', got '0123abc'"},
+        ErrorCase{"TokenHashNotHex",
+                  "tandem-agent\n management user ci role viewer token-sha256 " +
+                      std::string(64, 'g') + "\n",
+                  2, 46,
+                  "expected the token's SHA-256 as 64 hex digits (from `tandem-agent make-token`) "
+                  "after 'token-sha256', got '" +
+                      std::string(64, 'g') + "'"},
+        ErrorCase{"TokenHashMissing",
+                  "tandem-agent\n management user ci role viewer token-sha256\n", 2, 46,
+                  "expected the token's SHA-256 as 64 hex digits (from `tandem-agent make-token`) "
+                  "after 'token-sha256'"},
+        ErrorCase{"SecondTokenOnOneLine",
+                  "tandem-agent\n management user ci role viewer token-sha256 " +
+                      std::string(64, 'a') + " token-sha256 " + std::string(64, 'b') + "\n",
+                  2, 111,
+                  "expected 'password-hash' or end of line after '" + std::string(64, 'a') +
+                      "', got 'token-sha256'"},
         ErrorCase{"PortOutOfRange", "tandem-agent\n management listen 0.0.0.0 port 70000\n", 2, 33,
                   "port 70000 out of range 1-65535"},
         ErrorCase{"ManagementListenJunkAfterPort",

@@ -1,9 +1,10 @@
 // Who may do what: the role matrix (viewer reads, operator also switches over, admin also
-// pushes config), wrong secrets, the failed-login rate limit, and the audit log of logins,
-// commits and switchovers, which never holds a secret.
+// pushes config), API tokens, wrong secrets, the failed-login rate limit, and the audit log of
+// logins, commits and switchovers, which never holds a secret.
 
 #include "MgmtAgent.h"
 #include "TestSupport.h"
+#include "protocol/Password.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -258,6 +259,137 @@ TEST_F(Auth, TandemctlAuditPrintsTheLogAsATable)
     EXPECT_EQ(refused.exitCode, 1);
     EXPECT_TRUE(refused.err.contains(QStringLiteral("admin"))) << refused.err.toStdString();
     qunsetenv("TANDEM_PASSWORD");
+}
+
+QJsonObject loginTarget(const QList<QJsonObject>& lines, const QString& user,
+                        const QString& outcome)
+{
+    for (const QJsonObject& line : lines)
+        if (line.value(QStringLiteral("action")).toString() == QLatin1String("login") &&
+            line.value(QStringLiteral("user")).toString() == user &&
+            line.value(QStringLiteral("outcome")).toString() == outcome)
+            return line.value(QStringLiteral("target")).toObject();
+    return {};
+}
+
+TEST_F(Auth, TokenLoginGivesTheUsersRole)
+{
+    auto ci = FrameClient::tcp(m_agent);
+    const auto hello = ci->helloWithToken(QStringLiteral("ci"), MgmtAgent::kCiToken);
+    ASSERT_TRUE(hello.has_value());
+    ASSERT_EQ(hello->kind, Kind::Result) << hello->error.message.toStdString();
+    const QJsonObject result = hello->result.toObject();
+    EXPECT_EQ(result.value(QStringLiteral("user")).toString(), QStringLiteral("ci"));
+    EXPECT_EQ(result.value(QStringLiteral("role")).toString(), QStringLiteral("operator"));
+    EXPECT_EQ(result.value(QStringLiteral("auth")).toString(), QStringLiteral("token"));
+
+    // An operator: switches over, but does not push config.
+    ASSERT_TRUE(waitForMaster(*ci));
+    EXPECT_EQ(ci->call(QStringLiteral("ha.switchover"), kSl1)->kind, Kind::Result);
+    const auto commit = ci->call(QStringLiteral("config.commit"),
+                                 {{QStringLiteral("text"), QStringLiteral("sysname X\n")}});
+    EXPECT_EQ(commit->error.code, int(ErrorCode::Forbidden));
+
+    const QJsonObject target =
+        loginTarget(auditLines(m_agent.auditPath()), QStringLiteral("ci"), QStringLiteral("ok"));
+    EXPECT_EQ(target.value(QStringLiteral("auth")).toString(), QStringLiteral("token"));
+    EXPECT_EQ(target.value(QStringLiteral("role")).toString(), QStringLiteral("operator"));
+}
+
+TEST_F(Auth, WrongTokenIsRefusedLikeAWrongPassword)
+{
+    auto c = FrameClient::tcp(m_agent);
+    const QString wrong = MgmtAgent::kCiToken.chopped(1) + QLatin1Char('x');
+    const auto refused = c->helloWithToken(QStringLiteral("ci"), wrong);
+    ASSERT_TRUE(refused.has_value());
+    EXPECT_EQ(refused->error.code, int(ErrorCode::Unauthenticated));
+    EXPECT_EQ(refused->error.message, QStringLiteral("authentication failed for user 'ci'"));
+    EXPECT_EQ(c->call(QStringLiteral("status.get"))->error.code, int(ErrorCode::Unauthenticated));
+    // The right token for a user that has none, and a password for the token-only user: the
+    // very same answer.
+    const auto otherUser = c->helloWithToken(QStringLiteral("admin"), MgmtAgent::kCiToken);
+    EXPECT_EQ(otherUser->error.message, QStringLiteral("authentication failed for user 'admin'"));
+    const auto password = c->hello(QStringLiteral("ci"), MgmtAgent::kCiToken);
+    EXPECT_EQ(password->error.message, QStringLiteral("authentication failed for user 'ci'"));
+    // Both secrets at once is a malformed hello, not a login attempt.
+    QJsonObject both = helloParams(QStringLiteral("ci"), MgmtAgent::kAdminPassword);
+    both.insert(QStringLiteral("token"), MgmtAgent::kCiToken);
+    const auto conflict = c->call(QStringLiteral("hello"), both);
+    EXPECT_EQ(conflict->error.code, int(ErrorCode::InvalidParams));
+    EXPECT_TRUE(conflict->error.message.contains(QStringLiteral("\"password\" and \"token\"")))
+        << conflict->error.message.toStdString();
+
+    const QJsonObject target =
+        loginTarget(auditLines(m_agent.auditPath()), QStringLiteral("ci"), QStringLiteral("error"));
+    EXPECT_EQ(target.value(QStringLiteral("auth")).toString(), QStringLiteral("token"));
+
+    // Wrong tokens count toward the failed-login limit like wrong passwords (3 so far).
+    for (int i = 0; i < 2; ++i)
+        EXPECT_EQ(c->helloWithToken(QStringLiteral("ci"), wrong)->error.message,
+                  QStringLiteral("authentication failed for user 'ci'"));
+    const auto blocked = c->helloWithToken(QStringLiteral("ci"), MgmtAgent::kCiToken);
+    EXPECT_TRUE(blocked->error.message.contains(QStringLiteral("too many failed logins")))
+        << blocked->error.message.toStdString();
+}
+
+TEST_F(Auth, TandemctlLogsInWithTandemTokenAndNoLogHoldsTheToken)
+{
+    const QString wrong = QStringLiteral("tdm_not-the-token");
+    const QStringList status{
+        QStringLiteral("status"), QStringLiteral("--host"),        m_agent.address(),
+        QStringLiteral("--port"), QString::number(m_agent.port()), QStringLiteral("--user"),
+        QStringLiteral("ci")};
+    // The token wins over a password in the environment.
+    qputenv("TANDEM_PASSWORD", "not-the-password");
+    qputenv("TANDEM_TOKEN", MgmtAgent::kCiToken.toUtf8());
+    const ProcessResult ok = tandemctl(status);
+    EXPECT_EQ(ok.exitCode, 0) << ok.err.toStdString();
+    EXPECT_FALSE(ok.out.isEmpty());
+
+    qputenv("TANDEM_TOKEN", wrong.toUtf8());
+    const ProcessResult refused = tandemctl(status);
+    qunsetenv("TANDEM_TOKEN");
+    qunsetenv("TANDEM_PASSWORD");
+    EXPECT_EQ(refused.exitCode, 1);
+    EXPECT_TRUE(refused.err.contains(QStringLiteral("authentication failed for user 'ci'")))
+        << refused.err.toStdString();
+    EXPECT_FALSE(refused.err.contains(wrong));
+
+    const QList<QJsonObject> lines = auditLines(m_agent.auditPath());
+    EXPECT_EQ(loginTarget(lines, QStringLiteral("ci"), QStringLiteral("ok"))
+                  .value(QStringLiteral("auth"))
+                  .toString(),
+              QStringLiteral("token"));
+    EXPECT_TRUE(
+        hasLine(lines, QStringLiteral("login"), QStringLiteral("ci"), QStringLiteral("error")));
+
+    // Neither the token, a wrong one, nor the stored hash in the audit log or the agent's log.
+    QFile file(m_agent.auditPath());
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QByteArray audit = file.readAll();
+    m_agent.stop();
+    const QString log = m_agent.log();
+    EXPECT_TRUE(log.contains(QStringLiteral("authentication failed for user ci")))
+        << log.toStdString();
+    const QString hash = protocol::apiTokenSha256(MgmtAgent::kCiToken);
+    for (const QString& secret : {MgmtAgent::kCiToken, wrong, hash}) {
+        EXPECT_FALSE(audit.contains(secret.toUtf8())) << secret.toStdString();
+        EXPECT_FALSE(log.contains(secret)) << secret.toStdString();
+    }
+}
+
+TEST(MakeToken, PrintsATokenAndTheHashToConfigure)
+{
+    const ProcessResult made =
+        runProcess(binary(QStringLiteral("tandem-agent")), {QStringLiteral("make-token")});
+    ASSERT_EQ(made.exitCode, 0) << made.err.toStdString();
+    const QStringList lines = made.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    ASSERT_EQ(lines.size(), 2) << made.out.toStdString();
+    EXPECT_TRUE(lines[0].startsWith(QStringLiteral("tdm_"))) << lines[0].toStdString();
+    EXPECT_EQ(lines[1], QStringLiteral("token-sha256 ") + protocol::apiTokenSha256(lines[0]));
+    const ProcessResult again =
+        runProcess(binary(QStringLiteral("tandem-agent")), {QStringLiteral("make-token")});
+    EXPECT_NE(again.out, made.out);
 }
 
 } // namespace

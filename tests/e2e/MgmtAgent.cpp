@@ -17,6 +17,8 @@ namespace tandem::test {
 const QString MgmtAgent::kViewerPassword = QStringLiteral("viewer-secret-1");
 const QString MgmtAgent::kOperatorPassword = QStringLiteral("operator-secret-2");
 const QString MgmtAgent::kAdminPassword = QStringLiteral("admin-secret-3");
+const QString MgmtAgent::kCiToken =
+    QStringLiteral("tdm_ci-token-4-aGVsbG8gd29ybGQgZnJvbSB0aGUgdGVzdHM");
 
 QString osUserName()
 {
@@ -61,8 +63,10 @@ bool MgmtAgent::start(const Options& options)
     };
     QString users = QStringLiteral(" management user viewer role viewer password-hash %1\n"
                                    " management user operator role operator password-hash %2\n"
-                                   " management user admin role admin password-hash %3\n")
-                        .arg(hash(kViewerPassword), hash(kOperatorPassword), hash(kAdminPassword));
+                                   " management user admin role admin password-hash %3\n"
+                                   " management user ci role operator token-sha256 %4\n")
+                        .arg(hash(kViewerPassword), hash(kOperatorPassword), hash(kAdminPassword),
+                             protocol::apiTokenSha256(kCiToken));
     if (!options.peerRole.isEmpty())
         users +=
             QStringLiteral(" management user %1 role %2\n").arg(osUserName(), options.peerRole);
@@ -212,6 +216,14 @@ std::optional<protocol::Message> FrameClient::call(const QString& method, const 
 std::optional<protocol::Message> FrameClient::hello(const QString& user, const QString& password)
 {
     return call(QStringLiteral("hello"), helloParams(user, password));
+}
+
+std::optional<protocol::Message> FrameClient::helloWithToken(const QString& user,
+                                                             const QString& token)
+{
+    QJsonObject params = helloParams(user, {});
+    params.insert(QStringLiteral("token"), token);
+    return call(QStringLiteral("hello"), params);
 }
 
 bool FrameClient::closedByPeer(int timeoutMs)

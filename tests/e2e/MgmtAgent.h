@@ -1,8 +1,9 @@
 #pragma once
 
 // One tandem-agent process for management-plane tests: a temporary config with a user of
-// each role (password logins) plus, when asked, the test's own OS user (peer login on the
-// local socket), and raw frame clients over TCP or the local socket.
+// each role (password logins), an operator `ci` with an API token, plus, when asked, the
+// test's own OS user (peer login on the local socket), and raw frame clients over TCP or the
+// local socket.
 
 #include "protocol/Frame.h"
 #include "protocol/JsonRpc.h"
@@ -27,6 +28,8 @@ public:
     static const QString kViewerPassword;
     static const QString kOperatorPassword;
     static const QString kAdminPassword;
+    // The API token of user `ci` (role operator, no password): automation.
+    static const QString kCiToken;
 
     struct Options
     {
@@ -82,6 +85,8 @@ public:
                                           int timeoutMs = 5000);
     // hello with `user` and `password` (none when null).
     std::optional<protocol::Message> hello(const QString& user, const QString& password = {});
+    // hello with `user` and an API token.
+    std::optional<protocol::Message> helloWithToken(const QString& user, const QString& token);
     bool closedByPeer(int timeoutMs = 5000);
     QIODevice& device() { return *m_device; }
 
