@@ -6,10 +6,12 @@
 #include "dialogs/FingerprintDialog.h"
 #include "models/InventoryFilterModel.h"
 #include "models/InventoryModel.h"
+#include "utils/ConnectionStateDisplay.h"
 #include "utils/GuiSettings.h"
 #include "utils/SecretStore.h"
 #include "widgets/CgnTablesView.h"
 #include "widgets/EventLogDock.h"
+#include "widgets/IconOnlyDelegate.h"
 #include "widgets/PairView.h"
 
 #include <QApplication>
@@ -31,10 +33,13 @@
 #include <QRegularExpression>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <memory>
 
 namespace tandem::gui {
@@ -47,8 +52,20 @@ MainWindow::MainWindow(Session session, QWidget* parent)
       m_secrets(new SecretStore(QStringLiteral("Tandem"), this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/tandem.svg")));
-    m_pages->addWidget(createEmptyState());
+    m_emptyState = createEmptyState();
+    m_pages->addWidget(m_emptyState);
+    m_pairTabs = new QTabWidget(m_pages);
+    m_pairTabs->setObjectName(QStringLiteral("pairTabs"));
+    m_pairTabs->setDocumentMode(true);
+    m_pairTabs->setTabsClosable(true);
+    m_pairTabs->setMovable(true);
+    m_pairTabs->setUsesScrollButtons(true);
+    m_pairTabs->setElideMode(Qt::ElideRight);
+    m_pairTabs->tabBar()->setExpanding(false);
+    m_pages->addWidget(m_pairTabs);
     setCentralWidget(m_pages);
+    connect(m_pairTabs, &QTabWidget::currentChanged, this, &MainWindow::onCurrentPairChanged);
+    connect(m_pairTabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closePairTab);
     addDockWidget(Qt::BottomDockWidgetArea, m_eventLogDock);
     m_eventLogDock->hide();
     if (m_session == Session::Remember && QFile::exists(InventoryModel::defaultFile())) {
@@ -59,7 +76,9 @@ MainWindow::MainWindow(Session session, QWidget* parent)
     connect(m_inventory, &InventoryModel::inventoryChanged, this, &MainWindow::saveInventory);
     createInventoryDock();
     createMenus();
+    m_statusLabel->setObjectName(QStringLiteral("connectionStatus"));
     statusBar()->addWidget(m_statusLabel, 1);
+    m_labLabel->setObjectName(QStringLiteral("labDirectory"));
     m_ageLabel->setObjectName(QStringLiteral("updateAge"));
     statusBar()->addPermanentWidget(m_ageLabel);
     statusBar()->addPermanentWidget(m_labLabel);
@@ -73,19 +92,82 @@ MainWindow::MainWindow(Session session, QWidget* parent)
         restoreState(GuiSettings::mainWindowState());
         m_inventoryView->header()->restoreState(
             GuiSettings::tableHeaderState(QStringLiteral("inventory")));
+        fitInventoryColumns();
     }
+    // The tab names the pair: a rename in the inventory renames the tab.
+    connect(m_inventory, &InventoryModel::inventoryChanged, this, &MainWindow::updatePairTabs);
     updateTitle();
     updateStatus();
 }
 
 MainWindow::~MainWindow()
 {
-    // The view's clients report their last state changes into the inventory as they close.
-    delete m_pairView;
-    m_pairView = nullptr;
+    // The views' clients report their last state changes into the inventory as they close;
+    // the window being gone, no other tab is shown meanwhile.
+    disconnect(m_pairTabs, nullptr, this, nullptr);
+    const QList<PairView*> views = pairViews();
+    m_open.clear();
+    qDeleteAll(views);
+}
+
+PairView* MainWindow::pairView() const
+{
+    return qobject_cast<PairView*>(m_pairTabs->currentWidget());
+}
+
+QList<PairView*> MainWindow::pairViews() const
+{
+    QList<PairView*> views;
+    for (int i = 0; i < m_pairTabs->count(); ++i)
+        if (auto* view = qobject_cast<PairView*>(m_pairTabs->widget(i)))
+            views.append(view);
+    return views;
+}
+
+PairView* MainWindow::pairViewOf(const QString& pairId) const
+{
+    for (PairView* view : pairViews())
+        if (m_open.value(view).pairId == pairId)
+            return view;
+    return nullptr;
+}
+
+int MainWindow::pairCount() const
+{
+    return m_pairTabs->count();
+}
+
+QString MainWindow::openPairId() const
+{
+    return m_open.value(pairView()).pairId;
+}
+
+QStringList MainWindow::openPairIds() const
+{
+    QStringList ids;
+    for (PairView* view : pairViews())
+        ids.append(m_open.value(view).pairId);
+    return ids;
+}
+
+QString MainWindow::labDirectory() const
+{
+    return m_open.value(pairView()).labDirectory;
+}
+
+bool MainWindow::isOpenAndUp(const QString& pairId) const
+{
+    return pairViewOf(pairId) != nullptr &&
+           m_inventory->connectionState(pairId, 0) != client::AgentClient::State::Disconnected &&
+           m_inventory->connectionState(pairId, 1) != client::AgentClient::State::Disconnected;
 }
 
 bool MainWindow::openLab(const QString& dir, QString* error)
+{
+    return openLabPair(dir, true, error);
+}
+
+bool MainWindow::openLabPair(const QString& dir, bool focus, QString* error)
 {
     const std::optional<client::LabDescription> lab = client::LabDescription::load(dir, error);
     if (!lab)
@@ -98,8 +180,9 @@ bool MainWindow::openLab(const QString& dir, QString* error)
     // The inventory keeps the lab's addresses and pins, not its passwords: they stay in
     // lab.json and are read again at every open.
     QList<InventoryDevice> devices;
-    for (const client::LabDevice& d : lab->devices) {
-        const client::Endpoint e = d.endpoint();
+    const std::array<client::Endpoint, 2> endpoints{lab->devices[0].endpoint(),
+                                                    lab->devices[1].endpoint()};
+    for (const client::Endpoint& e : endpoints) {
         InventoryDevice device;
         device.name = e.name;
         device.transport = e.transport;
@@ -110,84 +193,106 @@ bool MainWindow::openLab(const QString& dir, QString* error)
         devices.append(device);
     }
     const QString pairId = m_inventory->addOrRefreshLabPair(absoluteDir, devices);
-    showPair(*m_inventory->pair(pairId), {lab->devices[0].endpoint(), lab->devices[1].endpoint()},
-             absoluteDir);
+    // The same lab, still up: its tab. A lab brought up again in the directory has new ports
+    // and passwords, so it gets a new connection.
+    PairView* open = pairViewOf(pairId);
+    const bool sameLab =
+        open && std::ranges::all_of(std::array{0, 1}, [&](int side) {
+            const client::Endpoint& e = open->device(side).endpoint();
+            return e.host == endpoints[size_t(side)].host && e.port == endpoints[size_t(side)].port;
+        });
+    if (sameLab && isOpenAndUp(pairId)) {
+        if (focus)
+            m_pairTabs->setCurrentWidget(open);
+    } else {
+        showPair(*m_inventory->pair(pairId), endpoints, absoluteDir, focus);
+    }
     if (m_session == Session::Remember)
-        GuiSettings::setLastLabDirectory(m_labDirectory);
-    qCInfo(lcGui) << "opened lab" << m_labDirectory << "pair" << m_pairView->title();
+        GuiSettings::setLastLabDirectory(absoluteDir);
+    qCInfo(lcGui) << "opened lab" << absoluteDir << "pair" << pairViewOf(pairId)->title();
     return true;
 }
 
 void MainWindow::showPair(const InventoryPair& pair,
                           const std::array<client::Endpoint, 2>& endpoints,
-                          const QString& labDirectory)
+                          const QString& labDirectory, bool focus)
 {
-    closePairView();
     const QString pairId = pair.id;
-    m_openPairId = pairId;
-    m_labDirectory = labDirectory;
-    m_pairView = new PairView(endpoints[0], endpoints[1], m_pages,
+    int index = -1;
+    if (PairView* old = pairViewOf(pairId)) {
+        index = m_pairTabs->indexOf(old);
+        focus = focus || old == pairView();
+        closePairView(old);
+    }
+    auto* view = new PairView(endpoints[0], endpoints[1], m_pairTabs,
                               [this, pairId](int side, const QString& fingerprint) {
                                   return decideTrust(pairId, side, fingerprint);
                               });
-    m_pages->addWidget(m_pairView);
-    m_pages->setCurrentWidget(m_pairView);
-    connect(m_pairView, &PairView::connectionSummaryChanged, this, &MainWindow::updateStatus);
+    m_open.insert(view, {pairId, labDirectory});
+    connect(view, &PairView::connectionSummaryChanged, this, [this, view] {
+        updatePairTab(view);
+        if (view == pairView())
+            updateStatus();
+    });
     for (int side = 0; side < 2; ++side) {
-        client::DeviceMonitor* device = m_pairView->deviceMonitor(side);
+        client::DeviceMonitor* device = view->deviceMonitor(side);
         auto report = [this, pairId, side, device] {
             m_inventory->setConnectionState(pairId, side, device->connectionState(),
                                             device->lastError());
             updateInventoryActions();
         };
         connect(device, &client::DeviceMonitor::connectionStateChanged, this, report);
-        connect(&device->client(), &client::AgentClient::errorOccurred, this,
-                [this, side](const QString& message) { onDeviceError(side, message); });
+        connect(&device->client(), &client::AgentClient::errorOccurred, view,
+                [this, view, side](const QString& message) { onDeviceError(view, side, message); });
         report();
     }
-    m_eventLogDock->setModel(m_pairView->eventLog());
-    m_pairMenu->clear();
-    m_pairMenu->addAction(m_pairView->switchoverAction());
-    m_pairMenu->addAction(m_pairView->batchBackupAction());
-    m_pairMenu->addAction(m_pairView->drillAction());
-    m_pairMenu->addSeparator();
-    m_pairMenu->addAction(m_pairView->acknowledgeAlarmsAction());
-    m_pairMenu->setEnabled(true);
     if (m_session == Session::Remember) {
-        m_pairView->restoreState(GuiSettings::pairViewState());
-        m_pairView->tablesView()->restoreLayout();
+        view->restoreState(GuiSettings::pairViewState());
+        view->tablesView()->restoreLayout();
     }
-    m_inventoryView->setCurrentIndex(
-        m_inventoryFilter->mapFromSource(m_inventory->indexOfPair(pairId)));
-    updateInventoryActions();
-    updateTitle();
-    updateStatus();
+    // The first tab becomes current by itself (and is shown then, m_open knowing it).
+    index = m_pairTabs->insertTab(index, view, QString());
+    updatePairTab(view);
+    if (focus)
+        m_pairTabs->setCurrentIndex(index);
+    onCurrentPairChanged();
 }
 
-void MainWindow::closePairView()
+void MainWindow::closePairView(PairView* view)
 {
-    if (!m_pairView)
-        return;
     if (m_session == Session::Remember) {
-        GuiSettings::setPairViewState(m_pairView->saveState());
-        m_pairView->tablesView()->saveLayout();
+        GuiSettings::setPairViewState(view->saveState());
+        view->tablesView()->saveLayout();
     }
-    PairView* view = m_pairView;
-    m_pairView = nullptr;
-    m_pages->removeWidget(view);
-    m_eventLogDock->setModel(nullptr);
-    m_pairMenu->clear();
-    m_pairMenu->setEnabled(false);
+    const OpenPair open = m_open.take(view);
+    // Another tab becomes current first, so that nothing shown refers to the closing view.
+    m_pairTabs->removeTab(m_pairTabs->indexOf(view));
     delete view;
     for (int side = 0; side < 2; ++side)
-        m_inventory->setConnectionState(m_openPairId, side,
+        m_inventory->setConnectionState(open.pairId, side,
                                         client::AgentClient::State::Disconnected);
-    m_openPairId.clear();
-    m_labDirectory.clear();
     updateInventoryActions();
+}
+
+void MainWindow::closePairTab(int index)
+{
+    auto* view = qobject_cast<PairView*>(m_pairTabs->widget(index));
+    if (!view)
+        return;
+    if (m_trustPrompts > 0) {
+        statusBar()->showMessage(tr("A key is waiting for your decision: answer it first"), 5000);
+        return;
+    }
+    closePairView(view);
+    onCurrentPairChanged();
 }
 
 void MainWindow::connectPair(const QString& pairId)
+{
+    connectInventoryPair(pairId, true);
+}
+
+void MainWindow::connectInventoryPair(const QString& pairId, bool focus)
 {
     const std::optional<InventoryPair> pair = m_inventory->pair(pairId);
     if (!pair)
@@ -198,10 +303,18 @@ void MainWindow::connectPair(const QString& pairId)
     }
     if (!pair->labDirectory.isEmpty()) {
         QString error;
-        if (!openLab(pair->labDirectory, &error))
+        if (!openLabPair(pair->labDirectory, focus, &error))
             statusBar()->showMessage(tr("Cannot open %1: %2").arg(pair->title(), error));
         return;
     }
+    // Open already: its tab, not a second connection to the same devices.
+    if (isOpenAndUp(pairId)) {
+        if (focus)
+            m_pairTabs->setCurrentWidget(pairViewOf(pairId));
+        return;
+    }
+    if (m_connecting.contains(pairId))
+        return;
     statusBar()->showMessage(tr("Connecting to %1…").arg(pair->title()), 5000);
     // Both passwords first (keychain reads are asynchronous), then one view for the pair.
     auto endpoints = std::make_shared<std::array<client::Endpoint, 2>>(
@@ -213,34 +326,34 @@ void MainWindow::connectPair(const QString& pairId)
         e.knownHostsFile = pair->defaultKnownHostsFile(side);
         QDir().mkpath(QFileInfo(e.knownHostsFile).absolutePath());
     }
-    resolvePassword(*pair, 0, [this, pairId, endpoints](std::optional<QString> first) {
+    m_connecting.insert(pairId);
+    resolvePassword(*pair, 0, [this, pairId, endpoints, focus](std::optional<QString> first) {
         const std::optional<InventoryPair> p = m_inventory->pair(pairId);
         if (!first || !p) {
+            m_connecting.remove(pairId);
             statusBar()->showMessage(tr("Connect cancelled"), 5000);
             return;
         }
         (*endpoints)[0].password = *first;
-        resolvePassword(*p, 1, [this, pairId, endpoints](std::optional<QString> second) {
+        resolvePassword(*p, 1, [this, pairId, endpoints, focus](std::optional<QString> second) {
+            m_connecting.remove(pairId);
             const std::optional<InventoryPair> p = m_inventory->pair(pairId);
             if (!second || !p) {
                 statusBar()->showMessage(tr("Connect cancelled"), 5000);
                 return;
             }
             (*endpoints)[1].password = *second;
-            showPair(*p, *endpoints, QString());
+            showPair(*p, *endpoints, QString(), focus);
             qCInfo(lcGui) << "connecting to pair" << p->title();
         });
     });
 }
 
-void MainWindow::disconnectPair()
+void MainWindow::disconnectPair(const QString& pairId)
 {
-    if (m_trustPrompts > 0)
-        return;
-    closePairView();
-    m_pages->setCurrentIndex(0);
-    updateTitle();
-    updateStatus();
+    PairView* view = pairId.isEmpty() ? pairView() : pairViewOf(pairId);
+    if (view)
+        closePairTab(m_pairTabs->indexOf(view));
 }
 
 void MainWindow::resolvePassword(const InventoryPair& pair, int side,
@@ -321,7 +434,7 @@ QMessageBox* MainWindow::pinMismatchMessage() const
     return findChild<QMessageBox*>(QStringLiteral("pinMismatch"));
 }
 
-void MainWindow::onDeviceError(int side, const QString& message)
+void MainWindow::onDeviceError(const PairView* view, int side, const QString& message)
 {
     // AgentClient refuses a changed key; say what that means before anyone works around it.
     // TLS: "certificate changed: expected A, got B"; SSH: "host key changed: FILE holds A for
@@ -332,13 +445,14 @@ void MainWindow::onDeviceError(int side, const QString& message)
         "host key changed: .* holds (.+) for \\S+, the server offers \\S+ key (\\S+)"));
     const QRegularExpressionMatch tls = tlsChanged.match(message + QLatin1Char(' '));
     const QRegularExpressionMatch ssh = sshChanged.match(message);
-    if ((!tls.hasMatch() && !ssh.hasMatch()) || !m_pairView || pinMismatchMessage())
+    // A closing view's clients still report as they stop.
+    if ((!tls.hasMatch() && !ssh.hasMatch()) || !m_open.contains(view) || pinMismatchMessage())
         return;
     const QRegularExpressionMatch& match = tls.hasMatch() ? tls : ssh;
-    const std::optional<InventoryPair> pair = m_inventory->pair(m_openPairId);
+    const std::optional<InventoryPair> pair = m_inventory->pair(m_open.value(view).pairId);
     const QString pinned = pair ? pair->devices[size_t(side)].pinnedFingerprint : QString();
     const QString expected = ssh.hasMatch() && !pinned.isEmpty() ? pinned : match.captured(1);
-    const client::Endpoint& endpoint = m_pairView->device(side).endpoint();
+    const client::Endpoint& endpoint = view->device(side).endpoint();
     const QString what = tls.hasMatch() ? tr("TLS certificate") : tr("SSH host key");
     auto* box =
         new QMessageBox(QMessageBox::Critical, tr("%1 of %2 changed").arg(what, endpoint.name),
@@ -366,6 +480,29 @@ bool MainWindow::reopenLastLab(QString* error)
     return !dir.isEmpty() && openLab(dir, error);
 }
 
+bool MainWindow::reopenLastPairs(QString* error)
+{
+    if (m_session == Session::Forget)
+        return false;
+    const std::optional<QStringList> ids = GuiSettings::openPairs();
+    if (!ids)
+        return reopenLastLab(error);
+    const QString current = GuiSettings::currentPair();
+    for (const QString& id : *ids) {
+        const std::optional<InventoryPair> pair = m_inventory->pair(id);
+        if (!pair)
+            continue;
+        QString labError;
+        if (!pair->labDirectory.isEmpty()) {
+            if (!openLabPair(pair->labDirectory, id == current, &labError) && error->isEmpty())
+                *error = tr("%1: %2").arg(pair->title(), labError);
+        } else {
+            connectInventoryPair(id, id == current);
+        }
+    }
+    return pairCount() > 0 || !m_connecting.isEmpty();
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     if (m_session == Session::Remember) {
@@ -373,10 +510,12 @@ void MainWindow::closeEvent(QCloseEvent* event)
         GuiSettings::setMainWindowState(saveState());
         GuiSettings::setTableHeaderState(QStringLiteral("inventory"),
                                          m_inventoryView->header()->saveState());
-        if (m_pairView) {
-            GuiSettings::setPairViewState(m_pairView->saveState());
-            m_pairView->tablesView()->saveLayout();
+        if (PairView* view = pairView()) {
+            GuiSettings::setPairViewState(view->saveState());
+            view->tablesView()->saveLayout();
         }
+        // Ids only: what the pairs are is in inventory.json, their secrets in the keychain.
+        GuiSettings::setOpenPairs(openPairIds(), openPairId());
     }
     QMainWindow::closeEvent(event);
 }
@@ -416,12 +555,14 @@ void MainWindow::createInventoryDock()
     m_inventoryView->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_inventoryView->setUniformRowHeights(true);
     m_inventoryView->setAlternatingRowColors(true);
-    m_inventoryView->header()->setSectionResizeMode(QHeaderView::Interactive);
     m_inventoryView->setTextElideMode(Qt::ElideMiddle);
-    m_inventoryView->header()->resizeSection(InventoryModel::Name, 185);
-    m_inventoryView->header()->resizeSection(InventoryModel::State, 90);
+    m_inventoryView->setIndentation(16);
+    // The state's icon only (the tooltip says it in words): its text would crowd out names.
+    m_inventoryView->setItemDelegateForColumn(InventoryModel::State,
+                                              new IconOnlyDelegate(m_inventoryView));
     // Searched by the filter and shown as the pair's tooltip; a column would crowd the dock.
     m_inventoryView->setColumnHidden(InventoryModel::Description, true);
+    fitInventoryColumns();
     m_inventoryView->expandAll();
 
     m_newFolderAction =
@@ -451,7 +592,8 @@ void MainWindow::createInventoryDock()
     m_removeAction->setStatusTip(
         tr("Remove the selected pair (and its saved passwords) or folder"));
     m_connectAction->setStatusTip(tr("Connect to the selected pair and show its dashboard"));
-    m_disconnectAction->setStatusTip(tr("Disconnect from the open pair"));
+    m_disconnectAction->setStatusTip(
+        tr("Disconnect from the selected pair when it is open, else from the current tab's"));
     connect(m_newFolderAction, &QAction::triggered, this, &MainWindow::addFolder);
     connect(m_addPairAction, &QAction::triggered, this, [this] { showDeviceDialog(); });
     connect(m_editAction, &QAction::triggered, this, &MainWindow::editSelectedPair);
@@ -460,10 +602,16 @@ void MainWindow::createInventoryDock()
         if (const QString id = selectedPairId(); !id.isEmpty())
             connectPair(id);
     });
-    connect(m_disconnectAction, &QAction::triggered, this, &MainWindow::disconnectPair);
+    connect(m_disconnectAction, &QAction::triggered, this, [this] {
+        const QString selected = selectedPairId();
+        disconnectPair(pairViewOf(selected) ? selected : QString());
+    });
     m_inventoryView->addActions({m_connectAction, m_disconnectAction, m_editAction, m_removeAction,
                                  m_addPairAction, m_newFolderAction});
 
+    // Short labels in the dock's toolbar: all four fit its width.
+    m_addPairAction->setIconText(tr("Add"));
+    m_editAction->setIconText(tr("Edit"));
     auto* tools = new QToolBar(page);
     tools->setIconSize(QSize(16, 16));
     tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -481,7 +629,8 @@ void MainWindow::createInventoryDock()
     layout->addWidget(m_inventoryView, 1);
     m_inventoryDock->setWidget(page);
     addDockWidget(Qt::LeftDockWidgetArea, m_inventoryDock);
-    resizeDocks({m_inventoryDock}, {450}, Qt::Horizontal);
+    // Narrow, so that the dashboard keeps its room; the columns fit it (fitInventoryColumns).
+    resizeDocks({m_inventoryDock}, {300}, Qt::Horizontal);
 
     connect(m_inventoryFilterEdit, &QLineEdit::textChanged, this, [this](const QString& text) {
         m_inventoryFilter->setFilterText(text);
@@ -497,6 +646,17 @@ void MainWindow::createInventoryDock()
     connect(m_inventoryView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::updateInventoryActions);
     updateInventoryActions();
+}
+
+void MainWindow::fitInventoryColumns()
+{
+    // State and address take what they show; the name takes the rest and elides, so the three
+    // columns fit the dock and no horizontal scrolling hides the states.
+    QHeaderView* header = m_inventoryView->header();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(InventoryModel::Name, QHeaderView::Stretch);
+    header->setSectionResizeMode(InventoryModel::State, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(InventoryModel::Address, QHeaderView::ResizeToContents);
 }
 
 QString MainWindow::selectedPairId() const
@@ -518,12 +678,13 @@ void MainWindow::updateInventoryActions()
     m_editAction->setEnabled(!pairId.isEmpty());
     m_removeAction->setEnabled(!pairId.isEmpty() || !selectedFolder().isEmpty());
     // The open pair can be connected again when a device gave up (a refused key or password).
-    const bool openAndUp =
-        pairId == m_openPairId &&
-        m_inventory->connectionState(pairId, 0) != client::AgentClient::State::Disconnected &&
-        m_inventory->connectionState(pairId, 1) != client::AgentClient::State::Disconnected;
-    m_connectAction->setEnabled(!pairId.isEmpty() && !openAndUp);
-    m_disconnectAction->setEnabled(m_pairView != nullptr);
+    m_connectAction->setEnabled(!pairId.isEmpty() && !isOpenAndUp(pairId));
+    m_disconnectAction->setEnabled(pairCount() > 0);
+    if (m_closePairAction) {
+        m_closePairAction->setEnabled(pairCount() > 0);
+        m_nextPairAction->setEnabled(pairCount() > 1);
+        m_previousPairAction->setEnabled(pairCount() > 1);
+    }
 }
 
 void MainWindow::addFolder()
@@ -603,8 +764,8 @@ void MainWindow::removeSelected()
             tr("Remove %1 from the inventory and its saved passwords from the keychain?")
                 .arg(pair->title())) != QMessageBox::Yes)
         return;
-    if (pairId == m_openPairId)
-        disconnectPair();
+    if (pairViewOf(pairId))
+        disconnectPair(pairId);
     for (int side = 0; side < 2; ++side) {
         m_sessionPasswords.remove(pair->secretKey(side));
         m_secrets->remove(pair->secretKey(side), [](const SecretStore::Result&) {});
@@ -618,6 +779,10 @@ void MainWindow::createMenus()
     QAction* open = file->addAction(tr("&Open Lab…"), this, &MainWindow::chooseLab);
     open->setShortcut(QKeySequence::Open);
     open->setStatusTip(tr("Show the pair of a lab directory (one that holds lab.json)"));
+    m_closePairAction = file->addAction(tr("&Close Pair Tab"), this,
+                                        [this] { closePairTab(m_pairTabs->currentIndex()); });
+    m_closePairAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
+    m_closePairAction->setStatusTip(tr("Disconnect from the current tab's pair and close its tab"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &MainWindow::close);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -649,14 +814,31 @@ void MainWindow::createMenus()
     QAction* log = m_eventLogDock->toggleViewAction();
     log->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     view->addAction(log);
+    view->addSeparator();
+    // Ctrl+Tab goes to the next pair, not to the next page of the pair (those have Alt+1…3).
+    m_nextPairAction = view->addAction(tr("&Next Pair"), this, [this] {
+        if (pairCount() > 1)
+            m_pairTabs->setCurrentIndex((m_pairTabs->currentIndex() + 1) % pairCount());
+    });
+    m_nextPairAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Tab), QKeySequence(Qt::CTRL | Qt::Key_PageDown)});
+    m_previousPairAction = view->addAction(tr("&Previous Pair"), this, [this] {
+        if (pairCount() > 1)
+            m_pairTabs->setCurrentIndex((m_pairTabs->currentIndex() + pairCount() - 1) %
+                                        pairCount());
+    });
+    m_previousPairAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backtab),
+                                        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Tab),
+                                        QKeySequence(Qt::CTRL | Qt::Key_PageUp)});
+    view->addSeparator();
     const std::pair<QString, PairView::Tab> tabs[] = {{tr("&Dashboard"), PairView::DashboardTab},
                                                       {tr("&Failovers"), PairView::FailoversTab},
                                                       {tr("&Tables"), PairView::TablesTab}};
     int key = Qt::Key_1;
     for (const auto& [name, tab] : tabs) {
         QAction* action = view->addAction(name, this, [this, tab] {
-            if (m_pairView)
-                m_pairView->showTab(tab);
+            if (PairView* pair = pairView())
+                pair->showTab(tab);
         });
         action->setShortcut(QKeySequence(Qt::ALT | Qt::Key(key++)));
     }
@@ -706,7 +888,7 @@ QWidget* MainWindow::createEmptyState()
 
 void MainWindow::chooseLab()
 {
-    const QString start = m_labDirectory.isEmpty() ? QDir::homePath() : m_labDirectory;
+    const QString start = labDirectory().isEmpty() ? QDir::homePath() : labDirectory();
     const QString dir = QFileDialog::getExistingDirectory(
         this, tr("Open Lab — choose the directory that holds lab.json"), start);
     if (dir.isEmpty())
@@ -727,25 +909,78 @@ void MainWindow::showAbout()
             .arg(QApplication::applicationVersion()));
 }
 
+void MainWindow::onCurrentPairChanged()
+{
+    PairView* view = pairView();
+    m_pages->setCurrentWidget(view ? static_cast<QWidget*>(m_pairTabs) : m_emptyState);
+    m_eventLogDock->setModel(view ? view->eventLog() : nullptr);
+    m_pairMenu->clear();
+    if (view) {
+        m_pairMenu->addAction(view->switchoverAction());
+        m_pairMenu->addAction(view->batchBackupAction());
+        m_pairMenu->addAction(view->drillAction());
+        m_pairMenu->addSeparator();
+        m_pairMenu->addAction(view->acknowledgeAlarmsAction());
+        if (const QModelIndex index =
+                m_inventoryFilter->mapFromSource(m_inventory->indexOfPair(openPairId()));
+            index.isValid())
+            m_inventoryView->setCurrentIndex(index);
+    }
+    m_pairMenu->setEnabled(view != nullptr);
+    updateInventoryActions();
+    updateTitle();
+    updateStatus();
+    updateAge();
+}
+
+void MainWindow::updatePairTab(PairView* view)
+{
+    const int index = m_pairTabs->indexOf(view);
+    if (index < 0)
+        return;
+    const OpenPair open = m_open.value(view);
+    const std::optional<InventoryPair> pair = m_inventory->pair(open.pairId);
+    QString name = pair ? pair->title() : view->title();
+    m_pairTabs->setTabText(index, name.replace(QLatin1Char('&'), QStringLiteral("&&")));
+    // The worse of the two devices: a pair with a device down is not a connected pair.
+    const client::AgentClient::State state =
+        std::min(view->device(0).connectionState(), view->device(1).connectionState());
+    m_pairTabs->setTabIcon(index, ConnectionStateDisplay::icon(state));
+    const QString where =
+        open.labDirectory.isEmpty()
+            ? view->title()
+            : tr("%1 — lab in %2").arg(view->title(), QDir::toNativeSeparators(open.labDirectory));
+    m_pairTabs->setTabToolTip(index, tr("%1\n%2").arg(where, view->connectionSummary()));
+}
+
+void MainWindow::updatePairTabs()
+{
+    for (PairView* view : pairViews())
+        updatePairTab(view);
+}
+
 void MainWindow::updateTitle()
 {
-    if (!m_pairView) {
+    const PairView* view = pairView();
+    if (!view) {
         setWindowTitle(tr("Tandem"));
         return;
     }
     // The platform appends the application display name.
-    const std::optional<InventoryPair> pair = m_inventory->pair(m_openPairId);
-    const QString where = !m_labDirectory.isEmpty() ? QDir::toNativeSeparators(m_labDirectory)
-                          : pair                    ? pair->title()
-                                                    : QString();
-    setWindowTitle(tr("%1 — %2").arg(m_pairView->title(), where));
+    const std::optional<InventoryPair> pair = m_inventory->pair(openPairId());
+    const QString lab = labDirectory();
+    const QString where = !lab.isEmpty() ? QDir::toNativeSeparators(lab)
+                          : pair         ? pair->title()
+                                         : QString();
+    setWindowTitle(tr("%1 — %2").arg(view->title(), where));
 }
 
 QString MainWindow::updateAgeText() const
 {
-    if (!m_pairView)
+    const PairView* view = pairView();
+    if (!view)
         return {};
-    const qint64 age = m_pairView->msecsSinceUpdate();
+    const qint64 age = view->msecsSinceUpdate();
     if (age < 0)
         return tr("No live status");
     return tr("Updated %1 s ago").arg(double(age) / 1000.0, 0, 'f', 1);
@@ -758,10 +993,11 @@ void MainWindow::updateAge()
 
 void MainWindow::updateStatus()
 {
-    m_statusLabel->setText(m_pairView ? m_pairView->connectionSummary() : tr("No pair open"));
-    m_labLabel->setText(m_pairView && !m_labDirectory.isEmpty()
-                            ? tr("Lab: %1").arg(QDir::toNativeSeparators(m_labDirectory))
-                            : QString());
+    const PairView* view = pairView();
+    m_statusLabel->setText(view ? view->connectionSummary() : tr("No pair open"));
+    const QString lab = labDirectory();
+    m_labLabel->setText(view && !lab.isEmpty() ? tr("Lab: %1").arg(QDir::toNativeSeparators(lab))
+                                               : QString());
 }
 
 } // namespace tandem::gui

@@ -1,13 +1,15 @@
 #pragma once
 
-// Tandem's main window: the inventory of pairs (a dock), the open pair or a hint on how to get
-// one; menus, status bar, and what is remembered between runs (see GuiSettings; the inventory
-// itself is inventory.json, passwords are in the keychain).
+// Tandem's main window: the inventory of pairs (a dock), a tab per open pair or a hint on how
+// to get one; menus and status bar (both follow the current tab), and what is remembered
+// between runs (see GuiSettings; the inventory itself is inventory.json, passwords are in the
+// keychain).
 
 #include "client/AgentClient.h"
 
 #include <QHash>
 #include <QMainWindow>
+#include <QSet>
 #include <array>
 #include <functional>
 #include <optional>
@@ -19,6 +21,7 @@ class QLineEdit;
 class QMenu;
 class QMessageBox;
 class QStackedWidget;
+class QTabWidget;
 class QTimer;
 class QTreeView;
 
@@ -49,22 +52,31 @@ public:
     explicit MainWindow(Session session = Session::Remember, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Shows the pair of DIR/lab.json; on failure *error says why and the window is unchanged.
+    // Shows the pair of DIR/lab.json in a tab of its own, or its tab when it is open already;
+    // on failure *error says why and the window is unchanged.
     bool openLab(const QString& dir, QString* error);
     // Reopens the lab of the previous run, if any. False (with *error set when there was one
     // to reopen) when nothing was opened.
     bool reopenLastLab(QString* error);
+    // Reopens the pairs that were open when the previous run ended, in their order, the
+    // current one current again (labs at once, other pairs once their passwords are read);
+    // after a run that recorded none, the last lab. False (with *error set when a lab could
+    // not be opened) when nothing was opened or is being connected.
+    bool reopenLastPairs(QString* error);
 
     // Shows the inventory of `file` (with Session::Forget it is not written back).
     bool loadInventory(const QString& file, QString* error);
 
-    // Connects to a pair of the inventory and shows it (replacing the open one). Passwords come
-    // from memory, then the keychain, then the user; a lab pair's from its lab.json. Errors go
-    // to the status bar.
+    // Connects to a pair of the inventory and shows it in a new tab; an open pair's tab is
+    // shown instead (and reconnected when a device gave up). Passwords come from memory, then
+    // the keychain, then the user; a lab pair's from its lab.json. Errors go to the status bar.
     void connectPair(const QString& pairId);
-    void disconnectPair();
-    // The inventory pair shown, "" when none.
-    QString openPairId() const { return m_openPairId; }
+    // Disconnects the pair and closes its tab; "" the current tab's.
+    void disconnectPair(const QString& pairId = {});
+    // The current tab's inventory pair, "" when none.
+    QString openPairId() const;
+    // The open pairs, in tab order.
+    QStringList openPairIds() const;
 
     // The add / edit dialog, opened (not modal for the caller); on Save the pair is in the
     // inventory and its passwords in the keychain.
@@ -92,18 +104,30 @@ public:
     SecretStore* secretStore() const { return m_secrets; }
     QAction* connectAction() const { return m_connectAction; }
     QAction* disconnectAction() const { return m_disconnectAction; }
+    QAction* closePairAction() const { return m_closePairAction; }
+    QAction* nextPairAction() const { return m_nextPairAction; }
+    QAction* previousPairAction() const { return m_previousPairAction; }
+    QMenu* pairMenu() const { return m_pairMenu; }
 
-    PairView* pairView() const { return m_pairView; }
+    // The current tab's pair, nullptr when none is open.
+    PairView* pairView() const;
+    // One per open pair, in tab order; nullptr when `pairId` is not open.
+    QList<PairView*> pairViews() const;
+    PairView* pairViewOf(const QString& pairId) const;
+    int pairCount() const;
+    QTabWidget* pairTabs() const { return m_pairTabs; }
     EventLogDock* eventLogDock() const { return m_eventLogDock; }
     // "Updated 0.4 s ago", or why there is no update.
     QString updateAgeText() const;
-    QString labDirectory() const { return m_labDirectory; }
+    // The current tab's lab directory, "" when it is not a lab pair.
+    QString labDirectory() const;
 
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
     void createInventoryDock();
+    void fitInventoryColumns();
     void createMenus();
     void saveInventory();
     QString selectedPairId() const;
@@ -112,14 +136,31 @@ private:
     void addFolder();
     void editSelectedPair();
     void removeSelected();
+    // The inventory pair and lab directory (labs only) behind a tab.
+    struct OpenPair
+    {
+        QString pairId;
+        QString labDirectory;
+    };
+
+    bool openLabPair(const QString& dir, bool focus, QString* error);
+    void connectInventoryPair(const QString& pairId, bool focus);
+    // A tab for the pair (in place of its own when it is open), shown when `focus` or the
+    // first one.
     void showPair(const InventoryPair& pair, const std::array<client::Endpoint, 2>& endpoints,
-                  const QString& labDirectory);
-    void closePairView();
+                  const QString& labDirectory, bool focus);
+    void closePairView(PairView* view);
+    void closePairTab(int index);
+    // Open, and neither device gave up (a refused key or password, a stopped client).
+    bool isOpenAndUp(const QString& pairId) const;
+    void onCurrentPairChanged();
+    void updatePairTab(PairView* view);
+    void updatePairTabs();
     void resolvePassword(const InventoryPair& pair, int side,
                          std::function<void(std::optional<QString>)> done);
     std::optional<QString> askPassword(const QString& device, const QString& reason);
     bool decideTrust(const QString& pairId, int side, const QString& fingerprint);
-    void onDeviceError(int side, const QString& message);
+    void onDeviceError(const PairView* view, int side, const QString& message);
     QWidget* createEmptyState();
     void chooseLab();
     void showAbout();
@@ -129,8 +170,11 @@ private:
 
     Session m_session;
     QStackedWidget* m_pages;
-    PairView* m_pairView = nullptr;
-    QString m_labDirectory;
+    QWidget* m_emptyState = nullptr;
+    QTabWidget* m_pairTabs = nullptr;
+    QHash<const PairView*, OpenPair> m_open;
+    // Pairs whose passwords are being read: one connect at a time per pair.
+    QSet<QString> m_connecting;
     QLabel* m_statusLabel;
     QLabel* m_labLabel;
     QLabel* m_ageLabel;
@@ -150,13 +194,15 @@ private:
     QAction* m_removeAction = nullptr;
     QAction* m_connectAction = nullptr;
     QAction* m_disconnectAction = nullptr;
-    QString m_openPairId;
+    QAction* m_closePairAction = nullptr;
+    QAction* m_nextPairAction = nullptr;
+    QAction* m_previousPairAction = nullptr;
     // Passwords the keychain could not keep, or the user typed at connect: this run only.
     QHash<QString, QString> m_sessionPasswords;
     FingerprintDecision m_fingerprintDecision;
     PasswordPrompt m_passwordPrompt;
-    // A key prompt runs a nested event loop inside the connecting client: the view must not
-    // be replaced under it.
+    // A key prompt runs a nested event loop inside the connecting client: no view may be
+    // replaced or closed under it.
     int m_trustPrompts = 0;
 };
 

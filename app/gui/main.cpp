@@ -1,5 +1,5 @@
-// tandem [--lab DIR] [--inventory FILE] [--screenshot FILE.png]: the desktop app. Without
-// --lab it reopens the lab of the previous run.
+// tandem [--lab DIR]... [--inventory FILE] [--screenshot FILE.png]: the desktop app. Without
+// --lab it reopens the pairs that were open when the previous run ended.
 
 #include "MainWindow.h"
 #include "dialogs/DeviceDialog.h"
@@ -14,6 +14,7 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QTranslator>
+#include <algorithm>
 #include <cstdio>
 
 namespace {
@@ -43,18 +44,22 @@ void installTranslators(QApplication& app)
         QApplication::installTranslator(tandem);
 }
 
-// Saves a picture of the window once both devices show live status; exits 0, or 1 with the
-// reason when that does not happen in time.
-// With `whatever` the picture is taken settleMs after the pair was first live, even if it is
-// not live by then (a failover in progress is worth a picture too).
+// Saves a picture of the window once both devices of every open pair show live status; exits
+// 0, or 1 with the reason when that does not happen in time.
+// With `whatever` the picture is taken settleMs after the pairs were first live, even if they
+// are not live by then (a failover in progress is worth a picture too).
 void takeScreenshotWhenLive(MainWindow& window, const QString& file, int settleMs, bool whatever)
 {
-    tandem::gui::PairView* pair = window.pairView();
+    const QList<PairView*> pairs = window.pairViews();
+    auto allLive = [pairs] {
+        return std::all_of(pairs.begin(), pairs.end(),
+                           [](const PairView* pair) { return pair->isLive(); });
+    };
     auto* settle = new QTimer(&window);
     settle->setSingleShot(true);
     settle->setInterval(settleMs);
-    QObject::connect(settle, &QTimer::timeout, &window, [&window, pair, file, whatever] {
-        if (!pair->isLive() && !whatever)
+    QObject::connect(settle, &QTimer::timeout, &window, [&window, allLive, file, whatever] {
+        if (!allLive() && !whatever)
             return;
         if (!window.grab().save(file)) {
             printError(QCoreApplication::translate("main", "cannot write %1").arg(file));
@@ -65,19 +70,23 @@ void takeScreenshotWhenLive(MainWindow& window, const QString& file, int settleM
     });
     auto* wasLive = new bool(false);
     QObject::connect(settle, &QObject::destroyed, [wasLive] { delete wasLive; });
-    QObject::connect(pair, &tandem::gui::PairView::connectionSummaryChanged, &window,
-                     [pair, settle, whatever, wasLive] {
-                         if (!pair->isLive() || settle->isActive() || (whatever && *wasLive))
-                             return;
-                         *wasLive = true;
-                         settle->start();
-                     });
-    QTimer::singleShot(kScreenshotTimeoutMs + settleMs, &window, [pair] {
+    for (PairView* pair : pairs)
+        QObject::connect(pair, &PairView::connectionSummaryChanged, &window,
+                         [allLive, settle, whatever, wasLive] {
+                             if (!allLive() || settle->isActive() || (whatever && *wasLive))
+                                 return;
+                             *wasLive = true;
+                             settle->start();
+                         });
+    QTimer::singleShot(kScreenshotTimeoutMs + settleMs, &window, [pairs] {
+        QStringList summaries;
+        for (const PairView* pair : pairs)
+            summaries.append(pair->connectionSummary());
         printError(QCoreApplication::translate("main",
                                                "the pair did not show live status within %1 s "
                                                "(%2)")
                        .arg(kScreenshotTimeoutMs / 1000)
-                       .arg(pair->connectionSummary()));
+                       .arg(summaries.join(QStringLiteral("; "))));
         QCoreApplication::exit(1);
     });
 }
@@ -128,7 +137,8 @@ int main(int argc, char** argv)
     parser.addVersionOption();
     const QCommandLineOption labOption(
         QStringLiteral("lab"),
-        QCoreApplication::translate("main", "Open the lab pair described by DIR/lab.json."),
+        QCoreApplication::translate("main", "Open the lab pair described by DIR/lab.json (again "
+                                            "for more pairs: one tab each)."),
         QStringLiteral("DIR"));
     const QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"),
@@ -178,7 +188,10 @@ int main(int argc, char** argv)
         return 1;
     }
     if (parser.isSet(labOption)) {
-        if (!window.openLab(parser.value(labOption), &error)) {
+        const QStringList labs = parser.values(labOption);
+        for (const QString& lab : labs) {
+            if (window.openLab(lab, &error))
+                continue;
             if (screenshot) {
                 printError(error);
                 return 1;
@@ -187,16 +200,19 @@ int main(int argc, char** argv)
             QMessageBox::critical(&window, QCoreApplication::translate("main", "Cannot open lab"),
                                   error);
         }
-    } else if (!window.reopenLastLab(&error) && !error.isEmpty()) {
-        window.statusBar()->showMessage(
-            QCoreApplication::translate("main", "Could not reopen the last lab: %1").arg(error));
+    } else {
+        window.reopenLastPairs(&error);
+        if (!error.isEmpty())
+            window.statusBar()->showMessage(
+                QCoreApplication::translate("main", "Could not reopen %1").arg(error));
     }
 
-    if (window.pairView() && parser.isSet(tabOption)) {
+    if (parser.isSet(tabOption)) {
         const QString tab = parser.value(tabOption);
-        window.pairView()->showTab(tab == QLatin1String("failovers") ? PairView::FailoversTab
-                                   : tab == QLatin1String("tables")  ? PairView::TablesTab
-                                                                     : PairView::DashboardTab);
+        for (PairView* pair : window.pairViews())
+            pair->showTab(tab == QLatin1String("failovers") ? PairView::FailoversTab
+                          : tab == QLatin1String("tables")  ? PairView::TablesTab
+                                                            : PairView::DashboardTab);
     }
     if (dialogShot) {
         window.resize(1440, 960);

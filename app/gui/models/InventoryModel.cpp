@@ -471,15 +471,17 @@ QList<QStandardItem*> InventoryModel::makeDeviceRow(const InventoryPair& pair, i
     const QString transport = d.transport == Transport::Ssh   ? tr("SSH")
                               : d.transport == Transport::Tls ? tr("TLS")
                                                               : tr("TCP");
-    QList<QStandardItem*> row =
-        makeRow(d.name, tr("%1 (%2)").arg(d.address(), transport), QString());
+    // The transport is in the tooltip: the dock is narrow.
+    QList<QStandardItem*> row = makeRow(d.name, d.address(), QString());
     row[Name]->setData(int(Kind::Device), KindRole);
     row[Name]->setData(pair.id, PairIdRole);
     row[Name]->setData(side, SideRole);
     row[Address]->setData(d.address(), Qt::UserRole);
-    row[Address]->setToolTip(d.pinnedFingerprint.isEmpty()
-                                 ? tr("No key pinned yet: the first connect asks")
-                                 : tr("Pinned: %1").arg(d.pinnedFingerprint));
+    row[Address]->setToolTip(tr("%1 over %2\n%3")
+                                 .arg(d.address(), transport,
+                                      d.pinnedFingerprint.isEmpty()
+                                          ? tr("No key pinned yet: the first connect asks")
+                                          : tr("Pinned: %1").arg(d.pinnedFingerprint)));
     return row;
 }
 
@@ -499,9 +501,8 @@ void InventoryModel::updateDeviceStateItem(const QString& pairId, int side)
     const DeviceState s = m_states.value(pairId)[size_t(side)];
     item->setText(ConnectionStateDisplay::text(s.state));
     item->setData(int(s.state), Qt::UserRole);
-    item->setToolTip(s.error);
-    if (QStandardItem* name = deviceItem(pairId, side, Name))
-        name->setIcon(ConnectionStateDisplay::icon(s.state));
+    item->setIcon(ConnectionStateDisplay::icon(s.state));
+    item->setToolTip(s.error.isEmpty() ? item->text() : tr("%1: %2").arg(item->text(), s.error));
 }
 
 void InventoryModel::rebuild()

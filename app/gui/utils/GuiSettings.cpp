@@ -9,6 +9,8 @@ namespace {
 const QString kGeometry = QStringLiteral("MainWindow/geometry");
 const QString kPairViewState = QStringLiteral("PairView/state");
 const QString kLastLabDirectory = QStringLiteral("Lab/lastDirectory");
+const QString kOpenPairs = QStringLiteral("Pairs/open");
+const QString kCurrentPair = QStringLiteral("Pairs/current");
 
 } // namespace
 
@@ -60,6 +62,26 @@ QString GuiSettings::lastLabDirectory()
 void GuiSettings::setLastLabDirectory(const QString& dir)
 {
     QSettings().setValue(kLastLabDirectory, dir);
+}
+
+std::optional<QStringList> GuiSettings::openPairs()
+{
+    const QSettings settings;
+    if (!settings.contains(kOpenPairs))
+        return std::nullopt;
+    return settings.value(kOpenPairs).toStringList();
+}
+
+QString GuiSettings::currentPair()
+{
+    return QSettings().value(kCurrentPair).toString();
+}
+
+void GuiSettings::setOpenPairs(const QStringList& pairIds, const QString& current)
+{
+    QSettings settings;
+    settings.setValue(kOpenPairs, pairIds);
+    settings.setValue(kCurrentPair, current);
 }
 
 } // namespace tandem::gui

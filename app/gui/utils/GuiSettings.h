@@ -1,11 +1,13 @@
 #pragma once
 
 // The GUI's persistent settings, in one place so what is stored stays reviewable: window
-// geometry, table headers and the last lab directory. Never credentials — those are re-read
-// from lab.json.
+// geometry, table headers, the last lab directory and the pairs that were open. Never
+// credentials — those are re-read from lab.json or the keychain.
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
+#include <optional>
 
 namespace tandem::gui {
 
@@ -29,6 +31,12 @@ public:
     // The lab pair `tandem` reopens when started without --lab.
     static QString lastLabDirectory();
     static void setLastLabDirectory(const QString& dir);
+
+    // The inventory ids of the pairs open when the last run ended, in tab order; nullopt when
+    // no run recorded them.
+    static std::optional<QStringList> openPairs();
+    static QString currentPair();
+    static void setOpenPairs(const QStringList& pairIds, const QString& current);
 };
 
 } // namespace tandem::gui
