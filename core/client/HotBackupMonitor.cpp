@@ -49,7 +49,7 @@ void HotBackupMonitor::onConnectionState(AgentClient::State state)
         m_pollInFlight = false;
         m_lastSample.reset();
         m_countersFlowing = false;
-        m_lastCounters = {};
+        m_recentCounts.clear();
         m_batchRates.clear();
         m_batchReceived.clear();
         if (m_status) {
@@ -170,20 +170,23 @@ void HotBackupMonitor::applyCounters(const QJsonObject& counters)
     }
     const QJsonObject channel = counters.value(QStringLiteral("channel")).toObject();
     sample.lagMs = double(channel.value(QStringLiteral("lagLastUs")).toInteger()) / 1000.0;
-    const QJsonObject previous = m_lastCounters.value(QStringLiteral("channel")).toObject();
-    const double seconds =
-        double(sample.atMsecsSinceEpoch - m_lastCounters.value(QStringLiteral("timeMs")).toInteger()) /
-        1000.0;
-    if (!m_lastCounters.isEmpty() && seconds > 0) {
-        const auto delta = [&](const char* key) {
-            const qint64 d = channel.value(QLatin1String(key)).toInteger() -
-                             previous.value(QLatin1String(key)).toInteger();
-            return d >= 0 ? double(d) / seconds : 0.0;
-        };
-        sample.sentRecordsPerSecond = delta("sent");
-        sample.syncRecordsPerSecond = sample.sentRecordsPerSecond + delta("received");
+    const ChannelCount now{sample.atMsecsSinceEpoch, channel.value(QStringLiteral("sent")).toInteger(),
+                           channel.value(QStringLiteral("received")).toInteger()};
+    // Counters that went back (a restarted agent) start the window afresh.
+    if (!m_recentCounts.isEmpty() &&
+        (now.sent < m_recentCounts.last().sent || now.received < m_recentCounts.last().received ||
+         now.timeMs <= m_recentCounts.last().timeMs))
+        m_recentCounts.clear();
+    m_recentCounts.append(now);
+    while (m_recentCounts.size() > 2 && now.timeMs - m_recentCounts[1].timeMs >= 1000)
+        m_recentCounts.removeFirst();
+    const ChannelCount& first = m_recentCounts.first();
+    const double seconds = double(now.timeMs - first.timeMs) / 1000.0;
+    if (seconds > 0) {
+        sample.sentRecordsPerSecond = double(now.sent - first.sent) / seconds;
+        sample.syncRecordsPerSecond =
+            sample.sentRecordsPerSecond + double(now.received - first.received) / seconds;
     }
-    m_lastCounters = counters;
     m_lastSample = sample;
     Q_EMIT sampled(sample);
 }

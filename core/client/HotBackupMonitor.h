@@ -69,7 +69,15 @@ private:
     QElapsedTimer m_sinceUpdate;
     QElapsedTimer m_sinceSample;
     bool m_countersFlowing = false; // samples come from the counters topic
-    QJsonObject m_lastCounters;
+    // The channel's record counts of the last second of counters: rates over a second, so a
+    // 10 Hz chart does not jump with each flush of the channel.
+    struct ChannelCount
+    {
+        qint64 timeMs = 0;
+        qint64 sent = 0;
+        qint64 received = 0;
+    };
+    QList<ChannelCount> m_recentCounts;
     QTimer m_pollTimer;
     bool m_pollInFlight = false;
     QList<SwitchoverRecord> m_reported;

@@ -269,6 +269,14 @@ void BM_FilterSparse(benchmark::State& state)
                    {QStringLiteral("insidePort"), 10000}});
 }
 
+void BM_SortedPage(benchmark::State& state)
+{
+    // Sorted by the agent over the whole million: one pass keeping the best 1000.
+    pageBenchmark(state, "sorted: outside endpoint, descending",
+                  {{QStringLiteral("sort"), QStringLiteral("outside")},
+                   {QStringLiteral("descending"), true}});
+}
+
 void BM_Tandemctl(benchmark::State& state)
 {
     if (!bench().client) {
@@ -306,6 +314,7 @@ BENCHMARK(BM_DeepPage)->UseManualTime()->Unit(benchmark::kMillisecond)->Iteratio
 BENCHMARK(BM_FilterUser)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(50);
 BENCHMARK(BM_FilterProtocol)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(50);
 BENCHMARK(BM_FilterSparse)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(50);
+BENCHMARK(BM_SortedPage)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(50);
 BENCHMARK(BM_Tandemctl)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(10);
 
 } // namespace
