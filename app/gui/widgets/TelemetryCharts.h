@@ -35,7 +35,7 @@ public:
         ChartCount
     };
     static constexpr int kWindowSeconds = 300;
-    static constexpr int kRedrawMs = 250;
+    static constexpr int kRedrawMs = 500;
 
     TelemetryCharts(const client::HotBackupMonitor* deviceA,
                     const client::HotBackupMonitor* deviceB, QWidget* parent = nullptr);
