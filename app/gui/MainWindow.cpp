@@ -630,7 +630,7 @@ void MainWindow::createInventoryDock()
     m_inventoryDock->setWidget(page);
     addDockWidget(Qt::LeftDockWidgetArea, m_inventoryDock);
     // Narrow, so that the dashboard keeps its room; the columns fit it (fitInventoryColumns).
-    resizeDocks({m_inventoryDock}, {300}, Qt::Horizontal);
+    resizeDocks({m_inventoryDock}, {320}, Qt::Horizontal);
 
     connect(m_inventoryFilterEdit, &QLineEdit::textChanged, this, [this](const QString& text) {
         m_inventoryFilter->setFilterText(text);
@@ -650,13 +650,21 @@ void MainWindow::createInventoryDock()
 
 void MainWindow::fitInventoryColumns()
 {
-    // State and address take what they show; the name takes the rest and elides, so the three
-    // columns fit the dock and no horizontal scrolling hides the states.
+    // The state takes its icon; the address is as wide as a typical address and port (a long
+    // host name elides in the middle, its tooltip has it all, and the user may widen it); the
+    // name takes the rest, so the three columns fit the dock and no horizontal scrolling
+    // hides the states.
     QHeaderView* header = m_inventoryView->header();
     header->setStretchLastSection(false);
     header->setSectionResizeMode(InventoryModel::Name, QHeaderView::Stretch);
     header->setSectionResizeMode(InventoryModel::State, QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(InventoryModel::Address, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(InventoryModel::Address, QHeaderView::Interactive);
+    header->resizeSection(InventoryModel::Address,
+                          m_inventoryView->fontMetrics().horizontalAdvance(
+                              QStringLiteral("10.100.10.11:7830")) +
+                              12);
+    m_inventoryView->setIndentation(14);
+    m_inventoryView->setTextElideMode(Qt::ElideMiddle);
 }
 
 QString MainWindow::selectedPairId() const
