@@ -35,10 +35,6 @@
         <translation>监控和管理运营级 NAT 设备的双机热备对。</translation>
     </message>
     <message>
-        <source>Open the lab pair described by DIR/lab.json.</source>
-        <translation>打开 DIR/lab.json 描述的实验设备对。</translation>
-    </message>
-    <message>
         <source>Once both devices show live status, save a picture of the window to FILE and exit.</source>
         <translation>两台设备都显示实时状态后，将窗口截图保存到 FILE 并退出。</translation>
     </message>
@@ -51,10 +47,6 @@
         <translation>无法打开实验环境</translation>
     </message>
     <message>
-        <source>Could not reopen the last lab: %1</source>
-        <translation>无法重新打开上次的实验环境：%1</translation>
-    </message>
-    <message>
         <source>With --screenshot: keep the pair live this many seconds first (charts fill, failovers happen).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -64,6 +56,22 @@
     </message>
     <message>
         <source>Use a dark palette.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the lab pair described by DIR/lab.json (again for more pairs: one tab each).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the inventory of FILE (an inventory.json) instead of your own; it is not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --screenshot: picture the Add Pair dialog instead of the window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not reopen %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -222,6 +230,202 @@
         <source>Export failed</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Port blocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · the blocks of %1 users a page · %2 users in the table</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::DeviceDialog</name>
+    <message>
+        <source>Device A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add Pair</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Berlin CGN pair 1 (default: the device names)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none (top level)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>site, rack, contract… — the filter searches it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;escription:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS (agent port)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SSH (tandem subsystem)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SSH key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ssh-agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none yet: asked at first connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget Pin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>management address or host name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transport:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authentication:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pinned key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SSH private key for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read from lab.json</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SSH password, if the device also wants one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty: keep the saved one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kept in the keychain, never in a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use after the device was reinstalled: the next connect shows its new %1 for you to accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: enter the device&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: enter the host (management address or host name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &apos;%2&apos; is not an IP address or host name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the port must be a number from 1 to 65535</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: enter the user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: choose the SSH key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the two devices need different names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit Pair — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the passwords in the keychain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passwords were not saved. %1.
+Save the pair without them: Tandem keeps them in memory until it quits and asks for them at the next connect after that.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save Without Passwords</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tandem::gui::DeviceHeader</name>
@@ -325,6 +529,10 @@
     </message>
     <message>
         <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not acknowledged (Pair → Acknowledge Alarms)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -436,6 +644,41 @@ A switchover of this pair — manual, drill or real — appears here with each p
     </message>
 </context>
 <context>
+    <name>tandem::gui::FingerprintDialog</name>
+    <message>
+        <source>SSH host key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New %1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; (%2) presents a %3 Tandem has not seen for this device.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare it with &lt;code&gt;ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub&lt;/code&gt; on the device&apos;s console. Accept only if they are the same.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare it with &lt;code&gt;tandem-agent --config FILE --fingerprint&lt;/code&gt; on the device&apos;s console. Accept only if they are the same.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted, it is pinned on this device (never on a virtual IP, which moves between the devices of a pair); a different key later is refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept and Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tandem::gui::HotBackupModel</name>
     <message>
         <source>Device</source>
@@ -499,6 +742,71 @@ A switchover of this pair — manual, drill or real — appears here with each p
     </message>
 </context>
 <context>
+    <name>tandem::gui::InventoryModel</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished">状态</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lab %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tandemctl lab in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+Lab pair: credentials are read from %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SSH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TCP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 over %2
+%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No key pinned yet: the first connect asks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pinned: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished">%1：%2</translation>
+    </message>
+</context>
+<context>
     <name>tandem::gui::MainWindow</name>
     <message>
         <source>&amp;File</source>
@@ -533,10 +841,6 @@ A switchover of this pair — manual, drill or real — appears here with each p
         <translation>未打开设备对</translation>
     </message>
     <message>
-        <source>Open a lab pair: File → Open lab…, or run &lt;code&gt;tandemctl lab up --dir DIR&lt;/code&gt; and then &lt;code&gt;tandem --lab DIR&lt;/code&gt;.</source>
-        <translation>打开实验设备对：文件 → 打开实验环境…，或运行 &lt;code&gt;tandemctl lab up --dir DIR&lt;/code&gt;，然后运行 &lt;code&gt;tandem --lab DIR&lt;/code&gt;。</translation>
-    </message>
-    <message>
         <source>Open Lab…</source>
         <translation>打开实验环境…</translation>
     </message>
@@ -563,10 +867,6 @@ A switchover of this pair — manual, drill or real — appears here with each p
     <message>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
-    </message>
-    <message>
-        <source>No lab open</source>
-        <translation>未打开实验环境</translation>
     </message>
     <message>
         <source>Lab: %1</source>
@@ -598,6 +898,200 @@ A switchover of this pair — manual, drill or real — appears here with each p
     </message>
     <message>
         <source>Updated %1 s ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inventory not loaded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a key is waiting for your decision: answer it first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A key is waiting for your decision: answer it first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1@%2 (%3)</source>
+        <translation type="unfinished">%1（%2） {1@%2 ?} {3)?}</translation>
+    </message>
+    <message>
+        <source>Password for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+
+Password for %2 (kept in memory until Tandem quits):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SSH host key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2) presented a %3 other than the one pinned for it. Tandem did not connect and sent no credentials.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected: %1
+Got: %2
+
+Keys are pinned per device, never per virtual IP, so a failover cannot cause this. Either the device was reinstalled or its key regenerated, or something else answers at %3. Check the fingerprint on the device&apos;s console; if the device was reinstalled, remove the pin in Edit Pair (Forget Pin) and connect again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished">%1：%2</translation>
+    </message>
+    <message>
+        <source>Inventory not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter: name, address, description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New &amp;Folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add Pair…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit Pair…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a folder to the inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add an HA pair: its two devices, how to reach them and log in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the selected pair: addresses, transport, credentials, pins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected pair (and its saved passwords) or folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to the selected pair and show its dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect from the selected pair when it is open, else from the current tab&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove %1 from the inventory and its saved passwords from the keychain?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Close Pair Tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect from the current tab&apos;s pair and close its tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Filter…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Next Pair</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Previous Pair</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to a pair of the inventory (double-click it), add one with Inventory → Add Pair (Ctrl+N), or open a lab pair: File → Open lab…, or run &lt;code&gt;tandemctl lab up --dir DIR&lt;/code&gt; and then &lt;code&gt;tandem --lab DIR&lt;/code&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — lab in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+%2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -721,6 +1215,120 @@ A switchover of this pair — manual, drill or real — appears here with each p
     </message>
     <message>
         <source>service-location %1: %2 → %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run &amp;Drill…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lab pairs: fail the selected service-location&apos;s board on its master for %1 s and watch the standby take over (asks first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Acknowledge Alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop highlighting the warnings and errors of the event log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drills run on lab pairs only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>your role on this pair does not allow it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no alarm to acknowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alarm(s) not acknowledged</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Run a drill on service-location %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the service board of service-location %1 on %2 fails for %3 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A lab fault (lab.fault board) on %1: its tables are lost and %2 should take service-location %3 over. After %4 s the board comes back as a standby and asks for a batch backup. The Failovers tab records the phases.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run Drill on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drill: board of service-location %1 down for %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drill refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alarm(s) acknowledged in this window</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::PortBlockTableModel</name>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TCP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UDP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ICMP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::SecretStore</name>
+    <message>
+        <source>no password is saved in the keychain for this device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no keychain available (%1): the password is not saved — Tandem never writes it to a file; you will be asked for it at connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the keychain refused (%1): the password is not saved; you will be asked for it at connect</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1314,6 +1922,14 @@ A switchover of this pair — manual, drill or real — appears here with each p
     <message>
         <source>Advertisement every %1 ms; master down after %2 ms</source>
         <translation>每 %1 毫秒通告一次；%2 毫秒后判定 Master 失效</translation>
+    </message>
+    <message>
+        <source>Tracked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tracked objects, their reductions and states: a down one lowers PriorityRun</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
