@@ -53,6 +53,7 @@ run_tests() {
   echo "== again with AddressSanitizer + UndefinedBehaviorSanitizer (non-GUI) =="
   build asan
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
     ctest --preset asan || status=$?
   return "$status"
 }

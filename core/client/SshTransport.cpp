@@ -526,8 +526,7 @@ void SshTransport::open()
 {
     auto* session = new SshSession(m_endpoint);
     m_session = session;
-    // Until close(), the session is this transport's; after, it deletes itself when it ends.
-    connect(session, &QThread::finished, session, &QObject::deleteLater);
+    // The session is this transport's until close(), which deletes it once its thread ended.
     connect(session, &SshSession::established, this, [this, session] {
         if (m_session == session)
             Q_EMIT connected();
@@ -537,9 +536,11 @@ void SshTransport::open()
             Q_EMIT received(bytes);
     });
     connect(session, &SshSession::ended, this, [this, session](const QString& reason, bool retry) {
-        if (m_session != session)
+        if (m_session != session || m_ended)
             return;
-        m_session = nullptr;
+        // The session stays ours until close(): its thread is still tearing libssh down, and
+        // a process that exits now must wait for it (nothing of libssh left half freed).
+        m_ended = true;
         Q_EMIT closed(reason, retry);
     });
     connect(session, &SshSession::hostKeyQuestion, this, &SshTransport::onHostKeyQuestion);
@@ -549,7 +550,7 @@ void SshTransport::open()
 void SshTransport::onHostKeyQuestion(const QString& fingerprint)
 {
     SshSession* session = m_session;
-    if (!session)
+    if (!session || m_ended)
         return;
     // The decision may run a dialog with its own event loop: this transport may be gone after.
     const QPointer<SshTransport> self(this);
@@ -560,7 +561,7 @@ void SshTransport::onHostKeyQuestion(const QString& fingerprint)
 
 void SshTransport::write(const QByteArray& bytes)
 {
-    if (m_session)
+    if (m_session && !m_ended)
         m_session->send(bytes);
 }
 
@@ -571,8 +572,14 @@ void SshTransport::close()
         return;
     session->disconnect(this);
     session->stop();
-    if (session->wait(kStopWaitMs))
+    if (session->wait(kStopWaitMs)) {
         delete session;
+        return;
+    }
+    // Still stuck in a blocking libssh call: it deletes itself when its thread ends.
+    connect(session, &QThread::finished, session, &QObject::deleteLater);
+    if (session->isFinished())
+        session->deleteLater();
 }
 
 } // namespace tandem::client

@@ -43,6 +43,7 @@ private:
     Endpoint m_endpoint;
     AgentClient::HostKeyDecision m_decision;
     SshSession* m_session = nullptr;
+    bool m_ended = false; // the session ended (closed was emitted); its thread may still run
 };
 
 } // namespace tandem::client
