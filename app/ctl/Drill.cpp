@@ -33,6 +33,22 @@ namespace {
 
 const QString kUplink = QStringLiteral("GigabitEthernet0/1/3");
 constexpr int kServiceLocation = 1; // the drills fail over service-location 1
+
+// lab.fault's params that put the drill's fault (board, uplink or channel) in place or end it.
+QJsonObject labFault(const QString& fault, bool down)
+{
+    QJsonObject params;
+    if (fault == QLatin1String("board"))
+        params = {{QStringLiteral("kind"), QStringLiteral("board")},
+                  {QStringLiteral("serviceLocation"), kServiceLocation}};
+    else if (fault == QLatin1String("uplink"))
+        params = {{QStringLiteral("kind"), QStringLiteral("interface")},
+                  {QStringLiteral("interface"), kUplink}};
+    else
+        params = {{QStringLiteral("kind"), QStringLiteral("channel")}};
+    params.insert(QStringLiteral("down"), down);
+    return params;
+}
 constexpr int kHealthyTimeoutMs = 60000;
 constexpr int kSwitchTimeoutMs = 15000;
 
@@ -655,16 +671,7 @@ Trial Drill::run(int index)
                                {{QStringLiteral("serviceLocation"), kServiceLocation}}, &error))
             return failed(error);
     } else {
-        QJsonObject params;
-        if (m_fault == QLatin1String("board"))
-            params = {{QStringLiteral("kind"), QStringLiteral("board")},
-                      {QStringLiteral("serviceLocation"), kServiceLocation}};
-        else if (m_fault == QLatin1String("uplink"))
-            params = {{QStringLiteral("kind"), QStringLiteral("interface")},
-                      {QStringLiteral("interface"), kUplink}};
-        else
-            params = {{QStringLiteral("kind"), QStringLiteral("channel")}};
-        params.insert(QStringLiteral("down"), true);
+        const QJsonObject params = labFault(m_fault, true);
         for (const QString& name : m_fault == QLatin1String("channel") ? QStringList{master, standby}
                                                                        : QStringList{master}) {
             const auto applied = link(name).call(QStringLiteral("lab.fault"), params, &error);
@@ -760,16 +767,7 @@ Trial Drill::run(int index)
                                 {{QStringLiteral("serviceLocation"), kServiceLocation}}, &error))
             return failed(error);
     } else {
-        QJsonObject params;
-        if (m_fault == QLatin1String("board"))
-            params = {{QStringLiteral("kind"), QStringLiteral("board")},
-                      {QStringLiteral("serviceLocation"), kServiceLocation}};
-        else if (m_fault == QLatin1String("uplink"))
-            params = {{QStringLiteral("kind"), QStringLiteral("interface")},
-                      {QStringLiteral("interface"), kUplink}};
-        else
-            params = {{QStringLiteral("kind"), QStringLiteral("channel")}};
-        params.insert(QStringLiteral("down"), false);
+        const QJsonObject params = labFault(m_fault, false);
         for (const QString& name : m_fault == QLatin1String("channel") ? QStringList{master, standby}
                                                                        : QStringList{master})
             if (!link(name).call(QStringLiteral("lab.fault"), params, &error))

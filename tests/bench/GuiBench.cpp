@@ -132,6 +132,23 @@ bool checkLab(benchmark::State& state)
     return true;
 }
 
+// A window on the lab whose dashboard shows both roles; nullptr (the benchmark skipped, saying
+// why) when it does not come live.
+std::unique_ptr<gui::MainWindow> openLiveWindow(benchmark::State& state)
+{
+    QString error;
+    auto window = openWindow(&error);
+    if (!window) {
+        state.SkipWithError(error.toStdString().c_str());
+        return nullptr;
+    }
+    if (!QTest::qWaitFor([&] { return rolesShown(window->pairView()); }, 10000)) {
+        state.SkipWithError("the dashboard did not show both roles within 10 s");
+        return nullptr;
+    }
+    return window;
+}
+
 double statusKiB(const char* field)
 {
     QFile file(QStringLiteral("/proc/self/status"));
@@ -214,16 +231,10 @@ void BM_AgentEventToPaint(benchmark::State& state)
     if (!checkLab(state))
         return;
     QString error;
-    auto window = openWindow(&error);
-    if (!window) {
-        state.SkipWithError(error.toStdString().c_str());
+    auto window = openLiveWindow(state);
+    if (!window)
         return;
-    }
     gui::PairView* view = window->pairView();
-    if (!QTest::qWaitFor([&] { return rolesShown(view); }, 10000)) {
-        state.SkipWithError("the dashboard did not show both roles within 10 s");
-        return;
-    }
     PaintProbe probe(view->serviceLocationTable()->viewport());
     double total = 0;
     for (auto _ : state) {
@@ -297,16 +308,10 @@ void BM_SessionPageFetch(benchmark::State& state)
             return;
         }
     }
-    auto window = openWindow(&error);
-    if (!window) {
-        state.SkipWithError(error.toStdString().c_str());
+    auto window = openLiveWindow(state);
+    if (!window)
         return;
-    }
     gui::PairView* view = window->pairView();
-    if (!QTest::qWaitFor([&] { return rolesShown(view); }, 10000)) {
-        state.SkipWithError("the dashboard did not show both roles within 10 s");
-        return;
-    }
     view->showTab(gui::PairView::TablesTab);
     gui::CgnTablesView* tables = view->tablesView();
     const int master = slgState(view, 0) == QLatin1String("master") ? 0 : 1;
@@ -347,17 +352,10 @@ void BM_LiveDashboardCpuAndMemory(benchmark::State& state)
 {
     if (!checkLab(state))
         return;
-    QString error;
-    auto window = openWindow(&error);
-    if (!window) {
-        state.SkipWithError(error.toStdString().c_str());
+    auto window = openLiveWindow(state);
+    if (!window)
         return;
-    }
     gui::PairView* view = window->pairView();
-    if (!QTest::qWaitFor([&] { return rolesShown(view); }, 10000)) {
-        state.SkipWithError("the dashboard did not show both roles within 10 s");
-        return;
-    }
     QTest::qWait(2000); // charts fill, first samples in
     double cpuTotal = 0;
     double samplesTotal = 0;
