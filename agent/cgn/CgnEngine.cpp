@@ -1664,6 +1664,102 @@ std::optional<std::string> CgnEngine::apply(const ChangeRecord& record, Seconds 
     return m_impl->apply(record, now, nullptr);
 }
 
+Digest digestTerm(const ChangeRecord& r)
+{
+    Digest d;
+    switch (r.type) {
+    case RecordType::UserCreate: d.users = digestUser(r.user, r.outsideAddress); break;
+    case RecordType::BlockAlloc: d.portBlocks = digestBlock(r.user, r.outsideAddress, r.block); break;
+    case RecordType::SessionCreate:
+        d.sessions = digestSession(sessionDigestKey(r.user), r.innerAddress, r.insidePort,
+                                   r.outsideAddress, r.outsidePort, r.protocol);
+        break;
+    default: break;
+    }
+    return d;
+}
+
+std::uint64_t CgnEngine::exportChunk(std::uint64_t cursor, std::size_t maxRecords, Seconds now,
+                                     std::vector<ChangeRecord>& out) const
+{
+    // cursor: bit 32 clear — the next user slot; set — the next session slot.
+    const Impl& m = *m_impl;
+    constexpr std::uint64_t kSessions = std::uint64_t(1) << 32;
+    const std::size_t start = out.size();
+    std::uint64_t position = cursor;
+    if (!(position & kSessions)) {
+        std::uint32_t u = std::uint32_t(position);
+        for (; u < m.userHighWater && out.size() - start < maxRecords; ++u) {
+            if (!m.users[u].live)
+                continue;
+            out.push_back(m.userRecord(RecordType::UserCreate, m.users[u], now));
+            for (std::uint32_t b = m.users[u].firstBlock; b != kNone; b = m.blocks[b].next)
+                out.push_back(m.blockRecord(RecordType::BlockAlloc, m.users[u], m.blocks[b]));
+        }
+        if (u < m.userHighWater)
+            return u;
+        position = kSessions;
+    }
+    SessionId id = SessionId(position & 0xffffffffu);
+    for (; id < m.sessionHighWater && out.size() - start < maxRecords; ++id)
+        if (m.sessions[id].user != kNone)
+            out.push_back(m.sessionRecord(RecordType::SessionCreate, m.sessions[id], now));
+    return id < m.sessionHighWater ? kSessions | id : kExportDone;
+}
+
+void CgnEngine::currentState(const ChangeRecord& r, Seconds now, std::vector<ChangeRecord>& out) const
+{
+    const Impl& m = *m_impl;
+    const std::uint32_t u = m.findUser(r.user);
+    switch (r.type) {
+    case RecordType::UserCreate:
+    case RecordType::UserDelete:
+        if (u != kNone) {
+            out.push_back(m.userRecord(RecordType::UserCreate, m.users[u], now));
+        } else {
+            ChangeRecord gone = r;
+            gone.type = RecordType::UserDelete;
+            out.push_back(gone);
+        }
+        return;
+    case RecordType::BlockAlloc:
+    case RecordType::BlockFree: {
+        if (u != kNone)
+            for (std::uint32_t b = m.users[u].firstBlock; b != kNone; b = m.blocks[b].next)
+                if (m.blocks[b].number == r.block && m.addresses[m.blocks[b].address].value == r.outsideAddress) {
+                    out.push_back(m.blockRecord(RecordType::BlockAlloc, m.users[u], m.blocks[b]));
+                    return;
+                }
+        ChangeRecord gone = r;
+        gone.type = RecordType::BlockFree;
+        out.push_back(gone);
+        return;
+    }
+    case RecordType::SessionCreate:
+    case RecordType::SessionRefresh:
+    case RecordType::SessionDelete: {
+        const InsideEndpoint in = r.inside();
+        const SessionId id = u == kNone ? kNone : m.findInside(in, m.insideKeyHash(in));
+        const bool sameMapping = id != kNone && m.sessions[id].outsideAddress == r.outsideAddress
+                                 && m.sessions[id].outsidePort == r.outsidePort;
+        if (!sameMapping) {
+            ChangeRecord gone;
+            gone.type = RecordType::SessionDelete;
+            gone.protocol = r.protocol;
+            gone.user = r.user;
+            gone.innerAddress = r.innerAddress;
+            gone.insidePort = r.insidePort;
+            gone.outsideAddress = r.outsideAddress;
+            gone.outsidePort = r.outsidePort;
+            out.push_back(gone);
+        }
+        if (id != kNone)
+            out.push_back(m.sessionRecord(RecordType::SessionCreate, m.sessions[id], now));
+        return;
+    }
+    }
+}
+
 std::vector<ChangeRecord> CgnEngine::exportTables(Seconds now) const
 {
     const Impl& m = *m_impl;

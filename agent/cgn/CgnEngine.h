@@ -169,6 +169,10 @@ struct ImportResult
 
 enum class EngineRole : std::uint8_t { Master, Standby };
 
+// The term a create record's entry adds to its table's digest (zero for other records): a
+// master subtracts the terms of the entries it has not sent to the standby yet.
+Digest digestTerm(const ChangeRecord& record);
+
 class CgnEngine final
 {
 public:
@@ -227,8 +231,23 @@ public:
     // with a message and changes nothing.
     std::optional<std::string> apply(const ChangeRecord& record, Seconds now);
 
-    // Bulk: every user, port block and session as create records (batch backup, snapshots).
+    // Bulk: every user, port block and session as create records (snapshots).
     std::vector<ChangeRecord> exportTables(Seconds now) const;
+    // Batch backup by cursor, so that the tables are streamed without a copy of them: appends
+    // the entries from `cursor` on as create records (users, each with its port blocks, then
+    // sessions, in slot order), stopping after about `maxRecords` (a user's blocks are never
+    // split), and returns the cursor to go on from, kExportDone at the end. Start with 0. An
+    // entry that lives through the whole walk is exported exactly once; one created or deleted
+    // meanwhile may or may not be, which is why a standby applies the real-time records of the
+    // same moments as well (creates are idempotent, deletes of unknowns are ignored).
+    static constexpr std::uint64_t kExportDone = ~std::uint64_t(0);
+    std::uint64_t exportChunk(std::uint64_t cursor, std::size_t maxRecords, Seconds now,
+                              std::vector<ChangeRecord>& out) const;
+    // What a standby needs to be right again about the entry a change record names (one whose
+    // record it missed): the entry's current state as a create record, or its delete when it
+    // is gone here; a session now mapped elsewhere gives the old mapping's delete and then the
+    // new one's create. Appended to `out`.
+    void currentState(const ChangeRecord& changed, Seconds now, std::vector<ChangeRecord>& out) const;
     // Imports an encoded stream (encodeRecords) all or nothing: on any bad record nothing
     // changes and the error names the record's byte offset.
     ImportResult importTables(std::span<const std::uint8_t> bytes, Seconds now);

@@ -29,28 +29,16 @@ QString hex(std::span<const std::uint8_t> bytes)
 
 } // namespace
 
-// A snapshot being streamed; frames in flight hold it alive even if a new batch replaces it.
-struct BackupChannel::Batch
-{
-    std::uint8_t serviceLocation = 0;
-    std::uint64_t id = 0;
-    bool replaced = false; // a newer batch of the same service-location took over: no more signals
-    std::vector<ChangeRecord> records;
-    cgn::Digest digest;
-    sync::TableCounts counts;
-    std::size_t nextOffset = 0; // first record not yet framed
-    bool beginSent = false;
-    bool endSent = false;
-    quint64 acked = 0;
-};
-
-// A sequenced frame waiting for its ack: enough to encode it again on a new connection.
+// A sequenced frame waiting for its ack. Real-time records keep their records, to be sent
+// again on a new connection; a batch frame keeps only what its ack reports.
 struct BackupChannel::Outgoing
 {
-    std::uint64_t seq = 0;
-    sync::Body body;                     // Records bodies of batch chunks stay empty:
-    std::shared_ptr<Batch> batch;        // their records are batch->records[offset, offset + count)
-    std::size_t batchOffset = 0;
+    enum class Kind : std::uint8_t { RealTime, Batch, BatchEnd, Control };
+    Kind kind = Kind::Control;
+    std::uint64_t seq = 0; // 0: not written on this connection
+    sync::Body body;       // empty for batch frames (written at once, never again)
+    std::uint8_t serviceLocation = 0;
+    std::uint64_t batchId = 0;
     std::size_t recordCount = 0;
     nanoseconds enqueuedAt{0}; // oldest record's enqueue time (real-time records)
     std::size_t bytes = 0;
@@ -253,10 +241,22 @@ void BackupChannel::closeConnection(State next, const QString& why)
     }
     m_delayed.clear();
     m_delayTimer->stop();
-    // Frames of the old connection are sent again on the next one, under new numbers.
+    // Real-time records and resync requests of the old connection are sent again on the next
+    // one, under new numbers; batch frames and digest checks are void (a new batch follows).
     m_inFlightBytes = 0;
-    for (Outgoing& out : m_unacked)
-        out.seq = 0;
+    m_batchInFlightBytes = 0;
+    std::deque<Outgoing> kept;
+    for (Outgoing& out : m_unacked) {
+        const bool keep = out.kind == Outgoing::Kind::RealTime
+                          || (out.kind == Outgoing::Kind::Control && std::holds_alternative<sync::Resync>(out.body));
+        if (keep) {
+            out.seq = 0;
+            kept.push_back(std::move(out));
+        } else {
+            m_unackedRecords -= out.recordCount;
+        }
+    }
+    m_unacked = std::move(kept);
     if (m_state == State::Up) {
         m_transitions.lastDownMs = QDateTime::currentMSecsSinceEpoch();
         m_transitions.lastDownReason = why;
@@ -297,6 +297,15 @@ void BackupChannel::onHeartbeatTick()
         return;
     if (m_lastHeard.isValid() && m_lastHeard.elapsed() > m_settings.dead.count()) {
         closeConnection(State::Down, QStringLiteral("peer silent for %1 ms").arg(m_lastHeard.elapsed()));
+        return;
+    }
+    const bool inFlight = !m_unacked.empty() && m_unacked.front().seq != 0;
+    if (m_state == State::Up && inFlight && m_lastAckProgress.isValid()
+        && m_lastAckProgress.elapsed() > m_settings.ackTimeout.count()) {
+        ++m_counters.ackTimeouts;
+        closeConnection(State::Down, QStringLiteral("no ack for %1 ms with %2 bytes in flight")
+                                         .arg(m_lastAckProgress.elapsed())
+                                         .arg(m_inFlightBytes));
         return;
     }
     if (m_socket->state() == QAbstractSocket::ConnectedState)
@@ -362,7 +371,7 @@ void BackupChannel::handle(sync::Message m)
         m_rxBatchLocation = b.serviceLocation;
         m_rxBatchTotal = b.expected.users + b.expected.portBlocks + b.expected.sessions;
         m_rxBatchDone = 0;
-        Q_EMIT batchStarted(b.serviceLocation, b.batchId, m_rxBatchTotal);
+        Q_EMIT batchStarted(b.serviceLocation, b.batchId, b.expected);
         break;
     }
     case sync::MessageType::BatchEnd: {
@@ -379,6 +388,16 @@ void BackupChannel::handle(sync::Message m)
         Q_EMIT resyncRequested(std::get<sync::Resync>(m.body).serviceLocation,
                                QString::fromStdString(std::get<sync::Resync>(m.body).reason));
         break;
+    case sync::MessageType::CheckResult: {
+        const auto& c = std::get<sync::CheckResult>(m.body);
+        Q_EMIT checkResultReceived(c.serviceLocation, c.batchId, c.equal, c.counts);
+        break;
+    }
+    case sync::MessageType::Backlog: {
+        const auto& b = std::get<sync::Backlog>(m.body);
+        Q_EMIT backlogReceived(b.serviceLocation, b.entries);
+        break;
+    }
     }
 }
 
@@ -463,13 +482,15 @@ void BackupChannel::becomeUpIfReady()
     m_backoff = m_settings.reconnectMin;
     m_lastAlarm.clear();
     ++m_counters.connects;
-    setState(State::Up);
-    // Everything unacked on the last connection goes again, in order, under new numbers.
+    // What the last connection left unacked goes first, in order, under new numbers — before
+    // anyone told of the new state sends anything of its own (each frame is written once).
+    m_lastAckProgress.start();
     for (Outgoing& out : m_unacked) {
-        if (!out.batch)
+        if (out.kind == Outgoing::Kind::RealTime)
             m_counters.retried += out.recordCount;
         writeOutgoing(out);
     }
+    setState(State::Up);
     pump();
 }
 
@@ -484,18 +505,16 @@ void BackupChannel::handleAck(std::uint64_t ack)
     while (!m_unacked.empty() && m_unacked.front().seq != 0 && m_unacked.front().seq <= ack) {
         Outgoing& out = m_unacked.front();
         m_inFlightBytes -= std::min(m_inFlightBytes, out.bytes);
-        if (out.batch) {
-            Batch& b = *out.batch;
-            b.acked += out.recordCount;
-            if (std::holds_alternative<sync::BatchEnd>(out.body))
-                --m_batchesUnacked;
-            if (!b.replaced && std::holds_alternative<sync::Records>(out.body))
-                Q_EMIT batchSendProgress(b.serviceLocation, b.acked, b.records.size());
-            if (!b.replaced && std::holds_alternative<sync::BatchEnd>(out.body))
-                Q_EMIT batchSent(b.serviceLocation, b.id);
-        } else if (out.recordCount > 0) {
-            m_counters.acked += out.recordCount;
-            m_unackedRecords -= out.recordCount;
+        m_unackedRecords -= out.recordCount;
+        m_counters.acked += out.recordCount;
+        switch (out.kind) {
+        case Outgoing::Kind::Batch:
+        case Outgoing::Kind::BatchEnd:
+            m_batchInFlightBytes -= std::min(m_batchInFlightBytes, out.bytes);
+            Q_EMIT batchAcked(out.serviceLocation, out.batchId, out.recordCount,
+                              out.kind == Outgoing::Kind::BatchEnd);
+            break;
+        case Outgoing::Kind::RealTime: {
             const auto lag = duration_cast<microseconds>(now() - out.enqueuedAt);
             m_counters.lagLast = lag;
             if (m_lags.size() < kLagWindow)
@@ -503,27 +522,33 @@ void BackupChannel::handleAck(std::uint64_t ack)
             else
                 m_lags[m_lagNext] = lag;
             m_lagNext = (m_lagNext + 1) % kLagWindow;
+            break;
+        }
+        case Outgoing::Kind::Control: break;
         }
         m_unacked.pop_front();
         progressed = true;
     }
-    if (progressed)
+    if (progressed) {
+        m_lastAckProgress.start();
         pump();
+        if (m_state == State::Up)
+            Q_EMIT writable();
+    }
+}
+
+std::size_t BackupChannel::queueRoom() const
+{
+    const std::size_t used = m_pending.size() + m_unackedRecords;
+    return used >= m_settings.maxQueueRecords ? 0 : m_settings.maxQueueRecords - used;
 }
 
 bool BackupChannel::enqueue(std::span<const ChangeRecord> records)
 {
     if (records.empty())
         return true;
-    if (m_pending.size() + m_unackedRecords + records.size() > m_settings.maxQueueRecords) {
+    if (records.size() > queueRoom()) {
         m_counters.missed += records.size();
-        if (!m_resyncSignalled) {
-            m_resyncSignalled = true;
-            raiseAlarm(QStringLiteral("backup channel to %1: send queue full (%2 records), records missed; batch backup needed")
-                      .arg(m_settings.peerAddress.toString())
-                      .arg(m_settings.maxQueueRecords));
-            Q_EMIT resyncNeeded();
-        }
         return false;
     }
     const nanoseconds t = now();
@@ -542,29 +567,69 @@ void BackupChannel::flush()
     pump();
 }
 
-void BackupChannel::sendBatch(std::uint8_t serviceLocation, std::vector<ChangeRecord> snapshot, cgn::Digest digest)
+std::size_t BackupChannel::batchRoom()
 {
-    // The peer restarts a service-location's batch on its BatchBegin, so a replaced batch just
-    // stops; frames of it already in flight are still acked, silently.
-    for (auto it = m_batches.begin(); it != m_batches.end();) {
-        if ((*it)->serviceLocation == serviceLocation) {
-            (*it)->replaced = true;
-            it = m_batches.erase(it);
-        } else {
-            ++it;
-        }
+    if (m_state != State::Up)
+        return 0;
+    flush();
+    if (!m_pending.empty() || m_inFlightBytes >= m_settings.maxInFlightBytes
+        || m_batchInFlightBytes >= m_settings.maxBatchInFlightBytes)
+        return 0;
+    // A batch record (all creates, coded against its neighbour) takes about 16 bytes; a frame
+    // may overshoot the window by one frame, never more.
+    const std::size_t bytes = std::min(m_settings.maxInFlightBytes - m_inFlightBytes,
+                                       m_settings.maxBatchInFlightBytes - m_batchInFlightBytes);
+    return std::min({std::max<std::size_t>(bytes / 16, 1), m_settings.maxRecordsPerFrame, queueRoom()});
+}
+
+void BackupChannel::sendBatchBegin(std::uint8_t serviceLocation, std::uint64_t batchId, sync::TableCounts expected)
+{
+    Outgoing out;
+    out.kind = Outgoing::Kind::Batch;
+    out.serviceLocation = serviceLocation;
+    out.batchId = batchId;
+    out.body = sync::BatchBegin{serviceLocation, batchId, expected};
+    sendSequenced(std::move(out));
+}
+
+void BackupChannel::sendBatchRecords(std::uint8_t serviceLocation, std::uint64_t batchId,
+                                     std::span<const ChangeRecord> records)
+{
+    if (m_state != State::Up || records.empty())
+        return; // void: the batch restarts when the channel is up again
+    for (std::size_t offset = 0; offset < records.size(); offset += m_settings.maxRecordsPerFrame) {
+        const auto part = records.subspan(offset, std::min(m_settings.maxRecordsPerFrame, records.size() - offset));
+        Outgoing out;
+        out.kind = Outgoing::Kind::Batch;
+        out.serviceLocation = serviceLocation;
+        out.batchId = batchId;
+        out.recordCount = part.size();
+        out.seq = m_nextSeq++;
+        std::vector<std::uint8_t> bytes;
+        const std::uint64_t ack = m_decoder.lastSeq();
+        sync::encodeRecords(out.seq, ack, true, part, bytes);
+        m_ackSent = ack;
+        out.bytes = bytes.size();
+        if (m_unacked.empty() || m_unacked.back().seq == 0)
+            m_lastAckProgress.start();
+        m_inFlightBytes += out.bytes;
+        m_batchInFlightBytes += out.bytes;
+        m_unackedRecords += out.recordCount;
+        m_counters.sent += out.recordCount;
+        m_unacked.push_back(std::move(out));
+        writeFrame(std::move(bytes));
     }
-    auto batch = std::make_shared<Batch>();
-    batch->serviceLocation = serviceLocation;
-    batch->id = m_nextBatchId++;
-    batch->counts = sync::countTables(snapshot);
-    batch->records = std::move(snapshot);
-    for (ChangeRecord& r : batch->records)
-        r.serviceLocation = serviceLocation;
-    batch->digest = digest;
-    m_batches.push_back(std::move(batch));
-    m_resyncSignalled = false; // the batch covers what was missed until now
-    pump();
+}
+
+void BackupChannel::sendBatchEnd(std::uint8_t serviceLocation, std::uint64_t batchId, cgn::Digest digest,
+                                 sync::TableCounts counts)
+{
+    Outgoing out;
+    out.kind = Outgoing::Kind::BatchEnd;
+    out.serviceLocation = serviceLocation;
+    out.batchId = batchId;
+    out.body = sync::BatchEnd{serviceLocation, batchId, digest, counts};
+    sendSequenced(std::move(out));
 }
 
 void BackupChannel::sendDigestCheck(std::uint8_t serviceLocation, cgn::Digest digest, sync::TableCounts counts)
@@ -572,6 +637,22 @@ void BackupChannel::sendDigestCheck(std::uint8_t serviceLocation, cgn::Digest di
     flush(); // the digest follows every record enqueued before it
     Outgoing out;
     out.body = sync::DigestCheck{serviceLocation, digest, counts};
+    sendSequenced(std::move(out));
+}
+
+void BackupChannel::sendCheckResult(std::uint8_t serviceLocation, std::uint64_t batchId, bool equal,
+                                    sync::TableCounts counts)
+{
+    Outgoing out;
+    out.body = sync::CheckResult{serviceLocation, batchId, equal, counts};
+    sendSequenced(std::move(out));
+}
+
+void BackupChannel::sendBacklog(std::uint8_t serviceLocation, std::uint64_t entries)
+{
+    flush(); // after the records that were sent before it
+    Outgoing out;
+    out.body = sync::Backlog{serviceLocation, entries};
     sendSequenced(std::move(out));
 }
 
@@ -584,12 +665,18 @@ void BackupChannel::requestResync(std::uint8_t serviceLocation, const QString& r
 
 void BackupChannel::sendSequenced(Outgoing out)
 {
+    // Without a connection only real-time records and resync requests wait for the next one;
+    // batch frames, digest checks and results belong to the connection they were meant for.
+    const bool keeps = out.kind == Outgoing::Kind::RealTime
+                       || (out.kind == Outgoing::Kind::Control && std::holds_alternative<sync::Resync>(out.body));
+    if (m_state != State::Up && !keeps)
+        return;
     m_unacked.push_back(std::move(out));
     if (m_state == State::Up)
         writeOutgoing(m_unacked.back());
 }
 
-// Frames real-time records first, then batch chunks, while the in-flight window has room.
+// Frames real-time records while the in-flight window has room.
 void BackupChannel::pump()
 {
     if (m_state != State::Up)
@@ -597,6 +684,7 @@ void BackupChannel::pump()
     while (!m_pending.empty() && m_inFlightBytes < m_settings.maxInFlightBytes) {
         const std::size_t n = std::min(m_pending.size(), m_settings.maxRecordsPerFrame);
         Outgoing out;
+        out.kind = Outgoing::Kind::RealTime;
         out.recordCount = n;
         out.enqueuedAt = m_pendingSince.front();
         out.body = sync::Records{false, std::vector<ChangeRecord>(m_pending.begin(), m_pending.begin() + std::ptrdiff_t(n))};
@@ -605,55 +693,26 @@ void BackupChannel::pump()
         m_unackedRecords += n;
         sendSequenced(std::move(out));
     }
-    while (m_pending.empty() && !m_batches.empty() && m_inFlightBytes < m_settings.maxInFlightBytes)
-        pumpBatch(m_batches.front());
-}
-
-void BackupChannel::pumpBatch(const std::shared_ptr<Batch>& batch)
-{
-    if (!batch->beginSent) {
-        batch->beginSent = true;
-        Outgoing out;
-        out.batch = batch;
-        out.body = sync::BatchBegin{batch->serviceLocation, batch->id, batch->counts};
-        sendSequenced(std::move(out));
-    }
-    while (batch->nextOffset < batch->records.size() && m_inFlightBytes < m_settings.maxInFlightBytes) {
-        Outgoing out;
-        out.batch = batch;
-        out.batchOffset = batch->nextOffset;
-        out.recordCount = std::min(m_settings.maxRecordsPerFrame, batch->records.size() - batch->nextOffset);
-        out.body = sync::Records{true, {}};
-        batch->nextOffset += out.recordCount;
-        sendSequenced(std::move(out));
-    }
-    if (batch->nextOffset == batch->records.size() && !batch->endSent) {
-        batch->endSent = true;
-        ++m_batchesUnacked;
-        m_batches.pop_front();
-        Outgoing out;
-        out.batch = batch;
-        out.body = sync::BatchEnd{batch->serviceLocation, batch->id, batch->digest, batch->counts};
-        sendSequenced(std::move(out));
-    }
 }
 
 void BackupChannel::writeOutgoing(Outgoing& out)
 {
+    if (out.seq != 0)
+        return; // written on this connection already: counted once, acked once
     out.seq = m_nextSeq++;
     std::vector<std::uint8_t> bytes;
     const std::uint64_t ack = m_decoder.lastSeq();
-    if (out.batch && std::holds_alternative<sync::Records>(out.body)) {
-        sync::encodeRecords(out.seq, ack, true,
-                            std::span(out.batch->records).subspan(out.batchOffset, out.recordCount), bytes);
-    } else if (const auto* rs = std::get_if<sync::Records>(&out.body)) {
+    if (const auto* rs = std::get_if<sync::Records>(&out.body))
         sync::encodeRecords(out.seq, ack, false, rs->records, bytes);
-    } else {
+    else
         sync::encode(sync::Message{out.seq, ack, out.body}, bytes);
-    }
     m_ackSent = ack;
     out.bytes = bytes.size();
+    if (m_unacked.front().seq == out.seq)
+        m_lastAckProgress.start(); // the first frame in flight: the ack clock starts now
     m_inFlightBytes += bytes.size();
+    if (out.kind == Outgoing::Kind::BatchEnd || out.kind == Outgoing::Kind::Batch)
+        m_batchInFlightBytes += bytes.size();
     m_counters.sent += out.recordCount;
     writeFrame(std::move(bytes));
 }
@@ -726,6 +785,7 @@ BackupChannel::Counters BackupChannel::counters() const
 {
     Counters c = m_counters;
     c.queueDepth = m_pending.size() + m_unackedRecords;
+    c.bytesInFlight = m_inFlightBytes;
     if (!m_lags.empty()) {
         std::vector<microseconds> lags = m_lags;
         const std::size_t k = std::min(lags.size() - 1, lags.size() * 99 / 100);

@@ -21,17 +21,24 @@
 // for that reason (kept while retrying, until a handshake succeeds).
 //
 // Reliability: each direction numbers its sequenced frames; every frame carries the cumulative
-// ack; a frame stays queued until acked. On a new connection numbering restarts at 1 and every
-// unacked frame is sent again (counted as retried) — the standby applies records idempotently.
-// Any frame the decoder rejects (corrupt, gap, replay …) is counted and closes the connection,
-// which brings the same recovery. Liveness: a Heartbeat every `heartbeat` (default 100 ms); a
-// connection silent for `dead` (default 500 ms) is closed.
+// ack; a frame stays queued until acked. On a new connection numbering restarts at 1, and the
+// unacked real-time records and resync requests are sent again once (counted as retried) — the
+// standby applies records idempotently. Frames of a batch backup are not: a batch is void on a
+// new connection (the master starts a new one when the channel is up), so no frame of a replaced
+// batch is ever replayed. Any frame the decoder rejects (corrupt, gap, replay …) is counted and
+// closes the connection, which brings the same recovery. Liveness: a Heartbeat every
+// `heartbeat` (default 100 ms); a connection silent for `dead` (default 500 ms) is closed, and so
+// is one that has frames in flight and no ack progress for `ackTimeout` (a peer that talks but
+// does not take what it is sent).
 //
-// Back-pressure: at most `maxQueueRecords` real-time records wait (unsent + unacked). When
-// enqueue() would exceed that it refuses the records, counts them as missed and emits
-// resyncNeeded() once (again after the next sendBatch): the standby is now out of step and only
-// a batch backup brings it back. At most `maxInFlightBytes` of encoded frames are unacked; beyond
-// that sending pauses until acks arrive.
+// Flow control: at most `maxQueueRecords` records wait (real-time unsent and unacked, batch
+// unacked). enqueue() refuses records beyond that and counts them as missed; the caller keeps
+// track of what it could not send (HotBackup remembers the entries and sends their current
+// state later). At most `maxInFlightBytes` of encoded frames are unacked, and of those at most
+// `maxBatchInFlightBytes` batch frames, so that real-time records never queue behind a large
+// batch. A batch is pulled, not pushed: the sender asks batchRoom() (0 while real-time records
+// wait, so that a batch chunk never overtakes an older change) and sends that much; writable()
+// says when acks made room again.
 //
 // Signals are emitted synchronously from the socket's handlers: a receiver that applies
 // recordsReceived() in its slot has applied every record sequenced before a later
@@ -83,26 +90,32 @@ public:
         std::chrono::milliseconds flushDelay{1}; // a real-time record waits at most this to fill a frame
         std::size_t maxQueueRecords = 1u << 20;
         std::size_t maxInFlightBytes = 8u << 20;
+        std::size_t maxBatchInFlightBytes = 1u << 20;
         std::size_t maxRecordsPerFrame = 4096;
+        std::chrono::milliseconds ackTimeout{3000};
         std::chrono::milliseconds reconnectMin{50};
         std::chrono::milliseconds reconnectMax{5000};
         Clock clock; // unset: std::chrono::steady_clock
     };
 
+    // One meaning per word, the same in `ha status`, the GUI and the metrics: records are the
+    // change records of real-time and batch backup alike.
     struct Counters
     {
-        quint64 sent = 0;     // records written, first time and again
+        quint64 sent = 0;     // records written to the connection (a retry counts again)
         quint64 received = 0; // records accepted from the peer
-        quint64 acked = 0;    // records the peer acked
+        quint64 acked = 0;    // records the peer acknowledged
         quint64 retried = 0;  // records sent again on a new connection
         quint64 missed = 0;   // records refused by a full queue
         quint64 rejected = 0; // frames refused: decoder rejections and handshake violations
-        quint64 queueDepth = 0; // real-time records unsent or unacked
+        quint64 queueDepth = 0; // records waiting: unsent, or sent and not yet acked
         quint64 framesSent = 0;
         quint64 framesReceived = 0;
         quint64 bytesSent = 0;
         quint64 bytesReceived = 0;
+        quint64 bytesInFlight = 0; // sent, not yet acked
         quint64 connects = 0; // times the channel came up
+        quint64 ackTimeouts = 0; // connections closed for want of acks
         std::chrono::microseconds lagLast{0}; // enqueue → peer's ack, of the last acked frame
         std::chrono::microseconds lagP99{0};  // over the last 1024 acked frames
     };
@@ -128,18 +141,26 @@ public:
     };
     const Transitions& transitions() const { return m_transitions; }
 
-    // Real-time backup: false (and counted as missed, resyncNeeded emitted) when the queue is full.
+    // Real-time backup: false (counted as missed, nothing queued) when the queue cannot take
+    // all of `records`.
     bool enqueue(std::span<const cgn::ChangeRecord> records);
+    // Records enqueue() would take now.
+    std::size_t queueRoom() const;
     // Sends queued real-time records now instead of after flushDelay.
     void flush();
-    // Batch backup of one service-location's consistent snapshot, streamed in frames while
-    // real-time records keep flowing. Batches of different service-locations go one after the
-    // other; a new batch of a service-location replaces its batch still queued or being sent.
-    // Every record of the snapshot is sent with ChangeRecord::serviceLocation = serviceLocation.
-    void sendBatch(std::uint8_t serviceLocation, std::vector<cgn::ChangeRecord> snapshot, cgn::Digest digest);
-    // Until the peer acked the end of every batch.
-    bool batchInProgress() const { return !m_batches.empty() || m_batchesUnacked > 0; }
+    // Batch backup of one service-location, streamed by the sender in pieces while real-time
+    // records keep flowing: begin, records (each with ChangeRecord::serviceLocation set), end
+    // with the digests at the end. batchRoom() says how many records may go now.
+    std::size_t batchRoom();
+    void sendBatchBegin(std::uint8_t serviceLocation, std::uint64_t batchId, sync::TableCounts expected);
+    void sendBatchRecords(std::uint8_t serviceLocation, std::uint64_t batchId,
+                          std::span<const cgn::ChangeRecord> records);
+    void sendBatchEnd(std::uint8_t serviceLocation, std::uint64_t batchId, cgn::Digest digest,
+                      sync::TableCounts counts);
     void sendDigestCheck(std::uint8_t serviceLocation, cgn::Digest digest, sync::TableCounts counts);
+    void sendCheckResult(std::uint8_t serviceLocation, std::uint64_t batchId, bool equal,
+                         sync::TableCounts counts);
+    void sendBacklog(std::uint8_t serviceLocation, std::uint64_t entries);
     void requestResync(std::uint8_t serviceLocation, const QString& reason);
 
     // Lab faults. Cut: nothing passes either way and no connection is made, as if the link were
@@ -153,21 +174,23 @@ Q_SIGNALS:
     void stateChanged(tandem::ha::BackupChannel::State state);
     void recordsReceived(const std::vector<tandem::cgn::ChangeRecord>& records, bool batch);
     // Receiver side of a batch backup (its records come through recordsReceived with batch = true).
-    void batchStarted(quint8 serviceLocation, quint64 batchId, quint64 total);
+    void batchStarted(quint8 serviceLocation, quint64 batchId, const tandem::ha::sync::TableCounts& expected);
     void batchProgress(quint8 serviceLocation, quint64 done, quint64 total);
     void batchFinished(quint8 serviceLocation, quint64 batchId, const tandem::cgn::Digest& digest,
                        const tandem::ha::sync::TableCounts& counts);
-    // Sender side: records of the batch the peer acked so far; batchSent once it acked all.
-    void batchSendProgress(quint8 serviceLocation, quint64 done, quint64 total);
-    void batchSent(quint8 serviceLocation, quint64 batchId);
+    // Sender side: records of a batch the peer acked so far; endAcked once it acked the end.
+    void batchAcked(quint8 serviceLocation, quint64 batchId, quint64 records, bool endAcked);
+    void checkResultReceived(quint8 serviceLocation, quint64 batchId, bool equal,
+                             const tandem::ha::sync::TableCounts& counts);
+    void backlogReceived(quint8 serviceLocation, quint64 entries);
     void digestReceived(quint8 serviceLocation, const tandem::cgn::Digest& digest,
                         const tandem::ha::sync::TableCounts& counts);
     void resyncRequested(quint8 serviceLocation, const QString& reason);
     void alarm(const QString& message);
-    void resyncNeeded();
+    // Acks made room: a batch waiting for batchRoom() can go on.
+    void writable();
 
 private:
-    struct Batch;
     struct Outgoing;
 
     void retry(); // connect (connector) or listen (listener) again
@@ -187,7 +210,6 @@ private:
     void becomeUpIfReady();
     void handleAck(std::uint64_t ack);
     void pump();
-    void pumpBatch(const std::shared_ptr<Batch>& batch);
     void sendSequenced(Outgoing out);
     void writeOutgoing(Outgoing& out);
     void writeFrame(std::vector<std::uint8_t> bytes);
@@ -221,12 +243,10 @@ private:
     std::deque<std::chrono::nanoseconds> m_pendingSince; // enqueue time per pending record
     std::deque<Outgoing> m_unacked;
     std::size_t m_inFlightBytes = 0;
-    std::size_t m_unackedRecords = 0;
-    bool m_resyncSignalled = false;
+    std::size_t m_batchInFlightBytes = 0;
+    std::size_t m_unackedRecords = 0; // real-time and batch
+    QElapsedTimer m_lastAckProgress;  // frames acked, or the first one in flight written
 
-    std::deque<std::shared_ptr<Batch>> m_batches; // front: being sent; popped once its end is sent
-    std::size_t m_batchesUnacked = 0;             // sent to the end, end not yet acked
-    std::uint64_t m_nextBatchId = 1;
     quint8 m_rxBatchLocation = 0;
     quint64 m_rxBatchTotal = 0;
     quint64 m_rxBatchDone = 0;

@@ -70,27 +70,44 @@ ChannelTransport::ChannelTransport(BackupChannel::Settings settings, QObject* pa
             m_events.linkChanged(state == BackupChannel::State::Up);
     });
     connect(c, &BackupChannel::recordsReceived, this,
-            [this](const std::vector<cgn::ChangeRecord>& records, bool) {
+            [this](const std::vector<cgn::ChangeRecord>& records, bool batch) {
                 if (m_events.records)
-                    m_events.records(records);
+                    m_events.records(records, batch);
             });
-    connect(c, &BackupChannel::batchStarted, this, [this](quint8 sl, quint64, quint64 total) {
+    connect(c, &BackupChannel::batchStarted, this, [this](quint8 sl, quint64 id, const sync::TableCounts& expected) {
         if (m_events.batchBegin)
-            m_events.batchBegin(sl, total);
+            m_events.batchBegin(sl, id, expected);
     });
     connect(c, &BackupChannel::batchFinished, this,
-            [this](quint8 sl, quint64, const cgn::Digest& digest, const sync::TableCounts&) {
+            [this](quint8 sl, quint64 id, const cgn::Digest& digest, const sync::TableCounts& counts) {
                 if (m_events.batchEnd)
-                    m_events.batchEnd(sl, digest);
+                    m_events.batchEnd(sl, id, digest, counts);
             });
     connect(c, &BackupChannel::digestReceived, this,
-            [this](quint8 sl, const cgn::Digest& digest, const sync::TableCounts&) {
+            [this](quint8 sl, const cgn::Digest& digest, const sync::TableCounts& counts) {
                 if (m_events.digest)
-                    m_events.digest(sl, digest);
+                    m_events.digest(sl, digest, counts);
             });
-    connect(c, &BackupChannel::resyncRequested, this, [this](quint8 sl, const QString&) {
+    connect(c, &BackupChannel::backlogReceived, this, [this](quint8 sl, quint64 entries) {
+        if (m_events.backlog)
+            m_events.backlog(sl, entries);
+    });
+    connect(c, &BackupChannel::batchAcked, this, [this](quint8 sl, quint64 id, quint64 records, bool end) {
+        if (m_events.batchAcked)
+            m_events.batchAcked(sl, id, records, end);
+    });
+    connect(c, &BackupChannel::checkResultReceived, this,
+            [this](quint8 sl, quint64 id, bool equal, const sync::TableCounts& counts) {
+                if (m_events.checkResult)
+                    m_events.checkResult(sl, id, equal, counts);
+            });
+    connect(c, &BackupChannel::resyncRequested, this, [this](quint8 sl, const QString& reason) {
         if (m_events.resyncRequest)
-            m_events.resyncRequest(sl);
+            m_events.resyncRequest(sl, reason.toStdString());
+    });
+    connect(c, &BackupChannel::writable, this, [this] {
+        if (m_events.writable)
+            m_events.writable();
     });
 }
 
@@ -111,29 +128,72 @@ bool ChannelTransport::sendRecords(std::span<const cgn::ChangeRecord> records)
     return isUp() && m_channel->enqueue(records);
 }
 
-bool ChannelTransport::sendBatch(int serviceLocation, std::span<const cgn::ChangeRecord> snapshot,
-                                 const cgn::Digest& digest)
+std::size_t ChannelTransport::queueRoom() const
+{
+    return isUp() ? m_channel->queueRoom() : 0;
+}
+
+std::size_t ChannelTransport::batchRoom()
+{
+    return m_channel->batchRoom();
+}
+
+bool ChannelTransport::sendBatchBegin(int serviceLocation, std::uint64_t batchId, const sync::TableCounts& expected)
 {
     if (!isUp())
         return false;
-    m_channel->sendBatch(std::uint8_t(serviceLocation),
-                         std::vector<cgn::ChangeRecord>(snapshot.begin(), snapshot.end()), digest);
+    m_channel->sendBatchBegin(std::uint8_t(serviceLocation), batchId, expected);
     return true;
 }
 
-bool ChannelTransport::sendDigest(int serviceLocation, const cgn::Digest& digest)
+bool ChannelTransport::sendBatchRecords(int serviceLocation, std::uint64_t batchId,
+                                        std::span<const cgn::ChangeRecord> records)
 {
     if (!isUp())
         return false;
-    m_channel->sendDigestCheck(std::uint8_t(serviceLocation), digest, {});
+    m_channel->sendBatchRecords(std::uint8_t(serviceLocation), batchId, records);
     return true;
 }
 
-bool ChannelTransport::sendResyncRequest(int serviceLocation)
+bool ChannelTransport::sendBatchEnd(int serviceLocation, std::uint64_t batchId, const cgn::Digest& digest,
+                                    const sync::TableCounts& counts)
 {
     if (!isUp())
         return false;
-    m_channel->requestResync(std::uint8_t(serviceLocation), QStringLiteral("tables differ"));
+    m_channel->sendBatchEnd(std::uint8_t(serviceLocation), batchId, digest, counts);
+    return true;
+}
+
+bool ChannelTransport::sendDigest(int serviceLocation, const cgn::Digest& digest, const sync::TableCounts& counts)
+{
+    if (!isUp())
+        return false;
+    m_channel->sendDigestCheck(std::uint8_t(serviceLocation), digest, counts);
+    return true;
+}
+
+bool ChannelTransport::sendCheckResult(int serviceLocation, std::uint64_t batchId, bool equal,
+                                       const sync::TableCounts& counts)
+{
+    if (!isUp())
+        return false;
+    m_channel->sendCheckResult(std::uint8_t(serviceLocation), batchId, equal, counts);
+    return true;
+}
+
+bool ChannelTransport::sendBacklog(int serviceLocation, std::uint64_t entries)
+{
+    if (!isUp())
+        return false;
+    m_channel->sendBacklog(std::uint8_t(serviceLocation), entries);
+    return true;
+}
+
+bool ChannelTransport::sendResyncRequest(int serviceLocation, const std::string& reason)
+{
+    if (!isUp())
+        return false;
+    m_channel->requestResync(std::uint8_t(serviceLocation), QString::fromStdString(reason));
     return true;
 }
 

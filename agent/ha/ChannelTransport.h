@@ -35,10 +35,18 @@ public:
     void setEvents(SyncEvents events) override;
     bool isUp() const override;
     bool sendRecords(std::span<const cgn::ChangeRecord> records) override;
-    bool sendBatch(int serviceLocation, std::span<const cgn::ChangeRecord> snapshot,
-                   const cgn::Digest& digest) override;
-    bool sendDigest(int serviceLocation, const cgn::Digest& digest) override;
-    bool sendResyncRequest(int serviceLocation) override;
+    std::size_t queueRoom() const override;
+    std::size_t batchRoom() override;
+    bool sendBatchBegin(int serviceLocation, std::uint64_t batchId, const sync::TableCounts& expected) override;
+    bool sendBatchRecords(int serviceLocation, std::uint64_t batchId,
+                          std::span<const cgn::ChangeRecord> records) override;
+    bool sendBatchEnd(int serviceLocation, std::uint64_t batchId, const cgn::Digest& digest,
+                      const sync::TableCounts& counts) override;
+    bool sendDigest(int serviceLocation, const cgn::Digest& digest, const sync::TableCounts& counts) override;
+    bool sendCheckResult(int serviceLocation, std::uint64_t batchId, bool equal,
+                         const sync::TableCounts& counts) override;
+    bool sendBacklog(int serviceLocation, std::uint64_t entries) override;
+    bool sendResyncRequest(int serviceLocation, const std::string& reason) override;
 
 private:
     std::unique_ptr<BackupChannel> m_channel;

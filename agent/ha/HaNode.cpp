@@ -17,6 +17,19 @@ QString ipToString(std::uint32_t address)
 
 } // namespace
 
+QJsonObject Demotion::toJson() const
+{
+    QStringList why;
+    if (manualSwitchover)
+        why.append(QStringLiteral("manual switchover (ends once this device holds the new master's batch backup)"));
+    if (incomplete)
+        why.append(QStringLiteral("incomplete copy (a batch backup or backlog from the master is not in yet)"));
+    return {{QStringLiteral("manualSwitchover"), manualSwitchover},
+            {QStringLiteral("incomplete"), incomplete},
+            {QStringLiteral("sinceMs"), sinceMs},
+            {QStringLiteral("why"), why.join(QStringLiteral("; "))}};
+}
+
 HaNode::HaNode()
 {
     m_timer.setSingleShot(true);
@@ -218,7 +231,7 @@ void HaNode::onStateChanged(Group& group, VrrpState from, VrrpState to, const st
     if (to == VrrpState::Master) {
         group.advertisedAsMaster = false;
         for (int id : group.serviceLocations)
-            m_manualDemoted.erase(id); // the peer went away: serve, whatever was asked before
+            m_manualDemoted.erase(id); // serving now: whatever was asked before is over
     }
     if (m_observer && !group.serviceLocations.empty())
         m_observer->vrrpStateChanging(group.serviceLocations, from, to, reason);
@@ -261,7 +274,8 @@ void HaNode::start()
     const TimePoint t = now();
     for (auto& group : m_groups) {
         group->vrrp->setPriorityReduction(trackReduction(*group), t);
-        group->vrrp->interfaceUp(t);
+        if (boardsUp(*group) && isInterfaceUp(group->interface->name))
+            group->vrrp->interfaceUp(t);
     }
     reschedule();
     Q_EMIT changed();
@@ -303,12 +317,40 @@ void HaNode::applyReductions()
     Q_EMIT changed();
 }
 
+bool HaNode::boardsUp(const Group& group) const
+{
+    return std::none_of(group.serviceLocations.begin(), group.serviceLocations.end(),
+                        [this](int id) { return m_downServiceLocations.contains(id); });
+}
+
 void HaNode::setServiceLocationUp(int id, bool up)
 {
     const bool changedState =
         up ? m_downServiceLocations.erase(id) > 0 : m_downServiceLocations.insert(id).second;
-    if (changedState)
-        applyReductions();
+    if (!changedState)
+        return;
+    applyReductions();
+    if (!m_started)
+        return;
+    const TimePoint t = now();
+    for (auto& group : m_groups) {
+        if (std::find(group->serviceLocations.begin(), group->serviceLocations.end(), id)
+            == group->serviceLocations.end())
+            continue;
+        if (!up && group->vrrp->state() != VrrpState::Initialize) {
+            if (group->vrrp->state() == VrrpState::Master)
+                Q_EMIT alarm(QStringLiteral("service-location %1: board down; VRRP %2 vrid %3 resigns and stays out "
+                                            "of the election until it is back")
+                                 .arg(id)
+                                 .arg(QString::fromStdString(group->interface->name))
+                                 .arg(group->config->vrid));
+            group->vrrp->interfaceDown(t);
+        } else if (up && boardsUp(*group) && isInterfaceUp(group->interface->name)) {
+            group->vrrp->interfaceUp(t);
+        }
+    }
+    reschedule();
+    Q_EMIT changed();
 }
 
 void HaNode::setInterfaceUp(const std::string& name, bool up)
@@ -338,7 +380,7 @@ void HaNode::setInterfaceUp(const std::string& name, bool up)
             return;
         const TimePoint at = now();
         for (auto& group : m_groups)
-            if (group->interface->name == name)
+            if (group->interface->name == name && boardsUp(*group))
                 group->vrrp->interfaceUp(at); // no-op for groups that stayed up
         reschedule();
         Q_EMIT changed();
@@ -356,9 +398,49 @@ void HaNode::setInterfaceUp(const std::string& name, bool up)
 
 void HaNode::setDemoted(int id, bool demoted)
 {
-    const bool changedState = demoted ? m_demoted.insert(id).second : m_demoted.erase(id) > 0;
+    const bool changedState =
+        demoted ? m_demoted.try_emplace(id, QDateTime::currentMSecsSinceEpoch()).second : m_demoted.erase(id) > 0;
     if (changedState)
         applyReductions();
+}
+
+void HaNode::endManualDemotion(int id)
+{
+    if (m_manualDemoted.erase(id) > 0) {
+        qCInfo(lcHa).noquote() << QStringLiteral("service-location %1: the new master's tables are here; the manual "
+                                                 "switchover's demotion ends")
+                                      .arg(id);
+        applyReductions();
+    }
+}
+
+bool HaNode::clearDemotion(int id)
+{
+    const bool had = m_manualDemoted.erase(id) + m_demoted.erase(id) > 0;
+    if (had)
+        applyReductions();
+    return had;
+}
+
+std::optional<Demotion> HaNode::demotion(int id) const
+{
+    const auto manual = m_manualDemoted.find(id);
+    const auto incomplete = m_demoted.find(id);
+    if (manual == m_manualDemoted.end() && incomplete == m_demoted.end())
+        return std::nullopt;
+    Demotion d;
+    d.manualSwitchover = manual != m_manualDemoted.end();
+    d.incomplete = incomplete != m_demoted.end();
+    d.sinceMs = std::min(d.manualSwitchover ? manual->second : std::numeric_limits<qint64>::max(),
+                         d.incomplete ? incomplete->second : std::numeric_limits<qint64>::max());
+    return d;
+}
+
+void HaNode::setBackupChannelUp(bool up)
+{
+    if (up && !m_channelUp)
+        m_channelUpSince = now();
+    m_channelUp = up;
 }
 
 bool HaNode::switchover(int id, std::string* error)
@@ -372,7 +454,7 @@ bool HaNode::switchover(int id, std::string* error)
                      + std::string(toString(group->vrrp->state())) + ")";
             return false;
         }
-        m_manualDemoted.insert(id);
+        m_manualDemoted.try_emplace(id, QDateTime::currentMSecsSinceEpoch());
         const TimePoint t = now();
         group->vrrp->setPriorityReduction(trackReduction(*group), t);
         group->vrrp->resign(t, "Manual switchover");
@@ -436,8 +518,11 @@ void HaNode::onDatagrams(QUdpSocket* socket)
             if (group->socket == socket && group->config->vrid == advert->vrid) {
                 // A master hearing a master it had lost for longer than the master-down
                 // interval: both sides served (split brain). Election resolves it now; say so.
+                // A peer still connected over the backup channel through the whole silence was
+                // a backup (silent by protocol) that now preempts: no split brain.
+                const bool channelThroughout = m_channelUp && m_channelUpSince <= group->lastHeard;
                 const bool splitBrain = group->vrrp->state() == VrrpState::Master && advert->priority > 0
-                                        && group->heardFromPeer
+                                        && group->heardFromPeer && !channelThroughout
                                         && t - group->lastHeard > group->vrrp->masterDownInterval();
                 group->heardFromPeer = true;
                 group->lastHeard = t;

@@ -8,6 +8,7 @@
 #include "protocol/DeviceStatus.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QObject>
 #include <QTimer>
 #include <deque>
@@ -44,6 +45,16 @@ struct VrrpGroupDetail
     qint64 createdMsecsSinceEpoch = 0;
     qint64 lastChangeMsecsSinceEpoch = 0;      // 0: never changed
     std::vector<VrrpStateChange> stateChanges; // oldest first, the last kStateChangeLog
+};
+
+// Why a service-location's VRRP group advertises priority 1 here (`ha status` shows it).
+struct Demotion
+{
+    bool manualSwitchover = false; // resigned by `ha switchover`: ends once this device holds
+                                   // the new master's batch backup, or the peer goes away
+    bool incomplete = false;       // this copy lacks a batch or a backlog (demote while incomplete)
+    qint64 sinceMs = 0;            // wall clock, the earliest of the two
+    QJsonObject toJson() const;
 };
 
 // Told of every VRRP transition of a group bound to service-locations, synchronously and
@@ -83,7 +94,9 @@ public:
     void shutdown(); // master groups resign with priority 0 so the peer takes over at once
 
     // A board fault takes its service-location down; every VRRP group tracking it loses the
-    // configured reduction (and so may hand mastership to the peer).
+    // configured reduction, and the group the location is bound to stops serving at once (a
+    // master resigns; it stays out of the election, in Initialize, until the board is back): a
+    // board that is down never serves as VRRP Master, whatever the peer's priority.
     void setServiceLocationUp(int id, bool up);
 
     // Link state of an interface (lab fault injection): drives `track interface … reduced`,
@@ -97,9 +110,18 @@ public:
     // a master whose tables it has not got yet.
     void setDemoted(int id, bool demoted);
     // Manual switchover of service-location `id`: its VRRP master resigns (priority 0, so the
-    // peer takes over after Skew_Time) and stays demoted until it next becomes master because
-    // the peer went away. False with *error when this device is not the master.
+    // peer takes over at once) and stays demoted only until it holds the new master's tables —
+    // as VRRP's priority-0 resign is momentary: endManualDemotion() then, or the peer going
+    // away, ends it, and from then on its configured priority and preemption rule again (a
+    // fault on the new master moves the service back). False with *error when not master.
     bool switchover(int id, std::string* error);
+    void endManualDemotion(int id);
+    // Clears both kinds of demotion of `id` (the operator's override); false when there was none.
+    bool clearDemotion(int id);
+    std::optional<Demotion> demotion(int id) const;
+    // The backup channel's state, told by the hot-backup layer: a peer that stayed connected
+    // through a silence of its adverts was a backup (silent by protocol), not a second master.
+    void setBackupChannelUp(bool up);
     // The VRRP state of the group a service-location is bound to (Initialize when none).
     VrrpState serviceLocationVrrpState(int id) const;
 
@@ -147,6 +169,7 @@ private:
     void reschedule();
     void onTimer();
     int trackReduction(const Group& group) const;
+    bool boardsUp(const Group& group) const;
     void applyReductions();
     const Group* groupOf(const config::ServiceLocationConfig& slg) const;
 
@@ -156,8 +179,10 @@ private:
     std::set<int> m_downServiceLocations;
     std::set<std::string> m_downInterfaces;
     std::map<std::string, int> m_interfaceEpoch; // bumps on every change: stale recoveries drop
-    std::set<int> m_demoted;       // unfinished batch backup
-    std::set<int> m_manualDemoted; // after a manual switchover
+    std::map<int, qint64> m_demoted;       // unfinished batch backup or backlog, since (wall ms)
+    std::map<int, qint64> m_manualDemoted; // after a manual switchover, since (wall ms)
+    bool m_channelUp = false;
+    TimePoint m_channelUpSince{};
     RoleObserver* m_observer = nullptr;
     bool m_advertsCut = false;
     QTimer m_timer;

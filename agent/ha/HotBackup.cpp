@@ -3,7 +3,6 @@
 #include "Logging.h"
 
 #include <QDateTime>
-#include <QJsonArray>
 #include <algorithm>
 #include <cstring>
 
@@ -12,6 +11,8 @@ namespace tandem::ha {
 namespace {
 
 constexpr qint64 kDigestEveryMs = 5000;
+constexpr qint64 kRefusedLogEveryMs = 10000;
+constexpr std::size_t kBacklogDrainPerPass = 16384;
 
 QString hex(std::uint64_t v)
 {
@@ -25,36 +26,102 @@ QJsonObject digestJson(const cgn::Digest& d)
             {QStringLiteral("sessions"), hex(d.sessions)}};
 }
 
-// The key a delayed create waits under: its inside endpoint.
-struct PendingKey
+cgn::Digest minus(cgn::Digest a, const cgn::Digest& b)
 {
+    a.users -= b.users;
+    a.portBlocks -= b.portBlocks;
+    a.sessions -= b.sessions;
+    return a;
+}
+
+cgn::Digest plus(cgn::Digest a, const cgn::Digest& b)
+{
+    a.users += b.users;
+    a.portBlocks += b.portBlocks;
+    a.sessions += b.sessions;
+    return a;
+}
+
+std::uint64_t total(const sync::TableCounts& c)
+{
+    return c.users + c.portBlocks + c.sessions;
+}
+
+sync::TableCounts countsOf(const cgn::CgnEngine& engine)
+{
+    const cgn::Counts c = engine.counts();
+    return {c.users, c.portBlocksUsed, c.sessions};
+}
+
+// The entry a change record is about: a user, one of its port blocks, or a session (by its
+// inside endpoint). Delayed creates and the backlog are kept by it.
+struct EntryKey
+{
+    enum class Table : std::uint8_t { User, Block, Session };
+    Table table = Table::Session;
     cgn::UserKey user;
     std::uint32_t inner = 0;
-    std::uint16_t port = 0;
+    std::uint32_t address = 0; // blocks: the block's address
+    std::uint16_t port = 0;    // sessions: inside port; blocks: block number
     cgn::Protocol protocol = cgn::Protocol::Udp;
-    bool operator==(const PendingKey&) const = default;
+    bool operator==(const EntryKey&) const = default;
 };
 
-struct PendingKeyHash
+struct EntryKeyHash
 {
-    std::size_t operator()(const PendingKey& k) const
+    std::size_t operator()(const EntryKey& k) const
     {
         std::uint64_t a, b;
         std::memcpy(&a, k.user.ipv6.data(), 8);
         std::memcpy(&b, k.user.ipv6.data() + 8, 8);
         std::uint64_t h = (std::uint64_t(k.user.vpn) << 32 | k.user.ipv4) ^ a * 0x9e3779b97f4a7c15ull
                           ^ b * 0xc2b2ae3d27d4eb4full ^ (std::uint64_t(k.inner) << 24)
+                          ^ (std::uint64_t(k.address) * 0x94d049bb133111ebull)
                           ^ (std::uint64_t(k.port) << 4) ^ std::uint64_t(k.protocol)
-                          ^ std::uint64_t(k.user.kind) << 60;
+                          ^ std::uint64_t(k.user.kind) << 60 ^ std::uint64_t(k.table) << 58;
         h ^= h >> 29;
         h *= 0xbf58476d1ce4e5b9ull;
         return std::size_t(h ^ (h >> 32));
     }
 };
 
-PendingKey keyOf(const cgn::ChangeRecord& r)
+EntryKey keyOf(const cgn::ChangeRecord& r)
 {
-    return {r.user, r.innerAddress, r.insidePort, r.protocol};
+    EntryKey k;
+    k.user = r.user;
+    switch (r.type) {
+    case cgn::RecordType::UserCreate:
+    case cgn::RecordType::UserDelete: k.table = EntryKey::Table::User; break;
+    case cgn::RecordType::BlockAlloc:
+    case cgn::RecordType::BlockFree:
+        k.table = EntryKey::Table::Block;
+        k.address = r.outsideAddress;
+        k.port = r.block;
+        break;
+    default:
+        k.table = EntryKey::Table::Session;
+        k.inner = r.innerAddress;
+        k.port = r.insidePort;
+        k.protocol = r.protocol;
+        break;
+    }
+    return k;
+}
+
+// The order a standby can apply resent entries in: containers before what they hold, what
+// they hold gone before them.
+int resendRank(cgn::RecordType type)
+{
+    switch (type) {
+    case cgn::RecordType::UserCreate: return 0;
+    case cgn::RecordType::BlockAlloc: return 1;
+    case cgn::RecordType::SessionDelete: return 2;
+    case cgn::RecordType::SessionCreate:
+    case cgn::RecordType::SessionRefresh: return 3;
+    case cgn::RecordType::BlockFree: return 4;
+    case cgn::RecordType::UserDelete: return 5;
+    }
+    return 3;
 }
 
 } // namespace
@@ -67,6 +134,20 @@ QString toString(BatchState state)
     case BatchState::Finished: return QStringLiteral("finished");
     }
     return QStringLiteral("NA");
+}
+
+QJsonObject BatchProgress::toJson() const
+{
+    QJsonObject o{{QStringLiteral("batchId"), qint64(batchId)},
+                  {QStringLiteral("done"), qint64(done)},
+                  {QStringLiteral("total"), qint64(total)},
+                  {QStringLiteral("recordsPerSecond"), qRound64(recordsPerSecond)},
+                  {QStringLiteral("elapsedMs"), elapsedMs},
+                  {QStringLiteral("stalled"), stalled},
+                  {QStringLiteral("endSent"), endSent}};
+    if (remainingMs)
+        o.insert(QStringLiteral("remainingMs"), *remainingMs);
+    return o;
 }
 
 QJsonObject SwitchoverEvent::toJson() const
@@ -164,18 +245,48 @@ struct HotBackup::Location
     std::unique_ptr<Sink> sink;
     bool master = false;
     bool boardUp = true;
-    // Sending side (master): the state `display service-location` shows.
-    BatchState sendState = BatchState::NotApplicable;
-    // Receiving side (standby): a batch is being applied.
-    bool receiving = false;
-    std::uint64_t batchExpected = 0;
-    std::uint64_t batchReceived = 0;
-    qint64 batchStartedMs = 0;
-    bool needBatch = false; // records were lost for the peer
+
+    // Sending side (master).
+    struct Outgoing
+    {
+        std::uint64_t id = 0;
+        std::uint64_t cursor = 0; // CgnEngine::exportChunk's; kExportDone once all is out
+        bool endSent = false;
+        std::uint64_t total = 0;
+        std::uint64_t sent = 0;
+        std::uint64_t acked = 0;
+        qint64 startedMs = 0;
+        qint64 lastProgressMs = 0;
+        bool stalled = false;
+    };
+    std::optional<Outgoing> out;
+    bool verified = false;  // the peer verified the last batch, and nothing was missed since
+    bool needBatch = false; // the peer's copy lacks something only a batch brings back
     bool linkLostWhileMaster = false; // the peer may have served too (split brain)
     std::optional<SwitchoverEvent> pending; // until its first master advert
-    std::optional<cgn::Digest> peerDigest;
-    bool digestEqual = true;
+    // Entries whose records the channel refused, by the first such record: their current
+    // state goes out when the channel drains.
+    std::unordered_map<EntryKey, cgn::ChangeRecord, EntryKeyHash> backlog;
+    std::uint64_t backlogTold = 0; // the last backlog the standby was told
+
+    // Receiving side (standby).
+    struct Incoming
+    {
+        std::uint64_t id = 0;
+        std::uint64_t total = 0;
+        std::uint64_t received = 0;
+        qint64 startedMs = 0;
+        qint64 lastProgressMs = 0;
+        bool stalled = false;
+    };
+    std::optional<Incoming> in;
+    bool complete = false;          // the last batch ended with equal digests (standby)
+    qint64 bothMasterMs = 0;        // the last record from a peer that serves these tables too
+    std::uint64_t peerBacklog = 0;  // what the master says this copy lacks
+
+    // Either side: the last digest comparison.
+    std::optional<bool> digestEqual;
+    qint64 digestCheckedMs = 0; // wall clock
 
     // delay-time: creates wait here until they are old enough to be backed up.
     struct Delayed
@@ -187,19 +298,33 @@ struct HotBackup::Location
     };
     std::deque<Delayed> delayed;
     std::uint64_t delayedBase = 0; // sequence number of delayed.front()
-    std::unordered_map<PendingKey, std::uint64_t, PendingKeyHash> delayedIndex;
+    std::unordered_map<EntryKey, std::uint64_t, EntryKeyHash> delayedIndex;
+    cgn::Digest delayedDigest;       // terms of the creates waiting: not on the peer yet
+    std::uint64_t delayedWaiting = 0; // of them, not cancelled
+
+    void clearDelayed()
+    {
+        delayed.clear();
+        delayedIndex.clear();
+        delayedDigest = {};
+        delayedWaiting = 0;
+    }
 };
 
 // ------------------------------------------------------------------ lifecycle
 
-HotBackup::HotBackup(HaNode& node) : m_node(node)
+HotBackup::HotBackup(HaNode& node, Clock clock) : m_node(node), m_clock(std::move(clock))
 {
-    m_clock.start();
+    if (!m_clock)
+        m_clock = [] {
+            return std::chrono::duration_cast<std::chrono::nanoseconds>(
+                std::chrono::steady_clock::now().time_since_epoch());
+        };
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_flushTimer, &QTimer::timeout, this, &HotBackup::flushAll);
     m_tickTimer.setInterval(100);
-    connect(&m_tickTimer, &QTimer::timeout, this, &HotBackup::tick);
+    connect(&m_tickTimer, &QTimer::timeout, this, &HotBackup::poll);
 }
 
 HotBackup::~HotBackup()
@@ -210,9 +335,9 @@ HotBackup::~HotBackup()
 }
 
 std::unique_ptr<HotBackup> HotBackup::create(const config::DeviceConfig& config, HaNode& node,
-                                             QString* error)
+                                             QString* error, Clock clock)
 {
-    std::unique_ptr<HotBackup> hb(new HotBackup(node));
+    std::unique_ptr<HotBackup> hb(new HotBackup(node, std::move(clock)));
     hb->m_config = config;
     for (const config::ServiceLocationConfig& slg : config.serviceLocations) {
         auto location = std::make_unique<Location>();
@@ -312,23 +437,36 @@ void HotBackup::setTransport(SyncTransport* transport)
         return;
     SyncEvents events;
     events.linkChanged = [this](bool up) { onLinkChanged(up); };
-    events.records = [this](std::span<const cgn::ChangeRecord> r) { onRecords(r); };
-    events.batchBegin = [this](int sl, std::uint64_t n) { onBatchBegin(sl, n); };
-    events.batchEnd = [this](int sl, const cgn::Digest& d) { onBatchEnd(sl, d); };
-    events.digest = [this](int sl, const cgn::Digest& d) { onDigest(sl, d); };
-    events.resyncRequest = [this](int sl) {
-        if (Location* l = find(sl); l && l->master && l->engine)
-            sendBatch(*l);
+    events.records = [this](std::span<const cgn::ChangeRecord> r, bool batch) { onRecords(r, batch); };
+    events.batchBegin = [this](int sl, std::uint64_t id, const sync::TableCounts& c) { onBatchBegin(sl, id, c); };
+    events.batchEnd = [this](int sl, std::uint64_t id, const cgn::Digest& d, const sync::TableCounts& c) {
+        onBatchEnd(sl, id, d, c);
     };
+    events.digest = [this](int sl, const cgn::Digest& d, const sync::TableCounts& c) { onDigest(sl, d, c); };
+    events.backlog = [this](int sl, std::uint64_t entries) { onBacklog(sl, entries); };
+    events.batchAcked = [this](int sl, std::uint64_t id, std::uint64_t n, bool end) { onBatchAcked(sl, id, n, end); };
+    events.checkResult = [this](int sl, std::uint64_t id, bool equal, const sync::TableCounts& c) {
+        onCheckResult(sl, id, equal, c);
+    };
+    events.resyncRequest = [this](int sl, const std::string& reason) {
+        if (Location* l = find(sl); l && l->master && l->engine)
+            startBatch(*l, QStringLiteral("the peer asked: %1").arg(QString::fromStdString(reason)));
+    };
+    events.writable = [this] { onWritable(); };
     m_transport->setEvents(std::move(events));
     if (m_transport->isUp())
         onLinkChanged(true);
 }
 
+qint64 HotBackup::nowMs() const
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(m_clock()).count();
+}
+
 cgn::Seconds HotBackup::engineNow() const
 {
     // Offset so that "0 seconds ago" never underflows in the engine's arithmetic.
-    return cgn::Seconds(m_clock.elapsed() / 1000) + 1000;
+    return cgn::Seconds(std::chrono::duration_cast<std::chrono::seconds>(m_clock()).count() % 100000000) + 1000;
 }
 
 qint64 HotBackup::wallMs() const
@@ -381,7 +519,84 @@ bool HotBackup::isMaster(int serviceLocation) const
 BatchState HotBackup::batchState(int serviceLocation) const
 {
     const Location* l = find(serviceLocation);
-    return l && l->master ? l->sendState : BatchState::NotApplicable;
+    if (!l || !l->master || !l->engine || !m_transport)
+        return BatchState::NotApplicable;
+    // Finished only as the peer said: it applied the end and its digests are equal.
+    return l->verified && !l->out && !l->needBatch ? BatchState::Finished : BatchState::Unfinished;
+}
+
+std::optional<BatchProgress> HotBackup::batchProgress(int serviceLocation) const
+{
+    const Location* l = find(serviceLocation);
+    if (!l)
+        return std::nullopt;
+    const qint64 now = nowMs();
+    auto progress = [now](std::uint64_t id, std::uint64_t done, std::uint64_t totalRecords, qint64 started,
+                          bool stalled) {
+        BatchProgress p;
+        p.batchId = id;
+        p.done = done;
+        p.total = std::max(totalRecords, done);
+        p.elapsedMs = now - started;
+        p.stalled = stalled;
+        if (p.elapsedMs > 0)
+            p.recordsPerSecond = double(done) * 1000.0 / double(p.elapsedMs);
+        if (p.recordsPerSecond > 0)
+            p.remainingMs = qint64(double(p.total - p.done) * 1000.0 / p.recordsPerSecond);
+        return p;
+    };
+    if (l->out) {
+        BatchProgress p = progress(l->out->id, l->out->acked, l->out->total, l->out->startedMs, l->out->stalled);
+        p.endSent = l->out->endSent;
+        return p;
+    }
+    if (l->in)
+        return progress(l->in->id, l->in->received, l->in->total, l->in->startedMs, l->in->stalled);
+    return std::nullopt;
+}
+
+std::uint64_t HotBackup::backlog(int serviceLocation) const
+{
+    const Location* l = find(serviceLocation);
+    if (!l)
+        return 0;
+    return l->master ? l->backlog.size() : l->peerBacklog;
+}
+
+// ------------------------------------------------------------------ alarms
+
+void HotBackup::raiseAlarm(const QString& key, const QString& message)
+{
+    for (ActiveAlarm& a : m_alarms)
+        if (a.key == key) {
+            a.message = message; // its figures move; one alarm, not one per update
+            return;
+        }
+    m_alarms.push_back({key, message, wallMs()});
+    qCWarning(lcHa).noquote() << message;
+    Q_EMIT alarm(message);
+}
+
+void HotBackup::clearAlarm(const QString& key)
+{
+    for (auto it = m_alarms.begin(); it != m_alarms.end(); ++it)
+        if (it->key == key) {
+            const QString message = QStringLiteral("cleared: %1").arg(it->message);
+            m_alarms.erase(it);
+            qCInfo(lcHa).noquote() << message;
+            Q_EMIT alarm(message);
+            return;
+        }
+}
+
+QJsonArray HotBackup::activeAlarms() const
+{
+    QJsonArray out;
+    for (const ActiveAlarm& a : m_alarms)
+        out.append(QJsonObject{{QStringLiteral("key"), a.key},
+                               {QStringLiteral("message"), a.message},
+                               {QStringLiteral("sinceMs"), a.sinceMs}});
+    return out;
 }
 
 // ------------------------------------------------------------------ roles
@@ -400,7 +615,18 @@ void HotBackup::vrrpStateChanging(const std::vector<int>& serviceLocations, Vrrp
             event.reason = QString::fromStdString(reason);
             event.decisionMs = wallMs();
             l->master = true;
-            l->receiving = false;
+            if (l->in) {
+                qCInfo(lcHa).noquote() << QStringLiteral("service-location %1: master with the batch backup at %2 of %3 records: serving what it has")
+                                              .arg(id)
+                                              .arg(l->in->received)
+                                              .arg(l->in->total);
+                l->in.reset();
+            }
+            l->peerBacklog = 0;
+            l->complete = false;
+            l->verified = false;
+            l->digestEqual.reset();
+            clearAlarm(QStringLiteral("stall-%1").arg(id));
             m_node.setDemoted(id, false);
             if (l->engine && l->boardUp) {
                 event.sessionsBefore = l->engine->counts().sessions;
@@ -409,7 +635,6 @@ void HotBackup::vrrpStateChanging(const std::vector<int>& serviceLocations, Vrrp
             }
             event.tablesActiveMs = wallMs();
             l->pending = event;
-            l->sendState = BatchState::Unfinished;
             qCInfo(lcHa).noquote() << QStringLiteral("service-location %1: tables active (%2 sessions)")
                                           .arg(id)
                                           .arg(event.sessionsAfter);
@@ -418,24 +643,33 @@ void HotBackup::vrrpStateChanging(const std::vector<int>& serviceLocations, Vrrp
             // batch puts it right. A peer that comes back later gets one when the channel is up.
             if (m_transport && m_transport->isUp() && l->engine)
                 QTimer::singleShot(0, this, [this, id] {
-                    if (Location* again = find(id); again && again->master && again->engine)
-                        sendBatch(*again);
+                    if (Location* again = find(id); again && again->master && again->engine && !again->out)
+                        startBatch(*again, QStringLiteral("new master"));
                 });
         } else if (from == VrrpState::Master && to != VrrpState::Master && l->master) {
             l->master = false;
-            l->sendState = BatchState::NotApplicable;
+            l->out.reset();
+            l->verified = false;
+            l->needBatch = false;
+            l->backlog.clear();
+            l->backlogTold = 0;
+            l->digestEqual.reset();
+            clearAlarm(QStringLiteral("overload-%1").arg(id));
+            clearAlarm(QStringLiteral("stall-%1").arg(id));
             if (l->engine) {
                 l->engine->flush();
                 l->engine->setStandby();
             }
-            l->delayed.clear();
-            l->delayedIndex.clear();
-            // Our tables were the truth until now. If the channel went down while we served,
-            // the peer may have served too (split brain): ask for its tables. Otherwise the new
-            // master sends its batch unasked.
-            if (l->linkLostWhileMaster && m_transport && m_transport->isUp() && l->engine)
-                m_transport->sendResyncRequest(id);
+            l->clearDelayed();
+            // Our tables were the truth until now. If the channel went down while we served, or
+            // the peer's records showed it served too (split brain), its batch may have gone
+            // by unapplied: ask for its tables. Otherwise the new master sends its batch unasked.
+            const bool bothServed = l->linkLostWhileMaster || l->bothMasterMs != 0;
+            if (bothServed && m_transport && m_transport->isUp() && l->engine)
+                m_transport->sendResyncRequest(id, "both devices served; this one steps down");
             l->linkLostWhileMaster = false;
+            l->bothMasterMs = 0;
+            clearAlarm(QStringLiteral("both-master-%1").arg(id));
             qCInfo(lcHa).noquote()
                 << QStringLiteral("service-location %1: standby (%2)").arg(id).arg(QString::fromStdString(reason));
         }
@@ -469,7 +703,7 @@ void HotBackup::recordsPending()
 
 void HotBackup::flushAll()
 {
-    const qint64 now = m_clock.elapsed();
+    const qint64 now = nowMs();
     for (auto& l : m_locations) {
         if (!l->engine || !l->master)
             continue;
@@ -483,6 +717,8 @@ void HotBackup::flushAll()
             if (d.cancelled)
                 continue;
             l->delayedIndex.erase(keyOf(d.record));
+            l->delayedDigest = minus(l->delayedDigest, cgn::digestTerm(d.record));
+            --l->delayedWaiting;
             const auto waited = cgn::Seconds((now - d.queuedMs) / 1000);
             d.record.lifetime = d.record.lifetime > waited ? d.record.lifetime - waited : 0;
             d.record.age += waited;
@@ -504,7 +740,7 @@ void HotBackup::onEngineRecords(Location& l, std::span<const cgn::ChangeRecord> 
 {
     if (!l.master)
         return;
-    const qint64 now = m_clock.elapsed();
+    const qint64 now = nowMs();
     const qint64 delayMs = qint64(m_config.haDelayTimeSeconds) * 1000;
     std::vector<cgn::ChangeRecord> out;
     out.reserve(records.size());
@@ -513,6 +749,8 @@ void HotBackup::onEngineRecords(Location& l, std::span<const cgn::ChangeRecord> 
         if (delayMs > 0 && r.type == cgn::RecordType::SessionCreate) {
             l.delayedIndex[keyOf(r)] = l.delayedBase + l.delayed.size();
             l.delayed.push_back({now, now + delayMs, r, false});
+            l.delayedDigest = plus(l.delayedDigest, cgn::digestTerm(r));
+            ++l.delayedWaiting;
             continue;
         }
         if (r.type == cgn::RecordType::SessionRefresh || r.type == cgn::RecordType::SessionDelete) {
@@ -522,6 +760,8 @@ void HotBackup::onEngineRecords(Location& l, std::span<const cgn::ChangeRecord> 
                 if (r.type == cgn::RecordType::SessionDelete) {
                     d.cancelled = true; // never lived long enough to be backed up
                     l.delayedIndex.erase(it);
+                    l.delayedDigest = minus(l.delayedDigest, cgn::digestTerm(d.record));
+                    --l.delayedWaiting;
                     ++m_counters.delayed;
                 } else {
                     d.record.tcpState = r.tcpState;
@@ -542,37 +782,168 @@ void HotBackup::onEngineRecords(Location& l, std::span<const cgn::ChangeRecord> 
 
 void HotBackup::send(Location& l, std::span<const cgn::ChangeRecord> records)
 {
-    if (!m_transport || !m_transport->sendRecords(records)) {
+    if (!m_transport || !m_transport->isUp()) {
+        // Nothing reaches the peer: it gets a batch when the channel is up again.
         m_counters.missed += records.size();
-        l.needBatch = true; // the peer's copy now lacks something: resend it whole
+        l.needBatch = true;
+        l.verified = false;
         return;
     }
-    m_counters.sent += records.size();
-}
-
-void HotBackup::sendBatch(Location& l)
-{
-    if (!m_transport || !m_transport->isUp() || !l.engine || !l.master)
+    // An entry already in the backlog stays there (its current state goes later): a record of
+    // it sent now could overtake the older one that was missed.
+    std::vector<cgn::ChangeRecord> filtered;
+    std::span<const cgn::ChangeRecord> toSend = records;
+    if (!l.backlog.empty()) {
+        filtered.reserve(records.size());
+        for (const cgn::ChangeRecord& r : records)
+            if (!l.backlog.contains(keyOf(r)))
+                filtered.push_back(r);
+        toSend = filtered;
+    }
+    if (m_transport->sendRecords(toSend)) {
+        m_counters.sent += toSend.size();
         return;
-    l.engine->flush();
-    // Creates still held back by delay-time go in the snapshot; drop them from the queue.
-    l.delayed.clear();
-    l.delayedIndex.clear();
-    std::vector<cgn::ChangeRecord> snapshot = l.engine->exportTables(engineNow());
-    for (auto& r : snapshot)
-        r.serviceLocation = std::uint8_t(l.id);
-    l.sendState = BatchState::Unfinished;
-    l.needBatch = false;
-    if (m_transport->sendBatch(l.id, snapshot, l.engine->digest())) {
-        ++m_counters.batchesSent;
-        l.sendState = BatchState::Finished;
-        qCInfo(lcHa).noquote() << QStringLiteral("service-location %1: batch backup of %2 entries sent")
-                                      .arg(l.id)
-                                      .arg(snapshot.size());
-    } else {
+    }
+    // The queue is full: remember the entries, not the records.
+    m_counters.missed += toSend.size();
+    for (const cgn::ChangeRecord& r : toSend)
+        if (l.backlog.try_emplace(keyOf(r), r).second)
+            ++m_counters.backlogEntries;
+    const cgn::Counts c = l.engine->counts();
+    const std::size_t limit = 262144 + (std::size_t(c.users) + c.portBlocksUsed + c.sessions) / 4;
+    if (l.backlog.size() > limit) {
+        qCWarning(lcHa).noquote() << QStringLiteral("service-location %1: backlog of %2 entries is more than a batch costs; sending a batch")
+                                         .arg(l.id)
+                                         .arg(l.backlog.size());
+        l.backlog.clear();
         l.needBatch = true;
     }
+}
+
+cgn::Digest HotBackup::sentDigest(const Location& l) const
+{
+    return minus(l.engine->digest(), l.delayedDigest);
+}
+
+sync::TableCounts HotBackup::sentCounts(const Location& l) const
+{
+    sync::TableCounts c = countsOf(*l.engine);
+    c.sessions -= std::min<std::uint64_t>(c.sessions, l.delayedWaiting);
+    return c;
+}
+
+void HotBackup::startBatch(Location& l, const QString& why)
+{
+    if (!m_transport || !m_transport->isUp() || !l.engine || !l.master || !l.boardUp)
+        return;
+    flushAll(); // every change up to now goes ahead of the batch
+    if (l.out)
+        qCInfo(lcHa).noquote() << QStringLiteral("service-location %1: batch %2 replaced (%3)").arg(l.id).arg(l.out->id).arg(why);
+    Location::Outgoing out;
+    out.id = m_nextBatchId++;
+    const sync::TableCounts expected = sentCounts(l);
+    out.total = total(expected);
+    out.startedMs = nowMs();
+    out.lastProgressMs = out.startedMs;
+    l.out = out;
+    l.verified = false;
+    l.needBatch = false;
+    // The batch carries the current state of every entry: the backlog is part of it.
+    l.backlog.clear();
+    if (l.backlogTold != 0) {
+        m_transport->sendBacklog(l.id, 0);
+        l.backlogTold = 0;
+    }
+    clearAlarm(QStringLiteral("overload-%1").arg(l.id));
+    if (!m_transport->sendBatchBegin(l.id, out.id, expected)) {
+        l.out.reset();
+        l.needBatch = true;
+        return;
+    }
+    ++m_counters.batchesSent;
+    qCInfo(lcHa).noquote() << QStringLiteral("service-location %1: batch backup %2 of about %3 entries started (%4)")
+                                  .arg(l.id)
+                                  .arg(out.id)
+                                  .arg(out.total)
+                                  .arg(why);
+    pumpBatch(l);
     Q_EMIT changed();
+}
+
+void HotBackup::pumpBatch(Location& l)
+{
+    if (!l.out || l.out->endSent || !m_transport || !m_transport->isUp() || !l.engine)
+        return;
+    std::vector<cgn::ChangeRecord> chunk;
+    const cgn::Seconds now = engineNow();
+    while (l.out->cursor != cgn::CgnEngine::kExportDone) {
+        // Older changes go first: a chunk never overtakes a record of an earlier moment.
+        l.engine->flush();
+        const std::size_t room = m_transport->batchRoom();
+        if (room == 0 || !l.out)
+            return;
+        chunk.clear();
+        l.out->cursor = l.engine->exportChunk(l.out->cursor, room, now, chunk);
+        // A create still held by delay-time is not the peer's yet: it goes when it comes of age.
+        if (l.delayedWaiting > 0)
+            std::erase_if(chunk, [&](const cgn::ChangeRecord& r) {
+                return r.type == cgn::RecordType::SessionCreate && l.delayedIndex.contains(keyOf(r));
+            });
+        for (cgn::ChangeRecord& r : chunk)
+            r.serviceLocation = std::uint8_t(l.id);
+        if (!chunk.empty() && !m_transport->sendBatchRecords(l.id, l.out->id, chunk))
+            return;
+        l.out->sent += chunk.size();
+    }
+    // The end's digests must be what the peer will have: what was missed goes first.
+    if (!l.backlog.empty())
+        return;
+    l.engine->flush();
+    if (!m_transport->sendBatchEnd(l.id, l.out->id, sentDigest(l), sentCounts(l)))
+        return;
+    l.out->endSent = true;
+    l.out->total = std::max(l.out->total, l.out->sent);
+}
+
+void HotBackup::drainBacklog(Location& l)
+{
+    if (l.backlog.empty() || !m_transport || !m_transport->isUp() || !l.engine)
+        return;
+    const cgn::Seconds now = engineNow();
+    std::size_t room = m_transport->queueRoom();
+    while (!l.backlog.empty() && room > 0) {
+        std::vector<cgn::ChangeRecord> records;
+        std::vector<EntryKey> taken;
+        for (auto it = l.backlog.begin();
+             it != l.backlog.end() && taken.size() < kBacklogDrainPerPass && records.size() + 2 <= room; ++it) {
+            l.engine->currentState(it->second, now, records);
+            taken.push_back(it->first);
+        }
+        if (taken.empty())
+            break;
+        std::stable_sort(records.begin(), records.end(), [](const cgn::ChangeRecord& a, const cgn::ChangeRecord& b) {
+            return resendRank(a.type) < resendRank(b.type);
+        });
+        for (cgn::ChangeRecord& r : records)
+            r.serviceLocation = std::uint8_t(l.id);
+        if (!m_transport->sendRecords(records))
+            break;
+        for (const EntryKey& k : taken)
+            l.backlog.erase(k);
+        m_counters.sent += records.size();
+        m_counters.backlogResent += records.size();
+        room = m_transport->queueRoom();
+    }
+}
+
+void HotBackup::onWritable()
+{
+    for (auto& l : m_locations) {
+        if (!l->master || !l->engine)
+            continue;
+        drainBacklog(*l);
+        pumpBatch(*l);
+    }
 }
 
 bool HotBackup::startBatchBackup(int serviceLocation, QString* error)
@@ -590,58 +961,131 @@ bool HotBackup::startBatchBackup(int serviceLocation, QString* error)
         *error = QStringLiteral("the backup channel is down");
         return false;
     }
-    sendBatch(*l);
+    startBatch(*l, QStringLiteral("on request"));
     return true;
 }
 
-void HotBackup::tick()
+void HotBackup::poll()
 {
     const cgn::Seconds now = engineNow();
-    const qint64 ms = m_clock.elapsed();
+    const qint64 ms = nowMs();
+    const bool up = m_transport && m_transport->isUp();
     for (auto& l : m_locations) {
         if (!l->engine || !l->boardUp)
             continue;
         l->engine->advance(now);
+        if (l->bothMasterMs != 0 && ms - l->bothMasterMs > 2000) {
+            l->bothMasterMs = 0;
+            clearAlarm(QStringLiteral("both-master-%1").arg(l->id));
+        }
+        if (l->in && ms - l->in->lastProgressMs >= m_stallTimeout.count()) {
+            // No record of the batch for the stall timeout: say so and ask again.
+            l->in->stalled = true;
+            l->in->lastProgressMs = ms;
+            ++m_counters.batchStalls;
+            const QString why = QStringLiteral("batch %1 stalled at %2 of %3 records").arg(l->in->id).arg(l->in->received).arg(l->in->total);
+            raiseAlarm(QStringLiteral("stall-%1").arg(l->id),
+                  QStringLiteral("service-location %1: batch backup from the peer made no progress for %2 s (%3); asked for it again")
+                      .arg(l->id)
+                      .arg(m_stallTimeout.count() / 1000.0)
+                      .arg(why));
+            if (up)
+                m_transport->sendResyncRequest(l->id, why.toStdString());
+        }
         if (!l->master)
             continue;
-        if (l->needBatch && m_transport && m_transport->isUp())
-            sendBatch(*l);
+        if (l->out && ms - l->out->lastProgressMs >= m_stallTimeout.count() && !l->out->stalled) {
+            l->out->stalled = true;
+            ++m_counters.batchStalls;
+            raiseAlarm(QStringLiteral("stall-%1").arg(l->id),
+                  QStringLiteral("service-location %1: batch backup %2 to the peer made no progress for %3 s (%4 of %5 records acked)")
+                      .arg(l->id)
+                      .arg(l->out->id)
+                      .arg(m_stallTimeout.count() / 1000.0)
+                      .arg(l->out->acked)
+                      .arg(l->out->total));
+        }
+        if (l->needBatch && up)
+            startBatch(*l, QStringLiteral("records were missed"));
     }
     flushAll();
-    if (m_transport && m_transport->isUp() && ms - m_lastDigestMs >= kDigestEveryMs) {
-        m_lastDigestMs = ms;
-        for (auto& l : m_locations)
-            if (l->master && l->engine && !l->needBatch) {
-                l->engine->flush();
-                if (l->delayed.empty()) // the peer has all we have: digests must agree
-                    m_transport->sendDigest(l->id, l->engine->digest());
+    if (up) {
+        for (auto& l : m_locations) {
+            if (!l->master || !l->engine)
+                continue;
+            drainBacklog(*l);
+            pumpBatch(*l);
+            // Overload: visible and told, never silent.
+            const std::uint64_t behind = l->backlog.size();
+            if (behind > 0) {
+                std::uint64_t sessions = 0;
+                for (const auto& [key, record] : l->backlog)
+                    sessions += key.table == EntryKey::Table::Session ? 1 : 0;
+                if (l->backlogTold == 0)
+                    ++m_counters.overloads;
+                raiseAlarm(QStringLiteral("overload-%1").arg(l->id),
+                      QStringLiteral("service-location %1: backup cannot keep up: %2 records behind, a failover now would lose about %3 sessions")
+                          .arg(l->id)
+                          .arg(behind)
+                          .arg(sessions));
+            } else {
+                clearAlarm(QStringLiteral("overload-%1").arg(l->id));
             }
+            if (behind != l->backlogTold && (behind == 0 || l->backlogTold == 0 || ms % 1000 < 100)) {
+                if (m_transport->sendBacklog(l->id, behind))
+                    l->backlogTold = behind;
+            }
+        }
+        if (ms - m_lastDigestMs >= kDigestEveryMs) {
+            m_lastDigestMs = ms;
+            for (auto& l : m_locations)
+                if (l->master && l->engine && !l->out && !l->needBatch && l->backlog.empty() && l->verified) {
+                    l->engine->flush();
+                    m_transport->sendDigest(l->id, sentDigest(*l), sentCounts(*l));
+                }
+        }
     }
     if (m_config.natBatchBackupEnabled && m_config.natBatchBackupIntervalSeconds
         && ms - m_lastBatchTimerMs >= qint64(*m_config.natBatchBackupIntervalSeconds) * 1000) {
         m_lastBatchTimerMs = ms;
         for (auto& l : m_locations)
-            if (l->master)
-                sendBatch(*l);
+            if (l->master && !l->out)
+                startBatch(*l, QStringLiteral("batch-backup timer-interval"));
     }
 }
 
 // ------------------------------------------------------------------ receiving
 
+void HotBackup::updateDemotion(Location& l)
+{
+    // Demote while incomplete: a batch is being received, or the master says it is behind.
+    const bool incomplete = !l.master && l.engine && (l.in.has_value() || l.peerBacklog > 0);
+    m_node.setDemoted(l.id, incomplete);
+}
+
 void HotBackup::onLinkChanged(bool up)
 {
     qCInfo(lcHa) << "backup channel" << (up ? "up" : "down");
+    m_node.setBackupChannelUp(up);
     for (auto& l : m_locations) {
         if (!l->engine)
             continue;
         // The standby is demoted when the master's batch begins (onBatchBegin), not at link
         // up: at start neither side is master yet, and demoting both would upset the election.
         if (up && l->master && m_config.natBatchBackupEnabled) {
-            sendBatch(*l);
+            startBatch(*l, QStringLiteral("channel up"));
         } else if (!up) {
             // The peer may be gone: nothing to wait for.
-            m_node.setDemoted(l->id, false);
-            l->receiving = false;
+            l->in.reset();
+            l->peerBacklog = 0;
+            l->out.reset();
+            l->backlog.clear();
+            l->backlogTold = 0;
+            l->verified = false;
+            l->digestEqual.reset();
+            clearAlarm(QStringLiteral("overload-%1").arg(l->id));
+            clearAlarm(QStringLiteral("stall-%1").arg(l->id));
+            updateDemotion(*l);
             if (l->master) {
                 l->needBatch = true;
                 l->linkLostWhileMaster = true;
@@ -651,26 +1095,47 @@ void HotBackup::onLinkChanged(bool up)
     Q_EMIT changed();
 }
 
-void HotBackup::onRecords(std::span<const cgn::ChangeRecord> records)
+void HotBackup::onRecords(std::span<const cgn::ChangeRecord> records, bool batch)
 {
     const cgn::Seconds now = engineNow();
+    const qint64 ms = nowMs();
     for (const cgn::ChangeRecord& r : records) {
         Location* l = find(r.serviceLocation);
-        if (!l || !l->engine || !l->boardUp || l->master) {
-            ++m_counters.refused; // both masters (split brain) or no such location here
+        if (!l || !l->engine || !l->boardUp) {
+            ++m_counters.refused; // no such location here, or its board is down
+            continue;
+        }
+        if (l->master) {
+            ++m_counters.refused;
+            l->bothMasterMs = ms;
+            raiseAlarm(QStringLiteral("both-master-%1").arg(l->id),
+                  QStringLiteral("service-location %1: the peer sends records of tables this device serves: both are master")
+                      .arg(l->id));
             continue;
         }
         if (auto error = l->engine->apply(r, now)) {
             ++m_counters.refused;
-            qCWarning(lcHa).noquote() << QStringLiteral("service-location %1: refused %2 record: %3")
-                                             .arg(l->id)
-                                             .arg(QLatin1String(cgn::toString(r.type).data()),
-                                                  QString::fromStdString(*error));
+            // During a batch an entry may be named before its chunk arrives: expected, quiet.
+            if (l->in)
+                continue;
+            ++m_refusedSinceLog;
+            if (ms - m_lastRefusedLogMs >= kRefusedLogEveryMs) {
+                qCWarning(lcHa).noquote() << QStringLiteral("service-location %1: refused %2 record: %3 (%4 refused in the last %5 s)")
+                                                 .arg(l->id)
+                                                 .arg(QLatin1String(cgn::toString(r.type).data()),
+                                                      QString::fromStdString(*error))
+                                                 .arg(m_refusedSinceLog)
+                                                 .arg(kRefusedLogEveryMs / 1000);
+                m_lastRefusedLogMs = ms;
+                m_refusedSinceLog = 0;
+            }
             continue;
         }
         ++m_counters.received;
-        if (l->receiving)
-            ++l->batchReceived;
+        if (batch && l->in) {
+            ++l->in->received;
+            l->in->lastProgressMs = ms;
+        }
     }
 }
 
@@ -682,64 +1147,145 @@ void HotBackup::resetTables(Location& l)
     l.engine->setSink(l.sink.get());
 }
 
-void HotBackup::onBatchBegin(int serviceLocation, std::uint64_t entries)
+void HotBackup::onBatchBegin(int serviceLocation, std::uint64_t batchId, const sync::TableCounts& expected)
 {
     Location* l = find(serviceLocation);
     if (!l || !l->engine || l->master || !l->boardUp)
         return;
     // The batch is the whole truth: start from empty so nothing stale survives it.
     resetTables(*l);
-    l->receiving = true;
-    l->batchExpected = entries;
-    l->batchReceived = 0;
-    l->batchStartedMs = m_clock.elapsed();
-    m_node.setDemoted(l->id, true);
+    const qint64 ms = nowMs();
+    l->in = Location::Incoming{batchId, total(expected), 0, ms, ms, false};
+    l->complete = false;
+    l->digestEqual.reset();
+    updateDemotion(*l);
     ++m_counters.batchesReceived;
     Q_EMIT changed();
 }
 
-void HotBackup::onBatchEnd(int serviceLocation, const cgn::Digest& digest)
+void HotBackup::onBatchEnd(int serviceLocation, std::uint64_t batchId, const cgn::Digest& digest,
+                           const sync::TableCounts& counts)
 {
     Location* l = find(serviceLocation);
-    if (!l || !l->engine || l->master || !l->boardUp)
+    if (!l || !l->engine || l->master || !l->boardUp || !l->in || l->in->id != batchId)
         return;
-    l->receiving = false;
+    const Location::Incoming in = *l->in;
+    l->in.reset();
     const bool equal = l->engine->digest() == digest;
+    const sync::TableCounts here = countsOf(*l->engine);
     l->digestEqual = equal;
-    l->peerDigest = digest;
-    qCInfo(lcHa).noquote() << QStringLiteral("service-location %1: batch backup of %2 entries in %3 ms, digests %4")
+    l->digestCheckedMs = wallMs();
+    l->complete = equal;
+    m_transport->sendCheckResult(l->id, batchId, equal, here);
+    qCInfo(lcHa).noquote() << QStringLiteral("service-location %1: batch backup %2 of %3 records in %4 ms, digests %5")
                                   .arg(l->id)
-                                  .arg(l->batchReceived)
-                                  .arg(m_clock.elapsed() - l->batchStartedMs)
+                                  .arg(batchId)
+                                  .arg(in.received)
+                                  .arg(nowMs() - in.startedMs)
                                   .arg(equal ? QStringLiteral("equal") : QStringLiteral("DIFFER"));
+    clearAlarm(QStringLiteral("stall-%1").arg(l->id));
     if (!equal) {
         ++m_counters.digestMismatches;
-        Q_EMIT alarm(QStringLiteral("service-location %1: tables differ from the master's after a "
-                                    "batch backup; asking for another")
-                         .arg(l->id));
-        m_transport->sendResyncRequest(l->id);
-        return;
+        Q_EMIT alarm(QStringLiteral("service-location %1: tables differ from the master's after batch backup %2 "
+                                    "(users %3 here, %4 there; sessions %5 here, %6 there); the master sends another")
+                         .arg(l->id)
+                         .arg(batchId)
+                         .arg(here.users)
+                         .arg(counts.users)
+                         .arg(here.sessions)
+                         .arg(counts.sessions));
+    } else {
+        // The peer has taken over and this copy is complete: a manual switchover's demotion ends.
+        m_node.endManualDemotion(l->id);
     }
-    m_node.setDemoted(l->id, false);
+    updateDemotion(*l);
     Q_EMIT changed();
 }
 
-void HotBackup::onDigest(int serviceLocation, const cgn::Digest& digest)
+void HotBackup::onDigest(int serviceLocation, const cgn::Digest& digest, const sync::TableCounts& counts)
 {
     Location* l = find(serviceLocation);
-    if (!l || !l->engine || l->master || !l->boardUp || l->receiving)
+    if (!l || !l->engine || l->master || !l->boardUp || l->in)
         return;
     ++m_counters.digestChecks;
-    l->peerDigest = digest;
-    l->digestEqual = l->engine->digest() == digest;
-    if (!l->digestEqual) {
+    const bool equal = l->engine->digest() == digest;
+    l->digestEqual = equal;
+    l->digestCheckedMs = wallMs();
+    const sync::TableCounts here = countsOf(*l->engine);
+    m_transport->sendCheckResult(l->id, 0, equal, here);
+    if (!equal) {
         ++m_counters.digestMismatches;
-        Q_EMIT alarm(QStringLiteral("service-location %1: tables diverged from the master's; "
-                                    "resynchronising")
-                         .arg(l->id));
-        if (m_transport)
-            m_transport->sendResyncRequest(l->id);
+        l->complete = false;
+        Q_EMIT alarm(QStringLiteral("service-location %1: tables diverged from the master's (sessions %2 here, %3 there); "
+                                    "the master sends a batch")
+                         .arg(l->id)
+                         .arg(here.sessions)
+                         .arg(counts.sessions));
     }
+    Q_EMIT changed();
+}
+
+void HotBackup::onBacklog(int serviceLocation, std::uint64_t entries)
+{
+    Location* l = find(serviceLocation);
+    if (!l || l->master)
+        return;
+    l->peerBacklog = entries;
+    updateDemotion(*l);
+    Q_EMIT changed();
+}
+
+void HotBackup::onBatchAcked(int serviceLocation, std::uint64_t batchId, std::uint64_t records, bool)
+{
+    Location* l = find(serviceLocation);
+    if (!l || !l->out || l->out->id != batchId)
+        return;
+    l->out->acked += records;
+    l->out->lastProgressMs = nowMs();
+    if (l->out->stalled) {
+        l->out->stalled = false;
+        clearAlarm(QStringLiteral("stall-%1").arg(l->id));
+    }
+}
+
+void HotBackup::onCheckResult(int serviceLocation, std::uint64_t batchId, bool equal, const sync::TableCounts& counts)
+{
+    Location* l = find(serviceLocation);
+    if (!l || !l->master || !l->engine)
+        return;
+    l->digestEqual = equal;
+    l->digestCheckedMs = wallMs();
+    if (batchId != 0) {
+        if (!l->out || l->out->id != batchId)
+            return; // a replaced batch's verdict
+        const Location::Outgoing out = *l->out;
+        l->out.reset();
+        clearAlarm(QStringLiteral("stall-%1").arg(l->id));
+        if (equal) {
+            l->verified = true;
+            qCInfo(lcHa).noquote() << QStringLiteral("service-location %1: batch backup %2 finished: the peer applied %3 records in %4 ms, digests equal")
+                                          .arg(l->id)
+                                          .arg(batchId)
+                                          .arg(out.acked)
+                                          .arg(nowMs() - out.startedMs);
+        } else {
+            ++m_counters.digestMismatches;
+            Q_EMIT alarm(QStringLiteral("service-location %1: the peer's tables differ after batch backup %2 (sessions %3 there); sending another")
+                             .arg(l->id)
+                             .arg(batchId)
+                             .arg(counts.sessions));
+            startBatch(*l, QStringLiteral("digests differed after batch %1").arg(batchId));
+        }
+        Q_EMIT changed();
+        return;
+    }
+    ++m_counters.digestChecks;
+    if (!equal) {
+        ++m_counters.digestMismatches;
+        l->verified = false;
+        startBatch(*l, QStringLiteral("the peer's digests differ (sessions %1 there)").arg(counts.sessions));
+    }
+    Q_EMIT changed();
 }
 
 // ------------------------------------------------------------------ faults
@@ -752,12 +1298,18 @@ void HotBackup::setBoardUp(int serviceLocation, bool up)
     l->boardUp = up;
     if (!up && l->engine) {
         resetTables(*l); // the board's memory is gone
-        l->master = false;
+        l->out.reset();
+        l->in.reset();
+        l->backlog.clear();
+        l->clearDelayed();
+        l->complete = false;
+        l->verified = false;
+        l->digestEqual.reset();
     }
     m_node.setServiceLocationUp(serviceLocation, up);
     if (up && l->engine && !l->master && m_transport && m_transport->isUp()) {
         m_node.setDemoted(l->id, true);
-        m_transport->sendResyncRequest(l->id);
+        m_transport->sendResyncRequest(l->id, "board up again with empty tables");
     }
     Q_EMIT changed();
 }
@@ -778,12 +1330,24 @@ QJsonObject HotBackup::statusJson() const
                       {QStringLiteral("role"), l->master ? QStringLiteral("master") : QStringLiteral("slave")},
                       {QStringLiteral("board"), l->boardUp ? QStringLiteral("up") : QStringLiteral("down")},
                       {QStringLiteral("batchBackupState"), toString(batchState(l->id))},
-                      {QStringLiteral("receivingBatch"), l->receiving},
-                      {QStringLiteral("digestEqual"), l->digestEqual}};
-        if (l->receiving)
-            o.insert(QStringLiteral("batchProgress"),
-                     QJsonObject{{QStringLiteral("received"), qint64(l->batchReceived)},
-                                 {QStringLiteral("expected"), qint64(l->batchExpected)}});
+                      {QStringLiteral("receivingBatch"), l->in.has_value()},
+                      {QStringLiteral("backlog"), qint64(backlog(l->id))}};
+        // Digests are "equal" only as the last comparison found them, with when it was made.
+        if (l->digestEqual) {
+            o.insert(QStringLiteral("digestEqual"), *l->digestEqual);
+            o.insert(QStringLiteral("digestCheckedMs"), l->digestCheckedMs);
+        }
+        if (!l->master)
+            o.insert(QStringLiteral("complete"), l->complete && !l->in && l->peerBacklog == 0);
+        if (const auto p = batchProgress(l->id)) {
+            o.insert(QStringLiteral("batch"), p->toJson());
+            if (l->in)
+                o.insert(QStringLiteral("batchProgress"),
+                         QJsonObject{{QStringLiteral("received"), qint64(p->done)},
+                                     {QStringLiteral("expected"), qint64(p->total)}});
+        }
+        if (const auto d = m_node.demotion(l->id))
+            o.insert(QStringLiteral("demotion"), d->toJson());
         if (l->engine) {
             const cgn::Counts c = l->engine->counts();
             o.insert(QStringLiteral("users"), qint64(c.users));
@@ -800,6 +1364,7 @@ QJsonObject HotBackup::statusJson() const
     return {{QStringLiteral("serviceLocations"), locations},
             {QStringLiteral("channel"), m_transport && m_transport->isUp() ? QStringLiteral("up")
                                                                            : QStringLiteral("down")},
+            {QStringLiteral("alarms"), activeAlarms()},
             {QStringLiteral("sync"),
              QJsonObject{{QStringLiteral("sent"), qint64(m_counters.sent)},
                          {QStringLiteral("received"), qint64(m_counters.received)},
@@ -809,7 +1374,11 @@ QJsonObject HotBackup::statusJson() const
                          {QStringLiteral("batchesSent"), qint64(m_counters.batchesSent)},
                          {QStringLiteral("batchesReceived"), qint64(m_counters.batchesReceived)},
                          {QStringLiteral("digestChecks"), qint64(m_counters.digestChecks)},
-                         {QStringLiteral("digestMismatches"), qint64(m_counters.digestMismatches)}}},
+                         {QStringLiteral("digestMismatches"), qint64(m_counters.digestMismatches)},
+                         {QStringLiteral("batchStalls"), qint64(m_counters.batchStalls)},
+                         {QStringLiteral("backlogEntries"), qint64(m_counters.backlogEntries)},
+                         {QStringLiteral("backlogResent"), qint64(m_counters.backlogResent)},
+                         {QStringLiteral("overloads"), qint64(m_counters.overloads)}}},
             {QStringLiteral("switchovers"), events}};
 }
 

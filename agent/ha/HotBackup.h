@@ -12,17 +12,37 @@
 //
 // `service-ha delay-time` is honoured: a session is backed up only once it has lived that long
 // (a shorter-lived one is never sent; its delete cancels its create).
+//
+// A batch backup streams the live tables by cursor (CgnEngine::exportChunk), pulled as the
+// channel has room, beside the real-time records; no copy of the table is made, so the send
+// side holds at most the channel's window. It is "finished" on the master only when the peer
+// has applied its end and answered that its digests are equal (CheckResult); until then the
+// master shows it unfinished with progress (acked / total, rate, time left), and so does the
+// standby. Digests leave out what is not sent yet by design (creates younger than delay-time),
+// so they compare equal under traffic.
+//
+// Flow control: records the channel's queue refuses are not lost into a new whole batch: the
+// entries they name are remembered (the backlog) and their current state is sent when the
+// channel drains, so catching up costs what was missed, not the table. While a backlog exists
+// the master raises "backup cannot keep up" and tells the standby, which counts itself
+// incomplete and demotes itself until it is caught up. A backlog larger than a quarter of the
+// tables gives way to a batch.
+//
+// Stalls: a batch without progress for the stall timeout (5 s) raises an alarm on the side that
+// sees it; the standby asks for the batch again.
 
 #include "HaNode.h"
 #include "SyncTransport.h"
 #include "cgn/CgnEngine.h"
 #include "config/DeviceConfig.h"
 
-#include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
 #include <QTimer>
+#include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -40,6 +60,20 @@ std::optional<cgn::EngineConfig> engineConfigFor(const config::DeviceConfig& con
 
 enum class BatchState { NotApplicable, Unfinished, Finished };
 QString toString(BatchState state); // as `display service-location`: NA / unfinished / finished
+
+// A batch backup under way, as either side sees it.
+struct BatchProgress
+{
+    std::uint64_t batchId = 0;
+    std::uint64_t done = 0;  // records acked by the peer (master) or applied (standby)
+    std::uint64_t total = 0; // records announced at its begin
+    double recordsPerSecond = 0;
+    std::optional<qint64> remainingMs; // at the current rate
+    qint64 elapsedMs = 0;
+    bool stalled = false;    // no progress for the stall timeout
+    bool endSent = false;    // master: every record and the end are out; waiting for the verdict
+    QJsonObject toJson() const;
+};
 
 // One switchover of one service-location on this device, phase by phase (wall-clock ms).
 struct SwitchoverEvent
@@ -65,6 +99,10 @@ struct SyncCounters
     std::uint64_t batchesReceived = 0;
     std::uint64_t digestChecks = 0;
     std::uint64_t digestMismatches = 0;
+    std::uint64_t batchStalls = 0;      // batches that made no progress for the stall timeout
+    std::uint64_t backlogEntries = 0;   // entries remembered because the queue was full
+    std::uint64_t backlogResent = 0;    // records sent for them once it drained
+    std::uint64_t overloads = 0;        // times the real-time backup fell behind
 };
 
 class HotBackup final : public QObject, public RoleObserver
@@ -75,8 +113,10 @@ class HotBackup final : public QObject, public RoleObserver
 public:
     // One engine per service-location with a NAT instance; registers with `node` for its VRRP
     // transitions. The transport may come later (setTransport).
+    // Monotonic time; tests inject a virtual clock (and call poll() for the timer's work).
+    using Clock = std::function<std::chrono::nanoseconds()>;
     static std::unique_ptr<HotBackup> create(const config::DeviceConfig& config, HaNode& node,
-                                             QString* error);
+                                             QString* error, Clock clock = {});
     ~HotBackup() override;
 
     // A committed config: locations whose engine configuration is unchanged keep their tables
@@ -107,6 +147,17 @@ public:
     bool startBatchBackup(int serviceLocation, QString* error);
 
     BatchState batchState(int serviceLocation) const;
+    // The batch under way of a location, sending or receiving; nullopt when none.
+    std::optional<BatchProgress> batchProgress(int serviceLocation) const;
+    // Entries the master could not send yet (its backlog) / the master says this copy lacks.
+    std::uint64_t backlog(int serviceLocation) const;
+
+    // What the 100 ms timer does: engine timers, stalls, backlog, digest checks. Public for
+    // tests on a virtual clock.
+    void poll();
+    void setStallTimeout(std::chrono::milliseconds timeout) { m_stallTimeout = timeout; }
+    // Alarms that hold now (raised and not yet cleared), oldest first.
+    QJsonArray activeAlarms() const;
     const SyncCounters& counters() const { return m_counters; }
     const std::deque<SwitchoverEvent>& switchovers() const { return m_switchovers; }
     QJsonObject statusJson() const; // per location: role, board, batch, tables, digests, sync
@@ -125,31 +176,54 @@ private:
     struct Location;
     class Sink;
 
-    HotBackup(HaNode& node);
+    HotBackup(HaNode& node, Clock clock);
     Location* find(int serviceLocation);
     const Location* find(int serviceLocation) const;
     void onEngineRecords(Location& location, std::span<const cgn::ChangeRecord> records);
     void send(Location& location, std::span<const cgn::ChangeRecord> records);
     void flushAll();
-    void tick();
     void onLinkChanged(bool up);
-    void onRecords(std::span<const cgn::ChangeRecord> records);
-    void onBatchBegin(int serviceLocation, std::uint64_t entries);
-    void onBatchEnd(int serviceLocation, const cgn::Digest& digest);
-    void onDigest(int serviceLocation, const cgn::Digest& digest);
-    void sendBatch(Location& location);
+    void onRecords(std::span<const cgn::ChangeRecord> records, bool batch);
+    void onBatchBegin(int serviceLocation, std::uint64_t batchId, const sync::TableCounts& expected);
+    void onBatchEnd(int serviceLocation, std::uint64_t batchId, const cgn::Digest& digest,
+                    const sync::TableCounts& counts);
+    void onDigest(int serviceLocation, const cgn::Digest& digest, const sync::TableCounts& counts);
+    void onBacklog(int serviceLocation, std::uint64_t entries);
+    void onBatchAcked(int serviceLocation, std::uint64_t batchId, std::uint64_t records, bool endAcked);
+    void onCheckResult(int serviceLocation, std::uint64_t batchId, bool equal, const sync::TableCounts& counts);
+    void onWritable();
+    void startBatch(Location& location, const QString& why);
+    void pumpBatch(Location& location);
+    void drainBacklog(Location& location);
+    void updateDemotion(Location& location);
+    cgn::Digest sentDigest(const Location& location) const;
+    sync::TableCounts sentCounts(const Location& location) const;
     void resetTables(Location& location);
+    void raiseAlarm(const QString& key, const QString& message);
+    void clearAlarm(const QString& key);
     qint64 wallMs() const;
+    qint64 nowMs() const;
 
     HaNode& m_node;
     config::DeviceConfig m_config;
     std::vector<std::unique_ptr<Location>> m_locations;
     SyncTransport* m_transport = nullptr;
-    QElapsedTimer m_clock;
+    Clock m_clock;
     QTimer m_flushTimer;
     QTimer m_tickTimer;
     qint64 m_lastDigestMs = 0;
     qint64 m_lastBatchTimerMs = 0;
+    std::uint64_t m_nextBatchId = 1;
+    std::chrono::milliseconds m_stallTimeout{5000};
+    struct ActiveAlarm
+    {
+        QString key;
+        QString message;
+        qint64 sinceMs = 0;
+    };
+    std::vector<ActiveAlarm> m_alarms;
+    qint64 m_lastRefusedLogMs = 0;
+    std::uint64_t m_refusedSinceLog = 0;
     SyncCounters m_counters;
     std::deque<SwitchoverEvent> m_switchovers; // the last kSwitchoverLog
     static constexpr std::size_t kSwitchoverLog = 64;

@@ -10,6 +10,8 @@
 //   BatchEnd     serviceLocation:u8 batchId:varint digest(users, blocks, sessions: u64) counts(3 × varint)
 //   DigestCheck  serviceLocation:u8 digest(3 × u64) counts(3 × varint)
 //   Resync       serviceLocation:u8 len:varint reason
+//   CheckResult  serviceLocation:u8 batchId:varint equal:u8 counts(3 × varint)
+//   Backlog      serviceLocation:u8 entries:varint
 //
 //   record  = head:u8 flags:u8 [ext:u8] [user] [inner] insidePort:u16 outsidePort:zz-varint
 //             [outsideAddress] [remote] [lifetime:varint] [age:varint] [block:varint]
@@ -566,6 +568,8 @@ std::string_view toString(MessageType type)
     case MessageType::BatchEnd: return "BatchEnd";
     case MessageType::DigestCheck: return "DigestCheck";
     case MessageType::Resync: return "Resync";
+    case MessageType::CheckResult: return "CheckResult";
+    case MessageType::Backlog: return "Backlog";
     }
     return "unknown";
 }
@@ -577,7 +581,9 @@ bool isSequenced(MessageType type)
     case MessageType::BatchBegin:
     case MessageType::BatchEnd:
     case MessageType::DigestCheck:
-    case MessageType::Resync: return true;
+    case MessageType::Resync:
+    case MessageType::CheckResult:
+    case MessageType::Backlog: return true;
     default: return false;
     }
 }
@@ -668,6 +674,14 @@ void encode(const Message& m, std::vector<std::uint8_t>& out)
                 const std::size_t size = std::min(body.reason.size(), kMaxReasonSize);
                 w.varint(size);
                 w.bytes(reinterpret_cast<const std::uint8_t*>(body.reason.data()), size);
+            } else if constexpr (std::is_same_v<T, CheckResult>) {
+                w.u8(body.serviceLocation);
+                w.varint(body.batchId);
+                w.u8(body.equal ? 1 : 0);
+                writeCounts(w, body.counts);
+            } else if constexpr (std::is_same_v<T, Backlog>) {
+                w.u8(body.serviceLocation);
+                w.varint(body.entries);
             }
         },
         m.body);
@@ -712,7 +726,7 @@ FrameResult decodeFrame(std::span<const std::uint8_t> bytes, std::size_t maxFram
     m.ack = in.varint("ack");
     if (!in.ok())
         return reject(in.error()->reason, in.error()->message);
-    if (type < std::uint8_t(MessageType::Hello) || type > std::uint8_t(MessageType::Resync))
+    if (type < std::uint8_t(MessageType::Hello) || type > std::uint8_t(MessageType::Backlog))
         return reject(RejectReason::UnknownType, "unknown frame " + hexTypeName(type));
     const auto mtype = MessageType(type);
     if (version != kProtocolVersion && mtype != MessageType::Hello)
@@ -810,6 +824,25 @@ FrameResult decodeFrame(std::span<const std::uint8_t> bytes, std::size_t maxFram
             in.bytes(reinterpret_cast<std::uint8_t*>(r.reason.data()), size, "reason");
         }
         m.body = std::move(r);
+        break;
+    }
+    case MessageType::CheckResult: {
+        CheckResult c;
+        c.serviceLocation = in.u8("service-location");
+        c.batchId = in.varint("batch id");
+        const std::uint8_t equal = in.u8("equal");
+        if (in.ok() && equal > 1)
+            in.fail(RejectReason::Malformed, "equal is " + std::to_string(equal) + ", not 0 or 1");
+        c.equal = equal == 1;
+        c.counts = readCounts(in);
+        m.body = c;
+        break;
+    }
+    case MessageType::Backlog: {
+        Backlog b;
+        b.serviceLocation = in.u8("service-location");
+        b.entries = in.varint("entries");
+        m.body = b;
         break;
     }
     }

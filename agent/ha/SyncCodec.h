@@ -7,7 +7,8 @@
 //   body    = version:u8 type:u8 seq:varint ack:varint payload
 //   crc     = CRC-32C over length and body
 //
-// `seq` numbers the sequenced frames (Records, BatchBegin, BatchEnd, DigestCheck, Resync) of one
+// `seq` numbers the sequenced frames (Records, BatchBegin, BatchEnd, DigestCheck, Resync,
+// CheckResult, Backlog) of one
 // direction of one connection, from 1; the others (Hello, AuthResponse, Heartbeat, Ack) carry 0.
 // `ack` is cumulative: the highest sequenced frame received in order from the peer. A new
 // connection starts both directions at 1 again (the sender re-sends what was not acked; the
@@ -34,7 +35,7 @@
 
 namespace tandem::ha::sync {
 
-inline constexpr std::uint8_t kProtocolVersion = 1;
+inline constexpr std::uint8_t kProtocolVersion = 2; // 2: CheckResult, Backlog
 inline constexpr std::size_t kFingerprintSize = 32; // SHA-256 of the HA-relevant config
 inline constexpr std::size_t kNonceSize = 32;
 inline constexpr std::size_t kMacSize = 32; // HMAC-SHA256
@@ -53,6 +54,8 @@ enum class MessageType : std::uint8_t {
     BatchEnd = 7,
     DigestCheck = 8,
     Resync = 9,
+    CheckResult = 10,
+    Backlog = 11,
 };
 std::string_view toString(MessageType type);
 // True for the frames that carry a sequence number and are acked.
@@ -140,8 +143,30 @@ struct Resync
     bool operator==(const Resync&) const = default;
 };
 
+// The receiver's answer to a BatchEnd (batchId of that batch) or a DigestCheck (batchId 0):
+// whether its tables, with every record before that frame applied, have the sender's digests.
+// Only this makes the sender's batch "finished": the peer applied it and compared.
+struct CheckResult
+{
+    std::uint8_t serviceLocation = 0;
+    std::uint64_t batchId = 0;
+    bool equal = false;
+    TableCounts counts; // the receiver's tables
+    bool operator==(const CheckResult&) const = default;
+};
+
+// The sender's real-time backup is behind: `entries` changed entries could not be sent yet (the
+// queue was full) and are resent as the channel drains. While it is not 0 the receiver's copy is
+// incomplete, and it demotes itself as during a batch. 0: caught up.
+struct Backlog
+{
+    std::uint8_t serviceLocation = 0;
+    std::uint64_t entries = 0;
+    bool operator==(const Backlog&) const = default;
+};
+
 using Body = std::variant<Hello, AuthResponse, Heartbeat, Records, Ack, BatchBegin, BatchEnd,
-                          DigestCheck, Resync>;
+                          DigestCheck, Resync, CheckResult, Backlog>;
 
 struct Message
 {

@@ -229,6 +229,8 @@ QJsonObject channelJson(const ha::BackupChannel& channel)
             {QStringLiteral("bytesSent"), qint64(c.bytesSent)},
             {QStringLiteral("bytesReceived"), qint64(c.bytesReceived)},
             {QStringLiteral("connects"), qint64(c.connects)},
+            {QStringLiteral("bytesInFlight"), qint64(c.bytesInFlight)},
+            {QStringLiteral("ackTimeouts"), qint64(c.ackTimeouts)},
             {QStringLiteral("lagLastUs"), qint64(c.lagLast.count())},
             {QStringLiteral("lagP99Us"), qint64(c.lagP99.count())}};
 }
@@ -240,7 +242,10 @@ QJsonObject countersJson(const ha::HotBackup& hb, const ha::BackupChannel* chann
         QJsonObject o{{QStringLiteral("id"), id},
                       {QStringLiteral("role"),
                        hb.isMaster(id) ? QStringLiteral("master") : QStringLiteral("slave")},
-                      {QStringLiteral("batchBackupState"), ha::toString(hb.batchState(id))}};
+                      {QStringLiteral("batchBackupState"), ha::toString(hb.batchState(id))},
+                      {QStringLiteral("backlog"), qint64(hb.backlog(id))}};
+        if (const auto p = hb.batchProgress(id))
+            o.insert(QStringLiteral("batch"), p->toJson());
         if (const cgn::CgnEngine* engine = hb.engine(id)) {
             const cgn::Counts c = engine->counts();
             o.insert(QStringLiteral("users"), qint64(c.users));
@@ -298,6 +303,14 @@ void registerHaMethods(RpcServer& server, ha::HaNode& node, ha::HotBackup& hb,
                          if (!sl)
                              return makeError(ErrorCode::InvalidParams,
                                               QStringLiteral("\"serviceLocation\" is required"));
+                         const QJsonValue clear = params.value(QStringLiteral("clearDemotion"));
+                         if (!clear.isUndefined() && !clear.isBool())
+                             return makeError(ErrorCode::InvalidParams,
+                                              QStringLiteral("\"clearDemotion\" must be true or false"));
+                         // The operator's override: the location advertises its real priority again.
+                         if (clear.toBool())
+                             return QJsonObject{{QStringLiteral("serviceLocation"), int(*sl)},
+                                                {QStringLiteral("demotionCleared"), node.clearDemotion(int(*sl))}};
                          std::string why;
                          if (!node.switchover(int(*sl), &why))
                              return makeError(ErrorCode::InvalidParams, QString::fromStdString(why));
@@ -499,6 +512,27 @@ QString metricsText(const ha::HaNode& node, const ha::HotBackup& hb, const ha::B
             w.sample(ha::toString(hb.batchState(id)) == QLatin1String(state) ? 1 : 0,
                      sl(id) + QLatin1Char(',') + MetricsWriter::label("state", QLatin1String(state)));
 
+    w.family("tandem_batch_backup_progress_ratio", Type::Gauge,
+             "records of the batch backup under way acked (master) or applied (standby), of its total");
+    for (int id : hb.serviceLocations())
+        if (const auto p = hb.batchProgress(id))
+            w.sample(p->total ? double(p->done) / double(p->total) : 0, sl(id));
+    w.family("tandem_sync_backlog_entries", Type::Gauge,
+             "entries the master could not send yet (master) or says this copy lacks (standby)");
+    for (int id : hb.serviceLocations())
+        w.sample(double(hb.backlog(id)), sl(id));
+    {
+        const ha::SyncCounters& s = hb.counters();
+        w.family("tandem_batch_backup_stalls_total", Type::Counter, "batch backups that made no progress for 5 s");
+        w.sample(double(s.batchStalls));
+        w.family("tandem_sync_overloads_total", Type::Counter, "times the real-time backup fell behind the offered rate");
+        w.sample(double(s.overloads));
+        w.family("tandem_sync_backlog_resent_total", Type::Counter, "records sent for backlog entries once the channel drained");
+        w.sample(double(s.backlogResent));
+        w.family("tandem_alarms_active", Type::Gauge, "hot-backup alarms that hold now");
+        w.sample(double(hb.activeAlarms().size()));
+    }
+
     w.family("tandem_vrrp_state", Type::Gauge, "VRRP state of the group (one of Initialize, Backup, Master)");
     for (const protocol::VrrpStatus& v : status.vrrpGroups)
         for (const char* state : {"Initialize", "Backup", "Master"})
@@ -537,8 +571,11 @@ QString metricsText(const ha::HaNode& node, const ha::HotBackup& hb, const ha::B
             w.family(counter.name, Type::Counter, counter.help);
             w.sample(double(counter.value));
         }
-        w.family("tandem_sync_queue_depth", Type::Gauge, "real-time records unsent or unacked");
+        w.family("tandem_sync_queue_depth", Type::Gauge, "records waiting: unsent, or sent and not yet acked");
         w.sample(double(c.queueDepth));
+        w.family("tandem_backup_channel_ack_timeouts_total", Type::Counter,
+                 "connections closed because frames in flight got no ack");
+        w.sample(double(c.ackTimeouts));
         // Two gauges, not one with a quantile label: a quantile label makes a summary, whose
         // quantiles are numbers and which needs _sum and _count (promtool says so).
         w.family("tandem_sync_lag_seconds", Type::Gauge, "time from enqueue to the peer's ack of the last frame");

@@ -52,8 +52,12 @@ Each takes --json to print the agent's answer as JSON instead of a table.
   config confirm                      confirm the pending commit
   config rollback ID                  commit the text of history entry ID again
   config history                      commits with id, time, user, label, confirmation
-  ha status                           per service-location: role, board, batch, tables; channel
-  ha switchover --sl N                the master of service-location N resigns
+  ha status                           per service-location: role, board, batch (with progress,
+        rate and time left), backlog, demotion and why, tables, digests; channel; alarms
+  ha switchover --sl N                the master of service-location N resigns; it takes the
+        role back by preemption once it holds the new master's batch backup
+  ha switchover --sl N --clear-demotion
+        end any demotion of N on this device (manual switchover, incomplete copy) now
   ha batch-backup --sl N              send a batch backup of service-location N now
   sessions [--sl N] [--cpe IP [--vpn N]] [--protocol tcp|udp|icmp] [--inside-port P]
            [--outside IP] [--outside-port P] [--sort id|inside|outside|remote|created|expires]
@@ -84,7 +88,7 @@ struct Options
 
 const QSet<QString> kFlags =
     QSet<QString>{QStringLiteral("json"), QStringLiteral("candidate"), QStringLiteral("all"),
-                  QStringLiteral("desc")} +
+                  QStringLiteral("desc"), QStringLiteral("clear-demotion")} +
     QSet<QString>(transportFlags().begin(), transportFlags().end());
 const QStringList kConnection =
     QStringList{QStringLiteral("lab"), QStringLiteral("device"), QStringLiteral("json")} +
@@ -489,32 +493,64 @@ int configOnline(const QString& sub, const Options& options, Session& session)
     return fail(QStringLiteral("unknown config command '%1'").arg(sub), 2);
 }
 
+QString batchText(const QJsonObject& l)
+{
+    const QString state = str(l, "batchBackupState");
+    const QJsonObject p = l.value(QStringLiteral("batch")).toObject();
+    if (p.isEmpty())
+        return l.value(QStringLiteral("role")).toString() == QLatin1String("master") ? state : QStringLiteral("-");
+    const bool receiving = l.value(QStringLiteral("receivingBatch")).toBool();
+    QString text = QStringLiteral("%1 %2/%3").arg(receiving ? QStringLiteral("receiving") : state,
+                                                  num(p, "done"), num(p, "total"));
+    if (p.value(QStringLiteral("stalled")).toBool())
+        text += QStringLiteral(" STALLED");
+    else if (p.value(QStringLiteral("endSent")).toBool())
+        text += QStringLiteral(" awaiting verdict");
+    else if (p.contains(QStringLiteral("remainingMs")))
+        text += QStringLiteral(" %1/s ~%2 s").arg(num(p, "recordsPerSecond"))
+                    .arg((p.value(QStringLiteral("remainingMs")).toInteger() + 999) / 1000);
+    return text;
+}
+
 QString haStatusText(const QJsonObject& r)
 {
     QList<QStringList> rows;
+    QStringList demotions;
     for (const QJsonValue& v : r.value(QStringLiteral("serviceLocations")).toArray()) {
         const QJsonObject l = v.toObject();
-        QString batch = str(l, "batchBackupState");
-        if (l.value(QStringLiteral("receivingBatch")).toBool()) {
-            const QJsonObject p = l.value(QStringLiteral("batchProgress")).toObject();
-            batch = QStringLiteral("receiving %1/%2").arg(num(p, "received"), num(p, "expected"));
+        // Digests as the last comparison found them, and how long ago: never a stale "yes".
+        QString digest = QStringLiteral("-");
+        if (l.contains(QStringLiteral("digestEqual"))) {
+            const qint64 ago = (QDateTime::currentMSecsSinceEpoch()
+                                - l.value(QStringLiteral("digestCheckedMs")).toInteger()) / 1000;
+            digest = QStringLiteral("%1 (%2 s ago)")
+                         .arg(l.value(QStringLiteral("digestEqual")).toBool() ? QStringLiteral("yes")
+                                                                              : QStringLiteral("NO"))
+                         .arg(std::max<qint64>(0, ago));
         }
-        rows.append({num(l, "id"), str(l, "role"), str(l, "board"), batch, num(l, "users"),
-                     num(l, "sessions"), num(l, "portBlocks"),
-                     l.value(QStringLiteral("digestEqual")).toBool() ? QStringLiteral("yes")
-                                                                     : QStringLiteral("no")});
+        const QJsonObject demotion = l.value(QStringLiteral("demotion")).toObject();
+        if (!demotion.isEmpty())
+            demotions.append(QStringLiteral("service-location %1 demoted to priority 1: %2 "
+                                            "(clear: ha switchover --sl %1 --clear-demotion)")
+                                 .arg(num(l, "id"), str(demotion, "why")));
+        rows.append({num(l, "id"), str(l, "role"), str(l, "board"), batchText(l), num(l, "backlog"),
+                     demotion.isEmpty() ? QStringLiteral("-") : QStringLiteral("yes"), num(l, "users"),
+                     num(l, "sessions"), num(l, "portBlocks"), digest});
     }
     QString text =
         table({QStringLiteral("SL"), QStringLiteral("ROLE"), QStringLiteral("BOARD"),
-               QStringLiteral("BATCH"), QStringLiteral("USERS"), QStringLiteral("SESSIONS"),
-               QStringLiteral("BLOCKS"), QStringLiteral("DIGEST-EQUAL")},
+               QStringLiteral("BATCH"), QStringLiteral("BACKLOG"), QStringLiteral("DEMOTED"),
+               QStringLiteral("USERS"), QStringLiteral("SESSIONS"), QStringLiteral("BLOCKS"),
+               QStringLiteral("DIGEST-EQUAL")},
               rows);
+    for (const QString& d : demotions)
+        text += d + QLatin1Char('\n');
     const QJsonValue channel = r.value(QStringLiteral("channel"));
     if (channel.isObject()) {
         const QJsonObject c = channel.toObject();
         text +=
-            QStringLiteral("\nchannel %1 to %2:%3 (%4): sent %5, received %6, acked %7, "
-                           "retried %8, missed %9, queue %10, lag p99 %11 us\n")
+            QStringLiteral("\nchannel %1 to %2:%3 (%4): records sent %5, received %6, acked %7, "
+                           "retried %8, missed %9, waiting %10, lag p99 %11 us\n")
                 .arg(str(c, "state"), str(c, "peer"), num(c, "port"),
                      str(c, "peerDevice").isEmpty() ? QStringLiteral("-") : str(c, "peerDevice"),
                      num(c, "sent"), num(c, "received"), num(c, "acked"), num(c, "retried"),
@@ -524,18 +560,27 @@ QString haStatusText(const QJsonObject& r)
         text += QStringLiteral("\nchannel %1\n").arg(channel.toString());
     }
     const QJsonObject sync = r.value(QStringLiteral("sync")).toObject();
-    text += QStringLiteral("sync: sent %1, received %2, missed %3, refused %4, batches sent %5, "
-                           "received %6, digest mismatches %7\n")
+    text += QStringLiteral("hot backup: changes sent %1, applied %2, missed %3, refused %4, batches sent %5, "
+                           "received %6, stalled %7, digest mismatches %8\n")
                 .arg(num(sync, "sent"), num(sync, "received"), num(sync, "missed"),
                      num(sync, "refused"), num(sync, "batchesSent"), num(sync, "batchesReceived"),
-                     num(sync, "digestMismatches"));
+                     num(sync, "batchStalls"), num(sync, "digestMismatches"));
+    for (const QJsonValue& a : r.value(QStringLiteral("alarms")).toArray())
+        text += QStringLiteral("ALARM %1\n").arg(str(a.toObject(), "message"));
     const QJsonArray switchovers = r.value(QStringLiteral("switchovers")).toArray();
-    if (!switchovers.isEmpty())
-        text +=
-            QStringLiteral("switchovers: %1, last %2\n")
-                .arg(switchovers.size())
-                .arg(QString::fromUtf8(
-                    QJsonDocument(switchovers.last().toObject()).toJson(QJsonDocument::Compact)));
+    if (!switchovers.isEmpty()) {
+        const QJsonObject last = switchovers.last().toObject();
+        const qint64 decision = last.value(QStringLiteral("decisionMs")).toInteger();
+        text += QStringLiteral("switchovers here: %1; last: service-location %2 at %3 (%4), tables live +%5 ms, "
+                               "first advert +%6 ms, sessions %7\n")
+                    .arg(switchovers.size())
+                    .arg(num(last, "serviceLocation"))
+                    .arg(QDateTime::fromMSecsSinceEpoch(decision).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")))
+                    .arg(str(last, "reason"))
+                    .arg(last.value(QStringLiteral("tablesActiveMs")).toInteger() - decision)
+                    .arg(last.value(QStringLiteral("firstAdvertMs")).toInteger() - decision)
+                    .arg(num(last, "sessionsAfter"));
+    }
     return text;
 }
 
@@ -557,6 +602,15 @@ int haCommand(const QString& sub, const Options& options, Session& session)
             2);
     if (!params.contains(QStringLiteral("serviceLocation")))
         return fail(QStringLiteral("ha %1 needs --sl N (the service-location)").arg(sub), 2);
+    if (sub == QStringLiteral("switchover") && options.flags.contains(QStringLiteral("clear-demotion"))) {
+        params.insert(QStringLiteral("clearDemotion"), true);
+        return session.run(QStringLiteral("ha.switchover"), params, [](const QJsonObject& r) {
+            return r.value(QStringLiteral("demotionCleared")).toBool()
+                       ? QStringLiteral("service-location %1: demotion cleared; it advertises its own priority again\n")
+                             .arg(num(r, "serviceLocation"))
+                       : QStringLiteral("service-location %1 was not demoted on this device\n").arg(num(r, "serviceLocation"));
+        });
+    }
     if (sub == QStringLiteral("switchover"))
         return session.run(QStringLiteral("ha.switchover"), params, [](const QJsonObject& r) {
             return QStringLiteral("service-location %1: master resigned; the peer takes over\n")
@@ -838,7 +892,7 @@ int agentCommand(const QStringList& arguments)
         allowed = {QStringLiteral("candidate"), QStringLiteral("id"), QStringLiteral("label"),
                    QStringLiteral("confirm")};
     else if (command == QStringLiteral("ha"))
-        allowed = {QStringLiteral("sl")};
+        allowed = {QStringLiteral("sl"), QStringLiteral("clear-demotion")};
     else if (command == QStringLiteral("sessions"))
         allowed = {QStringLiteral("sl"),           QStringLiteral("cpe"),
                    QStringLiteral("vpn"),          QStringLiteral("protocol"),

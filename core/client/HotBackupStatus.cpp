@@ -84,10 +84,22 @@ std::optional<HotBackupStatus> HotBackupStatus::fromStatusJson(const QString& de
         s.board = text(o, "board");
         s.batchBackupState = text(o, "batchBackupState");
         s.receivingBatch = o.value(QStringLiteral("receivingBatch")).toBool();
-        const QJsonObject progress = o.value(QStringLiteral("batchProgress")).toObject();
-        s.batchReceived = number(progress, "received");
-        s.batchExpected = number(progress, "expected");
-        s.digestEqual = o.value(QStringLiteral("digestEqual")).toBool(true);
+        const QJsonObject batch = o.value(QStringLiteral("batch")).toObject();
+        if (!batch.isEmpty()) {
+            s.batchReceived = number(batch, "done");
+            s.batchExpected = number(batch, "total");
+            s.sendingBatch = !s.receivingBatch;
+            s.batchStalled = batch.value(QStringLiteral("stalled")).toBool();
+        } else {
+            const QJsonObject progress = o.value(QStringLiteral("batchProgress")).toObject();
+            s.batchReceived = number(progress, "received");
+            s.batchExpected = number(progress, "expected");
+        }
+        s.backlog = number(o, "backlog");
+        s.demotion = o.value(QStringLiteral("demotion")).toObject().value(QStringLiteral("why")).toString();
+        if (o.contains(QStringLiteral("digestEqual")))
+            s.digestEqual = o.value(QStringLiteral("digestEqual")).toBool();
+        s.digestCheckedMs = number(o, "digestCheckedMs");
         s.hasTables = o.contains(QStringLiteral("sessions"));
         s.users = number(o, "users");
         s.sessions = number(o, "sessions");

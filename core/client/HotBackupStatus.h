@@ -19,9 +19,15 @@ struct SlgHotBackup
     QString board;            // "up" | "down"
     QString batchBackupState; // "finished" | "unfinished" | "NA"
     bool receivingBatch = false;
-    qint64 batchReceived = 0;
+    qint64 batchReceived = 0; // of the batch under way, either side: acked (master) or applied
     qint64 batchExpected = 0;
-    bool digestEqual = true;
+    bool sendingBatch = false; // master: a batch is under way and the peer has not verified it
+    bool batchStalled = false;
+    qint64 backlog = 0;        // entries the master could not send yet / this copy lacks
+    QString demotion;          // why the VRRP group advertises priority 1 here; empty: it does not
+    // Digests as the last comparison found them; unknown until one was made on these tables.
+    std::optional<bool> digestEqual;
+    qint64 digestCheckedMs = 0;
     bool hasTables = false; // the SLG runs a NAT instance on this device
     qint64 users = 0;
     qint64 sessions = 0;

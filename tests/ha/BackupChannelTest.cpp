@@ -9,6 +9,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
+#include <QTimer>
 
 #include <gtest/gtest.h>
 
@@ -83,18 +84,18 @@ std::vector<ChangeRecord> sessions(std::size_t n, std::uint16_t firstPort = 1024
 // One side of the pair with what it has received.
 struct Side
 {
+    std::vector<State> states; // first: the channel reports its last state as it is destroyed
     std::unique_ptr<BackupChannel> channel;
     std::vector<ChangeRecord> realtime;
     std::vector<ChangeRecord> batch;
     QStringList alarms;
-    int resyncNeeded = 0;
     std::vector<std::pair<quint64, quint64>> progress;
     quint64 batchTotal = 0;
     std::optional<cgn::Digest> batchDigest;
     std::optional<cgn::Digest> digestCheck;
     QString resyncReason;
-    quint64 batchSent = 0;
-    quint64 sendProgress = 0;
+    quint64 batchEndAcked = 0; // id of the last batch whose end the peer acked
+    quint64 sendProgress = 0;  // batch records the peer acked
 
     State state() const { return channel->state(); }
 };
@@ -125,9 +126,9 @@ std::unique_ptr<Side> makeSide(BackupChannel::Settings s)
         into.insert(into.end(), rs.begin(), rs.end());
     });
     QObject::connect(c, &BackupChannel::alarm, c, [p](const QString& m) { p->alarms << m; });
-    QObject::connect(c, &BackupChannel::resyncNeeded, c, [p] { ++p->resyncNeeded; });
-    QObject::connect(c, &BackupChannel::batchStarted, c, [p](quint8, quint64, quint64 total) {
-        p->batchTotal = total;
+    QObject::connect(c, &BackupChannel::stateChanged, c, [p](State s) { p->states.push_back(s); });
+    QObject::connect(c, &BackupChannel::batchStarted, c, [p](quint8, quint64, const sync::TableCounts& expected) {
+        p->batchTotal = expected.users + expected.portBlocks + expected.sessions;
         p->progress.clear();
     });
     QObject::connect(c, &BackupChannel::batchProgress, c, [p](quint8, quint64 done, quint64 total) { p->progress.emplace_back(done, total); });
@@ -139,9 +140,38 @@ std::unique_ptr<Side> makeSide(BackupChannel::Settings s)
                              p->digestCheck = d;
                      });
     QObject::connect(c, &BackupChannel::resyncRequested, c, [p](quint8 location, const QString& r) { p->resyncReason = QString::number(location) + ": " + r; });
-    QObject::connect(c, &BackupChannel::batchSent, c, [p](quint8, quint64 id) { p->batchSent = id; });
-    QObject::connect(c, &BackupChannel::batchSendProgress, c, [p](quint8, quint64 done, quint64) { p->sendProgress = done; });
+    QObject::connect(c, &BackupChannel::batchAcked, c, [p](quint8, quint64 id, quint64 records, bool end) {
+        p->sendProgress += records;
+        if (end)
+            p->batchEndAcked = id;
+    });
     return side;
+}
+
+// Streams `snapshot` as batch `id` of service-location 1 the way HotBackup does: as much as
+// batchRoom() allows, then again on each writable(). Returns the connection that keeps it going.
+QMetaObject::Connection streamBatch(BackupChannel& channel, std::uint64_t id, std::vector<ChangeRecord> snapshot,
+                                    cgn::Digest digest)
+{
+    auto state = std::make_shared<std::pair<std::vector<ChangeRecord>, std::size_t>>(std::move(snapshot), 0);
+    channel.sendBatchBegin(1, id, {0, 0, state->first.size()});
+    auto pump = [&channel, id, state, digest] {
+        auto& [records, next] = *state;
+        if (next > records.size())
+            return;
+        while (next < records.size()) {
+            const std::size_t room = channel.batchRoom();
+            if (room == 0)
+                return;
+            const std::size_t n = std::min(room, records.size() - next);
+            channel.sendBatchRecords(1, id, std::span(records).subspan(next, n));
+            next += n;
+        }
+        channel.sendBatchEnd(1, id, digest, {0, 0, records.size()});
+        next = records.size() + 1;
+    };
+    pump();
+    return QObject::connect(&channel, &BackupChannel::writable, &channel, pump);
 }
 
 struct Pair
@@ -249,7 +279,7 @@ TEST(BackupChannel, RecordsFlowInOrderWithAcksLagAndCounters)
     EXPECT_EQ(p.a->resyncReason, QStringLiteral("2: digest mismatch"));
 }
 
-TEST(BackupChannel, FullQueueRefusesRecordsCountsThemAndAsksForABatch)
+TEST(BackupChannel, FullQueueRefusesRecordsCountsThemAndQueuesNoneOfThem)
 {
     const quint16 port = freePort();
     BackupChannel::Settings sa = settings(true, port);
@@ -257,26 +287,119 @@ TEST(BackupChannel, FullQueueRefusesRecordsCountsThemAndAsksForABatch)
     auto a = makeSide(sa);
     a->channel->start(); // the peer is not there: records queue up
     EXPECT_TRUE(a->channel->enqueue(sessions(60)));
+    EXPECT_EQ(a->channel->queueRoom(), 40u);
     EXPECT_FALSE(a->channel->enqueue(sessions(60)));
     EXPECT_FALSE(a->channel->enqueue(sessions(41)));
     EXPECT_TRUE(a->channel->enqueue(sessions(40)));
     auto c = a->channel->counters();
     EXPECT_EQ(c.missed, 101u);
     EXPECT_EQ(c.queueDepth, 100u);
-    EXPECT_EQ(a->resyncNeeded, 1) << "one request per overflow, until a batch is sent";
-    EXPECT_FALSE(a->alarms.isEmpty());
+    EXPECT_EQ(a->channel->queueRoom(), 0u);
 
     auto b = makeSide(settings(false, port));
     b->channel->start();
     ASSERT_TRUE(waitFor([&] { return a->channel->counters().acked == 100; }));
-    EXPECT_EQ(b->realtime.size(), 100u);
+    EXPECT_EQ(b->realtime.size(), 100u) << "what was refused was not half-queued";
     EXPECT_EQ(a->channel->counters().queueDepth, 0u);
-    // After a batch, a new overflow asks again.
-    a->channel->sendBatch(1, {}, {});
-    a->channel->stop();
-    for (int i = 0; i < 3; ++i)
-        a->channel->enqueue(sessions(60));
-    EXPECT_EQ(a->resyncNeeded, 2);
+    EXPECT_EQ(a->channel->queueRoom(), 100u);
+}
+
+TEST(BackupChannel, ABatchLargerThanTheWindowSentAtChannelUpFinishesAndCountsEachRecordOnce)
+{
+    // What pinned a pair for good: real-time records waiting from before the connection, a
+    // batch many windows long started from the channel-up signal itself.
+    const quint16 port = freePort();
+    BackupChannel::Settings sa = settings(true, port);
+    sa.maxInFlightBytes = 64 * 1024;
+    sa.maxBatchInFlightBytes = 32 * 1024;
+    auto a = makeSide(sa);
+    auto snapshot = sessions(200'000);
+    for (ChangeRecord& r : snapshot)
+        r.serviceLocation = 1;
+    const auto early = sessions(500, 3000);
+    QMetaObject::Connection streaming;
+    QObject::connect(a->channel.get(), &BackupChannel::stateChanged, a->channel.get(), [&](State s) {
+        if (s == State::Up && !streaming)
+            streaming = streamBatch(*a->channel, 7, snapshot, {1, 2, 3});
+    });
+    a->channel->start();
+    ASSERT_TRUE(a->channel->enqueue(early));
+    auto b = makeSide(settings(false, port));
+    b->channel->start();
+    ASSERT_TRUE(waitFor([&] { return a->batchEndAcked == 7 && b->batchDigest.has_value(); }, 30000))
+        << "acked " << a->sendProgress << " of " << snapshot.size();
+    EXPECT_EQ(b->batch, snapshot);
+    EXPECT_EQ(b->realtime, early);
+    ASSERT_TRUE(waitFor([&] { return a->channel->counters().queueDepth == 0; }));
+    const auto c = a->channel->counters();
+    EXPECT_EQ(c.sent, snapshot.size() + early.size()) << "every record written once";
+    EXPECT_EQ(c.acked, c.sent);
+    EXPECT_EQ(c.bytesInFlight, 0u);
+    EXPECT_EQ(a->sendProgress, snapshot.size());
+}
+
+TEST(BackupChannel, AConnectionLostDuringABatchNeverReplaysItsFramesOnTheNextOne)
+{
+    Pair p = makePair([](auto& a, auto&) {
+        a.maxInFlightBytes = 16 * 1024;
+        a.maxBatchInFlightBytes = 16 * 1024;
+    });
+    ASSERT_TRUE(waitFor([&] { return p.up(); }));
+    p.a->channel->setDelay(20ms); // keeps frames in flight when the cut comes
+    auto snapshot = sessions(50'000);
+    const auto streaming = streamBatch(*p.a->channel, 1, snapshot, {});
+    ASSERT_TRUE(waitFor([&] { return p.b->batch.size() > 2000; }));
+    p.a->channel->setCut(true);
+    QObject::disconnect(streaming);
+    ASSERT_TRUE(waitFor([&] { return p.a->state() != State::Up && p.b->state() != State::Up; }, 3000));
+    const std::size_t before = p.b->batch.size();
+    const auto live = sessions(20, 5000);
+    ASSERT_TRUE(p.a->channel->enqueue(live)); // real-time records wait for the next connection
+    p.a->channel->setDelay(0ms);
+    p.a->channel->setCut(false);
+    ASSERT_TRUE(waitFor([&] { return p.up() && p.b->realtime.size() == live.size(); }));
+    spin(200);
+    EXPECT_EQ(p.b->batch.size(), before) << "no frame of the void batch came again";
+    EXPECT_EQ(p.b->realtime, live);
+    EXPECT_EQ(p.a->channel->counters().queueDepth, 0u);
+}
+
+TEST(BackupChannel, APeerThatTalksButNeverAcksIsCutByTheAckWatchdog)
+{
+    // A fake peer that answers the handshake and sends heartbeats, but acks nothing.
+    const quint16 port = freePort();
+    QTcpServer fake;
+    ASSERT_TRUE(fake.listen(kHigh, port));
+    QTcpSocket* peer = nullptr;
+    QTimer heartbeats;
+    QObject::connect(&fake, &QTcpServer::newConnection, &fake, [&] {
+        peer = fake.nextPendingConnection();
+        sync::Hello hello;
+        hello.deviceId = "CGN-B";
+        hello.fingerprint = fingerprint(1);
+        std::vector<std::uint8_t> bytes;
+        sync::encode(sync::Message{0, 0, hello}, bytes);
+        peer->write(reinterpret_cast<const char*>(bytes.data()), qint64(bytes.size()));
+        heartbeats.start(20);
+    });
+    QObject::connect(&heartbeats, &QTimer::timeout, &fake, [&] {
+        std::vector<std::uint8_t> bytes;
+        sync::encode(sync::Message{0, 0, sync::Heartbeat{}}, bytes);
+        if (peer) {
+            peer->readAll();
+            peer->write(reinterpret_cast<const char*>(bytes.data()), qint64(bytes.size()));
+        }
+    });
+    BackupChannel::Settings sa = settings(true, port);
+    sa.ackTimeout = 300ms;
+    auto a = makeSide(sa);
+    a->channel->start();
+    ASSERT_TRUE(waitFor([&] { return a->state() == State::Up; }));
+    ASSERT_TRUE(a->channel->enqueue(sessions(10)));
+    a->channel->flush();
+    ASSERT_TRUE(waitFor([&] { return a->channel->counters().ackTimeouts == 1; }, 3000));
+    EXPECT_NE(a->states.back(), State::Up);
+    EXPECT_EQ(a->channel->counters().queueDepth, 10u) << "kept for the next connection";
 }
 
 TEST(BackupChannel, PeerRestartIsFollowedByReconnectAndQueuedRecordsArrive)
@@ -348,11 +471,10 @@ TEST(BackupChannel, BatchOf100kRecordsStreamsWithProgressWhileRealtimeFlows)
     for (ChangeRecord& r : snapshot)
         r.serviceLocation = 1;
     const cgn::Digest digest{11, 22, 33};
-    p.a->channel->sendBatch(1, snapshot, digest);
-    EXPECT_TRUE(p.a->channel->batchInProgress());
+    const auto streaming = streamBatch(*p.a->channel, 3, snapshot, digest);
     const auto live = sessions(100, 2000);
     ASSERT_TRUE(p.a->channel->enqueue(live));
-    ASSERT_TRUE(waitFor([&] { return p.b->batchDigest.has_value() && p.a->batchSent != 0; }, 20000));
+    ASSERT_TRUE(waitFor([&] { return p.b->batchDigest.has_value() && p.a->batchEndAcked == 3; }, 20000));
     EXPECT_EQ(p.b->batch, snapshot);
     EXPECT_EQ(*p.b->batchDigest, digest);
     EXPECT_EQ(p.b->batchTotal, 100'000u);
@@ -361,7 +483,6 @@ TEST(BackupChannel, BatchOf100kRecordsStreamsWithProgressWhileRealtimeFlows)
         EXPECT_GT(p.b->progress[i].first, p.b->progress[i - 1].first);
     EXPECT_EQ(p.b->progress.back(), (std::pair<quint64, quint64>{100'000, 100'000}));
     EXPECT_EQ(p.a->sendProgress, 100'000u);
-    EXPECT_FALSE(p.a->channel->batchInProgress());
     ASSERT_TRUE(waitFor([&] { return p.b->realtime.size() == live.size(); }));
     EXPECT_EQ(p.b->realtime, live);
 }

@@ -13,75 +13,130 @@
 #include <QTimer>
 #include <gtest/gtest.h>
 
+#include <limits>
+
 using namespace tandem;
 using namespace tandem::ha;
 
 namespace {
 
 // One end of an in-process pair. Sends arrive at the other end on the next event-loop turn,
-// in order, as over a real channel.
+// in order, as over a real channel; batch records are acked back the same way, then the sender
+// hears `writable`. A test can shrink the queue (`capacity`), pause batches (`batchPaused`), hold
+// batch ends (`holdBatches`) and lose batch records (`dropBatchRecords`).
 class PairEnd final : public SyncTransport
 {
 public:
     PairEnd* other = nullptr;
     bool up = false;
-    bool holdBatches = false; // the test holds batch ends to look at a batch in progress
-    std::vector<std::function<void()>> held;
+    std::size_t capacity = std::numeric_limits<std::size_t>::max(); // real-time records it takes now
+    bool batchPaused = false;
+    bool holdBatches = false; // a batch end, and all after it, wait for release()
+    bool dropBatchRecords = false;
+    std::uint64_t recordsSent = 0;       // real-time records taken
+    std::uint64_t batchRecordsSent = 0;
+    std::uint64_t batchBegins = 0;
     SyncEvents events;
 
     void setEvents(SyncEvents e) override { events = std::move(e); }
     bool isUp() const override { return up; }
     bool sendRecords(std::span<const cgn::ChangeRecord> records) override
     {
-        if (!up)
+        if (!up || records.size() > capacity)
             return false;
+        if (capacity != std::numeric_limits<std::size_t>::max())
+            capacity -= records.size();
+        recordsSent += records.size();
         std::vector<cgn::ChangeRecord> copy(records.begin(), records.end());
         post([o = other, copy] {
             if (o->events.records)
-                o->events.records(copy);
+                o->events.records(copy, false);
         });
         return true;
     }
-    bool sendBatch(int sl, std::span<const cgn::ChangeRecord> snapshot, const cgn::Digest& digest) override
+    std::size_t queueRoom() const override { return up ? capacity : 0; }
+    std::size_t batchRoom() override { return up && !batchPaused && capacity > 0 ? 4096 : 0; }
+    bool sendBatchBegin(int sl, std::uint64_t id, const sync::TableCounts& expected) override
     {
         if (!up)
             return false;
-        std::vector<cgn::ChangeRecord> copy(snapshot.begin(), snapshot.end());
-        post([o = other, sl, n = copy.size()] {
+        ++batchBegins;
+        post([o = other, sl, id, expected] {
             if (o->events.batchBegin)
-                o->events.batchBegin(sl, n);
+                o->events.batchBegin(sl, id, expected);
         });
-        post([o = other, copy] {
+        return true;
+    }
+    bool sendBatchRecords(int sl, std::uint64_t id, std::span<const cgn::ChangeRecord> records) override
+    {
+        if (!up)
+            return false;
+        batchRecordsSent += records.size();
+        if (dropBatchRecords)
+            return true;
+        std::vector<cgn::ChangeRecord> copy(records.begin(), records.end());
+        post([this, o = other, sl, id, copy] {
             if (o->events.records)
-                o->events.records(copy);
+                o->events.records(copy, true);
+            o->post([this, sl, id, n = copy.size()] {
+                if (events.batchAcked)
+                    events.batchAcked(sl, id, n, false);
+                if (events.writable)
+                    events.writable();
+            });
         });
-        auto end = [o = other, sl, digest] {
+        return true;
+    }
+    bool sendBatchEnd(int sl, std::uint64_t id, const cgn::Digest& digest, const sync::TableCounts& counts) override
+    {
+        if (!up)
+            return false;
+        auto end = [o = other, sl, id, digest, counts] {
             if (o->events.batchEnd)
-                o->events.batchEnd(sl, digest);
+                o->events.batchEnd(sl, id, digest, counts);
         };
         if (holdBatches)
-            held.push_back([this, end] { post(end); });
-        else
-            post(end);
+            m_holding = true;
+        post(end);
         return true;
     }
-    bool sendDigest(int sl, const cgn::Digest& digest) override
+    bool sendDigest(int sl, const cgn::Digest& digest, const sync::TableCounts& counts) override
     {
         if (!up)
             return false;
-        post([o = other, sl, digest] {
+        post([o = other, sl, digest, counts] {
             if (o->events.digest)
-                o->events.digest(sl, digest);
+                o->events.digest(sl, digest, counts);
         });
         return true;
     }
-    bool sendResyncRequest(int sl) override
+    bool sendCheckResult(int sl, std::uint64_t id, bool equal, const sync::TableCounts& counts) override
     {
         if (!up)
             return false;
-        post([o = other, sl] {
+        post([o = other, sl, id, equal, counts] {
+            if (o->events.checkResult)
+                o->events.checkResult(sl, id, equal, counts);
+        });
+        return true;
+    }
+    bool sendBacklog(int sl, std::uint64_t entries) override
+    {
+        if (!up)
+            return false;
+        post([o = other, sl, entries] {
+            if (o->events.backlog)
+                o->events.backlog(sl, entries);
+        });
+        return true;
+    }
+    bool sendResyncRequest(int sl, const std::string& reason) override
+    {
+        if (!up)
+            return false;
+        post([o = other, sl, reason] {
             if (o->events.resyncRequest)
-                o->events.resyncRequest(sl);
+                o->events.resyncRequest(sl, reason);
         });
         return true;
     }
@@ -91,11 +146,34 @@ public:
         if (events.linkChanged)
             events.linkChanged(u);
     }
+    // What waited behind a held batch end goes on, in order.
+    void release()
+    {
+        m_holding = false;
+        for (auto& f : m_held)
+            post(std::move(f));
+        m_held.clear();
+    }
+    // The queue drains: room again, and the sender hears it.
+    void setCapacity(std::size_t records)
+    {
+        capacity = records;
+        if (events.writable)
+            events.writable();
+    }
 
 private:
-    void post(std::function<void()> f) { QTimer::singleShot(0, other->context(), std::move(f)); }
+    void post(std::function<void()> f)
+    {
+        if (m_holding)
+            m_held.push_back(std::move(f));
+        else
+            QTimer::singleShot(0, other->context(), std::move(f));
+    }
     QObject* context() { return &m_context; }
     QObject m_context;
+    bool m_holding = false;
+    std::vector<std::function<void()>> m_held;
 };
 
 QString labTemplate(const QString& name)
@@ -256,7 +334,7 @@ TEST_F(HotBackupTest, AKilledMasterIsReplacedByAStandbyWithEverySessionItWasSent
     EXPECT_LE(event.tablesActiveMs, event.firstAdvertMs);
 }
 
-TEST_F(HotBackupTest, ManualSwitchoverHandsTheTablesOverAndTheOldMasterFollows)
+TEST_F(HotBackupTest, ManualSwitchoverHandsTheTablesOverAndTheResignIsMomentary)
 {
     startPair(QStringLiteral("lab-1to1.cfg.in"));
     ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
@@ -264,15 +342,27 @@ TEST_F(HotBackupTest, ManualSwitchoverHandsTheTablesOverAndTheOldMasterFollows)
     ASSERT_TRUE(test::waitFor([&] { return sessions(*b.backup, 1) == 500; }, 5000));
 
     std::string error;
+    ends[1].holdBatches = true; // B's batch to A waits: A stays demoted meanwhile
     ASSERT_TRUE(a.node->switchover(1, &error)) << error;
     ASSERT_TRUE(test::waitFor([&] { return b.backup->isMaster(1) && !a.backup->isMaster(1); }, 2000));
     EXPECT_EQ(sessions(*b.backup, 1), 500u);
     EXPECT_FALSE(b.backup->switchovers().back().reason.isEmpty());
-    // The new master keeps serving; the old one follows it and does not take the role back.
     traffic(*b.backup, 1, 100, 1000);
-    ASSERT_TRUE(test::waitFor([&] { return sessions(*a.backup, 1) == 600; }, 5000)) << sessions(*a.backup, 1);
+    test::waitFor([] { return false; }, 1300); // older than delay-time by the time A is back
+    ASSERT_TRUE(a.node->demotion(1).has_value());
+    EXPECT_TRUE(a.node->demotion(1)->manualSwitchover);
+    EXPECT_EQ(priorityRun(*a.node, 1), 1);
+    EXPECT_TRUE(b.backup->isMaster(1)) << "a demoted old master does not take the role back";
+    // Once the old master holds the new one's tables the demotion ends, and with its higher
+    // priority and preemption it takes the role back after its preempt delay.
+    ends[1].holdBatches = false;
+    ends[1].release();
+    ASSERT_TRUE(test::waitFor([&] { return !a.node->demotion(1).has_value(); }, 5000));
+    EXPECT_EQ(priorityRun(*a.node, 1), 200);
+    ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
+    ASSERT_TRUE(test::waitFor([&] { return sessions(*b.backup, 1) == 600; }, 5000)) << sessions(*b.backup, 1);
+    EXPECT_EQ(sessions(*a.backup, 1), 600u);
     EXPECT_EQ(a.backup->engine(1)->digest(), b.backup->engine(1)->digest());
-    EXPECT_FALSE(a.backup->isMaster(1));
     EXPECT_FALSE(b.node->switchover(2, &error)); // no such location
 }
 
@@ -299,6 +389,7 @@ TEST_F(HotBackupTest, AStandbyReceivingABatchBackupAdvertisesPriorityOneUntilItI
               labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 1), false);
     ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1); }, 5000));
     traffic(*a.backup, 1, 1000);
+    test::waitFor([] { return false; }, 1300); // older than delay-time: the batch carries them
     ends[0].holdBatches = true;
     ends[0].setUp(true);
     ends[1].setUp(true);
@@ -306,8 +397,7 @@ TEST_F(HotBackupTest, AStandbyReceivingABatchBackupAdvertisesPriorityOneUntilItI
     EXPECT_EQ(priorityRun(*b.node, 1), 1); // batch not finished: no preemption
     EXPECT_EQ(a.backup->statusJson().value(QStringLiteral("serviceLocations")).toArray()[0]
                   .toObject().value(QStringLiteral("role")).toString(), QStringLiteral("master"));
-    for (auto& release : ends[0].held)
-        release();
+    ends[0].release();
     ASSERT_TRUE(test::waitFor([&] { return priorityRun(*b.node, 1) == 150; }, 2000));
 }
 
@@ -459,6 +549,7 @@ TEST_F(HotBackupTest, AMasterDyingDuringABatchBackupLeavesTheStandbyServingWhatI
               labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 1), false);
     ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1); }, 5000));
     const auto outside = traffic(*a.backup, 1, 800);
+    test::waitFor([] { return false; }, 1300); // older than delay-time: the batch carries them
     ends[0].holdBatches = true; // the batch's end never arrives: B is mid-batch
     ends[0].setUp(true);
     ends[1].setUp(true);

@@ -123,6 +123,9 @@ std::vector<Message> everyMessageType()
         Message{4, 4, BatchEnd{2, 9, {1, 2, 0xffffffffffffffffull}, {1000, 1000, 63000}}},
         Message{5, 4, DigestCheck{1, {3, 4, 5}, {1, 1, 63}}},
         Message{6, 1ull << 40, Resync{255, "digest mismatch: sessions 63 here, 62 on CGN-2"}},
+        Message{7, 5, CheckResult{2, 9, true, {1000, 1000, 63000}}},
+        Message{8, 5, CheckResult{1, 0, false, {0, 0, 0}}},
+        Message{9, 5, Backlog{1, 123456}},
     };
 }
 
@@ -374,17 +377,17 @@ TEST(SyncCodec, UnknownTypeAndOtherVersionAreRejected)
     EXPECT_NE(u.rejection->message.find("42"), std::string::npos);
 
     std::vector<std::uint8_t> v2 = bytesOf(Message{0, 0, Heartbeat{}});
-    v2[4] = 2;
+    v2[4] = kProtocolVersion + 1;
     reseal(v2);
     EXPECT_EQ(decodeFrame(v2).rejection->reason, RejectReason::BadVersion);
 
     // A Hello of another version still decodes, so the channel can say which version the peer speaks.
     Hello hello;
-    hello.protocolVersion = 2;
+    hello.protocolVersion = kProtocolVersion + 1;
     hello.deviceId = "future";
     const FrameResult h = decodeFrame(bytesOf(Message{0, 0, hello}));
     ASSERT_TRUE(h.message);
-    EXPECT_EQ(std::get<Hello>(h.message->body).protocolVersion, 2);
+    EXPECT_EQ(std::get<Hello>(h.message->body).protocolVersion, kProtocolVersion + 1);
 }
 
 TEST(SyncCodec, MalformedRecordRejectsTheWholeFrame)

@@ -193,9 +193,10 @@ QVariant HotBackupModel::rawData(const Key& key, int column) const
     case PortBlocks:
         return slg->hasTables ? QVariant(slg->portBlocks) : QVariant();
     case TablesInStep:
-        if (!slg->hasTables)
+        // Only what the last comparison found: nothing until one was made on these tables.
+        if (!slg->hasTables || !slg->digestEqual)
             return {};
-        return slg->digestEqual ? QStringLiteral("in step") : QStringLiteral("differ");
+        return *slg->digestEqual ? QStringLiteral("in step") : QStringLiteral("differ");
     default:
         return {};
     }
@@ -211,11 +212,14 @@ QVariant HotBackupModel::displayData(const Key& key, int column) const
     case Role:
         return raw.toString() == kDisconnected ? tr("disconnected") : raw;
     case BatchBackup:
-        if (slg && slg->receivingBatch) {
+        if (slg && (slg->receivingBatch || slg->sendingBatch)) {
+            const QString state = slg->batchStalled ? tr("stalled") : slg->receivingBatch ? tr("receiving") : tr("unfinished");
             if (slg->batchExpected > 0)
-                return tr("receiving %1%").arg(100 * slg->batchReceived / slg->batchExpected);
-            return tr("receiving");
+                return tr("%1 %2%").arg(state).arg(100 * slg->batchReceived / slg->batchExpected);
+            return state;
         }
+        if (slg && slg->backlog > 0)
+            return tr("%1, %2 behind").arg(raw.toString()).arg(QLocale().toString(slg->backlog));
         return raw;
     case Sessions:
     case Users:

@@ -167,8 +167,12 @@ QList<TopologyView::Alarm> TopologyView::currentAlarms() const
         for (const client::SlgHotBackup& s : status->serviceLocations) {
             if (s.board == QLatin1String("down"))
                 alarms.append({side, s.id, tr("board down"), {}});
-            else if (s.hasTables && !s.digestEqual)
+            else if (s.hasTables && s.digestEqual == false)
                 alarms.append({side, s.id, tr("tables differ from the master's"), {}});
+            else if (s.backlog > 0)
+                alarms.append({side, s.id, tr("backup %1 entries behind").arg(s.backlog), {}});
+            else if (s.batchStalled)
+                alarms.append({side, s.id, tr("batch backup stalled"), {}});
         }
     }
     return alarms;
