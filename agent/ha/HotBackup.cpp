@@ -521,8 +521,10 @@ BatchState HotBackup::batchState(int serviceLocation) const
     const Location* l = find(serviceLocation);
     if (!l || !l->master || !l->engine || !m_transport)
         return BatchState::NotApplicable;
-    // Finished only as the peer said: it applied the end and its digests are equal.
-    return l->verified && !l->out && !l->needBatch ? BatchState::Finished : BatchState::Unfinished;
+    // Finished only as the peer said: it applied the end and its digests are equal, and
+    // nothing was missed since.
+    return l->verified && !l->out && !l->needBatch && l->backlog.empty() ? BatchState::Finished
+                                                                          : BatchState::Unfinished;
 }
 
 std::optional<BatchProgress> HotBackup::batchProgress(int serviceLocation) const
@@ -1031,7 +1033,7 @@ void HotBackup::poll()
             } else {
                 clearAlarm(QStringLiteral("overload-%1").arg(l->id));
             }
-            if (behind != l->backlogTold && (behind == 0 || l->backlogTold == 0 || ms % 1000 < 100)) {
+            if (behind != l->backlogTold) {
                 if (m_transport->sendBacklog(l->id, behind))
                     l->backlogTold = behind;
             }

@@ -1,0 +1,182 @@
+// Flow control of hot backup on a virtual clock: two HotBackups joined by the in-process
+// transport, their VRRP groups not started (roles are given), time advanced by the test. What
+// an engineer sees when the channel cannot keep up, when a batch stalls, and when a batch is
+// "finished" — only once the peer said its digests are equal.
+
+#include "HotBackupFixtures.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+
+using namespace tandem;
+using namespace tandem::ha;
+using namespace tandem::ha::fixtures;
+using namespace std::chrono_literals;
+
+namespace {
+
+class HotBackupFlowTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        const QString base = test::randomLoopbackBase();
+        a = makeDevice(labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 0), [this] { return now; });
+        b = makeDevice(labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 1), [this] { return now; });
+        ends[0].other = &ends[1];
+        ends[1].other = &ends[0];
+        a.backup->setTransport(&ends[0]);
+        b.backup->setTransport(&ends[1]);
+        // A is master of service-location 1 (its VRRP group is not running: the role is given).
+        a.backup->vrrpStateChanging({1}, VrrpState::Backup, VrrpState::Master, "test");
+    }
+    void linkUp()
+    {
+        ends[0].setUp(true);
+        ends[1].setUp(true);
+        settle();
+    }
+    // Delivers what is in flight (the in-process transport posts to the event loop).
+    void settle()
+    {
+        for (int i = 0; i < 20; ++i)
+            QCoreApplication::processEvents(QEventLoop::AllEvents);
+    }
+    // Virtual time passes; both run their 100 ms timer's work.
+    void advance(std::chrono::milliseconds by)
+    {
+        for (auto step = 0ms; step < by; step += 100ms) {
+            now += 100ms;
+            a.backup->poll();
+            b.backup->poll();
+            settle();
+        }
+    }
+    QStringList alarms(const HotBackup& hb) const
+    {
+        QStringList out;
+        for (const QJsonValue& v : hb.activeAlarms())
+            out.append(v.toObject().value(QStringLiteral("message")).toString());
+        return out;
+    }
+    bool demoted(const Device& d) const { return d.node->demotion(1).has_value(); }
+
+    std::chrono::nanoseconds now = 100s;
+    PairEnd ends[2];
+    Device a, b;
+};
+
+TEST_F(HotBackupFlowTest, AFullQueueStartsNoBatchAndResendsOnlyTheEntriesItMissed)
+{
+    linkUp();
+    traffic(*a.backup, 1, 2000);
+    advance(1200ms); // older than delay-time: backed up
+    ASSERT_EQ(sessions(*b.backup, 1), 2000u);
+    ASSERT_EQ(a.backup->batchState(1), BatchState::Finished);
+    const std::uint64_t batches = ends[0].batchBegins;
+
+    ends[0].capacity = 0; // the channel's queue is full
+    traffic(*a.backup, 1, 100, 5000); // 10 new users, 100 new sessions
+    advance(1200ms);
+    EXPECT_EQ(a.backup->backlog(1), 120u) << "10 users, 10 port blocks, 100 sessions";
+    EXPECT_EQ(b.backup->backlog(1), 120u) << "the standby was told";
+    EXPECT_TRUE(demoted(b)) << "an incomplete standby is demoted";
+    ASSERT_FALSE(alarms(*a.backup).isEmpty());
+    EXPECT_TRUE(alarms(*a.backup).front().contains(QStringLiteral("backup cannot keep up: 120 records behind, "
+                                                                  "a failover now would lose about 100 sessions")))
+        << alarms(*a.backup).front().toStdString();
+    EXPECT_EQ(a.backup->batchState(1), BatchState::Unfinished);
+    advance(3000ms);
+    EXPECT_EQ(ends[0].batchBegins, batches) << "a full queue never starts a whole batch";
+
+    const std::uint64_t sentBefore = ends[0].recordsSent + ends[0].batchRecordsSent;
+    ends[0].setCapacity(std::numeric_limits<std::size_t>::max()); // it drains
+    advance(300ms);
+    const std::uint64_t resent = ends[0].recordsSent + ends[0].batchRecordsSent - sentBefore;
+    EXPECT_EQ(resent, 120u) << "catching up costs what was missed, not the table";
+    EXPECT_EQ(ends[0].batchBegins, batches);
+    EXPECT_EQ(sessions(*b.backup, 1), 2100u);
+    EXPECT_EQ(b.backup->engine(1)->digest(), a.backup->engine(1)->digest());
+    EXPECT_EQ(a.backup->backlog(1), 0u);
+    EXPECT_EQ(b.backup->backlog(1), 0u);
+    EXPECT_FALSE(demoted(b));
+    EXPECT_TRUE(alarms(*a.backup).isEmpty()) << "the overload alarm clears when the backlog drains";
+    EXPECT_EQ(a.backup->counters().overloads, 1u);
+    EXPECT_EQ(a.backup->batchState(1), BatchState::Finished);
+}
+
+TEST_F(HotBackupFlowTest, TheMastersBatchIsUnfinishedUntilThePeerSaysItsDigestsAreEqual)
+{
+    traffic(*a.backup, 1, 1000);
+    advance(1200ms); // no channel yet: nothing reached the peer
+    ends[0].holdBatches = true;
+    linkUp();
+    // Every record is out and acked; the end is held, so there is no verdict yet.
+    const auto progress = a.backup->batchProgress(1);
+    ASSERT_TRUE(progress);
+    EXPECT_TRUE(progress->endSent);
+    EXPECT_EQ(progress->done, progress->total);
+    EXPECT_EQ(progress->total, 1200u) << "100 users, 100 port blocks, 1000 sessions";
+    EXPECT_EQ(a.backup->batchState(1), BatchState::Unfinished);
+    EXPECT_TRUE(b.backup->batchProgress(1).has_value()) << "the standby shows the same batch under way";
+    EXPECT_TRUE(demoted(b));
+
+    // The standby's copy is damaged before the end arrives: it says so, the master sends again.
+    ASSERT_TRUE(b.backup->engine(1)->remove(b.backup->engine(1)->findInside(subscriber(3, 1002)), b.backup->engineNow()));
+    ends[0].holdBatches = false;
+    ends[0].release();
+    settle();
+    EXPECT_EQ(ends[0].batchBegins, 2u);
+    advance(200ms);
+    EXPECT_EQ(a.backup->batchState(1), BatchState::Finished);
+    EXPECT_EQ(b.backup->engine(1)->digest(), a.backup->engine(1)->digest());
+    EXPECT_EQ(a.backup->counters().digestMismatches, 1u);
+    EXPECT_FALSE(demoted(b));
+}
+
+TEST_F(HotBackupFlowTest, AStalledBatchRaisesTheAlarmOnBothSidesAndIsAskedForAgain)
+{
+    traffic(*a.backup, 1, 500);
+    advance(1200ms);
+    ends[0].batchPaused = true; // the batch begins, then nothing more gets through
+    linkUp();
+    ASSERT_TRUE(b.backup->batchProgress(1).has_value());
+    advance(4800ms);
+    EXPECT_TRUE(alarms(*b.backup).isEmpty()) << "not before the stall timeout";
+    advance(400ms);
+    ASSERT_FALSE(alarms(*b.backup).isEmpty());
+    EXPECT_TRUE(alarms(*b.backup).front().contains(QStringLiteral("made no progress for 5 s")))
+        << alarms(*b.backup).front().toStdString();
+    EXPECT_FALSE(alarms(*a.backup).isEmpty()) << "the master sees it too";
+    EXPECT_EQ(ends[0].batchBegins, 2u) << "the standby asked for it again";
+    EXPECT_EQ(b.backup->counters().batchStalls, 1u);
+
+    ends[0].batchPaused = false;
+    ends[0].setCapacity(std::numeric_limits<std::size_t>::max());
+    advance(300ms);
+    EXPECT_EQ(a.backup->batchState(1), BatchState::Finished);
+    EXPECT_EQ(sessions(*b.backup, 1), 500u);
+    EXPECT_TRUE(alarms(*a.backup).isEmpty());
+    EXPECT_TRUE(alarms(*b.backup).isEmpty()) << "cleared when it finished";
+    EXPECT_FALSE(demoted(b));
+}
+
+TEST_F(HotBackupFlowTest, CreatesYoungerThanDelayTimeAreLeftOutOfTheDigestsSoTheyCompareEqualUnderTraffic)
+{
+    linkUp();
+    traffic(*a.backup, 1, 300);
+    advance(1200ms);
+    traffic(*a.backup, 1, 200, 1000); // young: not on the standby yet
+    advance(5000ms);                   // a digest check goes out meanwhile
+    traffic(*a.backup, 1, 50, 2000);
+    advance(200ms);
+    const QJsonObject standby = b.backup->statusJson().value(QStringLiteral("serviceLocations")).toArray()[0].toObject();
+    ASSERT_TRUE(standby.contains(QStringLiteral("digestEqual")));
+    EXPECT_TRUE(standby.value(QStringLiteral("digestEqual")).toBool());
+    EXPECT_EQ(b.backup->counters().digestMismatches, 0u);
+    EXPECT_GE(b.backup->counters().digestChecks, 1u);
+    EXPECT_EQ(sessions(*b.backup, 1), 500u);
+    EXPECT_EQ(sessions(*a.backup, 1), 550u);
+}
+
+} // namespace
