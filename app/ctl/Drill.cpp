@@ -1,5 +1,6 @@
 #include "Drill.h"
 
+#include "BlockingCall.h"
 #include "Lab.h"
 #include "Logging.h"
 #include "client/AgentClient.h"
@@ -15,6 +16,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QThread>
@@ -23,6 +25,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -34,23 +37,62 @@ namespace {
 const QString kUplink = QStringLiteral("GigabitEthernet0/1/3");
 constexpr int kServiceLocation = 1; // the drills fail over service-location 1
 
-// lab.fault's params that put the drill's fault (board, uplink or channel) in place or end it.
-QJsonObject labFault(const QString& fault, bool down)
+// One fault of a trial, in the drill's words. Kill, board, uplink and manual make the standby
+// take over; channel, channel-delay and channel-drop (on both devices' backup channel) must
+// switch nothing and lose nothing.
+struct Fault
 {
+    QString kind;
+    int delayMs = 0;     // channel-delay: every backup-channel frame waits this long
+    int dropPercent = 0; // channel-drop: this share of backup-channel frames vanishes
+    // --stale-standby: the backup channel is cut on both devices this long before the fault
+    // (and stays cut through it), so the standby lacks what the master made meanwhile.
+    int staleSeconds = 0;
+
+    bool switches() const { return !kind.startsWith(QLatin1String("channel")); }
+    bool onBothDevices() const { return kind.startsWith(QLatin1String("channel")); }
+    QJsonObject paramsJson() const
+    {
+        QJsonObject o;
+        if (kind == QLatin1String("channel-delay"))
+            o.insert(QStringLiteral("ms"), delayMs);
+        if (kind == QLatin1String("channel-drop"))
+            o.insert(QStringLiteral("percent"), dropPercent);
+        if (staleSeconds > 0)
+            o.insert(QStringLiteral("stale_standby_s"), staleSeconds);
+        return o;
+    }
+};
+
+const QStringList kFaultKinds{QStringLiteral("kill"),    QStringLiteral("board"),
+                              QStringLiteral("channel"), QStringLiteral("uplink"),
+                              QStringLiteral("manual"),  QStringLiteral("channel-delay"),
+                              QStringLiteral("channel-drop")};
+
+// lab.fault's params that put the drill's fault (board, uplink or one of the channel's) in
+// place (`inject`) or end it.
+QJsonObject labFault(const Fault& fault, bool inject)
+{
+    if (fault.kind == QLatin1String("channel-delay"))
+        return {{QStringLiteral("kind"), fault.kind},
+                {QStringLiteral("ms"), inject ? fault.delayMs : 0}};
+    if (fault.kind == QLatin1String("channel-drop"))
+        return {{QStringLiteral("kind"), fault.kind},
+                {QStringLiteral("percent"), inject ? fault.dropPercent : 0}};
     QJsonObject params;
-    if (fault == QLatin1String("board"))
+    if (fault.kind == QLatin1String("board"))
         params = {{QStringLiteral("kind"), QStringLiteral("board")},
                   {QStringLiteral("serviceLocation"), kServiceLocation}};
-    else if (fault == QLatin1String("uplink"))
+    else if (fault.kind == QLatin1String("uplink"))
         params = {{QStringLiteral("kind"), QStringLiteral("interface")},
                   {QStringLiteral("interface"), kUplink}};
     else
         params = {{QStringLiteral("kind"), QStringLiteral("channel")}};
-    params.insert(QStringLiteral("down"), down);
+    params.insert(QStringLiteral("down"), inject);
     return params;
 }
 constexpr int kHealthyTimeoutMs = 60000;
-constexpr int kSwitchTimeoutMs = 15000;
+constexpr int kSwitchTimeoutMs = 15000; // default of --switch-timeout
 
 qint64 nowMs()
 {
@@ -295,7 +337,7 @@ private:
 struct Trial
 {
     int index = 0;
-    QString fault;
+    Fault fault;
     QString oldMaster;
     QString newMaster;
     bool switched = false;
@@ -303,14 +345,20 @@ struct Trial
     std::optional<qint64> detectMs, tablesMs, masterMs;
     qint64 sessionsBefore = 0;
     qint64 sessionsAfter = 0;
-    qint64 sessionsChecked = 0; // listed on the old master, older than the lag at the fault
-    qint64 sessionsExpired = 0; // of those, aged out by their timers meanwhile (not lost)
-    qint64 sessionsLost = 0;
+    // The old master's listing, compared mapping by mapping with the device that serves (or,
+    // without a switchover, backs up) afterwards; set only once that comparison was made, so a
+    // trial that ends before it never reads as "0 lost".
+    std::optional<qint64> sessionsChecked;
+    qint64 sessionsExpired = 0;     // missing, but their timers ran out meanwhile
+    qint64 sessionsNotBackedUp = 0; // missing, but younger than delay-time at the fault
+    std::optional<qint64> sessionsLost;
+    QString returnedBy; // manual: "preempt" or "switchover", how the old master got its role back
+    bool healthy = false; // the pair ended healthy in its planned roles
+    std::optional<qint64> healthyMs; // from the end of the fault to healthy again
     bool digestEqual = false;
+    qint64 lagP99Us = 0; // the worst backup-channel lag p99 either device showed meanwhile
     QString note;
     QString error;
-
-    bool ok() const { return error.isEmpty() && sessionsLost == 0 && digestEqual; }
 
     QJsonObject toJson() const
     {
@@ -318,7 +366,7 @@ struct Trial
             return v ? QJsonValue(double(*v)) : QJsonValue();
         };
         QJsonObject o{{QStringLiteral("trial"), index},
-                      {QStringLiteral("fault"), fault},
+                      {QStringLiteral("fault"), fault.kind},
                       {QStringLiteral("old_master"), oldMaster},
                       {QStringLiteral("new_master"), newMaster},
                       {QStringLiteral("switched"), switched},
@@ -328,10 +376,19 @@ struct Trial
                       {QStringLiteral("master_ms"), optional(masterMs)},
                       {QStringLiteral("sessions_before"), double(sessionsBefore)},
                       {QStringLiteral("sessions_after"), double(sessionsAfter)},
-                      {QStringLiteral("sessions_checked"), double(sessionsChecked)},
+                      {QStringLiteral("sessions_checked"), optional(sessionsChecked)},
                       {QStringLiteral("sessions_expired"), double(sessionsExpired)},
-                      {QStringLiteral("sessions_lost"), double(sessionsLost)},
-                      {QStringLiteral("digest_equal"), digestEqual}};
+                      {QStringLiteral("sessions_not_backed_up"), double(sessionsNotBackedUp)},
+                      {QStringLiteral("sessions_lost"), optional(sessionsLost)},
+                      {QStringLiteral("healthy"), healthy},
+                      {QStringLiteral("healthy_ms"), optional(healthyMs)},
+                      {QStringLiteral("digest_equal"), digestEqual},
+                      {QStringLiteral("lag_p99_us"), double(lagP99Us)}};
+        const QJsonObject params = fault.paramsJson();
+        if (!params.isEmpty())
+            o.insert(QStringLiteral("fault_params"), params);
+        if (!returnedBy.isEmpty())
+            o.insert(QStringLiteral("returned_by"), returnedBy);
         if (!note.isEmpty())
             o.insert(QStringLiteral("note"), note);
         if (!error.isEmpty())
@@ -343,23 +400,44 @@ struct Trial
 struct SessionEntry
 {
     QString outside;
+    qint64 created = 0; // engine seconds of the device that listed it
     qint64 expires = 0;
+};
+
+// What the old master served just before the fault, and its engine clock then.
+struct Listing
+{
+    std::map<QString, SessionEntry> sessions;
+    qint64 engineNow = 0; // the old master's engine seconds, read right before the fault
+    qint64 readMs = 0;    // when that was read
+};
+
+// What a trial has changed on the pair so far, so that every way out of it undoes exactly that.
+struct Injected
+{
+    std::vector<std::pair<QString, QJsonObject>> heals; // device, lab.fault params that heal it
+    QString killed;          // the agent killed, and its command line to start it again
+    QStringList commandLine;
+    QString resigned;        // manual: the device that handed its role over by ha.switchover
 };
 
 class Drill
 {
 public:
-    Drill(QString dir, client::LabDescription lab, QString fault)
-        : m_dir(std::move(dir)), m_lab(std::move(lab)), m_fault(std::move(fault))
+    Drill(QString dir, client::LabDescription lab) : m_dir(std::move(dir)), m_lab(std::move(lab))
     {
         for (const client::LabDevice& device : m_lab.devices)
             m_links.emplace(device.name, std::make_unique<Link>(device.endpoint()));
     }
 
     bool prepare(QString* error);
-    Trial run(int index);
+    Trial run(int index, const Fault& fault);
     const client::LabDescription& lab() const { return m_lab; }
     bool waitHealthy(bool planned, QString* error);
+    void setSwitchTimeout(int ms) { m_switchTimeoutMs = ms; }
+    // Polls both devices' ha.status for `ms`, so that the worst lag between trials is seen too.
+    void watch(int ms);
+    qint64 worstLagP99Us() const { return m_worstLagP99Us; }
 
 private:
     Link& link(const QString& name) { return *m_links.at(name); }
@@ -391,17 +469,29 @@ private:
                QLatin1String("master");
     }
 
+    std::optional<QJsonObject> haStatus(const QString& name, QString* error, int timeoutMs = 10000);
+    std::optional<QString> masterOf(int sl, QString* error);
     bool setTraffic(const QJsonObject& params, QString* error, const QString& only = {});
     std::optional<std::map<QString, SessionEntry>> listSessions(const QString& name, QString* error);
     bool restartAgent(const QString& name, const QStringList& commandLine, QString* error);
     bool compareDigests(bool* equal, QString* error);
 
+    bool inject(Trial& t, const Fault& fault, Injected& injected, Listing& listing, QString* error);
+    bool checkSessions(Trial& t, const Listing& listing, const QString& name, QString* error);
+    bool healFaults(Injected& injected, QString* error);
+    bool releaseTraffic(const Injected& injected, QString* error);
+    bool restartKilled(Injected& injected, QString* error);
+    bool returnRole(Trial& t, Injected& injected, QString* error);
+
     QString m_dir;
     client::LabDescription m_lab;
-    QString m_fault;
     std::map<QString, std::unique_ptr<Link>> m_links;
     int m_delayTimeSeconds = 1;
     int m_masterDownMs = 0;
+    int m_preemptDelaySeconds = 0;
+    int m_switchTimeoutMs = kSwitchTimeoutMs;
+    qint64 m_trialLagP99Us = 0;
+    qint64 m_worstLagP99Us = 0;
 };
 
 bool Drill::prepare(QString* error)
@@ -417,16 +507,59 @@ bool Drill::prepare(QString* error)
                            .match(config->value(QStringLiteral("text")).toString());
     if (match.hasMatch())
         m_delayTimeSeconds = match.captured(1).toInt();
-    const auto status =
-        link(m_lab.devices[1].name).call(QLatin1String(protocol::method::kStatusGet), {}, error);
-    if (!status)
-        return false;
-    const auto parsed = protocol::DeviceStatus::fromJson(*status, error);
-    if (!parsed)
-        return false;
-    for (const auto& vrrp : parsed->vrrpGroups)
-        m_masterDownMs = std::max(m_masterDownMs, vrrp.masterDownIntervalMs);
+    for (const client::LabDevice& d : m_lab.devices) {
+        const auto status =
+            link(d.name).call(QLatin1String(protocol::method::kStatusGet), {}, error);
+        if (!status)
+            return false;
+        const auto parsed = protocol::DeviceStatus::fromJson(*status, error);
+        if (!parsed)
+            return false;
+        for (const auto& vrrp : parsed->vrrpGroups) {
+            m_masterDownMs = std::max(m_masterDownMs, vrrp.masterDownIntervalMs);
+            m_preemptDelaySeconds = std::max(m_preemptDelaySeconds, vrrp.preemptDelaySeconds);
+        }
+    }
     return waitHealthy(true, error);
+}
+
+std::optional<QJsonObject> Drill::haStatus(const QString& name, QString* error, int timeoutMs)
+{
+    auto status = link(name).call(QStringLiteral("ha.status"), {}, error, timeoutMs);
+    if (status) {
+        const qint64 lag = qint64(status->value(QStringLiteral("channel"))
+                                      .toObject()
+                                      .value(QStringLiteral("lagP99Us"))
+                                      .toDouble());
+        m_trialLagP99Us = std::max(m_trialLagP99Us, lag);
+        m_worstLagP99Us = std::max(m_worstLagP99Us, lag);
+    }
+    return status;
+}
+
+// The device that is master of `sl` now ("" when none is, "A+B" when both are).
+std::optional<QString> Drill::masterOf(int sl, QString* error)
+{
+    QStringList masters;
+    for (const client::LabDevice& d : m_lab.devices) {
+        const auto s = haStatus(d.name, error, 2000);
+        if (!s)
+            return std::nullopt;
+        if (isMaster(*s, sl))
+            masters.append(d.name);
+    }
+    return masters.join(QLatin1Char('+'));
+}
+
+void Drill::watch(int ms)
+{
+    QDeadlineTimer deadline(ms);
+    QString ignored; // a device that does not answer shows in the next trial's health check
+    while (!deadline.hasExpired()) {
+        for (const client::LabDevice& d : m_lab.devices)
+            haStatus(d.name, &ignored, 1000);
+        pause(int(std::min<qint64>(250, deadline.remainingTime())));
+    }
 }
 
 // Both agents answer, the channel is up, each location has one master (the planned one when
@@ -439,7 +572,7 @@ bool Drill::waitHealthy(bool planned, QString* error)
         std::map<QString, QJsonObject> status;
         bool answered = true;
         for (const client::LabDevice& d : m_lab.devices) {
-            const auto s = link(d.name).call(QStringLiteral("ha.status"), {}, &why, 2000);
+            const auto s = haStatus(d.name, &why, 2000);
             if (!s) {
                 answered = false;
                 break;
@@ -529,6 +662,7 @@ std::optional<std::map<QString, SessionEntry>> Drill::listSessions(const QString
             sessions[key] = {QStringLiteral("%1:%2")
                                  .arg(s.value(QStringLiteral("outsideAddress")).toString())
                                  .arg(s.value(QStringLiteral("outsidePort")).toInt()),
+                             qint64(s.value(QStringLiteral("created")).toDouble()),
                              qint64(s.value(QStringLiteral("expires")).toDouble())};
         }
         cursor = qint64(page->value(QStringLiteral("nextCursor")).toDouble());
@@ -573,22 +707,33 @@ bool Drill::restartAgent(const QString& name, const QStringList& commandLine, QS
 
 // Digests of equal tables are equal; so with opens paused and teardowns held (the generators
 // still step, both devices in lockstep) and delay-time passed, the standby must catch up.
+// The traffic is released whatever happens.
 bool Drill::compareDigests(bool* equal, QString* error)
 {
+    *equal = false;
+    const QJsonObject release{{QStringLiteral("pauseOpens"), false},
+                              {QStringLiteral("holdTeardowns"), false}};
     if (!setTraffic({{QStringLiteral("pauseOpens"), true}, {QStringLiteral("holdTeardowns"), true}},
-                    error))
+                    error)) {
+        QString ignored; // the first error is the one to report
+        setTraffic(release, &ignored);
         return false;
+    }
     pause(m_delayTimeSeconds * 1000 + 300);
     QDeadlineTimer deadline(5000);
-    *equal = false;
-    while (!*equal && !deadline.hasExpired()) {
+    bool answered = true;
+    while (answered && !*equal && !deadline.hasExpired()) {
         std::vector<QJsonObject> status;
         for (const client::LabDevice& d : m_lab.devices) {
-            const auto s = link(d.name).call(QStringLiteral("ha.status"), {}, error);
-            if (!s)
-                return false;
+            const auto s = haStatus(d.name, error);
+            if (!s) {
+                answered = false;
+                break;
+            }
             status.push_back(*s);
         }
+        if (!answered)
+            break;
         *equal = true;
         for (const QJsonValue& v : status[0].value(QStringLiteral("serviceLocations")).toArray()) {
             const int sl = v.toObject().value(QStringLiteral("id")).toInt();
@@ -599,95 +744,109 @@ bool Drill::compareDigests(bool* equal, QString* error)
         if (!*equal)
             pause(100);
     }
-    return setTraffic({{QStringLiteral("pauseOpens"), false}, {QStringLiteral("holdTeardowns"), false}},
-                      error);
+    QString why;
+    const bool released = setTraffic(release, &why);
+    if (answered && !released)
+        *error = why;
+    return answered && released;
 }
 
-Trial Drill::run(int index)
+// Up to the comparison of the sessions on the new master: the traffic hold, the fault, the
+// switchover. Each change is recorded in `injected` before it is made, so that a half-made one
+// is undone too.
+bool Drill::inject(Trial& t, const Fault& fault, Injected& injected, Listing& listing,
+                   QString* error)
 {
-    Trial t;
-    t.index = index;
-    t.fault = m_fault;
-    QString error;
-    auto failed = [&](const QString& why) {
-        t.error = why;
-        return t;
-    };
-
     QString master;
-    std::map<QString, QJsonObject> before;
     for (const client::LabDevice& d : m_lab.devices) {
-        const auto s = link(d.name).call(QStringLiteral("ha.status"), {}, &error);
+        const auto s = haStatus(d.name, error);
         if (!s)
-            return failed(error);
-        before[d.name] = *s;
+            return false;
         if (isMaster(*s, kServiceLocation))
             master = d.name;
     }
-    if (master.isEmpty())
-        return failed(QStringLiteral("no master for service-location %1").arg(kServiceLocation));
+    if (master.isEmpty()) {
+        *error = QStringLiteral("no master for service-location %1").arg(kServiceLocation);
+        return false;
+    }
     const QString standby = other(master);
-    t.oldMaster = master;
+    t.oldMaster = t.newMaster = master;
 
-    // Sessions listed now are all older than the sync lag by the time of the fault.
-    if (!setTraffic({{QStringLiteral("holdTeardowns"), true}}, &error))
-        return failed(error);
-    const qint64 listedMs = nowMs();
-    const auto labStatus = link(master).call(QStringLiteral("lab.status"), {}, &error);
-    if (!labStatus)
-        return failed(error);
-    const qint64 masterEngineNow =
-        qint64(labStatus->value(QStringLiteral("traffic")).toObject().value(QStringLiteral("engineNow")).toDouble());
-    const auto listed = listSessions(master, &error);
+    // Teardowns held on both devices: a listed session then ends only by its own timer.
+    if (!setTraffic({{QStringLiteral("holdTeardowns"), true}}, error))
+        return false;
+
+    if (fault.staleSeconds > 0) {
+        // The standby goes stale: the master keeps serving (VRRP still hears it) and makes
+        // sessions the standby never gets.
+        const Fault cut{QStringLiteral("channel")};
+        for (const QString& name : {master, standby}) {
+            injected.heals.emplace_back(name, labFault(cut, false));
+            if (!link(name).call(QStringLiteral("lab.fault"), labFault(cut, true), error))
+                return false;
+        }
+        pause(fault.staleSeconds * 1000);
+    }
+
+    const auto listed = listSessions(master, error);
     if (!listed)
-        return failed(error);
-    // From the end of the listing: its last page may hold sessions made while the first ones
-    // were read, and a big table under load takes seconds to list.
-    const qint64 lagMs = qint64(m_delayTimeSeconds) * 1000 + 1000;
-    pause(int(lagMs));
-
-    const auto atFault = link(master).call(QStringLiteral("ha.status"), {}, &error);
+        return false;
+    listing.sessions = *listed;
+    const auto atFault = haStatus(master, error);
     if (!atFault)
-        return failed(error);
-    t.sessionsBefore = qint64(location(*atFault, kServiceLocation).value(QStringLiteral("sessions")).toDouble());
+        return false;
+    t.sessionsBefore =
+        qint64(location(*atFault, kServiceLocation).value(QStringLiteral("sessions")).toDouble());
+    // The clock that stamped the listing's created and expires, as close to the fault as can be.
+    const auto labStatus = link(master).call(QStringLiteral("lab.status"), {}, error);
+    if (!labStatus)
+        return false;
+    listing.readMs = nowMs();
+    listing.engineNow = qint64(labStatus->value(QStringLiteral("traffic"))
+                                   .toObject()
+                                   .value(QStringLiteral("engineNow"))
+                                   .toDouble());
 
     // --- the fault
-    QStringList commandLine;
-    if (m_fault == QLatin1String("kill")) {
-        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(device(master).pid));
-        if (!isAgentProcess(device(master).pid) || !cmdline.open(QIODevice::ReadOnly))
-            return failed(QStringLiteral("%1 (pid %2) is not a running tandem-agent")
-                              .arg(master)
-                              .arg(device(master).pid));
+    if (fault.kind == QLatin1String("kill")) {
+        const qint64 pid = device(master).pid;
+        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+        if (!isAgentProcess(pid) || !cmdline.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("%1 (pid %2) is not a running tandem-agent").arg(master).arg(pid);
+            return false;
+        }
         for (const QByteArray& part : cmdline.readAll().split('\0'))
             if (!part.isEmpty())
-                commandLine.append(QString::fromLocal8Bit(part));
+                injected.commandLine.append(QString::fromLocal8Bit(part));
         t.faultMs = nowMs();
-        ::kill(pid_t(device(master).pid), SIGKILL);
+        injected.killed = master;
+        ::kill(pid_t(pid), SIGKILL);
         link(master).drop();
-    } else if (m_fault == QLatin1String("manual")) {
+    } else if (fault.kind == QLatin1String("manual")) {
         t.faultMs = nowMs();
+        injected.resigned = master;
         if (!link(master).call(QStringLiteral("ha.switchover"),
-                               {{QStringLiteral("serviceLocation"), kServiceLocation}}, &error))
-            return failed(error);
+                               {{QStringLiteral("serviceLocation"), kServiceLocation}}, error))
+            return false;
     } else {
-        const QJsonObject params = labFault(m_fault, true);
-        for (const QString& name : m_fault == QLatin1String("channel") ? QStringList{master, standby}
-                                                                       : QStringList{master}) {
-            const auto applied = link(name).call(QStringLiteral("lab.fault"), params, &error);
+        for (const QString& name : fault.onBothDevices() ? QStringList{master, standby}
+                                                         : QStringList{master}) {
+            injected.heals.emplace_back(name, labFault(fault, false));
+            const auto applied = link(name).call(QStringLiteral("lab.fault"), labFault(fault, true), error);
             if (!applied)
-                return failed(error);
+                return false;
             if (!t.faultMs)
                 t.faultMs = qint64(applied->value(QStringLiteral("appliedMs")).toDouble());
         }
     }
 
-    // --- the switchover, seen from the standby
-    const bool expectSwitch = m_fault != QLatin1String("channel");
+    // --- the switchover, seen from the standby; a channel fault waits as long as a master's
+    // failure would take to be noticed, and must see none
     QJsonObject event;
-    QDeadlineTimer deadline(expectSwitch ? kSwitchTimeoutMs : 3 * m_masterDownMs + 500);
+    QDeadlineTimer deadline(fault.switches() ? m_switchTimeoutMs : 3 * m_masterDownMs + 500);
     while (!deadline.hasExpired()) {
-        const auto s = link(standby).call(QStringLiteral("ha.status"), {}, &error, 2000);
+        QString unanswered; // the standby may be busy taking over: ask again
+        const auto s = haStatus(standby, &unanswered, 2000);
         if (s && isMaster(*s, kServiceLocation)) {
             for (const QJsonValue& v : s->value(QStringLiteral("switchovers")).toArray()) {
                 const QJsonObject e = v.toObject();
@@ -701,88 +860,214 @@ Trial Drill::run(int index)
         pause(2);
     }
     if (event.isEmpty()) {
-        if (expectSwitch)
-            return failed(QStringLiteral("%1 did not become master of service-location %2 within %3 s")
-                              .arg(standby)
-                              .arg(kServiceLocation)
-                              .arg(kSwitchTimeoutMs / 1000));
-        t.newMaster = master;
-        t.note = QStringLiteral("no switchover: with only the backup channel cut, VRRP still "
-                                "hears the master");
-    } else {
-        t.switched = true;
-        t.newMaster = standby;
-        auto phase = [&](const char* field) {
-            return qint64(event.value(QLatin1String(field)).toDouble()) - t.faultMs;
-        };
-        t.detectMs = phase("decisionMs");
-        t.tablesMs = phase("tablesActiveMs");
-        t.masterMs = phase("firstAdvertMs");
-        t.sessionsAfter = qint64(event.value(QStringLiteral("sessionsAfter")).toDouble());
-    }
-
-    // --- sessions lost: every listed one must be on whoever is master now
-    const auto after = listSessions(t.newMaster, &error);
-    if (!after)
-        return failed(error);
-    const qint64 elapsedS = (nowMs() - listedMs + 999) / 1000;
-    for (const auto& [key, entry] : *listed) {
-        if (entry.expires <= masterEngineNow + elapsedS + 1) {
-            ++t.sessionsExpired;
-            continue;
+        if (fault.switches()) {
+            *error = QStringLiteral("%1 did not become master of service-location %2 within %3 ms")
+                         .arg(standby)
+                         .arg(kServiceLocation)
+                         .arg(m_switchTimeoutMs);
+            return false;
         }
-        ++t.sessionsChecked;
-        const auto found = after->find(key);
-        if (found == after->end() || found->second.outside != entry.outside)
-            ++t.sessionsLost;
+        t.note = QStringLiteral("no switchover: with only the backup channel faulted, VRRP still "
+                                "hears the master");
+        return true; // the standby is checked once the fault is healed
     }
-    if (!t.switched)
-        t.sessionsAfter = qint64(after->size());
+    t.switched = true;
+    t.newMaster = standby;
+    auto phase = [&](const char* field) {
+        return qint64(event.value(QLatin1String(field)).toDouble()) - t.faultMs;
+    };
+    t.detectMs = phase("decisionMs");
+    t.tablesMs = phase("tablesActiveMs");
+    t.masterMs = phase("firstAdvertMs");
+    t.sessionsAfter = qint64(event.value(QStringLiteral("sessionsAfter")).toDouble());
+    if (fault.switches() && *t.detectMs > m_switchTimeoutMs) {
+        *error = QStringLiteral("%1 took over %2 ms after the fault, later than the %3 ms allowed")
+                     .arg(standby)
+                     .arg(*t.detectMs)
+                     .arg(m_switchTimeoutMs);
+        return false;
+    }
+    return checkSessions(t, listing, standby, error);
+}
 
-    // --- restore
-    if (!setTraffic({{QStringLiteral("holdTeardowns"), false}}, &error,
-                    m_fault == QLatin1String("kill") ? standby : QString()))
-        return failed(error);
-    if (m_fault == QLatin1String("kill")) {
-        if (!restartAgent(master, commandLine, &error))
-            return failed(error);
-        // The restarted agent joins the survivor's traffic, in step with it.
-        const auto peer = link(standby).call(QStringLiteral("lab.status"), {}, &error);
-        if (!peer)
-            return failed(error);
-        const QJsonObject traffic = peer->value(QStringLiteral("traffic")).toObject();
-        if (traffic.value(QStringLiteral("running")).toBool() &&
-            !setTraffic({{QStringLiteral("rate"), traffic.value(QStringLiteral("rate"))},
-                         {QStringLiteral("subscribers"), traffic.value(QStringLiteral("subscribers"))},
-                         {QStringLiteral("churnSeconds"), traffic.value(QStringLiteral("churnSeconds"))},
-                         {QStringLiteral("mix"), traffic.value(QStringLiteral("mix"))},
-                         {QStringLiteral("startMs"), traffic.value(QStringLiteral("startMs"))}},
-                        &error, master))
-            return failed(error);
-    } else if (m_fault == QLatin1String("manual")) {
-        // Hand it back once the old master holds the new one's tables.
-        if (!waitHealthy(false, &error))
-            return failed(error);
-        if (!link(standby).call(QStringLiteral("ha.switchover"),
-                                {{QStringLiteral("serviceLocation"), kServiceLocation}}, &error))
-            return failed(error);
-    } else {
-        const QJsonObject params = labFault(m_fault, false);
-        for (const QString& name : m_fault == QLatin1String("channel") ? QStringList{master, standby}
-                                                                       : QStringList{master})
-            if (!link(name).call(QStringLiteral("lab.fault"), params, &error))
-                return failed(error);
+// Mapping by mapping: each session the old master listed must be on `name` with the same
+// outside address and port. One that is not is lost, unless its own timer ran out meanwhile
+// (expired) or it was younger than delay-time at the fault (not backed up, by design). Both
+// are judged on the old master's engine clock, which counts whole seconds: a session is
+// excused when it may have expired by now, or may have been younger than delay-time + 1 s at
+// the fault (the extra second also covers the backup channel's lag).
+bool Drill::checkSessions(Trial& t, const Listing& listing, const QString& name, QString* error)
+{
+    const auto served = listSessions(name, error);
+    if (!served)
+        return false;
+    const qint64 engineNowAtMost = listing.engineNow + 1 + (nowMs() - listing.readMs + 999) / 1000;
+    const qint64 youngFrom = listing.engineNow - m_delayTimeSeconds - 1;
+    qint64 lost = 0;
+    for (const auto& [key, entry] : listing.sessions) {
+        const auto found = served->find(key);
+        if (found != served->end() && found->second.outside == entry.outside)
+            continue;
+        if (entry.expires <= engineNowAtMost)
+            ++t.sessionsExpired;
+        else if (entry.created >= youngFrom)
+            ++t.sessionsNotBackedUp;
+        else
+            ++lost;
     }
-    if (!waitHealthy(true, &error))
-        return failed(error);
-    if (!compareDigests(&t.digestEqual, &error))
-        return failed(error);
+    t.sessionsChecked = qint64(listing.sessions.size());
+    t.sessionsLost = lost;
+    if (!t.switched)
+        t.sessionsAfter = qint64(served->size());
+    return true;
+}
+
+// lab.fault healed where the trial set it (a killed agent starts again without it).
+bool Drill::healFaults(Injected& injected, QString* error)
+{
+    bool ok = true;
+    for (const auto& [name, params] : injected.heals) {
+        if (name == injected.killed)
+            continue;
+        QString why;
+        if (!link(name).call(QStringLiteral("lab.fault"), params, &why)) {
+            *error = why;
+            ok = false;
+        }
+    }
+    injected.heals.clear();
+    return ok;
+}
+
+// Teardowns and opens flow again on every device that runs (a killed one restarts without holds).
+bool Drill::releaseTraffic(const Injected& injected, QString* error)
+{
+    bool ok = true;
+    for (const client::LabDevice& d : m_lab.devices) {
+        if (d.name == injected.killed)
+            continue;
+        QString why;
+        if (!setTraffic({{QStringLiteral("holdTeardowns"), false}, {QStringLiteral("pauseOpens"), false}},
+                        &why, d.name)) {
+            *error = why;
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+// The killed agent started again; it joins the survivor's traffic, in step with it.
+bool Drill::restartKilled(Injected& injected, QString* error)
+{
+    if (injected.killed.isEmpty())
+        return true;
+    const QString name = std::exchange(injected.killed, QString());
+    if (!restartAgent(name, injected.commandLine, error))
+        return false;
+    const auto peer = link(other(name)).call(QStringLiteral("lab.status"), {}, error);
+    if (!peer)
+        return false;
+    const QJsonObject traffic = peer->value(QStringLiteral("traffic")).toObject();
+    if (!traffic.value(QStringLiteral("running")).toBool())
+        return true;
+    return setTraffic({{QStringLiteral("rate"), traffic.value(QStringLiteral("rate"))},
+                       {QStringLiteral("subscribers"), traffic.value(QStringLiteral("subscribers"))},
+                       {QStringLiteral("churnSeconds"), traffic.value(QStringLiteral("churnSeconds"))},
+                       {QStringLiteral("mix"), traffic.value(QStringLiteral("mix"))},
+                       {QStringLiteral("startMs"), traffic.value(QStringLiteral("startMs"))}},
+                      error, name);
+}
+
+// After a manual switchover the old master gets its role back. An agent whose resign is
+// momentary ends the demotion once it holds the new master's batch, and preempts after its
+// preempt delay; one that keeps the resigning side demoted needs a switchover on the new
+// master. Either is accepted: the drill waits preempt delay + 10 s for the first, then asks for
+// the second, and a preemption that comes just before that call is no error.
+bool Drill::returnRole(Trial& t, Injected& injected, QString* error)
+{
+    if (injected.resigned.isEmpty())
+        return true;
+    const QString oldMaster = std::exchange(injected.resigned, QString());
+    const QString newMaster = other(oldMaster);
+    if (!waitHealthy(false, error))
+        return false;
+    QDeadlineTimer deadline((m_preemptDelaySeconds + 10) * 1000);
+    while (!deadline.hasExpired()) {
+        const auto master = masterOf(kServiceLocation, error);
+        if (master && *master == oldMaster) {
+            if (t.switched) // else the switchover itself failed, and nothing moved
+                t.returnedBy = QStringLiteral("preempt");
+            return true;
+        }
+        pause(100);
+    }
+    QString refused;
+    if (link(newMaster).call(QStringLiteral("ha.switchover"),
+                             {{QStringLiteral("serviceLocation"), kServiceLocation}}, &refused)) {
+        t.returnedBy = QStringLiteral("switchover");
+        return true;
+    }
+    const auto master = masterOf(kServiceLocation, error);
+    if (master && *master == oldMaster) {
+        t.returnedBy = QStringLiteral("preempt");
+        return true;
+    }
+    *error = QStringLiteral("%1 did not take service-location %2 back by preemption within %3 s, "
+                            "and the switchover back was refused: %4")
+                 .arg(oldMaster)
+                 .arg(kServiceLocation)
+                 .arg(m_preemptDelaySeconds + 10)
+                 .arg(refused);
+    return false;
+}
+
+Trial Drill::run(int index, const Fault& fault)
+{
+    Trial t;
+    t.index = index;
+    t.fault = fault;
+    m_trialLagP99Us = 0;
+    auto fail = [&t](const QString& why) {
+        t.error += (t.error.isEmpty() ? QString() : QStringLiteral("; then ")) + why;
+    };
+    Injected injected;
+    Listing listing;
+    QString error;
+    if (!inject(t, fault, injected, listing, &error))
+        fail(error);
+
+    // --- restore: every way out of the trial undoes what it injected
+    const qint64 endedMs = nowMs();
+    if (!healFaults(injected, &error))
+        fail(error);
+    bool gaveUp = false; // on the pair's health: waiting again would only double the time
+    if (t.error.isEmpty() && !t.switched) {
+        // Nothing switched: once the fault is healed and the standby has caught up, it must hold
+        // what the master served (teardowns are still held, so only timers ended any).
+        gaveUp = !waitHealthy(true, &error);
+        if (gaveUp || !checkSessions(t, listing, other(t.oldMaster), &error))
+            fail(error);
+    }
+    if (!releaseTraffic(injected, &error))
+        fail(error);
+    if (!restartKilled(injected, &error))
+        fail(error);
+    if (!returnRole(t, injected, &error))
+        fail(error);
+    t.healthy = !gaveUp && waitHealthy(true, &error);
+    if (t.healthy)
+        t.healthyMs = nowMs() - endedMs;
+    else if (!gaveUp)
+        fail(error);
+    if (t.error.isEmpty() && !compareDigests(&t.digestEqual, &error))
+        fail(error);
+    t.lagP99Us = m_trialLagP99Us;
     return t;
 }
 
 struct Spread
 {
-    double median = 0, min = 0, max = 0;
+    double median = 0, p90 = 0, min = 0, max = 0;
     int count = 0;
 };
 
@@ -797,6 +1082,8 @@ Spread spreadOf(std::vector<double> values)
     s.max = values.back();
     const std::size_t mid = values.size() / 2;
     s.median = values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    // Nearest rank: the smallest value with at least 90 % of them at or below it.
+    s.p90 = values[std::size_t(std::ceil(0.9 * double(values.size()))) - 1];
     return s;
 }
 
@@ -811,6 +1098,106 @@ void print(const QString& text)
     std::fflush(stdout);
 }
 
+void printTrialHeader()
+{
+    print(QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8  %9  %10  %11  %12\n")
+              .arg(QStringLiteral("trial"), -5)
+              .arg(QStringLiteral("fault"), -13)
+              .arg(QStringLiteral("old -> new"), -14)
+              .arg(QStringLiteral("detect_ms"), 9)
+              .arg(QStringLiteral("tables_ms"), 9)
+              .arg(QStringLiteral("master_ms"), 9)
+              .arg(QStringLiteral("before"), 7)
+              .arg(QStringLiteral("after"), 7)
+              .arg(QStringLiteral("lost"), 5)
+              .arg(QStringLiteral("not_backed_up"), 13)
+              .arg(QStringLiteral("healthy_ms"), 10)
+              .arg(QStringLiteral("digests")));
+}
+
+void printTrial(const Trial& t)
+{
+    print(QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8  %9  %10  %11  %12\n")
+              .arg(t.index, -5)
+              .arg(t.fault.kind, -13)
+              .arg(QStringLiteral("%1 -> %2").arg(t.oldMaster, t.newMaster), -14)
+              .arg(cell(t.detectMs), 9)
+              .arg(cell(t.tablesMs), 9)
+              .arg(cell(t.masterMs), 9)
+              .arg(t.sessionsBefore, 7)
+              .arg(t.sessionsAfter, 7)
+              .arg(cell(t.sessionsLost), 5)
+              .arg(t.sessionsNotBackedUp, 13)
+              .arg(cell(t.healthyMs), 10)
+              .arg(t.error.isEmpty() ? (t.digestEqual ? QStringLiteral("equal") : QStringLiteral("DIFFER"))
+                                     : QStringLiteral("-")));
+    const QJsonObject params = t.fault.paramsJson();
+    QStringList details;
+    for (auto it = params.begin(); it != params.end(); ++it)
+        details.append(QStringLiteral("%1 %2").arg(it.key()).arg(it.value().toInt()));
+    if (!details.isEmpty())
+        print(QStringLiteral("       %1\n").arg(details.join(QStringLiteral(", "))));
+    if (!t.returnedBy.isEmpty())
+        print(QStringLiteral("       role returned by %1\n").arg(t.returnedBy));
+    if (!t.note.isEmpty())
+        print(QStringLiteral("       %1\n").arg(t.note));
+    if (!t.error.isEmpty())
+        print(QStringLiteral("       error: %1\n").arg(t.error));
+}
+
+// The counts every series reports, drills and soaks alike.
+struct Totals
+{
+    qint64 lost = 0, notBackedUp = 0, checked = 0;
+    int unchecked = 0; // trials that ended before their sessions were compared
+    int equal = 0, differ = 0, errors = 0, switched = 0;
+    bool ok() const { return lost == 0 && differ == 0 && errors == 0 && unchecked == 0; }
+};
+
+Totals totalsOf(const std::vector<Trial>& trials)
+{
+    Totals s;
+    for (const Trial& t : trials) {
+        s.lost += t.sessionsLost.value_or(0);
+        s.notBackedUp += t.sessionsNotBackedUp;
+        s.checked += t.sessionsChecked.value_or(0);
+        s.unchecked += !t.sessionsLost;
+        s.equal += t.error.isEmpty() && t.digestEqual;
+        s.differ += t.error.isEmpty() && !t.digestEqual;
+        s.errors += !t.error.isEmpty();
+        s.switched += t.switched;
+    }
+    return s;
+}
+
+void insertTotals(QJsonObject& summary, const Totals& s)
+{
+    summary.insert(QStringLiteral("switched"), s.switched);
+    summary.insert(QStringLiteral("sessions_checked_total"), double(s.checked));
+    summary.insert(QStringLiteral("sessions_lost_total"), double(s.lost));
+    summary.insert(QStringLiteral("sessions_not_backed_up_total"), double(s.notBackedUp));
+    summary.insert(QStringLiteral("trials_unchecked"), s.unchecked);
+    summary.insert(QStringLiteral("digests_equal"), s.equal);
+    summary.insert(QStringLiteral("digests_differ"), s.differ);
+    summary.insert(QStringLiteral("errors"), s.errors);
+    summary.insert(QStringLiteral("ok"), s.ok());
+}
+
+QString totalsText(const Totals& s)
+{
+    return QStringLiteral("  sessions lost %1 (of %2 checked; %3 trials unchecked), not backed up "
+                          "%4 (younger than delay-time)\n"
+                          "  digests equal %5, differing %6, errors %7: %8\n")
+        .arg(s.lost)
+        .arg(s.checked)
+        .arg(s.unchecked)
+        .arg(s.notBackedUp)
+        .arg(s.equal)
+        .arg(s.differ)
+        .arg(s.errors)
+        .arg(s.ok() ? QStringLiteral("PASS") : QStringLiteral("FAIL"));
+}
+
 // The trials of one series, printed as they finish (unless json); their summary and `ok`.
 struct Series
 {
@@ -820,98 +1207,131 @@ struct Series
     bool ok = false;
 };
 
-Series runSeries(Drill& drill, const QString& fault, int trials, bool json)
+// A spread of one figure over the trials that have it, into the summary and its text.
+void summarise(Series& series, const char* name, const std::function<std::optional<qint64>(const Trial&)>& value,
+               bool withP90)
+{
+    std::vector<double> values;
+    for (const Trial& t : series.trials)
+        if (const std::optional<qint64> v = value(t))
+            values.push_back(double(*v));
+    const Spread s = spreadOf(values);
+    if (s.count == 0)
+        return;
+    QJsonObject o{{QStringLiteral("median"), s.median},
+                  {QStringLiteral("min"), s.min},
+                  {QStringLiteral("max"), s.max},
+                  {QStringLiteral("count"), s.count}};
+    if (withP90)
+        o.insert(QStringLiteral("p90"), s.p90);
+    series.summary.insert(QLatin1String(name), o);
+    series.text += withP90 ? QStringLiteral("  %1  median %2  p90 %3  max %4  (%5 trials)\n")
+                                 .arg(QLatin1String(name), -15)
+                                 .arg(s.median, 0, 'g', 12)
+                                 .arg(s.p90, 0, 'g', 12)
+                                 .arg(s.max, 0, 'g', 12)
+                                 .arg(s.count)
+                           : QStringLiteral("  %1  median %2  min %3  max %4  (%5 trials)\n")
+                                 .arg(QLatin1String(name), -15)
+                                 .arg(s.median, 0, 'g', 12)
+                                 .arg(s.min, 0, 'g', 12)
+                                 .arg(s.max, 0, 'g', 12)
+                                 .arg(s.count);
+}
+
+Series runSeries(Drill& drill, const Fault& fault, int trials, bool json)
 {
     Series series;
-    std::vector<Trial>& results = series.trials;
     if (!json)
-        print(QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8  %9  %10\n")
-                  .arg(QStringLiteral("trial"), -5)
-                  .arg(QStringLiteral("fault"), -7)
-                  .arg(QStringLiteral("old -> new"), -14)
-                  .arg(QStringLiteral("detect_ms"), 9)
-                  .arg(QStringLiteral("tables_ms"), 9)
-                  .arg(QStringLiteral("master_ms"), 9)
-                  .arg(QStringLiteral("before"), 7)
-                  .arg(QStringLiteral("after"), 7)
-                  .arg(QStringLiteral("lost"), 5)
-                  .arg(QStringLiteral("digests")));
+        printTrialHeader();
     for (int i = 1; i <= trials; ++i) {
-        Trial t = drill.run(i);
-        if (!json) {
-            print(QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8  %9  %10\n")
-                      .arg(i, -5)
-                      .arg(t.fault, -7)
-                      .arg(QStringLiteral("%1 -> %2").arg(t.oldMaster, t.newMaster), -14)
-                      .arg(cell(t.detectMs), 9)
-                      .arg(cell(t.tablesMs), 9)
-                      .arg(cell(t.masterMs), 9)
-                      .arg(t.sessionsBefore, 7)
-                      .arg(t.sessionsAfter, 7)
-                      .arg(t.sessionsLost, 5)
-                      .arg(t.error.isEmpty() ? (t.digestEqual ? QStringLiteral("equal")
-                                                              : QStringLiteral("DIFFER"))
-                                             : QStringLiteral("-")));
-            if (!t.note.isEmpty())
-                print(QStringLiteral("       %1\n").arg(t.note));
-            if (!t.error.isEmpty())
-                print(QStringLiteral("       error: %1\n").arg(t.error));
-        }
+        Trial t = drill.run(i, fault);
+        if (!json)
+            printTrial(t);
         const bool broken = !t.error.isEmpty();
-        results.push_back(std::move(t));
+        series.trials.push_back(std::move(t));
         if (broken)
-            break; // the pair is in an unknown state: later trials would measure nonsense
+            break; // healed, but what broke would make later trials measure nonsense
     }
 
-    QJsonObject& summary = series.summary;
-    summary = {{QStringLiteral("fault"), fault}, {QStringLiteral("trials"), int(results.size())}};
-    auto summarise = [&](const char* name, auto value) {
-        std::vector<double> values;
-        for (const Trial& t : results)
-            if (const std::optional<qint64> v = value(t))
-                values.push_back(double(*v));
-        const Spread s = spreadOf(values);
-        if (s.count == 0)
-            return;
-        summary.insert(QLatin1String(name), QJsonObject{{QStringLiteral("median"), s.median},
-                                                        {QStringLiteral("min"), s.min},
-                                                        {QStringLiteral("max"), s.max},
-                                                        {QStringLiteral("count"), s.count}});
-        series.text += QStringLiteral("  %1  median %2  min %3  max %4  (%5 trials)\n")
-                           .arg(QLatin1String(name), -15)
-                           .arg(s.median)
-                           .arg(s.min)
-                           .arg(s.max)
-                           .arg(s.count);
-    };
-    summarise("detect_ms", [](const Trial& t) { return t.detectMs; });
-    summarise("tables_ms", [](const Trial& t) { return t.tablesMs; });
-    summarise("master_ms", [](const Trial& t) { return t.masterMs; });
-    summarise("sessions_lost", [](const Trial& t) { return std::optional<qint64>(t.sessionsLost); });
-    qint64 lost = 0;
-    int differ = 0, errors = 0, switched = 0;
-    for (const Trial& t : results) {
-        lost += t.sessionsLost;
-        differ += t.error.isEmpty() && !t.digestEqual;
-        errors += !t.error.isEmpty();
-        switched += t.switched;
-    }
-    summary.insert(QStringLiteral("switched"), switched);
-    summary.insert(QStringLiteral("sessions_lost_total"), double(lost));
-    summary.insert(QStringLiteral("digests_differ"), differ);
-    summary.insert(QStringLiteral("errors"), errors);
-    series.ok = lost == 0 && differ == 0 && errors == 0;
-    summary.insert(QStringLiteral("ok"), series.ok);
+    series.summary = {{QStringLiteral("fault"), fault.kind},
+                      {QStringLiteral("trials"), int(series.trials.size())}};
+    summarise(series, "detect_ms", [](const Trial& t) { return t.detectMs; }, false);
+    summarise(series, "tables_ms", [](const Trial& t) { return t.tablesMs; }, false);
+    summarise(series, "master_ms", [](const Trial& t) { return t.masterMs; }, false);
+    summarise(series, "sessions_lost", [](const Trial& t) { return t.sessionsLost; }, false);
+    const Totals totals = totalsOf(series.trials);
+    insertTotals(series.summary, totals);
+    series.ok = totals.ok();
     series.text = QStringLiteral("summary (%1 trials of %2; %3 switched over)\n")
-                      .arg(results.size())
-                      .arg(fault)
-                      .arg(switched) +
-                  series.text +
-                  QStringLiteral("  sessions lost %1, digests differing %2, errors %3: %4\n")
-                      .arg(lost)
-                      .arg(differ)
-                      .arg(errors)
-                      .arg(series.ok ? QStringLiteral("PASS") : QStringLiteral("FAIL"));
+                      .arg(series.trials.size())
+                      .arg(fault.kind)
+                      .arg(totals.switched) +
+                  series.text + totalsText(totals);
+    return series;
+}
+
+struct SoakOptions
+{
+    int faults = 0;
+    std::optional<double> rate;
+    quint64 seed = 0;
+    int staleSeconds = 0;
+};
+
+// N faults drawn at random from every kind, each after a random healthy interval, as trials of
+// one series; a trial that errs is healed, and the soak goes on while the pair is healthy.
+Series runSoak(Drill& drill, const SoakOptions& options, bool json)
+{
+    Series series;
+    QRandomGenerator random(options.seed);
+    if (!json)
+        printTrialHeader();
+    for (int i = 1; i <= options.faults; ++i) {
+        drill.watch(500 + int(random.bounded(2501)));
+        Fault fault{kFaultKinds[int(random.bounded(int(kFaultKinds.size())))]};
+        fault.delayMs = 20 + int(random.bounded(481));
+        fault.dropPercent = 1 + int(random.bounded(20));
+        fault.staleSeconds = options.staleSeconds;
+        Trial t = drill.run(i, fault);
+        if (!json)
+            printTrial(t);
+        const bool broken = !t.healthy;
+        series.trials.push_back(std::move(t));
+        if (broken)
+            break; // the pair did not come back: later faults would measure nonsense
+    }
+
+    QJsonObject kinds;
+    for (const Trial& t : series.trials)
+        kinds.insert(t.fault.kind, kinds.value(t.fault.kind).toInt() + 1);
+    series.summary = {{QStringLiteral("soak"), options.faults},
+                      {QStringLiteral("seed"), QString::number(options.seed)},
+                      {QStringLiteral("trials"), int(series.trials.size())},
+                      {QStringLiteral("faults"), kinds},
+                      {QStringLiteral("lag_p99_us_max"), double(drill.worstLagP99Us())}};
+    if (options.rate)
+        series.summary.insert(QStringLiteral("rate"), *options.rate);
+    summarise(series, "healthy_ms", [](const Trial& t) { return t.healthyMs; }, true);
+    summarise(series, "detect_ms", [](const Trial& t) { return t.detectMs; }, true);
+    summarise(series, "lag_p99_us", [](const Trial& t) { return std::optional<qint64>(t.lagP99Us); }, true);
+    const Totals totals = totalsOf(series.trials);
+    insertTotals(series.summary, totals);
+    series.ok = totals.ok() && int(series.trials.size()) == options.faults;
+    series.summary.insert(QStringLiteral("ok"), series.ok);
+    QStringList kindText;
+    for (auto it = kinds.begin(); it != kinds.end(); ++it)
+        kindText.append(QStringLiteral("%1 %2").arg(it.key()).arg(it.value().toInt()));
+    series.text = QStringLiteral("soak summary (%1 of %2 faults, seed %3; %4 switched over)\n"
+                                 "  faults: %5\n"
+                                 "  worst sync lag p99 seen: %6 us\n")
+                      .arg(series.trials.size())
+                      .arg(options.faults)
+                      .arg(options.seed)
+                      .arg(totals.switched)
+                      .arg(kindText.join(QStringLiteral(", ")))
+                      .arg(drill.worstLagP99Us()) +
+                  series.text + totalsText(totals);
     return series;
 }
 
@@ -923,61 +1343,176 @@ QJsonArray trialsJson(const Series& series)
     return array;
 }
 
+int usageError(const QString& message)
+{
+    std::fprintf(stderr, "tandemctl: drill: %s\nusage:\n%s", message.toUtf8().constData(),
+                 kDrillUsage);
+    return 2;
+}
+
+bool wholeNumber(const QString& text, int min, int max, int* out)
+{
+    bool ok = false;
+    const int n = text.toInt(&ok);
+    if (!ok || n < min || n > max)
+        return false;
+    *out = n;
+    return true;
+}
+
+// The soak's --rate for its duration (lab.traffic {rate}, one new start for both devices so
+// that their generators stay in step); the lab's own rate afterwards.
+bool setLabRate(Drill& drill, double rate, QString* error)
+{
+    return startLabTraffic(drill.lab(), {{QStringLiteral("rate"), rate}}, error) &&
+           drill.waitHealthy(true, error);
+}
+
 } // namespace
+
+const char* const kDrillUsage =
+    R"(  drill --lab DIR --fault KIND [--trials N] [--clients N] [--json] [options]
+  drill --lab DIR --soak N [--rate R] [--seed S] [--json] [options]
+        failover drills on a running lab pair under traffic: phase times, sessions lost,
+        digests. KIND: kill, board, channel, uplink, manual (these switch over), or
+        channel-delay, channel-drop (on both devices' backup channel; these must not).
+        Each trial compares, mapping by mapping, what the old master served just before the
+        fault with what the new master serves after it (without a switchover: what the
+        standby holds once the fault is healed); a session missing or mapped differently is
+        lost, unless its timer ran out (expired) or it was younger than delay-time
+        (not backed up, by design). Every trial heals what it injected, even one that fails.
+        --clients N runs the trials again with N clients watching both devices (state,
+        events and counters at 10 Hz) and shows both sets of figures
+        --soak N: N faults drawn at random from all seven kinds, each after a random healthy
+        interval of 0.5-3 s, then totals, time to healthy (median, p90, max) and the worst
+        sync lag p99; --rate R: lab traffic at R creates/s for the soak; --seed S replays one
+        options: --delay-ms MS (channel-delay, default 200), --drop-percent P (channel-drop,
+        default 10), --switch-timeout MS (default 15000): how long the standby may take to
+        take over; --stale-standby SECONDS: cut the backup channel on both devices that long
+        before the fault, a check of the accounting itself: it must report sessions lost
+        exit status 1 if any session was lost, tables differed or a trial failed
+)";
 
 int drillCommand(const QStringList& arguments)
 {
-    QString dir, fault;
+    QString dir;
+    Fault fault{QString(), 200, 10};
     int trials = 1;
     int clients = 0;
+    int switchTimeoutMs = kSwitchTimeoutMs;
+    SoakOptions soak;
+    soak.seed = QRandomGenerator::global()->generate64() >> 16; // short enough to retype
     bool json = false;
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         const QString& a = arguments[i];
         const bool hasValue = i + 1 < arguments.size();
-        if (a == QLatin1String("--json")) {
+        const QString value = hasValue ? arguments[i + 1] : QString();
+        if (a == QLatin1String("--help") || a == QLatin1String("-h")) {
+            print(QStringLiteral("usage:\n") + QString::fromUtf8(kDrillUsage));
+            return 0;
+        } else if (a == QLatin1String("--json")) {
             json = true;
-        } else if (a == QLatin1String("--lab") && hasValue) {
-            dir = arguments[++i];
-        } else if (a == QLatin1String("--fault") && hasValue) {
-            fault = arguments[++i];
-        } else if (a == QLatin1String("--trials") && hasValue) {
+            continue;
+        } else if (!hasValue) {
+            return usageError(QStringLiteral("unexpected '%1'").arg(a));
+        }
+        ++i;
+        if (a == QLatin1String("--lab")) {
+            dir = value;
+        } else if (a == QLatin1String("--fault")) {
+            fault.kind = value;
+            if (!kFaultKinds.contains(fault.kind))
+                return usageError(QStringLiteral("--fault must be one of %1, not '%2'")
+                                      .arg(kFaultKinds.join(QStringLiteral(", ")), value));
+        } else if (a == QLatin1String("--trials")) {
+            if (!wholeNumber(value, 1, 1000, &trials))
+                return usageError(QStringLiteral("--trials needs a number from 1 to 1000"));
+        } else if (a == QLatin1String("--clients")) {
+            if (!wholeNumber(value, 0, 1000, &clients))
+                return usageError(QStringLiteral("--clients needs a number from 0 to 1000"));
+        } else if (a == QLatin1String("--soak")) {
+            if (!wholeNumber(value, 1, 100000, &soak.faults))
+                return usageError(QStringLiteral("--soak needs a number of faults from 1 to 100000"));
+        } else if (a == QLatin1String("--rate")) {
             bool ok = false;
-            trials = arguments[++i].toInt(&ok);
-            if (!ok || trials < 1 || trials > 1000) {
-                std::fprintf(stderr, "tandemctl: --trials needs a number from 1 to 1000\n");
-                return 2;
-            }
-        } else if (a == QLatin1String("--clients") && hasValue) {
+            soak.rate = value.toDouble(&ok);
+            if (!ok || *soak.rate < 0 || *soak.rate > 2e6)
+                return usageError(QStringLiteral("--rate needs creates/s from 0 to 2000000"));
+        } else if (a == QLatin1String("--seed")) {
             bool ok = false;
-            clients = arguments[++i].toInt(&ok);
-            if (!ok || clients < 0 || clients > 1000) {
-                std::fprintf(stderr, "tandemctl: --clients needs a number from 0 to 1000\n");
-                return 2;
-            }
+            soak.seed = value.toULongLong(&ok);
+            if (!ok)
+                return usageError(QStringLiteral("--seed needs a whole number"));
+        } else if (a == QLatin1String("--delay-ms")) {
+            if (!wholeNumber(value, 1, 60000, &fault.delayMs))
+                return usageError(QStringLiteral("--delay-ms needs a number from 1 to 60000"));
+        } else if (a == QLatin1String("--drop-percent")) {
+            if (!wholeNumber(value, 1, 100, &fault.dropPercent))
+                return usageError(QStringLiteral("--drop-percent needs a number from 1 to 100"));
+        } else if (a == QLatin1String("--switch-timeout")) {
+            if (!wholeNumber(value, 1, 600000, &switchTimeoutMs))
+                return usageError(QStringLiteral("--switch-timeout needs milliseconds from 1 to 600000"));
+        } else if (a == QLatin1String("--stale-standby")) {
+            if (!wholeNumber(value, 1, 3600, &fault.staleSeconds))
+                return usageError(QStringLiteral("--stale-standby needs seconds from 1 to 3600"));
         } else {
-            std::fprintf(stderr, "tandemctl: drill: unexpected '%s' (see tandemctl --help)\n",
-                         a.toUtf8().constData());
-            return 2;
+            return usageError(QStringLiteral("unexpected '%1'").arg(a));
         }
     }
-    const QStringList faults{QStringLiteral("kill"), QStringLiteral("board"),
-                             QStringLiteral("channel"), QStringLiteral("uplink"),
-                             QStringLiteral("manual")};
-    if (dir.isEmpty() || !faults.contains(fault)) {
-        std::fprintf(stderr, "tandemctl: drill needs --lab DIR and --fault %s\n",
-                     faults.join(QLatin1Char('|')).toUtf8().constData());
-        return 2;
-    }
+    soak.staleSeconds = fault.staleSeconds;
+    if (dir.isEmpty())
+        return usageError(QStringLiteral("needs --lab DIR"));
+    if (soak.faults > 0 && (!fault.kind.isEmpty() || clients > 0 || trials != 1))
+        return usageError(QStringLiteral("--soak draws its own faults: it takes no --fault, "
+                                         "--trials or --clients"));
+    if (soak.faults == 0 && fault.kind.isEmpty())
+        return usageError(QStringLiteral("needs --fault KIND or --soak N"));
+    if (soak.faults == 0 && soak.rate)
+        return usageError(QStringLiteral("--rate is for --soak (lab up --rate sets a drill's)"));
+    if (fault.staleSeconds > 0 && soak.faults == 0 && !fault.switches())
+        return usageError(QStringLiteral("--stale-standby needs a fault that switches over "
+                                         "(kill, board, uplink or manual)"));
     QString error;
     const auto lab = client::LabDescription::load(dir, &error);
     if (!lab) {
         std::fprintf(stderr, "tandemctl: %s\n", error.toUtf8().constData());
         return 1;
     }
-    Drill drill(dir, *lab, fault);
+    Drill drill(dir, *lab);
+    drill.setSwitchTimeout(switchTimeoutMs);
     if (!drill.prepare(&error)) {
         std::fprintf(stderr, "tandemctl: drill: %s\n", error.toUtf8().constData());
         return 1;
+    }
+
+    if (soak.faults > 0) {
+        std::optional<double> labRate;
+        if (soak.rate) {
+            const auto status =
+                callAgent(lab->devices.front().endpoint(), QStringLiteral("lab.status"), {}, 10000, &error);
+            if (!status || !setLabRate(drill, *soak.rate, &error)) {
+                std::fprintf(stderr, "tandemctl: drill: --rate: %s\n", error.toUtf8().constData());
+                return 1;
+            }
+            labRate = status->toObject()
+                          .value(QStringLiteral("traffic"))
+                          .toObject()
+                          .value(QStringLiteral("rate"))
+                          .toDouble();
+        }
+        Series series = runSoak(drill, soak, json);
+        if (labRate && !setLabRate(drill, *labRate, &error)) {
+            std::fprintf(stderr, "tandemctl: drill: restoring the lab's rate %g: %s\n", *labRate,
+                         error.toUtf8().constData());
+            series.ok = false;
+        }
+        if (json)
+            print(QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("trials"), trialsJson(series)},
+                                                              {QStringLiteral("summary"), series.summary}})
+                                        .toJson()));
+        else
+            print(QStringLiteral("\n") + series.text);
+        return series.ok ? 0 : 1;
     }
 
     // With --clients the same trials run twice, without and then with the watchers, so that
@@ -1012,7 +1547,6 @@ int drillCommand(const QStringList& arguments)
         loaded = runSeries(drill, fault, trials, json);
         load = watchers.toJson(clients);
     }
-
     if (json) {
         QJsonObject document{{QStringLiteral("trials"), trialsJson(alone)},
                              {QStringLiteral("summary"), alone.summary}};

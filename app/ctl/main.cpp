@@ -29,12 +29,7 @@ const char* const kUsage = R"(usage: tandemctl COMMAND [options]
         roles and VRRP state of both devices of the lab
   lab down --dir DIR
         stop the lab's agents
-  drill --lab DIR --fault kill|board|channel|uplink|manual [--trials N] [--clients N] [--json]
-        failover drills on a running lab pair under traffic: phase times, sessions lost,
-        digests; exit status 1 if any trial lost sessions or ended with differing tables;
-        --clients N runs the trials again with N clients watching both devices (state,
-        events and counters at 10 Hz) and shows both sets of figures
-  status --host HOST --port PORT [--user USER] [--tls] [--fingerprint SHA256:…] [--json]
+%1  status --host HOST --port PORT [--user USER] [--tls] [--fingerprint SHA256:…] [--json]
   status --ssh [USER@]HOST[:PORT] [--identity FILE] [--known-hosts FILE]
          [--accept-new-host-key] [--json]
   status --socket PATH [--json]
@@ -42,7 +37,7 @@ const char* const kUsage = R"(usage: tandemctl COMMAND [options]
         $TANDEM_PASSWORD, or an API token from $TANDEM_TOKEN when set (or --lab DIR
         --device NAME takes host, port and credentials);
         --ssh and --socket as for the online commands below
-%1
+%2
 Exit status: 0 success, 1 failure (for config: an error finding), 2 usage error.
 )";
 
@@ -282,7 +277,8 @@ int main(int argc, char* argv[])
     const QString command = arguments.value(0);
     if (command.isEmpty() || command == QStringLiteral("--help") || command == QStringLiteral("-h") ||
         command == QStringLiteral("help")) {
-        out(QString::fromUtf8(kUsage).arg(QString::fromUtf8(ctl::kConfigUsage) +
+        out(QString::fromUtf8(kUsage).arg(QString::fromUtf8(ctl::kDrillUsage),
+                                          QString::fromUtf8(ctl::kConfigUsage) +
                                             QString::fromUtf8(ctl::kAgentUsage)));
         return command.isEmpty() ? 2 : 0;
     }
