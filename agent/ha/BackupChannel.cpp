@@ -84,6 +84,12 @@ bool BackupChannel::isConnector() const
     return std::memcmp(local.c, peer.c, sizeof local.c) < 0;
 }
 
+bool BackupChannel::heardThroughoutSince(steady_clock::time_point since) const
+{
+    return m_state == State::Up && m_heardSince <= since && m_lastHeard.isValid()
+           && m_lastHeard.elapsed() <= 3 * m_settings.heartbeat.count();
+}
+
 void BackupChannel::retry()
 {
     if (isConnector())
@@ -216,6 +222,7 @@ void BackupChannel::onConnected()
     m_peerAuthOk = false;
     m_delayed.clear();
     m_lastHeard.start();
+    m_connectedAt.start();
     if (m_state == State::Down)
         setState(State::Connecting);
     std::array<quint32, sync::kNonceSize / 4> nonce;
@@ -299,6 +306,14 @@ void BackupChannel::onHeartbeatTick()
         closeConnection(State::Down, QStringLiteral("peer silent for %1 ms").arg(m_lastHeard.elapsed()));
         return;
     }
+    // Heartbeats flow before the handshake is done, so a lost Hello would leave the connection
+    // waiting for ever: a handshake gets the dead interval twice, at least a second.
+    const qint64 handshakeLimit = std::max<qint64>(1000, 2 * m_settings.dead.count());
+    if (m_state != State::Up && m_connectedAt.isValid() && m_connectedAt.elapsed() > handshakeLimit
+        && m_socket->state() == QAbstractSocket::ConnectedState) {
+        closeConnection(State::Down, QStringLiteral("handshake not finished within %1 ms").arg(handshakeLimit));
+        return;
+    }
     const bool inFlight = !m_unacked.empty() && m_unacked.front().seq != 0;
     if (m_state == State::Up && inFlight && m_lastAckProgress.isValid()
         && m_lastAckProgress.elapsed() > m_settings.ackTimeout.count()) {
@@ -321,6 +336,8 @@ void BackupChannel::onReadyRead()
     if (m_cut)
         return;
     m_counters.bytesReceived += quint64(bytes.size());
+    if (m_lastHeard.isValid() && m_lastHeard.elapsed() > 3 * m_settings.heartbeat.count())
+        m_heardSince = steady_clock::now();
     m_lastHeard.start();
     m_decoder.feed(std::span(reinterpret_cast<const std::uint8_t*>(bytes.constData()), std::size_t(bytes.size())));
     for (auto r = m_decoder.next(); !r.empty() && socket == m_socket; r = m_decoder.next()) {
@@ -485,6 +502,7 @@ void BackupChannel::becomeUpIfReady()
     // What the last connection left unacked goes first, in order, under new numbers — before
     // anyone told of the new state sends anything of its own (each frame is written once).
     m_lastAckProgress.start();
+    m_heardSince = steady_clock::now();
     for (Outgoing& out : m_unacked) {
         if (out.kind == Outgoing::Kind::RealTime)
             m_counters.retried += out.recordCount;

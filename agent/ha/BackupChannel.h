@@ -131,6 +131,9 @@ public:
     QString peerDeviceId() const { return m_peerDeviceId; }
     // This end connects to the peer (lower source address); the other end listens.
     bool isConnector() const;
+    // The channel was up and the peer never silent for more than three heartbeats since `since`
+    // (steady clock): a peer heard all along cannot have been cut off.
+    bool heardThroughoutSince(std::chrono::steady_clock::time_point since) const;
 
     // When the channel last came up and went down, and why: `display remote-backup-service`.
     struct Transitions
@@ -229,6 +232,8 @@ private:
     QTimer* m_delayTimer = nullptr;
     std::chrono::milliseconds m_backoff{0};
     QElapsedTimer m_lastHeard;
+    QElapsedTimer m_connectedAt; // the TCP connection of the handshake under way
+    std::chrono::steady_clock::time_point m_heardSince{}; // end of the last silence or outage
 
     sync::StreamDecoder m_decoder;
     sync::Nonce m_nonce{};

@@ -197,4 +197,9 @@ bool ChannelTransport::sendResyncRequest(int serviceLocation, const std::string&
     return true;
 }
 
+bool ChannelTransport::heardThroughoutSince(std::chrono::steady_clock::time_point since) const
+{
+    return m_channel->heardThroughoutSince(since);
+}
+
 } // namespace tandem::ha

@@ -47,6 +47,7 @@ public:
                          const sync::TableCounts& counts) override;
     bool sendBacklog(int serviceLocation, std::uint64_t entries) override;
     bool sendResyncRequest(int serviceLocation, const std::string& reason) override;
+    bool heardThroughoutSince(std::chrono::steady_clock::time_point since) const override;
 
 private:
     std::unique_ptr<BackupChannel> m_channel;

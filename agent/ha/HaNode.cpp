@@ -436,12 +436,7 @@ std::optional<Demotion> HaNode::demotion(int id) const
     return d;
 }
 
-void HaNode::setBackupChannelUp(bool up)
-{
-    if (up && !m_channelUp)
-        m_channelUpSince = now();
-    m_channelUp = up;
-}
+
 
 bool HaNode::switchover(int id, std::string* error)
 {
@@ -520,7 +515,8 @@ void HaNode::onDatagrams(QUdpSocket* socket)
                 // interval: both sides served (split brain). Election resolves it now; say so.
                 // A peer still connected over the backup channel through the whole silence was
                 // a backup (silent by protocol) that now preempts: no split brain.
-                const bool channelThroughout = m_channelUp && m_channelUpSince <= group->lastHeard;
+                const bool channelThroughout =
+                    m_peerHeard && m_peerHeard(std::chrono::steady_clock::time_point(group->lastHeard.time_since_epoch()));
                 const bool splitBrain = group->vrrp->state() == VrrpState::Master && advert->priority > 0
                                         && group->heardFromPeer && !channelThroughout
                                         && t - group->lastHeard > group->vrrp->masterDownInterval();

@@ -12,6 +12,7 @@
 #include <QObject>
 #include <QTimer>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -119,9 +120,11 @@ public:
     // Clears both kinds of demotion of `id` (the operator's override); false when there was none.
     bool clearDemotion(int id);
     std::optional<Demotion> demotion(int id) const;
-    // The backup channel's state, told by the hot-backup layer: a peer that stayed connected
-    // through a silence of its adverts was a backup (silent by protocol), not a second master.
-    void setBackupChannelUp(bool up);
+    // Asked by the split-brain check: was the peer heard on the backup channel, without a gap,
+    // since this time? A peer heard all along through a silence of its adverts was a backup
+    // (silent by protocol) that now preempts, not a second master. Set by the hot-backup layer.
+    using PeerHeard = std::function<bool(std::chrono::steady_clock::time_point since)>;
+    void setPeerHeard(PeerHeard heard) { m_peerHeard = std::move(heard); }
     // The VRRP state of the group a service-location is bound to (Initialize when none).
     VrrpState serviceLocationVrrpState(int id) const;
 
@@ -181,8 +184,7 @@ private:
     std::map<std::string, int> m_interfaceEpoch; // bumps on every change: stale recoveries drop
     std::map<int, qint64> m_demoted;       // unfinished batch backup or backlog, since (wall ms)
     std::map<int, qint64> m_manualDemoted; // after a manual switchover, since (wall ms)
-    bool m_channelUp = false;
-    TimePoint m_channelUpSince{};
+    PeerHeard m_peerHeard;
     RoleObserver* m_observer = nullptr;
     bool m_advertsCut = false;
     QTimer m_timer;

@@ -173,8 +173,8 @@ std::optional<cgn::EngineConfig> engineConfigFor(const config::DeviceConfig& con
         return 0;
     };
     cgn::EngineConfig engine;
-    engine.maxSessions = 1u << 20;
-    engine.maxUsers = 1u << 16;
+    engine.maxSessions = config.agent.sessionTableSize;
+    engine.maxUsers = std::clamp<std::uint32_t>(config.agent.sessionTableSize / 16, 1u << 16, 1u << 20);
     engine.portBlockSize = 256;
     engine.blocksPerUser = 4;
     engine.timeouts = {};
@@ -330,6 +330,7 @@ HotBackup::HotBackup(HaNode& node, Clock clock) : m_node(node), m_clock(std::mov
 HotBackup::~HotBackup()
 {
     m_node.setRoleObserver(nullptr);
+    m_node.setPeerHeard({});
     if (m_transport)
         m_transport->setEvents({});
 }
@@ -454,6 +455,9 @@ void HotBackup::setTransport(SyncTransport* transport)
     };
     events.writable = [this] { onWritable(); };
     m_transport->setEvents(std::move(events));
+    m_node.setPeerHeard([this](std::chrono::steady_clock::time_point since) {
+        return m_transport && m_transport->heardThroughoutSince(since);
+    });
     if (m_transport->isUp())
         onLinkChanged(true);
 }
@@ -1068,7 +1072,6 @@ void HotBackup::updateDemotion(Location& l)
 void HotBackup::onLinkChanged(bool up)
 {
     qCInfo(lcHa) << "backup channel" << (up ? "up" : "down");
-    m_node.setBackupChannelUp(up);
     for (auto& l : m_locations) {
         if (!l->engine)
             continue;
@@ -1111,7 +1114,7 @@ void HotBackup::onRecords(std::span<const cgn::ChangeRecord> records, bool batch
             ++m_counters.refused;
             l->bothMasterMs = ms;
             raiseAlarm(QStringLiteral("both-master-%1").arg(l->id),
-                  QStringLiteral("service-location %1: the peer sends records of tables this device serves: both are master")
+                  QStringLiteral("service-location %1: split brain: the peer sends records of tables this device serves (both are master)")
                       .arg(l->id));
             continue;
         }

@@ -70,6 +70,8 @@ public:
                                  const sync::TableCounts& counts) = 0;
     virtual bool sendBacklog(int serviceLocation, std::uint64_t entries) = 0;
     virtual bool sendResyncRequest(int serviceLocation, const std::string& reason) = 0;
+    // The peer was heard without a gap since `since`: up, never silent, never cut off.
+    virtual bool heardThroughoutSince(std::chrono::steady_clock::time_point since) const = 0;
 };
 
 } // namespace tandem::ha

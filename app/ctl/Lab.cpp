@@ -4,6 +4,7 @@
 #include "Logging.h"
 #include "client/DeviceMonitor.h"
 #include "protocol/JsonRpc.h"
+#include "config/DeviceConfig.h"
 #include "protocol/Password.h"
 
 #include <QCoreApplication>
@@ -255,10 +256,13 @@ bool parseLabUpTuning(const QMap<QString, QString>& args, LabUpOptions* options,
     };
     double advertMs = options->advertMs;
     double subscribers = options->subscribers;
+    double sessionTable = options->sessionTable;
     if (!number("advert-ms", 10, 40950, &advertMs) || !number("rate", 0, 2e6, &options->rate) ||
         !number("subscribers", 1, 60000, &subscribers) ||
-        !number("churn", 0, 86400, &options->churnSeconds))
+        !number("churn", 0, 86400, &options->churnSeconds)
+        || !number("session-table", 65536, 16777216, &sessionTable))
         return false;
+    options->sessionTable = int(sessionTable);
     if (advertMs != double(int(advertMs) / 10 * 10)) {
         *error = QStringLiteral("--advert-ms %1: VRRP adverts go in 10 ms steps (10, 20, … 40950)")
                      .arg(advertMs);
@@ -367,6 +371,9 @@ std::optional<LabDescription> labUp(const LabUpOptions& options, QString* error)
             .replace(QStringLiteral("@ADVERT_MS@"), QString::number(options.advertMs))
             .replace(QStringLiteral("@UPLINK@"), QStringLiteral("192.0.2.%1").arg(i + 1))
             .replace(QStringLiteral("@PASSWORD_HASH@"), passwordHash);
+        if (options.sessionTable != int(tandem::config::AgentSettings::kDefaultSessionTableSize))
+            config.replace(QStringLiteral(" lab enable\n"),
+                           QStringLiteral(" lab enable\n session-table size %1\n").arg(options.sessionTable));
         if (!writeFile(device.configPath, config.toUtf8(), error))
             return std::nullopt;
         // The lab speaks TLS only; every client pins this (LabDevice::endpoint()).

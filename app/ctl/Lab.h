@@ -29,6 +29,7 @@ struct LabUpOptions
     double rate = 2000; // session opens per second per service-location
     int subscribers = 10000;
     double churnSeconds = 30;
+    int sessionTable = 1 << 20; // sessions each board holds (`session-table size`)
 };
 
 // Reads `lab up`'s --advert-ms MS (10–40950, a multiple of 10), --rate N, --subscribers N and

@@ -21,10 +21,11 @@ const char* const kUsage = R"(usage: tandemctl COMMAND [options]
 
   lab up --dir DIR [--mode 1:1|1+1] [--base 127.0.0.11] [--agent PATH] [--timeout SECONDS]
          [--advert-ms 200] [--rate 2000] [--subscribers 10000] [--churn 30]
+         [--session-table 1048576]
         start a lab pair of agents on loopback; wait until every service-location has one
         master; write DIR/lab.json (devices, addresses, ports, credentials); start traffic:
         --rate session opens/s per service-location (0: none) from --subscribers, each
-        session living --churn seconds on average
+        session living --churn seconds on average; --session-table sessions per board
   lab status --dir DIR [--json]
         roles and VRRP state of both devices of the lab
   lab down --dir DIR
@@ -147,7 +148,8 @@ int labCommand(const QStringList& arguments)
         if (!requireOnly(args, {QStringLiteral("dir"), QStringLiteral("mode"), QStringLiteral("base"),
                                 QStringLiteral("agent"), QStringLiteral("timeout"),
                                 QStringLiteral("advert-ms"), QStringLiteral("rate"),
-                                QStringLiteral("subscribers"), QStringLiteral("churn")},
+                                QStringLiteral("subscribers"), QStringLiteral("churn"),
+                                QStringLiteral("session-table")},
                          &error))
             return fail(error, 2);
         ctl::LabUpOptions options;

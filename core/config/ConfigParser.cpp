@@ -262,6 +262,7 @@ private:
     void vrrpTransport();
     void metricsListen();
     void labEnable();
+    void sessionTableSize();
     // service-instance-group view.
     void groupServiceLocation();
     void undoGroupServiceLocation();
@@ -394,6 +395,7 @@ const std::vector<Command>& Parser::commands()
         {{"management", "user"}, View::Agent, &P::managementUser},
         {{"vrrp-transport", "udp"}, View::Agent, &P::vrrpTransport},
         {{"lab", "enable"}, View::Agent, &P::labEnable},
+        {{"session-table", "size"}, View::Agent, &P::sessionTableSize},
         {{"metrics", "listen"}, View::Agent, &P::metricsListen},
 
         {{"service-location"}, View::ServiceInstanceGroup, &P::groupServiceLocation},
@@ -1613,6 +1615,13 @@ void Parser::labEnable()
 {
     if (end())
         m_config.agent.labEnabled = true;
+}
+
+void Parser::sessionTableSize()
+{
+    std::optional<int> size = number("session table size", 65536, 16777216);
+    if (size && end())
+        m_config.agent.sessionTableSize = std::uint32_t(*size);
 }
 
 // ---- service-instance-group view ---------------------------------------------------------

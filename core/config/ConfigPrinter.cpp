@@ -110,6 +110,8 @@ std::string printAgent(const AgentSettings& agent)
                num(agent.metricsPort) + "\n";
     if (agent.labEnabled)
         out += " lab enable\n";
+    if (agent.sessionTableSize != AgentSettings::kDefaultSessionTableSize)
+        out += " session-table size " + num(int(agent.sessionTableSize)) + "\n";
     return out;
 }
 

@@ -149,6 +149,9 @@ struct AgentSettings
     bool managementTls = false;
     int vrrpPort = 11200;    // `vrrp-transport udp port <p>`: adverts as UDP unicast to the peer
     bool labEnabled = false; // `lab enable`
+    // `session-table size <n>`: sessions each board's table holds (reserved at start)
+    static constexpr std::uint32_t kDefaultSessionTableSize = 1u << 20;
+    std::uint32_t sessionTableSize = kDefaultSessionTableSize;
     // `metrics listen <ip> port <p>`: Prometheus /metrics over HTTP; unset: no metrics server
     std::optional<Ipv4Address> metricsAddress;
     int metricsPort = 0;

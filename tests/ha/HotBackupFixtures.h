@@ -33,6 +33,7 @@ public:
     std::uint64_t recordsSent = 0;       // real-time records taken
     std::uint64_t batchRecordsSent = 0;
     std::uint64_t batchBegins = 0;
+    std::chrono::steady_clock::time_point upSince{};
     SyncEvents events;
 
     void setEvents(SyncEvents e) override { events = std::move(e); }
@@ -137,8 +138,14 @@ public:
         });
         return true;
     }
+    bool heardThroughoutSince(std::chrono::steady_clock::time_point since) const override
+    {
+        return up && upSince <= since;
+    }
     void setUp(bool u)
     {
+        if (u && !up)
+            upSince = std::chrono::steady_clock::now();
         up = u;
         if (events.linkChanged)
             events.linkChanged(u);
