@@ -284,6 +284,17 @@ struct HotBackup::Location
     qint64 bothMasterMs = 0;        // the last record from a peer that serves these tables too
     std::uint64_t peerBacklog = 0;  // what the master says this copy lacks
 
+    // Either side: the last batch that ended, as `ha status` shows it.
+    struct LastBatch
+    {
+        std::uint64_t id = 0;
+        std::uint64_t records = 0;
+        qint64 durationMs = 0; // begin → the peer's verdict (master) / begin → end applied (standby)
+        qint64 endedMs = 0;    // wall clock
+        bool equal = false;
+    };
+    std::optional<LastBatch> lastBatch;
+
     // Either side: the last digest comparison.
     std::optional<bool> digestEqual;
     qint64 digestCheckedMs = 0; // wall clock
@@ -1181,6 +1192,7 @@ void HotBackup::onBatchEnd(int serviceLocation, std::uint64_t batchId, const cgn
     l->digestEqual = equal;
     l->digestCheckedMs = wallMs();
     l->complete = equal;
+    l->lastBatch = Location::LastBatch{batchId, in.received, nowMs() - in.startedMs, wallMs(), equal};
     m_transport->sendCheckResult(l->id, batchId, equal, here);
     qCInfo(lcHa).noquote() << QStringLiteral("service-location %1: batch backup %2 of %3 records in %4 ms, digests %5")
                                   .arg(l->id)
@@ -1265,6 +1277,7 @@ void HotBackup::onCheckResult(int serviceLocation, std::uint64_t batchId, bool e
             return; // a replaced batch's verdict
         const Location::Outgoing out = *l->out;
         l->out.reset();
+        l->lastBatch = Location::LastBatch{batchId, out.acked, nowMs() - out.startedMs, wallMs(), equal};
         clearAlarm(QStringLiteral("stall-%1").arg(l->id));
         if (equal) {
             l->verified = true;
@@ -1353,6 +1366,12 @@ QJsonObject HotBackup::statusJson() const
         }
         if (const auto d = m_node.demotion(l->id))
             o.insert(QStringLiteral("demotion"), d->toJson());
+        if (l->lastBatch)
+            o.insert(QStringLiteral("lastBatch"), QJsonObject{{QStringLiteral("batchId"), qint64(l->lastBatch->id)},
+                                                              {QStringLiteral("records"), qint64(l->lastBatch->records)},
+                                                              {QStringLiteral("durationMs"), l->lastBatch->durationMs},
+                                                              {QStringLiteral("endedMs"), l->lastBatch->endedMs},
+                                                              {QStringLiteral("digestEqual"), l->lastBatch->equal}});
         if (l->engine) {
             const cgn::Counts c = l->engine->counts();
             o.insert(QStringLiteral("users"), qint64(c.users));

@@ -230,6 +230,7 @@ QJsonObject channelJson(const ha::BackupChannel& channel)
             {QStringLiteral("bytesReceived"), qint64(c.bytesReceived)},
             {QStringLiteral("connects"), qint64(c.connects)},
             {QStringLiteral("bytesInFlight"), qint64(c.bytesInFlight)},
+            {QStringLiteral("lastUpMs"), channel.transitions().lastUpMs},
             {QStringLiteral("ackTimeouts"), qint64(c.ackTimeouts)},
             {QStringLiteral("lagLastUs"), qint64(c.lagLast.count())},
             {QStringLiteral("lagP99Us"), qint64(c.lagP99.count())}};
