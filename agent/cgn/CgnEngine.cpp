@@ -1625,6 +1625,18 @@ void CgnEngine::flush() { m_impl->flush(); }
 
 Digest CgnEngine::digest() const { return m_impl->digest; }
 
+void CgnEngine::clear(Seconds now)
+{
+    Impl& m = *m_impl;
+    m.flush();
+    for (std::uint32_t u = 0; u < m.userHighWater; ++u) {
+        if (!m.users[u].live)
+            continue;
+        m.deleteSessionsOf(u, now);
+        m.deleteUser(u, now, false);
+    }
+}
+
 Counts CgnEngine::counts() const
 {
     const Impl& m = *m_impl;

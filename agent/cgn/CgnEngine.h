@@ -252,6 +252,11 @@ public:
     // changes and the error names the record's byte offset.
     ImportResult importTables(std::span<const std::uint8_t> bytes, Seconds now);
 
+    // Empties the tables entry by entry, O(live entries), without giving back the memory: how a
+    // standby with a few entries starts a batch backup (building a fresh engine costs the
+    // whole table's memory up front). Records nothing.
+    void clear(Seconds now);
+
     // Order-independent per table: equal tables give equal digests on both devices.
     Digest digest() const;
 

@@ -340,6 +340,9 @@ void BackupChannel::onReadyRead()
         m_heardSince = steady_clock::now();
     m_lastHeard.start();
     m_decoder.feed(std::span(reinterpret_cast<const std::uint8_t*>(bytes.constData()), std::size_t(bytes.size())));
+    // A long read (a batch) is acked as it is applied, not only at its end: the sender's
+    // real-time records behind it see their acks, and its window opens, sooner.
+    std::size_t sinceAck = 0;
     for (auto r = m_decoder.next(); !r.empty() && socket == m_socket; r = m_decoder.next()) {
         if (r.rejection) {
             ++m_counters.rejected;
@@ -348,6 +351,10 @@ void BackupChannel::onReadyRead()
         }
         ++m_counters.framesReceived;
         handle(std::move(*r.message));
+        if (++sinceAck >= 16 && m_socket == socket && m_state == State::Up && m_decoder.lastSeq() > m_ackSent) {
+            sendControl(sync::Ack{});
+            sinceAck = 0;
+        }
     }
     if (m_socket == socket && m_state == State::Up && m_decoder.lastSeq() > m_ackSent)
         sendControl(sync::Ack{});
@@ -503,6 +510,7 @@ void BackupChannel::becomeUpIfReady()
     // anyone told of the new state sends anything of its own (each frame is written once).
     m_lastAckProgress.start();
     m_heardSince = steady_clock::now();
+    m_upAt = now();
     for (Outgoing& out : m_unacked) {
         if (out.kind == Outgoing::Kind::RealTime)
             m_counters.retried += out.recordCount;
@@ -533,7 +541,7 @@ void BackupChannel::handleAck(std::uint64_t ack)
                               out.kind == Outgoing::Kind::BatchEnd);
             break;
         case Outgoing::Kind::RealTime: {
-            const auto lag = duration_cast<microseconds>(now() - out.enqueuedAt);
+            const auto lag = duration_cast<microseconds>(now() - std::max(out.enqueuedAt, m_upAt));
             m_counters.lagLast = lag;
             if (m_lags.size() < kLagWindow)
                 m_lags.push_back(lag);

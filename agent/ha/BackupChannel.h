@@ -90,7 +90,7 @@ public:
         std::chrono::milliseconds flushDelay{1}; // a real-time record waits at most this to fill a frame
         std::size_t maxQueueRecords = 1u << 20;
         std::size_t maxInFlightBytes = 8u << 20;
-        std::size_t maxBatchInFlightBytes = 1u << 20;
+        std::size_t maxBatchInFlightBytes = 256u << 10;
         std::size_t maxRecordsPerFrame = 4096;
         std::chrono::milliseconds ackTimeout{3000};
         std::chrono::milliseconds reconnectMin{50};
@@ -116,7 +116,9 @@ public:
         quint64 bytesInFlight = 0; // sent, not yet acked
         quint64 connects = 0; // times the channel came up
         quint64 ackTimeouts = 0; // connections closed for want of acks
-        std::chrono::microseconds lagLast{0}; // enqueue → peer's ack, of the last acked frame
+        // enqueue (or the channel's coming up, for what waited for it: that is downtime, not
+        // lag) → peer's ack, of the last acked frame
+        std::chrono::microseconds lagLast{0};
         std::chrono::microseconds lagP99{0};  // over the last 1024 acked frames
     };
 
@@ -251,6 +253,7 @@ private:
     std::size_t m_batchInFlightBytes = 0;
     std::size_t m_unackedRecords = 0; // real-time and batch
     QElapsedTimer m_lastAckProgress;  // frames acked, or the first one in flight written
+    std::chrono::nanoseconds m_upAt{0}; // when the channel last came up (clock())
 
     quint8 m_rxBatchLocation = 0;
     quint64 m_rxBatchTotal = 0;

@@ -281,7 +281,10 @@ struct HotBackup::Location
     };
     std::optional<Incoming> in;
     bool complete = false;          // the last batch ended with equal digests (standby)
-    qint64 bothMasterMs = 0;        // the last record from a peer that serves these tables too
+    // Records from a peer that serves these tables too: the first and the last. A moment of it
+    // is normal (a preempting peer's batch can arrive before its advert); a second is split brain.
+    qint64 bothMasterFirstMs = 0;
+    qint64 bothMasterMs = 0;
     std::uint64_t peerBacklog = 0;  // what the master says this copy lacks
 
     // Either side: the last batch that ended, as `ha status` shows it.
@@ -681,11 +684,16 @@ void HotBackup::vrrpStateChanging(const std::vector<int>& serviceLocations, Vrrp
             // Our tables were the truth until now. If the channel went down while we served, or
             // the peer's records showed it served too (split brain), its batch may have gone
             // by unapplied: ask for its tables. Otherwise the new master sends its batch unasked.
+            // Records of the peer's batch refused while we still served mean its batch began
+            // unapplied here: ask again (quietly, it is normal at a preempt back).
             const bool bothServed = l->linkLostWhileMaster || l->bothMasterMs != 0;
             if (bothServed && m_transport && m_transport->isUp() && l->engine)
-                m_transport->sendResyncRequest(id, "both devices served; this one steps down");
+                m_transport->sendResyncRequest(id, l->linkLostWhileMaster
+                                                       ? "the channel went down while both may have served"
+                                                       : "its records arrived while this device still served");
             l->linkLostWhileMaster = false;
             l->bothMasterMs = 0;
+            l->bothMasterFirstMs = 0;
             clearAlarm(QStringLiteral("both-master-%1").arg(id));
             qCInfo(lcHa).noquote()
                 << QStringLiteral("service-location %1: standby (%2)").arg(id).arg(QString::fromStdString(reason));
@@ -993,6 +1001,7 @@ void HotBackup::poll()
         l->engine->advance(now);
         if (l->bothMasterMs != 0 && ms - l->bothMasterMs > 2000) {
             l->bothMasterMs = 0;
+            l->bothMasterFirstMs = 0;
             clearAlarm(QStringLiteral("both-master-%1").arg(l->id));
         }
         if (l->in && ms - l->in->lastProgressMs >= m_stallTimeout.count()) {
@@ -1124,7 +1133,10 @@ void HotBackup::onRecords(std::span<const cgn::ChangeRecord> records, bool batch
         if (l->master) {
             ++m_counters.refused;
             l->bothMasterMs = ms;
-            raiseAlarm(QStringLiteral("both-master-%1").arg(l->id),
+            if (l->bothMasterFirstMs == 0)
+                l->bothMasterFirstMs = ms;
+            if (ms - l->bothMasterFirstMs >= 1000)
+                raiseAlarm(QStringLiteral("both-master-%1").arg(l->id),
                   QStringLiteral("service-location %1: split brain: the peer sends records of tables this device serves (both are master)")
                       .arg(l->id));
             continue;
@@ -1168,8 +1180,14 @@ void HotBackup::onBatchBegin(int serviceLocation, std::uint64_t batchId, const s
     Location* l = find(serviceLocation);
     if (!l || !l->engine || l->master || !l->boardUp)
         return;
-    // The batch is the whole truth: start from empty so nothing stale survives it.
-    resetTables(*l);
+    // The batch is the whole truth: start from empty so nothing stale survives it. Tables that
+    // are empty already (a standby that just started) are not built again: a fresh engine of
+    // millions of sessions takes its memory up front, a pause the stream would feel.
+    const cgn::Counts have = l->engine->counts();
+    if (have.sessions > have.maxSessions / 8)
+        resetTables(*l);
+    else if (have.users != 0 || have.sessions != 0 || have.portBlocksUsed != 0)
+        l->engine->clear(engineNow());
     const qint64 ms = nowMs();
     l->in = Location::Incoming{batchId, total(expected), 0, ms, ms, false};
     l->complete = false;

@@ -31,11 +31,13 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <benchmark/benchmark.h>
 #include <csignal>
+#include <cstdio>
 #include <memory>
 #include <optional>
 
@@ -76,6 +78,8 @@ struct Lab
     std::unique_ptr<ctl::AgentSession> links[2];
     QString error;
 
+    qint64 restarted = 0;
+
     ~Lab()
     {
         links[0].reset();
@@ -83,6 +87,8 @@ struct Lab
         QString ignored;
         if (lab)
             ctl::labDown(dir.path(), &ignored);
+        if (restarted > 0)
+            ::kill(pid_t(restarted), SIGTERM);
     }
     std::optional<QJsonObject> call(int device, const QString& method, const QJsonObject& params = {})
     {
@@ -94,6 +100,10 @@ struct Lab
     bool up(double rate, int sessionTable, const QString& base)
     {
         ctl::LabUpOptions options;
+        if (qEnvironmentVariableIsSet("TANDEM_BENCH_KEEP")) { // the agents' logs stay, for a look
+            dir.setAutoRemove(false);
+            std::fprintf(stderr, "lab in %s\n", qPrintable(dir.path()));
+        }
         options.dir = dir.path();
         options.baseAddress = base;
         options.advertMs = 100;
@@ -135,15 +145,20 @@ struct Lab
     bool healthy(int timeoutMs)
     {
         QDeadlineTimer deadline(timeoutMs);
+        QString last;
         while (!deadline.hasExpired()) {
             const auto a = call(0, QStringLiteral("ha.status"));
             const auto b = call(1, QStringLiteral("ha.status"));
             if (a && b && location1(*a).value(QStringLiteral("batchBackupState")).toString() == QLatin1String("finished")
                 && location1(*b).value(QStringLiteral("complete")).toBool())
                 return true;
+            if (a && b)
+                last = QString::fromUtf8(QJsonDocument(location1(*a)).toJson(QJsonDocument::Compact)) + QLatin1Char(' ')
+                       + QString::fromUtf8(QJsonDocument(location1(*b)).toJson(QJsonDocument::Compact)) + QLatin1Char(' ')
+                       + QString::fromUtf8(QJsonDocument(a->value(QStringLiteral("alarms")).toArray()).toJson(QJsonDocument::Compact));
             pause(50);
         }
-        error = QStringLiteral("the pair did not become healthy within %1 s").arg(timeoutMs / 1000);
+        error = QStringLiteral("the pair did not become healthy within %1 s: %2").arg(timeoutMs / 1000).arg(last);
         return false;
     }
 };
@@ -165,7 +180,9 @@ void BM_Rejoin(benchmark::State& state)
             state.SkipWithError(lab.error.toStdString().c_str());
             return;
         }
-        pause(3000); // the traffic's own sessions reach their steady number
+        // The traffic's own sessions reach their steady number, and the lag window (the last
+        // 1024 frames) holds no more of the fill's burst.
+        pause(12000);
         const auto before = lab.call(0, QStringLiteral("ha.status"));
         if (!before) {
             state.SkipWithError(lab.error.toStdString().c_str());
@@ -173,6 +190,8 @@ void BM_Rejoin(benchmark::State& state)
         }
         const qint64 missedBefore =
             before->value(QStringLiteral("channel")).toObject().value(QStringLiteral("missed")).toInteger();
+        state.counters["lag_p99_before_ms"] =
+            double(before->value(QStringLiteral("channel")).toObject().value(QStringLiteral("lagP99Us")).toInteger()) / 1000.0;
         const double rssBefore = rssMb(lab.lab->devices[0].pid);
 
         // The standby dies and comes back with empty tables.
@@ -197,6 +216,7 @@ void BM_Rejoin(benchmark::State& state)
             return;
         }
         standby.pid = pid;
+        lab.restarted = pid; // lab.json still names the old one: stopped by hand at the end
         lab.links[1] = std::make_unique<ctl::AgentSession>(standby.endpoint());
 
         double rssMax = rssBefore;
@@ -245,6 +265,10 @@ void BM_Rejoin(benchmark::State& state)
         state.counters["send_rss_mb"] = rssMax;
         state.counters["send_rss_growth_mb"] = rssMax - rssBefore;
         state.counters["sessions"] = double(location1(*finished).value(QStringLiteral("sessions")).toInteger());
+        pause(1500); // the last 1024 frames are now all after the batch
+        if (const auto later = lab.call(0, QStringLiteral("ha.status")))
+            state.counters["lag_p99_after_ms"] =
+                double(later->value(QStringLiteral("channel")).toObject().value(QStringLiteral("lagP99Us")).toInteger()) / 1000.0;
     }
 }
 

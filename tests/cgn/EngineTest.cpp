@@ -814,3 +814,72 @@ TEST(CgnEngineTest, ABadConfigurationIsRefusedNamingWhatIsWrong)
 }
 
 } // namespace
+
+namespace {
+
+TEST(CgnEngineTest, ExportByCursorGivesEveryLiveEntryOnceEvenWhenTablesChangeBetweenChunks)
+{
+    auto master = make();
+    populate(*master, 40, kT0);
+    auto copy = make();
+    copy->setStandby();
+    std::uint64_t cursor = 0;
+    std::vector<ChangeRecord> chunk;
+    int chunks = 0;
+    while (cursor != CgnEngine::kExportDone) {
+        chunk.clear();
+        cursor = master->exportChunk(cursor, 7, kT0, chunk);
+        for (const ChangeRecord& r : chunk)
+            ASSERT_FALSE(copy->apply(r, kT0).has_value());
+        ++chunks;
+    }
+    EXPECT_GT(chunks, 5);
+    EXPECT_EQ(copy->digest(), master->digest());
+    EXPECT_EQ(copy->counts().sessions, master->counts().sessions);
+}
+
+TEST(CgnEngineTest, CurrentStateOfAChangedEntryIsItsCreateOrItsDelete)
+{
+    auto master = make();
+    populate(*master, 3, kT0);
+    const SessionId id = master->findInside(udp(kCpe, 1000));
+    const SessionView view = *master->session(id);
+    ChangeRecord named;
+    named.type = RecordType::SessionRefresh;
+    named.protocol = Protocol::Udp;
+    named.user = view.inside.user;
+    named.innerAddress = view.inside.innerAddress;
+    named.insidePort = view.inside.port;
+    named.outsideAddress = view.outside.address;
+    named.outsidePort = view.outside.port;
+    std::vector<ChangeRecord> out;
+    master->currentState(named, kT0, out);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].type, RecordType::SessionCreate);
+    EXPECT_EQ(digestTerm(out[0]).sessions != 0, true);
+
+    ASSERT_TRUE(master->remove(id, kT0 + 1));
+    out.clear();
+    master->currentState(named, kT0 + 1, out);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].type, RecordType::SessionDelete);
+}
+
+TEST(CgnEngineTest, ClearEmptiesTheTablesAndTheyFillAgainAsBefore)
+{
+    auto master = make();
+    populate(*master, 5, kT0);
+    auto copy = make();
+    copy->setStandby();
+    for (const ChangeRecord& r : master->exportTables(kT0))
+        ASSERT_FALSE(copy->apply(r, kT0).has_value());
+    copy->clear(kT0);
+    EXPECT_EQ(copy->counts().sessions, 0u);
+    EXPECT_EQ(copy->counts().users, 0u);
+    EXPECT_EQ(copy->digest(), Digest{});
+    for (const ChangeRecord& r : master->exportTables(kT0 + 1))
+        ASSERT_FALSE(copy->apply(r, kT0 + 1).has_value());
+    EXPECT_EQ(copy->digest(), master->digest());
+}
+
+} // namespace
