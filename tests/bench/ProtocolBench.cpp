@@ -20,6 +20,7 @@
 
 #include "client/AgentClient.h"
 #include "ctl/BlockingCall.h"
+#include "BenchSupport.h"
 #include "ctl/Lab.h"
 
 #include <QCoreApplication>
@@ -90,20 +91,8 @@ std::optional<QJsonObject> call(const QString& method, const QJsonObject& params
     return result;
 }
 
-void pause(int ms)
-{
-    QEventLoop loop;
-    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-    loop.exec();
-}
-
-QJsonObject location1(const QJsonObject& haStatus)
-{
-    for (const QJsonValue& v : haStatus.value(QStringLiteral("serviceLocations")).toArray())
-        if (v.toObject().value(QStringLiteral("id")).toInt() == 1)
-            return v.toObject();
-    return {};
-}
+using labbench::location1;
+using labbench::pause;
 
 // Lab up, connect, fill, wait for the standby. Sets bench().error on failure.
 bool setUp(int sessions)

@@ -22,6 +22,7 @@
 
 #include "client/AgentClient.h"
 #include "ctl/BlockingCall.h"
+#include "BenchSupport.h"
 #include "ctl/Lab.h"
 
 #include <QCoreApplication>
@@ -45,20 +46,8 @@ namespace {
 
 using namespace tandem;
 
-void pause(int ms)
-{
-    QEventLoop loop;
-    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-    loop.exec();
-}
-
-QJsonObject location1(const QJsonObject& haStatus)
-{
-    for (const QJsonValue& v : haStatus.value(QStringLiteral("serviceLocations")).toArray())
-        if (v.toObject().value(QStringLiteral("id")).toInt() == 1)
-            return v.toObject();
-    return {};
-}
+using labbench::location1;
+using labbench::pause;
 
 double rssMb(qint64 pid, const char* field = "VmRSS:")
 {

@@ -30,27 +30,6 @@ struct DrillCase
 class Drill : public LabPair
 {
 protected:
-    std::optional<QJsonObject> call(const QString& name, const QString& method,
-                                    const QJsonObject& params = {}, QString* error = nullptr)
-    {
-        QString ignored;
-        const auto result = ctl::callAgent(device(name).endpoint(), method, params, 5000,
-                                           error ? error : &ignored);
-        if (!result)
-            return std::nullopt;
-        return result->toObject();
-    }
-
-    QJsonObject location(const QString& name, int sl)
-    {
-        const auto status = call(name, QStringLiteral("ha.status"));
-        if (!status)
-            return {};
-        for (const QJsonValue& v : status->value(QStringLiteral("serviceLocations")).toArray())
-            if (v.toObject().value(QStringLiteral("id")).toInt() == sl)
-                return v.toObject();
-        return {};
-    }
 
     // `tandemctl drill --lab DIR` + `arguments` + --json; its document (empty if not JSON).
     QJsonObject drill(const QStringList& arguments, ProcessResult* result)

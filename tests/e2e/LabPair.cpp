@@ -4,6 +4,8 @@
 #include "ctl/BlockingCall.h"
 #include "protocol/JsonRpc.h"
 
+#include <QJsonArray>
+
 namespace tandem::test {
 
 void LabPair::startLab(const QString& mode, const QStringList& extra)
@@ -19,6 +21,27 @@ void LabPair::startLab(const QString& mode, const QStringList& extra)
     const auto lab = client::LabDescription::load(m_dir.path(), &error);
     ASSERT_TRUE(lab.has_value()) << error.toStdString();
     m_lab = *lab;
+}
+
+std::optional<QJsonObject> LabPair::call(const QString& name, const QString& method, const QJsonObject& params,
+                                         QString* error) const
+{
+    QString ignored;
+    const auto result = ctl::callAgent(device(name).endpoint(), method, params, 5000, error ? error : &ignored);
+    if (!result)
+        return std::nullopt;
+    return result->toObject();
+}
+
+QJsonObject LabPair::location(const QString& name, int sl) const
+{
+    const auto status = call(name, QStringLiteral("ha.status"));
+    if (!status)
+        return {};
+    for (const QJsonValue& v : status->value(QStringLiteral("serviceLocations")).toArray())
+        if (v.toObject().value(QStringLiteral("id")).toInt() == sl)
+            return v.toObject();
+    return {};
 }
 
 void LabPair::TearDown()

@@ -6,6 +6,7 @@
 #include "client/LabDescription.h"
 #include "protocol/DeviceStatus.h"
 
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
@@ -26,6 +27,11 @@ protected:
     // status.get over the protocol; nullopt when the agent does not answer.
     std::optional<protocol::DeviceStatus> statusOf(const QString& name) const;
     QString slgState(const QString& device, int slg) const; // "" when unreachable
+    // One call to a device (5 s); nullopt with *error when it fails.
+    std::optional<QJsonObject> call(const QString& name, const QString& method, const QJsonObject& params = {},
+                                    QString* error = nullptr) const;
+    // A service-location's part of the device's ha.status; empty when unreachable.
+    QJsonObject location(const QString& name, int sl) const;
     // Starts the device's agent again with its config, as a child of the test.
     void restart(const QString& name);
 

@@ -22,25 +22,6 @@ const QStringList kLabOptions{QStringLiteral("--advert-ms"), QStringLiteral("100
 class Switchover : public LabPair
 {
 protected:
-    std::optional<QJsonObject> call(const QString& name, const QString& method, const QJsonObject& params = {},
-                                    QString* error = nullptr)
-    {
-        QString ignored;
-        const auto result = ctl::callAgent(device(name).endpoint(), method, params, 5000, error ? error : &ignored);
-        if (!result)
-            return std::nullopt;
-        return result->toObject();
-    }
-    QJsonObject location(const QString& name, int sl)
-    {
-        const auto status = call(name, QStringLiteral("ha.status"));
-        if (!status)
-            return {};
-        for (const QJsonValue& v : status->value(QStringLiteral("serviceLocations")).toArray())
-            if (v.toObject().value(QStringLiteral("id")).toInt() == sl)
-                return v.toObject();
-        return {};
-    }
     bool master(const QString& name, int sl) { return location(name, sl).value(QStringLiteral("role")).toString() == QLatin1String("master"); }
     bool finished(const QString& name, int sl)
     {
