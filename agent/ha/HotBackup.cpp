@@ -1246,11 +1246,12 @@ void HotBackup::onDigest(int serviceLocation, const cgn::Digest& digest, const s
     const bool equal = l->engine->digest() == digest;
     l->digestEqual = equal;
     l->digestCheckedMs = wallMs();
+    // An equal comparison on the current tables proves the copy complete, as a batch's end does.
+    l->complete = equal;
     const sync::TableCounts here = countsOf(*l->engine);
     m_transport->sendCheckResult(l->id, 0, equal, here);
     if (!equal) {
         ++m_counters.digestMismatches;
-        l->complete = false;
         Q_EMIT alarm(QStringLiteral("service-location %1: tables diverged from the master's (sessions %2 here, %3 there); "
                                     "the master sends a batch")
                          .arg(l->id)
