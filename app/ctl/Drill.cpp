@@ -898,9 +898,52 @@ bool Drill::inject(Trial& t, const Fault& fault, Injected& injected, Listing& li
 // the fault (the extra second also covers the backup channel's lag).
 bool Drill::checkSessions(Trial& t, const Listing& listing, const QString& name, QString* error)
 {
-    const auto served = listSessions(name, error);
-    if (!served)
+    // A listing takes seconds on a big table. It holds only if the tables it read stayed the
+    // same tables throughout: the device kept its role and no batch backup began on it (a
+    // batch starts from empty). Otherwise — the old master took its role back by preemption
+    // meanwhile, say — read whoever serves now.
+    struct Tables
+    {
+        bool master = false;
+        qint64 batchesReceived = 0;
+        bool receiving = false;
+        bool operator==(const Tables&) const = default;
+    };
+    auto tables = [&](const QString& device) -> std::optional<Tables> {
+        const auto s = link(device).call(QStringLiteral("ha.status"), {}, error);
+        if (!s)
+            return std::nullopt;
+        return Tables{isMaster(*s, kServiceLocation),
+                      s->value(QStringLiteral("sync")).toObject().value(QStringLiteral("batchesReceived")).toInteger(),
+                      location(*s, kServiceLocation).value(QStringLiteral("receivingBatch")).toBool()};
+    };
+    QString device = name;
+    std::optional<std::map<QString, SessionEntry>> served;
+    for (int attempt = 0; attempt < 5 && !served; ++attempt) {
+        const auto before = tables(device);
+        auto listed = before ? listSessions(device, error) : std::nullopt;
+        const auto after = listed ? tables(device) : std::nullopt;
+        if (!after)
+            return false;
+        if (*before == *after && !after->receiving) {
+            served = std::move(listed);
+            break;
+        }
+        // The role moved during the listing: read the device that serves now, once settled.
+        if (!waitHealthy(false, error))
+            return false;
+        if (t.switched) {
+            const auto now = tables(device);
+            if (!now)
+                return false;
+            if (!now->master)
+                device = other(device);
+        }
+    }
+    if (!served) {
+        *error = QStringLiteral("the tables kept changing under the listing of %1").arg(name);
         return false;
+    }
     const qint64 engineNowAtMost = listing.engineNow + 1 + (nowMs() - listing.readMs + 999) / 1000;
     const qint64 youngFrom = listing.engineNow - m_delayTimeSeconds - 1;
     qint64 lost = 0;
