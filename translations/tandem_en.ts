@@ -726,10 +726,6 @@ A switchover of this pair — manual, drill or real — appears here with each p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>receiving %1%</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>receiving</source>
         <translation type="unfinished"></translation>
     </message>
@@ -739,6 +735,22 @@ A switchover of this pair — manual, drill or real — appears here with each p
     </message>
     <message>
         <source>differ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stalled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unfinished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2 behind</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1774,6 +1786,14 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>VRID %1 · no master</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backup %1 entries behind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch backup stalled</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

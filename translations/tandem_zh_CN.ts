@@ -725,10 +725,6 @@ A switchover of this pair — manual, drill or real — appears here with each p
         <translation type="unfinished">未连接</translation>
     </message>
     <message>
-        <source>receiving %1%</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>receiving</source>
         <translation type="unfinished"></translation>
     </message>
@@ -738,6 +734,22 @@ A switchover of this pair — manual, drill or real — appears here with each p
     </message>
     <message>
         <source>differ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stalled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unfinished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2 behind</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1771,6 +1783,14 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>VRID %1 · no master</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backup %1 entries behind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch backup stalled</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -16,6 +16,13 @@
 
 namespace tandem::test {
 
+inline const QString kDeviceA = QStringLiteral("CGN-A");
+inline const QString kDeviceB = QStringLiteral("CGN-B");
+// Fast adverts and light traffic keep each lab test to a few seconds on a small machine.
+inline const QStringList kFastLabOptions{QStringLiteral("--advert-ms"), QStringLiteral("100"),
+                                         QStringLiteral("--rate"), QStringLiteral("400"),
+                                         QStringLiteral("--subscribers"), QStringLiteral("2000")};
+
 class LabPair : public ::testing::Test
 {
 protected:

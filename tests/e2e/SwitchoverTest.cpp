@@ -13,11 +13,9 @@
 namespace tandem::test {
 namespace {
 
-const QString A = QStringLiteral("CGN-A");
-const QString B = QStringLiteral("CGN-B");
-const QStringList kLabOptions{QStringLiteral("--advert-ms"), QStringLiteral("100"),
-                              QStringLiteral("--rate"),      QStringLiteral("400"),
-                              QStringLiteral("--subscribers"), QStringLiteral("2000")};
+const QString& A = kDeviceA;
+const QString& B = kDeviceB;
+const QStringList& kLabOptions = kFastLabOptions;
 
 class Switchover : public LabPair
 {
