@@ -56,6 +56,20 @@ bool listenerTls(const config::DeviceConfig& config, const QString& configPath,
     return true;
 }
 
+QString plaintextWarning(const config::DeviceConfig& config)
+{
+    return QStringLiteral("the agent protocol on %1:%2 is plain TCP: passwords and configuration "
+                          "cross the network in cleartext; add 'tls' to 'management listen'")
+        .arg(managementAddress(config))
+        .arg(config.agent.managementPort);
+}
+
+void warnIfPlaintext(const config::DeviceConfig& config)
+{
+    if (config.agent.managementAddress && !config.agent.managementTls)
+        qCWarning(lcMgmt).noquote() << plaintextWarning(config);
+}
+
 QJsonObject toJson(const CommitRecord& record)
 {
     return {{QStringLiteral("id"), record.id},
@@ -175,11 +189,18 @@ std::unique_ptr<Agent> Agent::create(std::unique_ptr<ConfigStore> store, QString
     agent->m_rpcServer = std::make_unique<RpcServer>(config.agent.users, helloInfo(config));
     agent->m_rpcServer->setLimits(options.limits);
     agent->m_rpcServer->setAuditLog(agent->m_audit.get());
+    agent->m_rpcServer->setCoreContext(agent.get());
+    // TCP only where the config says so: without `management listen` the agent serves its
+    // local socket alone (and SSH through it).
     std::optional<QSslConfiguration> tls;
-    if (!listenerTls(config, configPath, &tls, error) ||
-        !agent->m_rpcServer->listen(managementAddress(config), quint16(config.agent.managementPort),
-                                    error, tls) ||
-        !agent->m_rpcServer->listenLocal(options.localSocketPath.isEmpty()
+    if (config.agent.managementAddress) {
+        if (!listenerTls(config, configPath, &tls, error) ||
+            !agent->m_rpcServer->listen(managementAddress(config),
+                                        quint16(config.agent.managementPort), error, tls))
+            return nullptr;
+        warnIfPlaintext(config);
+    }
+    if (!agent->m_rpcServer->listenLocal(options.localSocketPath.isEmpty()
                                              ? localSocketPathFor(configPath)
                                              : options.localSocketPath,
                                          error))
@@ -198,13 +219,68 @@ std::unique_ptr<Agent> Agent::create(std::unique_ptr<ConfigStore> store, QString
     agent->m_confirmTimer.setSingleShot(true);
     connect(&agent->m_confirmTimer, &QTimer::timeout, agent.get(), &Agent::onConfirmTimer);
     agent->registerMethods();
+    agent->m_workers.setMaxThreadCount(1);
+    agent->m_managementThread = std::make_unique<QThread>();
+    agent->m_managementThread->setObjectName(QStringLiteral("management"));
+    agent->m_managementThread->start();
+    agent->m_rpcServer->moveToThread(agent->m_managementThread.get());
     return agent;
 }
 
 Agent::~Agent()
 {
+    if (m_managementThread) {
+        // The server goes on its own thread (its sockets live there), before the work it
+        // handed to this thread or to the workers can find it.
+        RpcServer* server = m_rpcServer.release();
+        QMetaObject::invokeMethod(server, [server] { delete server; },
+                                  Qt::BlockingQueuedConnection);
+        m_managementThread->quit();
+        m_managementThread->wait();
+    }
+    m_workers.clear();
+    m_workers.waitForDone();
     if (m_store)
         m_store->setApplier(nullptr);
+}
+
+void Agent::runOnWorker(std::function<void()> work)
+{
+    m_workers.start(std::move(work));
+}
+
+void Agent::onCore(std::function<void()> work)
+{
+    // Posted to this object: work still queued when the agent goes is dropped with it.
+    QMetaObject::invokeMethod(this, std::move(work), Qt::QueuedConnection);
+}
+
+std::optional<RpcError> Agent::cutsCallersListener(const config::DeviceConfig& next,
+                                                   const RpcServer::Caller& caller,
+                                                   const ConfigStore::CommitOptions& options) const
+{
+    if (caller.transport == RpcServer::Transport::Local || options.confirmSeconds > 0 ||
+        !m_config.agent.managementAddress)
+        return std::nullopt;
+    const QString current = QStringLiteral("%1:%2")
+                                .arg(managementAddress(m_config))
+                                .arg(m_config.agent.managementPort);
+    QString what;
+    if (!next.agent.managementAddress)
+        what = QStringLiteral("removes the listener %1").arg(current);
+    else if (managementAddress(next) != managementAddress(m_config) ||
+             next.agent.managementPort != m_config.agent.managementPort)
+        what = QStringLiteral("moves the listener %1 to %2:%3")
+                   .arg(current, managementAddress(next))
+                   .arg(next.agent.managementPort);
+    else
+        return std::nullopt;
+    return makeError(ErrorCode::ConfigConflict,
+                     QStringLiteral("this commit %1, which this session (%2) came in on: commit it "
+                                    "as 'commit confirmed' (confirmSeconds) so that it rolls back "
+                                    "by itself unless you confirm it from the new address, or "
+                                    "commit it over the local socket or SSH")
+                         .arg(what, caller.source));
 }
 
 QJsonObject Agent::helloInfo(const config::DeviceConfig& config)
@@ -220,9 +296,12 @@ bool Agent::apply(const config::DeviceConfig& next, QString* error)
 {
     // Bind whatever is new first, so that nothing has changed when a bind fails.
     std::unique_ptr<QTcpServer> listener;
-    const bool sameSocket = managementAddress(next) == managementAddress(m_config) &&
+    const bool listens = next.agent.managementAddress.has_value();
+    const bool listened = m_config.agent.managementAddress.has_value();
+    const bool sameSocket = listened &&
+                            managementAddress(next) == managementAddress(m_config) &&
                             next.agent.managementPort == m_config.agent.managementPort;
-    if (!sameSocket || next.agent.managementTls != m_config.agent.managementTls) {
+    if (listens && (!sameSocket || next.agent.managementTls != m_config.agent.managementTls)) {
         std::optional<QSslConfiguration> tls;
         if (!listenerTls(next, m_store->configPath(), &tls, error))
             return false;
@@ -244,6 +323,10 @@ bool Agent::apply(const config::DeviceConfig& next, QString* error)
     }
     if (listener)
         m_rpcServer->adoptListener(std::move(listener));
+    else if (!listens && listened)
+        m_rpcServer->closeListener();
+    if (listens && (listener || !sameSocket))
+        warnIfPlaintext(next);
     m_rpcServer->setUsers(next.agent.users);
     m_rpcServer->setHelloInfo(helloInfo(next));
     if (!next.agent.labEnabled && m_traffic->running()) {
@@ -336,6 +419,9 @@ void Agent::registerConfigMethods()
     auto add = [this](const char* name, UserRole role, RpcServer::Handler handler) {
         m_rpcServer->addMethod(QLatin1String(name), role, std::move(handler));
     };
+    auto addAsync = [this](const char* name, UserRole role, RpcServer::AsyncHandler handler) {
+        m_rpcServer->addAsyncMethod(QLatin1String(name), role, std::move(handler));
+    };
 
     add(protocol::method::kConfigGet, UserRole::Viewer,
         [store](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
@@ -356,34 +442,49 @@ void Agent::registerConfigMethods()
                 {QStringLiteral("commitId"), store->runningId()}};
         });
 
-    add(protocol::method::kConfigSet, UserRole::Admin,
-        [store](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
-            RpcError error;
-            std::optional<QString> text;
-            if (!optionalString(params, "text", &text, &error))
-                return error;
-            if (!text)
-                return makeError(ErrorCode::InvalidParams,
-                                 QStringLiteral("\"text\" (the candidate configuration) is "
-                                                "required"));
-            StoreError storeError;
-            if (!store->setCandidate(toStd(*text), &storeError))
-                return toRpcError(storeError);
-            return QJsonObject{{QStringLiteral("source"), QStringLiteral("candidate")}};
-        });
+    addAsync(protocol::method::kConfigSet, UserRole::Admin,
+             [this, store](const QJsonObject& params, const RpcServer::Caller&,
+                           const RpcServer::Responder& respond) {
+                 RpcError error;
+                 std::optional<QString> text;
+                 if (!optionalString(params, "text", &text, &error))
+                     return respond(error);
+                 if (!text)
+                     return respond(makeError(ErrorCode::InvalidParams,
+                                              QStringLiteral("\"text\" (the candidate "
+                                                             "configuration) is required")));
+                 runOnWorker([this, store, text = *text, respond] {
+                     std::string candidate = toStd(text);
+                     StoreError storeError;
+                     if (!ConfigStore::candidateParses(candidate, &storeError))
+                         return respond(toRpcError(storeError));
+                     onCore([store, candidate = std::move(candidate), respond]() mutable {
+                         store->replaceCandidate(std::move(candidate));
+                         respond(QJsonObject{{QStringLiteral("source"),
+                                              QStringLiteral("candidate")}});
+                     });
+                 });
+             });
 
-    add(protocol::method::kConfigValidate, UserRole::Viewer,
-        [store](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
-            RpcError error;
-            std::optional<QString> text;
-            if (!optionalString(params, "text", &text, &error))
-                return error;
-            std::vector<ConfigIssue> issues;
-            const bool valid =
-                store->validate(text ? toStd(*text) : store->candidateText(), &issues).has_value();
-            return QJsonObject{{QStringLiteral("valid"), valid},
-                               {QStringLiteral("issues"), toJson(issues)}};
-        });
+    // Parsing and checking a text of megabytes takes a second or more: a worker does it, and
+    // the HA thread only hands it over (see docs/hot-backup.md).
+    addAsync(protocol::method::kConfigValidate, UserRole::Viewer,
+             [this, store](const QJsonObject& params, const RpcServer::Caller&,
+                           const RpcServer::Responder& respond) {
+                 RpcError error;
+                 std::optional<QString> text;
+                 if (!optionalString(params, "text", &text, &error))
+                     return respond(error);
+                 runOnWorker([text, candidate = text ? std::string() : store->candidateText(),
+                              respond] {
+                     std::vector<ConfigIssue> issues;
+                     const bool valid =
+                         ConfigStore::validate(text ? toStd(*text) : candidate, &issues)
+                             .has_value();
+                     respond(QJsonObject{{QStringLiteral("valid"), valid},
+                                         {QStringLiteral("issues"), toJson(issues)}});
+                 });
+             });
 
     add(protocol::method::kConfigDiff, UserRole::Viewer,
         [store](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
@@ -424,8 +525,10 @@ void Agent::registerConfigMethods()
             return result;
         });
 
-    add(protocol::method::kConfigCommit, UserRole::Admin,
-        [this, store](const QJsonObject& params, const RpcServer::Caller& caller) -> Outcome {
+    addAsync(
+        protocol::method::kConfigCommit, UserRole::Admin,
+        [this, store](const QJsonObject& params, const RpcServer::Caller& caller,
+                      const RpcServer::Responder& respond) {
             RpcError error;
             std::optional<QString> text;
             std::optional<QString> label;
@@ -433,15 +536,38 @@ void Agent::registerConfigMethods()
             if (!optionalString(params, "text", &text, &error) ||
                 !optionalString(params, "label", &label, &error) ||
                 !optionalInt(params, "confirmSeconds", 1, 86400, &confirmSeconds, &error))
-                return error;
-            StoreError storeError;
-            const auto record = store->commit(
-                text ? toStd(*text) : store->candidateText(),
-                {caller.user, label.value_or(QString()), confirmSeconds.value_or(0)}, &storeError);
-            scheduleConfirmTimer();
-            if (!record)
-                return toRpcError(storeError);
-            return toJson(*record);
+                return respond(error);
+            const ConfigStore::CommitOptions options{caller.user, label.value_or(QString()),
+                                                     confirmSeconds.value_or(0)};
+            // Validated on a worker; applied and persisted back here, where the running config
+            // may have moved on meanwhile (the store checks what it must again).
+            runOnWorker([this, store, caller, options, respond, text,
+                         candidate = text ? std::string() : store->candidateText()] {
+                std::string committed = text ? toStd(*text) : candidate;
+                std::vector<ConfigIssue> issues;
+                std::optional<config::DeviceConfig> parsed =
+                    ConfigStore::validate(committed, &issues);
+                if (!parsed) {
+                    RpcError rpc = makeError(
+                        ErrorCode::ConfigInvalid,
+                        QStringLiteral("the configuration is not valid:\n%1")
+                            .arg(formatIssues(issues)));
+                    rpc.data = QJsonObject{{QStringLiteral("issues"), toJson(issues)}};
+                    return respond(rpc);
+                }
+                onCore([this, store, caller, options, respond, committed = std::move(committed),
+                        parsed = std::move(*parsed)] {
+                    if (const auto cut = cutsCallersListener(parsed, caller, options))
+                        return respond(*cut);
+                    StoreError storeError;
+                    const auto record =
+                        store->commitValidated(committed, parsed, options, &storeError);
+                    scheduleConfirmTimer();
+                    if (!record)
+                        return respond(toRpcError(storeError));
+                    respond(toJson(*record));
+                });
+            });
         });
 
     add(protocol::method::kConfigConfirm, UserRole::Admin,
@@ -574,6 +700,7 @@ QJsonObject Agent::statusJson() const
     protocol::DeviceStatus status = m_haNode->status();
     for (protocol::ServiceLocationStatus& s : status.serviceLocations)
         s.batchBackupState = ha::toString(m_hotBackup->batchState(s.id));
+    status.management = managementAccess();
     QJsonObject json = status.toJson();
     QJsonObject hb = m_hotBackup->statusJson();
     if (m_transport)
@@ -581,6 +708,20 @@ QJsonObject Agent::statusJson() const
     json.insert(QStringLiteral("hotBackup"), hb);
     json.insert(QStringLiteral("alarms"), m_alarms);
     return json;
+}
+
+protocol::ManagementAccess Agent::managementAccess() const
+{
+    protocol::ManagementAccess access;
+    if (!m_config.agent.managementAddress)
+        return access;
+    access.listen = QStringLiteral("%1:%2")
+                        .arg(managementAddress(m_config))
+                        .arg(m_config.agent.managementPort);
+    access.tls = m_config.agent.managementTls;
+    if (!access.tls)
+        access.warning = plaintextWarning(m_config);
+    return access;
 }
 
 void Agent::start()

@@ -2,13 +2,21 @@
 
 // One running tandem-agent: the device's HA node, the management server that serves it, and
 // the config store whose commits reconfigure both.
+//
+// Threads: the agent, its HA node, hot backup, traffic and config store live on the thread
+// that creates it (the HA thread: VRRP timers and the backup channel). The management server
+// runs on a thread of its own, and configuration texts are parsed and checked on a worker
+// pool, so that no client can delay the HA thread.
 
 #include "ConfigStore.h"
 #include "RpcServer.h"
 #include "config/DeviceConfig.h"
+#include "protocol/DeviceStatus.h"
 
 #include <QJsonArray>
 #include <QObject>
+#include <QThread>
+#include <QThreadPool>
 #include <QTimer>
 #include <memory>
 
@@ -61,13 +69,23 @@ public:
     ha::HotBackup& hotBackup() { return *m_hotBackup; }
     ha::ChannelTransport* channelTransport() { return m_transport.get(); }
     lab::TrafficDriver& trafficDriver() { return *m_traffic; }
-    // The device status with what hot backup adds (batch-backup state, tables, sync).
+    // The device status with what hot backup adds (batch-backup state, tables, sync), and how
+    // the agent can be reached.
     QJsonObject statusJson() const;
     RpcServer& rpcServer() { return *m_rpcServer; }
     ConfigStore& configStore() { return *m_store; }
 
 private:
     Agent() = default;
+    // Starts `work` on the worker pool; `onCore` posts back to the HA thread.
+    void runOnWorker(std::function<void()> work);
+    void onCore(std::function<void()> work);
+    // A commit that would take away the TCP listener the caller came in on is refused unless
+    // it is a `commit confirmed` (which rolls back by itself when the caller is cut off).
+    std::optional<protocol::RpcError> cutsCallersListener(const config::DeviceConfig& next,
+                                                          const RpcServer::Caller& caller,
+                                                          const ConfigStore::CommitOptions& options) const;
+    protocol::ManagementAccess managementAccess() const;
     void registerMethods();
     void registerConfigMethods();
     void registerAudit();
@@ -85,6 +103,8 @@ private:
     std::unique_ptr<lab::TrafficDriver> m_traffic; // feeds m_hotBackup's engines: goes first
     std::unique_ptr<AuditLog> m_audit;             // the server writes to it: outlives it
     std::unique_ptr<RpcServer> m_rpcServer;
+    std::unique_ptr<QThread> m_managementThread; // where m_rpcServer runs once started
+    QThreadPool m_workers;                       // config parsing and checks
     QTimer m_confirmTimer; // fires at the pending commit-confirmed deadline
     QJsonArray m_alarms;   // the last kAlarmLog alarms, oldest first (status "alarms")
     static constexpr qsizetype kAlarmLog = 50;

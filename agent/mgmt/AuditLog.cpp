@@ -61,6 +61,7 @@ void AuditLog::openFile()
 
 void AuditLog::record(AuditEntry entry)
 {
+    const QMutexLocker lock(&m_mutex);
     if (entry.timeMs == 0)
         entry.timeMs = QDateTime::currentMSecsSinceEpoch();
     const QJsonObject json = entry.toJson();
@@ -84,6 +85,7 @@ void AuditLog::record(AuditEntry entry)
 
 QJsonArray AuditLog::list(int limit, std::optional<qint64> sinceMs) const
 {
+    const QMutexLocker lock(&m_mutex);
     QJsonArray out;
     auto it = m_recent.end();
     int taken = 0;

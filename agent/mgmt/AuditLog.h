@@ -5,6 +5,7 @@
 // backups and lab faults / traffic (drills). Never holds a secret.
 
 #include <QFile>
+#include <QMutex>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
@@ -50,6 +51,8 @@ private:
     qint64 m_rotateBytes;
     QFile m_file;
     std::deque<QJsonObject> m_recent;
+    // The management thread records logins and calls, the HA thread expiries: one lock.
+    mutable QMutex m_mutex;
 };
 
 } // namespace tandem::mgmt

@@ -147,7 +147,13 @@ CommitRecord readMeta(const QString& path, int id)
     return record;
 }
 
-// The errors, for a message; warnings travel in the issue list only.
+ConfigIssue toIssue(const config::ConfigError& error)
+{
+    return {error.where.line, error.where.column, QString::fromStdString(error.message), false, {}};
+}
+
+} // namespace
+
 QString formatIssues(const std::vector<ConfigIssue>& issues)
 {
     QStringList lines;
@@ -156,13 +162,6 @@ QString formatIssues(const std::vector<ConfigIssue>& issues)
             lines.append(issue.toString());
     return lines.join(QLatin1Char('\n'));
 }
-
-ConfigIssue toIssue(const config::ConfigError& error)
-{
-    return {error.where.line, error.where.column, QString::fromStdString(error.message), false, {}};
-}
-
-} // namespace
 
 ConfigClocks ConfigClocks::system()
 {
@@ -425,6 +424,18 @@ void ConfigStore::prune()
 
 bool ConfigStore::setCandidate(const std::string& text, StoreError* error)
 {
+    if (!candidateParses(text, error))
+        return false;
+    m_candidateText = text;
+    return true;
+}
+
+bool ConfigStore::candidateParses(const std::string& text, StoreError* error)
+{
+    if (text.size() > kMaxTextBytes) {
+        *error = {StoreError::Kind::Invalid, tooLarge(text.size()), {}};
+        return false;
+    }
     const config::ParseResult parsed = config::parseConfig(text);
     if (!parsed.ok()) {
         error->kind = StoreError::Kind::Invalid;
@@ -435,14 +446,26 @@ bool ConfigStore::setCandidate(const std::string& text, StoreError* error)
             QStringLiteral("the candidate does not parse:\n%1").arg(formatIssues(error->issues));
         return false;
     }
-    m_candidateText = text;
     return true;
 }
 
+QString ConfigStore::tooLarge(std::size_t bytes)
+{
+    return QStringLiteral("the configuration is %1 bytes; a configuration may have at most %2 "
+                          "bytes (%3 MiB), which fits the agent protocol's frame")
+        .arg(bytes)
+        .arg(kMaxTextBytes)
+        .arg(kMaxTextBytes >> 20);
+}
+
 std::optional<config::DeviceConfig> ConfigStore::validate(const std::string& text,
-                                                          std::vector<ConfigIssue>* issues) const
+                                                          std::vector<ConfigIssue>* issues)
 {
     issues->clear();
+    if (text.size() > kMaxTextBytes) {
+        issues->push_back({0, 0, tooLarge(text.size()), false, {}});
+        return std::nullopt;
+    }
     config::ParseResult parsed = config::parseConfig(text);
     for (const config::ConfigError& e : parsed.errors)
         issues->push_back(toIssue(e));
@@ -515,6 +538,22 @@ std::optional<CommitRecord> ConfigStore::commitParsed(const std::string& text,
 std::optional<CommitRecord> ConfigStore::commit(const std::string& text,
                                                 const CommitOptions& options, StoreError* error)
 {
+    std::vector<ConfigIssue> issues;
+    const std::optional<config::DeviceConfig> parsed = validate(text, &issues);
+    if (!parsed) {
+        *error = {StoreError::Kind::Invalid,
+                  QStringLiteral("the configuration is not valid:\n%1").arg(formatIssues(issues)),
+                  issues};
+        return std::nullopt;
+    }
+    return commitValidated(text, *parsed, options, error);
+}
+
+std::optional<CommitRecord> ConfigStore::commitValidated(const std::string& text,
+                                                         const config::DeviceConfig& parsed,
+                                                         const CommitOptions& options,
+                                                         StoreError* error)
+{
     if (const auto waiting = pending()) {
         *error = {StoreError::Kind::Conflict,
                   QStringLiteral("commit %1 is waiting for confirmation; confirm it (or let it "
@@ -529,20 +568,12 @@ std::optional<CommitRecord> ConfigStore::commit(const std::string& text,
                   {}};
         return std::nullopt;
     }
-    std::vector<ConfigIssue> issues;
-    const std::optional<config::DeviceConfig> parsed = validate(text, &issues);
-    if (!parsed) {
-        *error = {StoreError::Kind::Invalid,
-                  QStringLiteral("the configuration is not valid:\n%1").arg(formatIssues(issues)),
-                  issues};
-        return std::nullopt;
-    }
     CommitRecord record;
     record.user = options.user;
     record.label = options.label;
     record.confirmSeconds = options.confirmSeconds;
     record.confirmation = options.confirmSeconds > 0 ? Confirmation::Pending : Confirmation::None;
-    auto committed = commitParsed(text, *parsed, record, error);
+    auto committed = commitParsed(text, parsed, record, error);
     if (committed && options.confirmSeconds > 0)
         m_confirmDeadline = m_clocks.now() + std::chrono::seconds(options.confirmSeconds);
     return committed;

@@ -91,6 +91,9 @@ struct StoreError
     std::vector<ConfigIssue> issues;
 };
 
+// The errors of `issues`, one per line, for a message; warnings travel in the issue list only.
+QString formatIssues(const std::vector<ConfigIssue>& issues);
+
 class ConfigStore final
 {
 public:
@@ -119,11 +122,20 @@ public:
     // in memory only. A candidate that does not parse is refused and the old one kept.
     const std::string& candidateText() const { return m_candidateText; }
     bool setCandidate(const std::string& text, StoreError* error);
+    // What setCandidate() checks, without the store: callable from any thread.
+    static bool candidateParses(const std::string& text, StoreError* error);
+    // A candidate candidateParses() accepted.
+    void replaceCandidate(std::string text) { m_candidateText = std::move(text); }
+
+    // The largest configuration text: a commit or validate carries it in one frame of the
+    // agent protocol (16 MiB), escaped as JSON.
+    static constexpr std::size_t kMaxTextBytes = 12u << 20;
 
     // Parse, reference and semantic checks (config::validateConfig), plus what the agent needs
-    // to stay manageable. Returns the config when no issue is an error.
-    std::optional<config::DeviceConfig> validate(const std::string& text,
-                                                 std::vector<ConfigIssue>* issues) const;
+    // to stay manageable. Returns the config when no issue is an error. Uses nothing of the
+    // store: the agent runs it on a worker thread.
+    static std::optional<config::DeviceConfig> validate(const std::string& text,
+                                                        std::vector<ConfigIssue>* issues);
 
     struct CommitOptions
     {
@@ -135,6 +147,10 @@ public:
     // disk and the live agent are as they were.
     std::optional<CommitRecord> commit(const std::string& text, const CommitOptions& options,
                                        StoreError* error);
+    // commit() of a text validate() has accepted as `parsed`: apply → persist.
+    std::optional<CommitRecord> commitValidated(const std::string& text,
+                                                const config::DeviceConfig& parsed,
+                                                const CommitOptions& options, StoreError* error);
     // Confirms the pending `commit confirmed`; an error when none is pending.
     std::optional<CommitRecord> confirm(const QString& user, StoreError* error);
     // Commits the text of history entry `id` again, as a new commit.
@@ -153,6 +169,7 @@ public:
 
 private:
     ConfigStore(QString configPath, ConfigClocks clocks);
+    static QString tooLarge(std::size_t bytes);
     bool recover(QString* error);
     QString cfgPath(int id) const;
     QString metaPath(int id) const;

@@ -13,14 +13,15 @@
 #include <QMessageAuthenticationCode>
 #include <QPointer>
 #include <QRandomGenerator>
-#include <QSslServer>
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QThread>
 #include <QThreadPool>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <pwd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -75,6 +76,42 @@ bool localSocketServed(const QString& path)
     return served;
 }
 
+// Accepts every connection the moment it arrives and hands it over: no queue of pending
+// connections. (QTcpServer stops accepting while its queue is full, and QSslServer counts the
+// connections still in their handshake in that queue, so a few dozen clients that connect and
+// go silent, or vanish mid-handshake, stopped the listener for good.)
+class Listener final : public QTcpServer
+{
+public:
+    explicit Listener(std::optional<QSslConfiguration> tls) : m_tls(std::move(tls)) {}
+
+    // Set by the server that adopts the listener; until then connections wait in the backlog.
+    std::function<void(QTcpSocket*, bool tls)> accepted;
+    bool tls() const { return m_tls.has_value(); }
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        QTcpSocket* socket = m_tls ? new QSslSocket : new QTcpSocket;
+        if (!socket->setSocketDescriptor(descriptor)) {
+            qCWarning(lcMgmt).noquote() << "cannot take an accepted connection:"
+                                        << socket->errorString();
+            ::close(int(descriptor));
+            delete socket;
+            return;
+        }
+        if (m_tls)
+            static_cast<QSslSocket*>(socket)->setSslConfiguration(*m_tls);
+        if (accepted)
+            accepted(socket, m_tls.has_value());
+        else
+            delete socket;
+    }
+
+private:
+    std::optional<QSslConfiguration> m_tls;
+};
+
 } // namespace
 
 RpcServer::Limits RpcServer::Limits::fromEnvironment()
@@ -88,14 +125,20 @@ RpcServer::Limits RpcServer::Limits::fromEnvironment()
 RpcServer::RpcServer(std::vector<config::ManagementUser> users, QJsonObject helloInfo,
                      QObject* parent)
     : QObject(parent), m_users(std::move(users)), m_helloInfo(std::move(helloInfo)),
-      m_server(new QTcpServer(this))
+      m_resumeTimer(this), m_sweepTimer(this)
 {
     m_clock.start();
-    connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &RpcServer::onNewConnection);
     connect(&m_sweepTimer, &QTimer::timeout, this, &RpcServer::sweep);
+    m_resumeTimer.setSingleShot(true);
+    connect(&m_resumeTimer, &QTimer::timeout, this, [this] {
+        if (m_server)
+            m_server->resumeAccepting();
+    });
     setLimits(m_limits);
     m_passwordPool = std::make_unique<QThreadPool>();
     m_passwordPool->setMaxThreadCount(1);
+    m_parsePool = std::make_unique<QThreadPool>();
+    m_parsePool->setMaxThreadCount(1);
     m_macKey.resize(32);
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(m_macKey.data()),
                                           m_macKey.size() / 4);
@@ -106,6 +149,16 @@ RpcServer::~RpcServer()
     // A check still running posts back to this object: it must finish first.
     m_passwordPool->clear();
     m_passwordPool->waitForDone();
+    m_parsePool->clear();
+    m_parsePool->waitForDone();
+}
+
+template <typename F> void RpcServer::onOwnThread(F&& f)
+{
+    if (QThread::currentThread() == thread())
+        f();
+    else
+        QMetaObject::invokeMethod(this, std::forward<F>(f), Qt::QueuedConnection);
 }
 
 void RpcServer::setLimits(const Limits& limits)
@@ -130,8 +183,8 @@ bool RpcServer::bindServer(QTcpServer* server, const QString& address, quint16 p
                      .arg(server->errorString());
         return false;
     }
-    qCInfo(lcMgmt).noquote() << (qobject_cast<QSslServer*>(server) ? "agent protocol (TLS) on"
-                                                                   : "agent protocol on")
+    qCInfo(lcMgmt).noquote() << (static_cast<Listener*>(server)->tls() ? "agent protocol (TLS) on"
+                                                                       : "agent protocol on")
                              << QStringLiteral("%1:%2").arg(address).arg(server->serverPort());
     return true;
 }
@@ -139,8 +192,6 @@ bool RpcServer::bindServer(QTcpServer* server, const QString& address, quint16 p
 bool RpcServer::listen(const QString& address, quint16 port, QString* error,
                        const std::optional<QSslConfiguration>& tls)
 {
-    if (!tls)
-        return bindServer(m_server, address, port, error);
     std::unique_ptr<QTcpServer> server = bindListener(address, port, error, tls);
     if (!server)
         return false;
@@ -167,6 +218,8 @@ std::unique_ptr<QTcpServer> RpcServer::bindListener(const QString& address, quin
     std::unique_ptr<QTcpServer> server = makeListener(tls);
     if (!bindServer(server.get(), address, port, error))
         return nullptr;
+    // Connections wait in the kernel's backlog until a server adopts the listener.
+    server->pauseAccepting();
     return server;
 }
 
@@ -175,19 +228,26 @@ std::unique_ptr<QTcpServer> RpcServer::rewrapListener(const std::optional<QSslCo
 {
     // A duplicate of the listening socket: adoptListener() closes the old server's copy, and
     // connections waiting in the backlog are accepted by the new one.
-    const int descriptor = ::dup(int(m_server->socketDescriptor()));
+    const QTcpServer* current = m_server;
+    if (!current) {
+        *error = QStringLiteral("the agent has no agent-protocol listener to switch to %1")
+                     .arg(tls ? QStringLiteral("TLS") : QStringLiteral("plain TCP"));
+        return nullptr;
+    }
+    const int descriptor = ::dup(int(current->socketDescriptor()));
     std::unique_ptr<QTcpServer> server = makeListener(tls);
     if (descriptor < 0 || !server->setSocketDescriptor(descriptor)) {
         if (descriptor >= 0)
             ::close(descriptor);
         *error = QStringLiteral("cannot switch the agent-protocol listener on %1:%2 to %3: %4")
-                     .arg(m_server->serverAddress().toString())
-                     .arg(m_server->serverPort())
+                     .arg(current->serverAddress().toString())
+                     .arg(current->serverPort())
                      .arg(tls ? QStringLiteral("TLS") : QStringLiteral("plain TCP"),
                           descriptor < 0 ? QString::fromLocal8Bit(std::strerror(errno))
                                          : server->errorString());
         return nullptr;
     }
+    server->pauseAccepting();
     qCInfo(lcMgmt).noquote() << (tls ? "agent protocol (TLS) on" : "agent protocol on")
                              << QStringLiteral("%1:%2")
                                     .arg(server->serverAddress().toString())
@@ -197,35 +257,61 @@ std::unique_ptr<QTcpServer> RpcServer::rewrapListener(const std::optional<QSslCo
 
 std::unique_ptr<QTcpServer> RpcServer::makeListener(const std::optional<QSslConfiguration>& tls)
 {
-    std::unique_ptr<QTcpServer> server;
-    if (tls) {
-        auto sslServer = std::make_unique<QSslServer>();
-        sslServer->setSslConfiguration(*tls);
-        // A client that is not speaking TLS (or gives up) costs one log line; the socket is
-        // the server's to close and never becomes a session.
-        QObject::connect(sslServer.get(), &QSslServer::errorOccurred, sslServer.get(),
-                         [](QSslSocket* socket, QAbstractSocket::SocketError) {
-                             qCInfo(lcMgmt).noquote()
-                                 << "TLS handshake with" << socket->peerAddress().toString()
-                                 << "failed:" << socket->errorString();
-                         });
-        server = std::move(sslServer);
-    } else {
-        server = std::make_unique<QTcpServer>();
-    }
+    auto server = std::make_unique<Listener>(tls);
+    // Accept errors are reported and retried (onAcceptError), never left to stop the listener.
+    server->setMaxPendingConnections(std::numeric_limits<int>::max());
     return server;
+}
+
+void RpcServer::connectListener(QTcpServer* server)
+{
+    auto* listener = static_cast<Listener*>(server);
+    listener->accepted = [this](QTcpSocket* socket, bool tls) { onAccepted(socket, tls); };
+    connect(server, &QTcpServer::acceptError, this, [this, server] { onAcceptError(server); });
+    server->resumeAccepting();
+}
+
+void RpcServer::onAcceptError(QTcpServer* server)
+{
+    // Qt stops accepting after an error that is not temporary (EMFILE, ENFILE, ENOBUFS): the
+    // connections wait in the backlog, and accepting resumes shortly.
+    if (server != m_server)
+        return;
+    qCWarning(lcMgmt).noquote() << "accepting an agent-protocol connection failed:"
+                                << server->errorString() << "- accepting again in 100 ms";
+    m_resumeTimer.start(100);
 }
 
 void RpcServer::adoptListener(std::unique_ptr<QTcpServer> server)
 {
     QTcpServer* adopted = server.release();
-    adopted->setParent(this);
-    // pendingConnectionAvailable, not newConnection: a QSslServer queues a connection only
-    // once its handshake is done, and a plain QTcpServer emits both.
-    connect(adopted, &QTcpServer::pendingConnectionAvailable, this, &RpcServer::onNewConnection);
-    m_server->close();
-    m_server->deleteLater();
-    m_server = adopted;
+    // Made on the core thread during a commit: it joins the server's thread before it accepts.
+    if (adopted->thread() != thread())
+        adopted->moveToThread(thread());
+    onOwnThread([this, adopted] {
+        adopted->setParent(this);
+        if (m_server) {
+            m_server->close();
+            m_server->deleteLater();
+        }
+        m_server = adopted;
+        connectListener(adopted);
+    });
+}
+
+void RpcServer::closeListener()
+{
+    onOwnThread([this] {
+        if (!m_server)
+            return;
+        qCInfo(lcMgmt).noquote() << "agent protocol no longer on"
+                                 << QStringLiteral("%1:%2")
+                                        .arg(m_server->serverAddress().toString())
+                                        .arg(m_server->serverPort());
+        m_server->close();
+        m_server->deleteLater();
+        m_server = nullptr;
+    });
 }
 
 bool RpcServer::listenLocal(const QString& requestedPath, QString* error)
@@ -262,9 +348,15 @@ QString RpcServer::localPath() const
     return m_localServer ? m_localServer->fullServerName() : QString();
 }
 
+void RpcServer::setHelloInfo(QJsonObject helloInfo)
+{
+    onOwnThread([this, info = std::move(helloInfo)] { m_helloInfo = info; });
+}
+
 void RpcServer::setUsers(std::vector<config::ManagementUser> users)
 {
-    m_users = std::move(users);
+    onOwnThread([this, users = std::move(users)] {
+    m_users = users;
     for (Session& session : m_sessions) {
         if (!session.role)
             continue;
@@ -279,14 +371,49 @@ void RpcServer::setUsers(std::vector<config::ManagementUser> users)
             session.role = account->role;
         }
     }
+    });
 }
 
 quint16 RpcServer::port() const
 {
-    return m_server->serverPort();
+    quint16 port = 0;
+    auto read = [this, &port] { port = m_server ? m_server->serverPort() : 0; };
+    if (QThread::currentThread() == thread())
+        read();
+    else
+        QMetaObject::invokeMethod(const_cast<RpcServer*>(this), read,
+                                  Qt::BlockingQueuedConnection);
+    return port;
+}
+
+bool RpcServer::tcpListening() const
+{
+    return port() != 0;
+}
+
+int RpcServer::sessionCount() const
+{
+    int count = 0;
+    auto read = [this, &count] { count = int(m_sessions.size()); };
+    if (QThread::currentThread() == thread())
+        read();
+    else
+        QMetaObject::invokeMethod(const_cast<RpcServer*>(this), read,
+                                  Qt::BlockingQueuedConnection);
+    return count;
 }
 
 void RpcServer::addMethod(const QString& name, config::UserRole minimumRole, Handler handler)
+{
+    addAsyncMethod(name, minimumRole,
+                   [handler = std::move(handler)](const QJsonObject& params, const Caller& caller,
+                                                  const Responder& respond) {
+                       respond(handler(params, caller));
+                   });
+}
+
+void RpcServer::addAsyncMethod(const QString& name, config::UserRole minimumRole,
+                               AsyncHandler handler)
 {
     m_methods.insert(name, Method{minimumRole, std::move(handler)});
 }
@@ -310,6 +437,12 @@ void RpcServer::setRatedTopic(const QString& topic, const QString& method,
 
 void RpcServer::publish(const QString& topic, const QString& method, const QJsonObject& params)
 {
+    if (QThread::currentThread() != thread()) {
+        QMetaObject::invokeMethod(
+            this, [this, topic, method, params] { publish(topic, method, params); },
+            Qt::QueuedConnection);
+        return;
+    }
     // Everything but events is telemetry: a newer sample supersedes a dropped one.
     const bool telemetry = topic != QLatin1String("events");
     QByteArray payload;
@@ -325,25 +458,38 @@ void RpcServer::publish(const QString& topic, const QString& method, const QJson
     }
 }
 
-void RpcServer::onNewConnection()
+void RpcServer::onAccepted(QTcpSocket* socket, bool tls)
 {
-    while (QTcpSocket* socket = m_server->nextPendingConnection()) {
-        // Sessions belong to the server object, not the listener: a commit that moves the
-        // listener must not end them.
-        socket->setParent(this);
-        const QString address = socket->peerAddress().toString();
-        const QString source = QStringLiteral("%1 %2:%3")
-                                   .arg(qobject_cast<QSslSocket*>(socket) ? QStringLiteral("tls")
-                                                                          : QStringLiteral("tcp"),
-                                        address)
-                                   .arg(socket->peerPort());
-        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
-        connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
-            removeSession(socket);
-            socket->deleteLater();
-        });
-        addSession(socket, source, address, std::nullopt);
-    }
+    // Sessions belong to the server object, not the listener: a commit that moves the
+    // listener must not end them.
+    socket->setParent(this);
+    const QString address = socket->peerAddress().toString();
+    const QString source = QStringLiteral("%1 %2:%3")
+                               .arg(tls ? QStringLiteral("tls") : QStringLiteral("tcp"), address)
+                               .arg(socket->peerPort());
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
+    connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+        removeSession(socket);
+        socket->deleteLater();
+    });
+    if (!addSession(socket, tls ? Transport::Tls : Transport::Tcp, source, address,
+                    std::nullopt) ||
+        !tls)
+        return;
+    auto* ssl = static_cast<QSslSocket*>(socket);
+    m_sessions[socket].handshaking = true;
+    connect(ssl, &QSslSocket::encrypted, this, [this, socket] {
+        if (const auto it = m_sessions.find(socket); it != m_sessions.end())
+            it->handshaking = false;
+    });
+    connect(ssl, &QSslSocket::errorOccurred, this, [this, ssl](QAbstractSocket::SocketError) {
+        // A client that is not speaking TLS (or gives up) costs one log line.
+        const auto it = m_sessions.find(ssl);
+        if (it == m_sessions.end() || !it->handshaking || it->closing)
+            return;
+        closeSession(*it, QStringLiteral("TLS handshake failed: %1").arg(ssl->errorString()), true);
+    });
+    ssl->startServerEncryption();
 }
 
 void RpcServer::onNewLocalConnection()
@@ -363,17 +509,31 @@ void RpcServer::onNewLocalConnection()
             removeSession(socket);
             socket->deleteLater();
         });
-        addSession(socket, source, source.mid(6), uid);
+        addSession(socket, Transport::Local, source, source.mid(6), uid);
     }
 }
 
-void RpcServer::addSession(QIODevice* device, QString source, QString throttleKey,
-                           std::optional<uint> peerUid)
+bool RpcServer::addSession(QIODevice* device, Transport transport, QString source,
+                           QString throttleKey, std::optional<uint> peerUid)
 {
-    const qsizetype open = std::count_if(m_sessions.cbegin(), m_sessions.cend(),
-                                         [](const Session& s) { return !s.closing; });
+    qsizetype open = 0;
+    qsizetype fromSource = 0;
+    Session* oldestWaiting = nullptr; // the oldest session without a hello (and none pending)
+    for (Session& s : m_sessions) {
+        if (s.closing)
+            continue;
+        ++open;
+        if (s.role)
+            continue;
+        if (s.throttleKey == throttleKey)
+            ++fromSource;
+        if (!s.busy && (!oldestWaiting || s.connectedMs < oldestWaiting->connectedMs))
+            oldestWaiting = &s;
+    }
     Session& session = m_sessions[device];
+    session.id = m_nextSessionId++;
     session.device = device;
+    session.transport = transport;
     session.source = std::move(source);
     session.throttleKey = std::move(throttleKey);
     session.peerUid = peerUid;
@@ -382,20 +542,42 @@ void RpcServer::addSession(QIODevice* device, QString source, QString throttleKe
     session.connectedMs = m_clock.elapsed();
     session.lastRequestMs = session.connectedMs;
     qCDebug(lcMgmt).noquote() << "connection from" << session.source;
-    if (open >= m_limits.maxSessions)
+    if (fromSource >= m_limits.maxUnauthenticatedPerSource) {
+        // One address cannot hold the table: its connections beyond the limit go at once,
+        // without a word (a TLS client would need a handshake to read one).
+        closeSession(session,
+                     QStringLiteral("%1 already has %2 connections without a hello")
+                         .arg(session.throttleKey)
+                         .arg(m_limits.maxUnauthenticatedPerSource),
+                     true);
+        return false;
+    }
+    if (open >= m_limits.maxSessions && oldestWaiting) {
+        // Full, but not of logged-in sessions: the one that has waited longest without a
+        // hello makes room, so a client that logs in always gets in.
+        closeSession(*oldestWaiting,
+                     QStringLiteral("table full (%1 sessions): making room for a new "
+                                    "connection")
+                         .arg(m_limits.maxSessions),
+                     true);
+    } else if (open >= m_limits.maxSessions) {
+        // Every slot is logged in. A TLS client would need a handshake to read the reason.
         closeSession(session,
                      QStringLiteral("too many clients (%1 sessions)").arg(m_limits.maxSessions),
-                     false,
+                     transport == Transport::Tls,
                      protocol::encodeError(QJsonValue(),
                                            makeError(ErrorCode::TooManyClients,
                                                      QStringLiteral("too many clients: this agent "
                                                                     "serves at most %1 sessions")
                                                          .arg(m_limits.maxSessions))));
+        return false;
+    }
+    return true;
 }
 
 void RpcServer::onReadyRead(QIODevice* device)
 {
-    auto it = m_sessions.find(device);
+    const auto it = m_sessions.find(device);
     if (it == m_sessions.end())
         return;
     if (it->closing) {
@@ -403,25 +585,64 @@ void RpcServer::onReadyRead(QIODevice* device)
         return;
     }
     it->decoder.append(device->readAll());
-    while (!it->helloInFlight) {
-        auto frame = it->decoder.takeFrame();
+    processFrames(device);
+}
+
+void RpcServer::processFrames(QIODevice* device)
+{
+    auto it = m_sessions.find(device);
+    while (it != m_sessions.end() && !it->closing && !it->busy) {
+        std::optional<QByteArray> frame = it->decoder.takeFrame();
         if (!frame)
             break;
+        if (frame->size() > kParseOffLoopBytes) {
+            parseLargeFrame(*it, std::move(*frame));
+            return;
+        }
         RpcError error;
         const std::optional<protocol::Message> message = protocol::parseMessage(*frame, &error);
-        if (!message) {
+        if (!message)
             send(*it, protocol::encodeError(QJsonValue(), error));
-            continue;
-        }
-        handle(*it, *message);
+        else
+            handle(*it, *message);
         it = m_sessions.find(device);
-        if (it == m_sessions.end() || it->closing)
-            return;
     }
-    if (it->decoder.failed())
+    if (it != m_sessions.end() && !it->closing && !it->busy && it->decoder.failed())
         closeSession(*it, it->decoder.error(), false,
                      protocol::encodeError(
                          QJsonValue(), makeError(ErrorCode::FrameTooLarge, it->decoder.error())));
+}
+
+void RpcServer::parseLargeFrame(Session& session, QByteArray frame)
+{
+    // Parsing megabytes of JSON takes tens of milliseconds: a worker does it, and only this
+    // session waits.
+    session.busy = true;
+    QPointer<RpcServer> self(this);
+    QIODevice* const device = session.device;
+    const quint64 id = session.id;
+    m_parsePool->start([self, device, id, frame = std::move(frame)] {
+        RpcError error;
+        const std::optional<protocol::Message> message = protocol::parseMessage(frame, &error);
+        if (!self)
+            return;
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, device, id, message, error] {
+                if (!self)
+                    return;
+                const auto it = self->m_sessions.find(device);
+                if (it == self->m_sessions.end() || it->id != id)
+                    return;
+                it->busy = false;
+                if (!message)
+                    self->send(*it, protocol::encodeError(QJsonValue(), error));
+                else
+                    self->handle(*it, *message);
+                self->processFrames(device);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void RpcServer::handle(Session& session, const protocol::Message& message)
@@ -431,52 +652,104 @@ void RpcServer::handle(Session& session, const protocol::Message& message)
         return; // notifications and stray responses from clients carry nothing for us
 
     session.lastRequestMs = m_clock.elapsed();
-    QIODevice* const device = session.device;
-    const QString user = session.user; // who called, even if the call changes the users
-    std::variant<QJsonValue, RpcError> outcome;
     const QString& method = message.method;
     if (method == QLatin1String(protocol::method::kHello)) {
         if (needsPasswordCheck(session, message.params)) {
-            checkPasswordAsync(device, message);
+            checkPasswordAsync(session.device, message);
             return;
         }
-        outcome = hello(session, message.params);
-    } else if (!session.role) {
-        outcome = makeError(ErrorCode::Unauthenticated,
-                            QStringLiteral("'%1' before a successful hello").arg(method));
-    } else if (method == QLatin1String(protocol::method::kSubscribe) ||
-               method == QLatin1String(protocol::method::kUnsubscribe)) {
-        outcome = subscribe(session, message.params,
-                            method == QLatin1String(protocol::method::kSubscribe));
-    } else if (const auto found = m_methods.constFind(method); found != m_methods.cend()) {
-        if (*session.role < found->minimumRole)
-            outcome = makeError(ErrorCode::Forbidden,
-                                QStringLiteral("'%1' needs role %2; user '%3' is %4")
-                                    .arg(method, roleName(found->minimumRole), session.user,
-                                         roleName(*session.role)));
-        else
-            outcome = found->handler(message.params, Caller{session.user, *session.role});
-    } else {
-        outcome =
-            makeError(ErrorCode::MethodNotFound, QStringLiteral("unknown method '%1'").arg(method));
-    }
-
-    // A handler may have changed the sessions (a commit removing this user): find it again.
-    const auto it = m_sessions.find(device);
-    if (it == m_sessions.end())
+        const QString user = session.user;
+        reply(session, message, user, hello(session, message.params));
         return;
+    }
+    if (!session.role) {
+        reply(session, message, session.user,
+              makeError(ErrorCode::Unauthenticated,
+                        QStringLiteral("'%1' before a successful hello").arg(method)));
+        return;
+    }
+    if (method == QLatin1String(protocol::method::kSubscribe) ||
+        method == QLatin1String(protocol::method::kUnsubscribe)) {
+        subscribe(session, message, method == QLatin1String(protocol::method::kSubscribe));
+        return;
+    }
+    const auto found = m_methods.constFind(method);
+    if (found == m_methods.cend()) {
+        reply(session, message, session.user,
+              makeError(ErrorCode::MethodNotFound,
+                        QStringLiteral("unknown method '%1'").arg(method)));
+        return;
+    }
+    if (*session.role < found->minimumRole) {
+        reply(session, message, session.user,
+              makeError(ErrorCode::Forbidden,
+                        QStringLiteral("'%1' needs role %2; user '%3' is %4")
+                            .arg(method, roleName(found->minimumRole), session.user,
+                                 roleName(*session.role))));
+        return;
+    }
+    dispatch(session, message,
+             Caller{session.user, *session.role, session.transport, session.source},
+             found->handler);
+}
+
+void RpcServer::dispatch(Session& session, const protocol::Message& message, const Caller& caller,
+                         AsyncHandler work, std::function<void(Session&)> onSuccess)
+{
+    session.busy = true;
+    QPointer<RpcServer> self(this);
+    QIODevice* const device = session.device;
+    const quint64 id = session.id;
+    Responder respond = [self, device, id, message, user = caller.user,
+                         onSuccess = std::move(onSuccess)](Outcome outcome) {
+        if (!self)
+            return;
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, device, id, message, user, outcome = std::move(outcome), onSuccess] {
+                if (self)
+                    self->finish(device, id, message, user, outcome, onSuccess);
+            },
+            Qt::QueuedConnection);
+    };
+    QMetaObject::invokeMethod(
+        core(),
+        [work = std::move(work), params = message.params, caller, respond = std::move(respond)] {
+            work(params, caller, respond);
+        },
+        Qt::QueuedConnection);
+}
+
+void RpcServer::finish(QIODevice* device, quint64 sessionId, const protocol::Message& message,
+                       const QString& user, const Outcome& outcome,
+                       const std::function<void(Session&)>& onSuccess)
+{
+    const auto it = m_sessions.find(device);
+    if (it == m_sessions.end() || it->id != sessionId)
+        return; // the client left while its call was answered
+    it->busy = false;
+    if (onSuccess && std::holds_alternative<QJsonValue>(outcome))
+        onSuccess(*it);
+    reply(*it, message, user, outcome);
+    processFrames(device); // frames that came meanwhile
+}
+
+void RpcServer::reply(Session& session, const protocol::Message& message, const QString& user,
+                      const Outcome& outcome)
+{
+    const QString& method = message.method;
     if (const auto audited = m_audited.constFind(method);
         audited != m_audited.cend() && method != QLatin1String(protocol::method::kHello) &&
         !user.isEmpty()) {
         const auto* error = std::get_if<RpcError>(&outcome);
-        audit(*it, user, method,
+        audit(session, user, method,
               (*audited)(message.params, error ? QJsonValue() : std::get<QJsonValue>(outcome)),
               error);
     }
     if (const auto* error = std::get_if<RpcError>(&outcome))
-        send(*it, protocol::encodeError(message.id, *error));
+        send(session, protocol::encodeError(message.id, *error));
     else
-        send(*it, protocol::encodeResult(message.id, std::get<QJsonValue>(outcome)));
+        send(session, protocol::encodeResult(message.id, std::get<QJsonValue>(outcome)));
 }
 
 std::variant<QJsonValue, RpcError> RpcServer::hello(Session& session, const QJsonObject& params)
@@ -600,48 +873,67 @@ std::variant<QJsonValue, RpcError> RpcServer::hello(Session& session, const QJso
     return result;
 }
 
-std::variant<QJsonValue, RpcError> RpcServer::subscribe(Session& session, const QJsonObject& params,
-                                                        bool on)
+void RpcServer::subscribe(Session& session, const protocol::Message& message, bool on)
 {
+    const QJsonObject& params = message.params;
+    auto refuse = [&](const RpcError& error) { reply(session, message, session.user, error); };
     const QJsonValue topics = params.value(QStringLiteral("topics"));
     if (!topics.isArray() || topics.toArray().isEmpty())
-        return makeError(ErrorCode::InvalidParams,
-                         QStringLiteral("\"topics\" must be a non-empty array of topic names"));
+        return refuse(makeError(ErrorCode::InvalidParams,
+                                QStringLiteral("\"topics\" must be a non-empty array of topic "
+                                               "names")));
     for (const QJsonValue& value : topics.toArray()) {
         const QString topic = value.toString();
-        const auto snapshot = m_snapshots.constFind(topic);
-        if (!value.isString() || snapshot == m_snapshots.cend())
-            return makeError(ErrorCode::InvalidParams,
-                             QStringLiteral("unknown topic '%1'")
-                                 .arg(value.isString() ? topic
-                                                       : QString::fromUtf8(
-                                                             QJsonDocument(QJsonArray{value})
-                                                                 .toJson(QJsonDocument::Compact))));
+        if (!value.isString() || !m_snapshots.contains(topic))
+            return refuse(makeError(
+                ErrorCode::InvalidParams,
+                QStringLiteral("unknown topic '%1'")
+                    .arg(value.isString() ? topic
+                                          : QString::fromUtf8(QJsonDocument(QJsonArray{value})
+                                                                  .toJson(QJsonDocument::Compact)))));
     }
     double rateHz = 1.0;
     if (const QJsonValue rate = params.value(QStringLiteral("rateHz")); on && !rate.isUndefined()) {
         rateHz = rate.toDouble(-1);
         if (!rate.isDouble() || !(rateHz > 0) || rateHz > kMaxRateHz)
-            return makeError(ErrorCode::InvalidParams,
-                             QStringLiteral("\"rateHz\" must be a number above 0 and at most %1")
-                                 .arg(kMaxRateHz));
+            return refuse(makeError(ErrorCode::InvalidParams,
+                                    QStringLiteral("\"rateHz\" must be a number above 0 and at "
+                                                   "most %1")
+                                        .arg(kMaxRateHz)));
     }
-    QJsonObject result;
-    for (const QJsonValue& value : topics.toArray()) {
-        const QString topic = value.toString();
-        const bool rated = m_ratedTopics.contains(topic);
-        if (on) {
-            session.topics.insert(topic);
-            if (rated)
-                joinRateGroup(session, topic, std::max(1, int(std::lround(1000.0 / rateHz))));
-            result.insert(topic, m_snapshots.value(topic)());
-        } else {
+    QStringList names;
+    for (const QJsonValue& value : topics.toArray())
+        names.append(value.toString());
+    if (!on) {
+        for (const QString& topic : std::as_const(names)) {
             session.topics.remove(topic);
-            if (rated)
+            if (m_ratedTopics.contains(topic))
                 leaveRateGroups(session, topic);
         }
+        reply(session, message, session.user, QJsonObject());
+        return;
     }
-    return result;
+    // The snapshots read the HA state: taken on the core thread. Whatever is published after
+    // them reaches the session, which is subscribed before the next message is handled here.
+    std::vector<std::pair<QString, std::function<QJsonObject()>>> providers;
+    for (const QString& topic : std::as_const(names))
+        providers.emplace_back(topic, m_snapshots.value(topic));
+    const int intervalMs = std::max(1, int(std::lround(1000.0 / rateHz)));
+    dispatch(
+        session, message, Caller{session.user, *session.role, session.transport, session.source},
+        [providers](const QJsonObject&, const Caller&, const Responder& respond) {
+            QJsonObject result;
+            for (const auto& [topic, provider] : providers)
+                result.insert(topic, provider());
+            respond(result);
+        },
+        [this, names, intervalMs](Session& s) {
+            for (const QString& topic : names) {
+                s.topics.insert(topic);
+                if (m_ratedTopics.contains(topic))
+                    joinRateGroup(s, topic, intervalMs);
+            }
+        });
 }
 
 void RpcServer::joinRateGroup(Session& session, const QString& topic, int intervalMs)
@@ -680,25 +972,79 @@ void RpcServer::onRateTick(const RateKey& key)
 {
     const auto group = m_rateGroups.find(key);
     const auto topic = m_ratedTopics.constFind(key.first);
-    if (group == m_rateGroups.end() || topic == m_ratedTopics.cend())
+    if (group == m_rateGroups.end() || topic == m_ratedTopics.cend() || group->second.sampling)
         return;
-    // One sample per tick, shared by every session at this rate.
-    const QJsonObject sample = topic->sample();
-    const QByteArray payload = protocol::encodeNotification(topic->method, sample);
-    for (QIODevice* device : std::as_const(group->second.members)) {
-        const auto it = m_sessions.find(device);
-        if (it != m_sessions.end() && !it->closing)
-            sendTelemetry(*it, payload, topic->method, sample);
+    // One sample per tick, shared by every session at this rate, taken on the core thread; a
+    // tick while the last sample is still coming is skipped.
+    group->second.sampling = true;
+    QPointer<RpcServer> self(this);
+    QMetaObject::invokeMethod(
+        core(),
+        [self, key, sample = topic->sample, method = topic->method] {
+            const QJsonObject value = sample();
+            if (!self)
+                return;
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, key, value, method] {
+                    if (!self)
+                        return;
+                    const auto group = self->m_rateGroups.find(key);
+                    if (group == self->m_rateGroups.end())
+                        return;
+                    group->second.sampling = false;
+                    const QByteArray payload = protocol::encodeNotification(method, value);
+                    for (QIODevice* device : std::as_const(group->second.members)) {
+                        const auto it = self->m_sessions.find(device);
+                        if (it != self->m_sessions.end() && !it->closing)
+                            self->sendTelemetry(*it, payload, method, value);
+                    }
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+void RpcServer::logConnection(const QString& line)
+{
+    // A crowd of connections must not turn into a flood of lines (nor block this thread on a
+    // log pipe nobody drains): a budget per second, and a count of what it left out.
+    const qint64 now = m_clock.elapsed();
+    if (now - m_logWindowStartMs >= 1000) {
+        if (m_logSuppressed > 0)
+            qCInfo(lcMgmt).noquote()
+                << QStringLiteral("(%1 more connection messages in the last second not logged)")
+                       .arg(m_logSuppressed);
+        m_logWindowStartMs = now;
+        m_logLines = 0;
+        m_logSuppressed = 0;
+    }
+    if (line.isEmpty())
+        return;
+    if (m_logLines < kConnectionLogLinesPerSecond) {
+        ++m_logLines;
+        qCInfo(lcMgmt).noquote() << line;
+    } else {
+        ++m_logSuppressed;
     }
 }
 
 void RpcServer::sweep()
 {
     const qint64 now = m_clock.elapsed();
+    if (m_logSuppressed > 0 && now - m_logWindowStartMs >= 1000)
+        logConnection({}); // the count of the last window
+
     for (Session& session : m_sessions) {
         if (session.closing)
             continue;
-        if (!session.role && now - session.connectedMs >= m_limits.helloTimeoutMs) {
+        if (session.handshaking && now - session.connectedMs >= m_limits.handshakeTimeoutMs) {
+            closeSession(session,
+                         QStringLiteral("no TLS handshake within %1 ms")
+                             .arg(m_limits.handshakeTimeoutMs),
+                         true);
+        } else if (!session.role && !session.busy &&
+                   now - session.connectedMs >= m_limits.helloTimeoutMs) {
             const QString why =
                 QStringLiteral("no successful hello within %1 ms").arg(m_limits.helloTimeoutMs);
             closeSession(
@@ -776,7 +1122,7 @@ void RpcServer::closeSession(Session& session, const QString& why, bool abort,
     if (session.closing)
         return;
     session.closing = true;
-    qCInfo(lcMgmt).noquote() << "closing" << session.source << ":" << why;
+    logConnection(QStringLiteral("closing %1: %2").arg(session.source, why));
     if (!lastFrame.isEmpty() && !abort)
         session.device->write(protocol::encodeFrame(lastFrame));
     QIODevice* device = session.device;
@@ -842,7 +1188,9 @@ bool RpcServer::needsPasswordCheck(const Session& session, const QJsonObject& pa
 void RpcServer::checkPasswordAsync(QIODevice* device, const protocol::Message& message)
 {
     Session& session = m_sessions[device];
+    session.busy = true;
     session.helloInFlight = message;
+    const quint64 id = session.id;
     const QString user = message.params.value(QStringLiteral("user")).toString();
     const QString password = message.params.value(QStringLiteral("password")).toString();
     const auto account = std::find_if(m_users.begin(), m_users.end(), [&](const auto& u) {
@@ -851,27 +1199,28 @@ void RpcServer::checkPasswordAsync(QIODevice* device, const protocol::Message& m
     const QString hash = QString::fromStdString(account->passwordHash);
     const QByteArray mac = passwordMac(user, password);
     QPointer<RpcServer> self(this);
-    m_passwordPool->start([self, device, user, password, hash, mac] {
+    m_passwordPool->start([self, device, id, user, password, hash, mac] {
         QString reason;
         const bool ok = protocol::verifyPassword(password, hash, &reason);
+        if (!self)
+            return;
         QMetaObject::invokeMethod(
             self.data(),
-            [self, device, user, mac, ok] {
+            [self, device, id, user, mac, ok] {
                 if (!self)
                     return;
                 const auto it = self->m_sessions.find(device);
-                if (it == self->m_sessions.end() || !it->helloInFlight)
+                if (it == self->m_sessions.end() || it->id != id || !it->helloInFlight)
                     return; // the client left while its password was checked
                 const protocol::Message hello = *std::exchange(it->helloInFlight, std::nullopt);
+                it->busy = false;
                 it->passwordVerdict = std::tuple(user, mac, ok);
                 self->handle(*it, hello);
                 const auto again = self->m_sessions.find(device);
                 if (again == self->m_sessions.end())
                     return;
                 again->passwordVerdict.reset();
-                // Frames that came while the password was checked.
-                if (!again->closing)
-                    self->onReadyRead(device);
+                self->processFrames(device); // frames that came while it was checked
             },
             Qt::QueuedConnection);
     });

@@ -20,6 +20,16 @@ QString formatDeviceStatus(const protocol::DeviceStatus& status)
 {
     QStringList lines;
     lines << QStringLiteral("Device %1 (%2)").arg(status.sysname, status.managementAddress);
+    if (const auto& access = status.management) {
+        lines << QStringLiteral("Agent protocol: %1")
+                     .arg(access->listen.isEmpty()
+                              ? QStringLiteral("local socket only (and SSH through it)")
+                              : QStringLiteral("%1 (%2), and the local socket")
+                                    .arg(access->listen, access->tls ? QStringLiteral("TLS")
+                                                                     : QStringLiteral("plain TCP")));
+        if (!access->warning.isEmpty())
+            lines << QStringLiteral("WARNING: %1").arg(access->warning);
+    }
     lines << QString();
     const QList<int> slgWidths{18, 8, 6, 22, 15, 12};
     lines << row({QStringLiteral("Service-location"), QStringLiteral("State"), QStringLiteral("VRID"),

@@ -131,13 +131,24 @@ QJsonObject DeviceStatus::toJson() const
     QJsonArray vrrp;
     for (const VrrpStatus& v : vrrpGroups)
         vrrp.append(protocol::toJson(v));
-    return QJsonObject{
+    QJsonObject json{
         {QStringLiteral("sysname"), sysname},
         {QStringLiteral("managementAddress"), managementAddress},
         {QStringLiteral("bootTime"), double(bootMsecsSinceEpoch)},
         {QStringLiteral("serviceLocations"), slgs},
         {QStringLiteral("vrrp"), vrrp},
     };
+    if (management) {
+        QJsonObject access{{QStringLiteral("localSocket"), true}};
+        if (!management->listen.isEmpty()) {
+            access.insert(QStringLiteral("listen"), management->listen);
+            access.insert(QStringLiteral("tls"), management->tls);
+        }
+        if (!management->warning.isEmpty())
+            access.insert(QStringLiteral("warning"), management->warning);
+        json.insert(QStringLiteral("management"), access);
+    }
+    return json;
 }
 
 std::optional<DeviceStatus> DeviceStatus::fromJson(const QJsonObject& json, QString* error)
@@ -147,6 +158,12 @@ std::optional<DeviceStatus> DeviceStatus::fromJson(const QJsonObject& json, QStr
     status.sysname = device.string("sysname");
     status.managementAddress = device.string("managementAddress");
     status.bootMsecsSinceEpoch = device.integer64("bootTime");
+    if (const QJsonValue access = json.value(QStringLiteral("management")); access.isObject()) {
+        const QJsonObject object = access.toObject();
+        status.management = ManagementAccess{object.value(QStringLiteral("listen")).toString(),
+                                             object.value(QStringLiteral("tls")).toBool(),
+                                             object.value(QStringLiteral("warning")).toString()};
+    }
     const QJsonArray slgs = device.array("serviceLocations");
     const QJsonArray vrrp = device.array("vrrp");
     if (!device.error().isEmpty()) {

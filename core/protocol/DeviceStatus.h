@@ -47,10 +47,20 @@ struct ServiceLocationStatus
     bool operator==(const ServiceLocationStatus&) const = default;
 };
 
+// How the agent can be reached: its local socket always, TCP where the config says so.
+struct ManagementAccess
+{
+    QString listen;  // "127.0.0.1:7830"; empty: the local socket (and SSH through it) only
+    bool tls = false;
+    QString warning; // a plaintext listener, in words; empty: none
+    bool operator==(const ManagementAccess&) const = default;
+};
+
 struct DeviceStatus
 {
     QString sysname;
     QString managementAddress;
+    std::optional<ManagementAccess> management; // absent in older agents
     qint64 bootMsecsSinceEpoch = 0; // tells an agent restart from a reconnect
     QList<ServiceLocationStatus> serviceLocations;
     QList<VrrpStatus> vrrpGroups;

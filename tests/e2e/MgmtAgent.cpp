@@ -7,6 +7,7 @@
 #include <QHostAddress>
 #include <QLocalSocket>
 #include <QTcpServer>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <gtest/gtest.h>
 #include <pwd.h>
@@ -82,11 +83,16 @@ bool MgmtAgent::start(const Options& options)
                               " remote-backup interface GigabitEthernet0/1/1 peer 127.0.0.253\n"
                               " vrrp vrid 1 interface GigabitEthernet0/1/1\n"
                               "tandem-agent\n"
-                              " management listen %1 port %2\n"
+                              "%2"
                               "%3"
                               " vrrp-transport udp port 11297\n")
                    .arg(m_address)
-                   .arg(m_port)
+                   .arg(options.listen ? QStringLiteral(" management listen %1 port %2%3\n")
+                                             .arg(m_address)
+                                             .arg(m_port)
+                                             .arg(options.tls ? QStringLiteral(" tls")
+                                                              : QString())
+                                       : QString())
                    .arg(users)
                    .toUtf8());
     file.close();
@@ -100,6 +106,10 @@ bool MgmtAgent::start(const Options& options)
     if (!m_localSocketPath.isEmpty())
         arguments << QStringLiteral("--local-socket") << m_localSocketPath;
     m_log.clear();
+    // A file, not a pipe: an agent that logs a lot while the test is not reading must not
+    // block on a full pipe.
+    QFile::remove(m_dir.filePath(QStringLiteral("agent.err")));
+    m_process->setStandardErrorFile(m_dir.filePath(QStringLiteral("agent.err")));
     m_process->start(binary(QStringLiteral("tandem-agent")), arguments);
     if (!m_process->waitForStarted(10000))
         return false;
@@ -135,7 +145,8 @@ QString MgmtAgent::localSocketPath() const
 QString MgmtAgent::log()
 {
     if (m_process)
-        m_log += QString::fromUtf8(m_process->readAllStandardError());
+        if (QFile err(m_dir.filePath(QStringLiteral("agent.err"))); err.open(QIODevice::ReadOnly))
+            m_log = QString::fromUtf8(err.readAll());
     return m_log;
 }
 
@@ -143,11 +154,27 @@ FrameClient::FrameClient(std::unique_ptr<QIODevice> device) : m_device(std::move
 
 FrameClient::~FrameClient() = default;
 
-std::unique_ptr<FrameClient> FrameClient::tcp(const MgmtAgent& agent)
+std::unique_ptr<FrameClient> FrameClient::tcp(const MgmtAgent& agent, const QString& source)
 {
     auto socket = std::make_unique<QTcpSocket>();
+    if (!source.isEmpty()) {
+        EXPECT_TRUE(socket->bind(QHostAddress(source)));
+    }
     socket->connectToHost(agent.address(), agent.port());
     EXPECT_TRUE(socket->waitForConnected(5000));
+    return std::unique_ptr<FrameClient>(new FrameClient(std::move(socket)));
+}
+
+std::unique_ptr<FrameClient> FrameClient::tls(const QString& address, quint16 port,
+                                              const QString& source, int timeoutMs)
+{
+    auto socket = std::make_unique<QSslSocket>();
+    socket->setPeerVerifyMode(QSslSocket::VerifyNone);
+    if (!source.isEmpty()) {
+        EXPECT_TRUE(socket->bind(QHostAddress(source)));
+    }
+    socket->connectToHostEncrypted(address, port);
+    EXPECT_TRUE(socket->waitForEncrypted(timeoutMs)) << socket->errorString().toStdString();
     return std::unique_ptr<FrameClient>(new FrameClient(std::move(socket)));
 }
 

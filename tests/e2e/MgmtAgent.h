@@ -37,6 +37,8 @@ public:
         QString peerRole;
         QMap<QString, QString> environment; // e.g. TANDEM_AGENT_HELLO_TIMEOUT_MS
         QString localSocketPath;            // --local-socket; empty: the default
+        bool tls = false;                   // `management listen … tls`
+        bool listen = true;                 // false: no `management listen` line at all
     };
 
     MgmtAgent();
@@ -44,7 +46,8 @@ public:
 
     // Writes the config and starts the agent; false (with the agent's stderr in log()) when
     // it did not come up.
-    bool start(const Options& options = {});
+    bool start(const Options& options);
+    bool start() { return start(Options()); }
     void stop();
     bool running() const;
 
@@ -71,7 +74,11 @@ private:
 class FrameClient
 {
 public:
-    static std::unique_ptr<FrameClient> tcp(const MgmtAgent& agent);
+    // From `source` (a loopback address) when given: another client as far as the agent sees.
+    static std::unique_ptr<FrameClient> tcp(const MgmtAgent& agent, const QString& source = {});
+    // TLS without certificate checks (the pin is not under test where this is used).
+    static std::unique_ptr<FrameClient> tls(const QString& address, quint16 port,
+                                            const QString& source = {}, int timeoutMs = 5000);
     static std::unique_ptr<FrameClient> local(const QString& path);
     ~FrameClient();
 

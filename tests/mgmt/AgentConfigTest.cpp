@@ -551,10 +551,20 @@ TEST_F(AgentConfig, CommitMovesTheManagementListenerAndKeepsOpenSessions)
     std::string moved = m_original;
     const std::string port = " port " + std::to_string(kManagementPort) + "\n";
     moved.replace(moved.find(port), port.size(), " port 7831\n");
-    c.result(QStringLiteral("config.commit"), commitParams(moved, QStringLiteral("move")));
+    // Moving the listener this session came in on needs a commit that rolls back by itself.
+    const auto refused =
+        c.call(QStringLiteral("config.commit"), commitParams(moved, QStringLiteral("move")));
+    ASSERT_TRUE(refused.has_value());
+    EXPECT_EQ(refused->kind, Kind::Error);
+    EXPECT_TRUE(refused->error.message.contains(QStringLiteral("moves the listener")) &&
+                refused->error.message.contains(QStringLiteral("commit confirmed")))
+        << refused->error.message.toStdString();
+    EXPECT_NE(c.runningText(), moved);
+    c.result(QStringLiteral("config.commit"), commitParams(moved, QStringLiteral("move"), 600));
     EXPECT_EQ(c.runningText(), moved); // the session that committed goes on
     Connection fresh;
     EXPECT_TRUE(fresh.open(m_address, QStringLiteral("admin"), 7831));
+    fresh.result(QStringLiteral("config.confirm"));
     Connection old;
     EXPECT_FALSE(old.open(m_address));
 }

@@ -1,0 +1,322 @@
+// The management plane against what attackers and careless admins do, on a real agent: a
+// crowd of connections closed at once, hundreds of silent connections from one address or from
+// many, a 10 MB config.validate while a pair runs, and the listener a config asks for (none,
+// plain TCP with a warning, TLS) — never one it does not.
+
+#include "LabPair.h"
+#include "MgmtAgent.h"
+#include "TestSupport.h"
+#include "ctl/BlockingCall.h"
+
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTcpSocket>
+#include <QThread>
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace tandem::test {
+namespace {
+
+using Kind = protocol::Message::Kind;
+
+// Plain TCP connections that never send a byte (no ClientHello, no frame), from `source`:
+// what a port scanner or a slow-loris client holds open. -1 for a connect that failed.
+std::vector<int> silentConnections(const MgmtAgent& agent, int count, const QString& source)
+{
+    std::vector<int> fds;
+    sockaddr_in to = {};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(agent.port());
+    ::inet_pton(AF_INET, agent.address().toLatin1().constData(), &to.sin_addr);
+    sockaddr_in from = {};
+    from.sin_family = AF_INET;
+    ::inet_pton(AF_INET, source.toLatin1().constData(), &from.sin_addr);
+    for (int i = 0; i < count; ++i) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd >= 0 && (::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof(from)) != 0 ||
+                        ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof(to)) != 0)) {
+            ::close(fd);
+            fds.push_back(-1);
+            continue;
+        }
+        fds.push_back(fd);
+    }
+    return fds;
+}
+
+void closeAll(std::vector<int>& fds)
+{
+    for (int fd : fds)
+        if (fd >= 0)
+            ::close(fd);
+    fds.clear();
+}
+
+// How long a new TLS client from `source` takes to log in as admin; nullopt when it cannot.
+std::optional<qint64> loginMs(const MgmtAgent& agent, const QString& source)
+{
+    QElapsedTimer clock;
+    clock.start();
+    auto client = FrameClient::tls(agent.address(), agent.port(), source, 3000);
+    if (!client->connected())
+        return std::nullopt;
+    const auto hello = client->hello(QStringLiteral("admin"), MgmtAgent::kAdminPassword);
+    if (!hello || hello->kind != Kind::Result)
+        return std::nullopt;
+    const auto status = client->call(QStringLiteral("status.get"));
+    if (!status || status->kind != Kind::Result)
+        return std::nullopt;
+    return clock.elapsed();
+}
+
+class ManagementPlane : public ::testing::Test
+{
+protected:
+    void start(MgmtAgent::Options options = {})
+    {
+        ASSERT_TRUE(m_agent.start(options)) << m_agent.log().toStdString();
+    }
+    void startTls()
+    {
+        MgmtAgent::Options options;
+        options.tls = true;
+        start(options);
+        // The first login pays for the password hash: later ones measure the listener.
+        ASSERT_TRUE(loginMs(m_agent, QStringLiteral("127.0.0.1")));
+    }
+
+    MgmtAgent m_agent;
+};
+
+TEST_F(ManagementPlane, ConnectionsClosedAtOnceNeverStopTheListener)
+{
+    startTls();
+    // 30 was enough to stop the TLS listener for good; each round a client logs in within a
+    // second right after.
+    for (const int crowd : {30, 30, 30, 300, 300}) {
+        std::vector<int> fds = silentConnections(m_agent, crowd, QStringLiteral("127.0.0.1"));
+        EXPECT_EQ(std::count(fds.begin(), fds.end(), -1), 0) << crowd << " connects";
+        closeAll(fds);
+        const auto ms = loginMs(m_agent, QStringLiteral("127.0.0.1"));
+        ASSERT_TRUE(ms.has_value()) << "no login after " << crowd << " connects closed at once\n"
+                                    << m_agent.log().toStdString();
+        EXPECT_LT(*ms, 1000) << "login after " << crowd << " connects closed at once";
+    }
+}
+
+TEST_F(ManagementPlane, SilentConnectionsFromOneAddressKeepNobodyElseOut)
+{
+    startTls();
+    auto loggedIn = FrameClient::tls(m_agent.address(), m_agent.port(), QStringLiteral("127.0.0.3"));
+    ASSERT_EQ(loggedIn->hello(QStringLiteral("admin"), MgmtAgent::kAdminPassword)->kind,
+              Kind::Result);
+    std::vector<int> fds = silentConnections(m_agent, 300, QStringLiteral("127.0.0.1"));
+    waitFor([] { return false; }, 200); // the agent has seen them all
+    for (int round = 0; round < 3; ++round) {
+        const auto ms = loginMs(m_agent, QStringLiteral("127.0.0.2"));
+        ASSERT_TRUE(ms.has_value()) << m_agent.log().toStdString();
+        EXPECT_LT(*ms, 1000);
+    }
+    EXPECT_EQ(loggedIn->call(QStringLiteral("status.get"))->kind, Kind::Result);
+    EXPECT_TRUE(m_agent.log().contains(QStringLiteral("connections without a hello")));
+    closeAll(fds);
+}
+
+TEST_F(ManagementPlane, ATableFullOfSilentConnectionsMakesRoomForALogin)
+{
+    startTls();
+    // 20 addresses × 15: under the per-address limit, and more than the 256 slots.
+    std::vector<int> fds;
+    for (int host = 1; host <= 20; ++host) {
+        std::vector<int> more =
+            silentConnections(m_agent, 15, QStringLiteral("127.0.9.%1").arg(host));
+        fds.insert(fds.end(), more.begin(), more.end());
+    }
+    waitFor([] { return false; }, 200);
+    for (int round = 0; round < 3; ++round) {
+        const auto ms = loginMs(m_agent, QStringLiteral("127.0.10.%1").arg(round + 1));
+        ASSERT_TRUE(ms.has_value()) << m_agent.log().toStdString();
+        EXPECT_LT(*ms, 1000);
+    }
+    EXPECT_TRUE(m_agent.log().contains(QStringLiteral("making room for a new connection")));
+    closeAll(fds);
+}
+
+TEST_F(ManagementPlane, WithoutManagementListenOnlyTheLocalSocketServes)
+{
+    MgmtAgent::Options options;
+    options.listen = false;
+    start(options);
+    QTcpSocket tcp;
+    tcp.connectToHost(m_agent.address(), m_agent.port());
+    EXPECT_FALSE(tcp.waitForConnected(1000)) << "a TCP listener the config does not ask for";
+    auto local = FrameClient::local(m_agent.localSocketPath());
+    ASSERT_EQ(local->hello(QStringLiteral("admin"), MgmtAgent::kAdminPassword)->kind,
+              Kind::Result);
+    const auto status = local->call(QStringLiteral("status.get"));
+    ASSERT_EQ(status->kind, Kind::Result);
+    const QJsonObject management = status->result.toObject().value(QStringLiteral("management")).toObject();
+    EXPECT_TRUE(management.value(QStringLiteral("localSocket")).toBool());
+    EXPECT_FALSE(management.contains(QStringLiteral("listen")));
+    EXPECT_FALSE(m_agent.log().contains(QStringLiteral("agent protocol on %1").arg(m_agent.address())));
+}
+
+TEST_F(ManagementPlane, APlainTcpListenerIsWarnedAboutInTheLogAndTheStatus)
+{
+    start();
+    EXPECT_TRUE(m_agent.log().contains(QStringLiteral("is plain TCP")));
+    auto c = FrameClient::tcp(m_agent);
+    ASSERT_EQ(c->hello(QStringLiteral("viewer"), MgmtAgent::kViewerPassword)->kind, Kind::Result);
+    const QJsonObject management = c->call(QStringLiteral("status.get"))
+                                       ->result.toObject()
+                                       .value(QStringLiteral("management"))
+                                       .toObject();
+    EXPECT_FALSE(management.value(QStringLiteral("tls")).toBool());
+    EXPECT_TRUE(management.value(QStringLiteral("warning")).toString().contains(
+        QStringLiteral("cleartext")));
+    qputenv("TANDEM_PASSWORD", MgmtAgent::kViewerPassword.toUtf8());
+    const ProcessResult status = tandemctl(
+        {QStringLiteral("status"), QStringLiteral("--host"), m_agent.address(), QStringLiteral("--port"),
+         QString::number(m_agent.port()), QStringLiteral("--user"), QStringLiteral("viewer")});
+    qunsetenv("TANDEM_PASSWORD");
+    EXPECT_EQ(status.exitCode, 0) << status.err.toStdString();
+    EXPECT_TRUE(status.out.contains(QStringLiteral("plain TCP"))) << status.out.toStdString();
+}
+
+TEST_F(ManagementPlane, ACommitThatRemovesTheCallersListenerNeedsCommitConfirmed)
+{
+    MgmtAgent::Options options;
+    options.tls = true;
+    start(options);
+    auto c = FrameClient::tls(m_agent.address(), m_agent.port());
+    ASSERT_EQ(c->hello(QStringLiteral("admin"), MgmtAgent::kAdminPassword)->kind, Kind::Result);
+    const QString running =
+        c->call(QStringLiteral("config.get"))->result.toObject().value(QStringLiteral("text")).toString();
+    QStringList lines = running.split(QLatin1Char('\n'));
+    lines.removeIf([](const QString& line) { return line.startsWith(QStringLiteral(" management listen")); });
+    const QString withoutListener = lines.join(QLatin1Char('\n'));
+    ASSERT_NE(withoutListener, running);
+
+    const auto refused =
+        c->call(QStringLiteral("config.commit"), {{QStringLiteral("text"), withoutListener}});
+    ASSERT_EQ(refused->kind, Kind::Error);
+    EXPECT_TRUE(refused->error.message.contains(QStringLiteral("removes the listener")) &&
+                refused->error.message.contains(QStringLiteral("commit confirmed")))
+        << refused->error.message.toStdString();
+    EXPECT_TRUE(loginMs(m_agent, QStringLiteral("127.0.0.1")).has_value()); // unchanged
+
+    const auto confirmed =
+        c->call(QStringLiteral("config.commit"),
+                {{QStringLiteral("text"), withoutListener}, {QStringLiteral("confirmSeconds"), 600}});
+    ASSERT_EQ(confirmed->kind, Kind::Result) << confirmed->error.message.toStdString();
+    QTcpSocket tcp;
+    tcp.connectToHost(m_agent.address(), m_agent.port());
+    EXPECT_FALSE(tcp.waitForConnected(1000)) << "the listener is still there";
+    // Confirmed over the local socket, it stays that way; the local socket still serves.
+    auto local = FrameClient::local(m_agent.localSocketPath());
+    ASSERT_EQ(local->hello(QStringLiteral("admin"), MgmtAgent::kAdminPassword)->kind, Kind::Result);
+    EXPECT_EQ(local->call(QStringLiteral("config.confirm"))->kind, Kind::Result);
+    EXPECT_FALSE(local->call(QStringLiteral("status.get"))
+                     ->result.toObject()
+                     .value(QStringLiteral("management"))
+                     .toObject()
+                     .contains(QStringLiteral("listen")));
+}
+
+// A config of about `bytes`: the device's running text with loopback interfaces added.
+QString bigConfig(const QString& running, qsizetype bytes)
+{
+    QString extra;
+    extra.reserve(bytes + 100);
+    for (int i = 0; extra.size() < bytes; ++i)
+        extra += QStringLiteral("interface LoopBack%1\n ip address 10.%2.%3.%4 255.255.255.255\n#\n")
+                     .arg(i)
+                     .arg((i >> 16) & 255)
+                     .arg((i >> 8) & 255)
+                     .arg(i & 255);
+    const qsizetype at = running.indexOf(QStringLiteral("tandem-agent\n"));
+    return running.left(at) + extra + running.mid(at);
+}
+
+class ManagementPlaneLab : public LabPair
+{
+};
+
+TEST_F(ManagementPlaneLab, ATenMegabyteValidateDisturbsNeitherThePairNorOtherClients)
+{
+    startLab(QStringLiteral("1:1"), kFastLabOptions);
+    ASSERT_TRUE(waitFor([&] { return slgState(kDeviceA, 1) == QLatin1String("master") &&
+                                     slgState(kDeviceB, 1) == QLatin1String("slave"); },
+                        20000));
+    // What a VRRP transition or a channel drop would change.
+    auto snapshot = [&](const QString& name) {
+        const auto status = statusOf(name);
+        const QJsonObject channel = location(name, 1).value(QStringLiteral("channel")).toObject();
+        QStringList facts;
+        if (status)
+            for (const protocol::VrrpStatus& v : status->vrrpGroups)
+                facts << QStringLiteral("vrid %1 %2 since %3")
+                             .arg(v.vrid)
+                             .arg(v.state)
+                             .arg(v.lastChangeMsecsSinceEpoch);
+        const auto ha = call(name, QStringLiteral("ha.status"));
+        if (ha)
+            facts << QStringLiteral("channel connects %1")
+                         .arg(ha->value(QStringLiteral("channel"))
+                                  .toObject()
+                                  .value(QStringLiteral("connects"))
+                                  .toInteger());
+        return facts;
+    };
+    const QStringList beforeA = snapshot(kDeviceA);
+    const QStringList beforeB = snapshot(kDeviceB);
+    ASSERT_FALSE(beforeA.isEmpty());
+
+    const auto running = call(kDeviceA, QStringLiteral("config.get"));
+    ASSERT_TRUE(running.has_value());
+    const QString text = bigConfig(running->value(QStringLiteral("text")).toString(), 10 << 20);
+    // The validate runs in the background while another client asks for the status.
+    QString validateError;
+    std::optional<QJsonValue> verdict;
+    bool done = false;
+    auto* thread = QThread::create([&] {
+        verdict = ctl::callAgent(device(kDeviceA).endpoint(), QStringLiteral("config.validate"),
+                                 {{QStringLiteral("text"), text}}, 60000, &validateError);
+        done = true;
+    });
+    thread->start();
+    // Another client, logged in before, asks for the status over and over meanwhile.
+    const client::LabDevice& a = device(kDeviceA);
+    auto probe = FrameClient::tls(a.address, a.port);
+    ASSERT_EQ(probe->hello(a.user, a.password)->kind, Kind::Result);
+    qint64 worstMs = 0;
+    int asked = 0;
+    QElapsedTimer clock;
+    clock.start();
+    while (!done && clock.elapsed() < 60000) {
+        QElapsedTimer one;
+        one.start();
+        const auto status = probe->call(QStringLiteral("status.get"));
+        ASSERT_TRUE(status.has_value() && status->kind == Kind::Result);
+        worstMs = std::max(worstMs, one.elapsed());
+        ++asked;
+    }
+    thread->wait();
+    delete thread;
+    ASSERT_TRUE(verdict.has_value()) << validateError.toStdString();
+    EXPECT_TRUE(verdict->toObject().value(QStringLiteral("valid")).toBool())
+        << QJsonDocument(verdict->toObject()).toJson().left(2000).toStdString();
+    EXPECT_GE(asked, 3);
+    EXPECT_LT(worstMs, 100) << asked << " status calls while validating";
+    EXPECT_EQ(snapshot(kDeviceA), beforeA);
+    EXPECT_EQ(snapshot(kDeviceB), beforeB);
+}
+
+} // namespace
+} // namespace tandem::test
