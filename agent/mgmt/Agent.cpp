@@ -143,6 +143,18 @@ bool optionalInt(const QJsonObject& params, const char* name, int min, int max,
     return true;
 }
 
+AuditEntry confirmExpiredEntry(int commit, int rolledBackTo, int newCommit)
+{
+    AuditEntry entry;
+    entry.user = QStringLiteral("(agent)");
+    entry.source = QStringLiteral("agent");
+    entry.action = QStringLiteral("config.confirm-expired");
+    entry.target = {{QStringLiteral("commit"), commit},
+                    {QStringLiteral("rolledBackTo"), rolledBackTo},
+                    {QStringLiteral("newCommit"), newCommit}};
+    return entry;
+}
+
 } // namespace
 
 QString localSocketPathFor(const QString& configPath)
@@ -492,6 +504,14 @@ void Agent::registerConfigMethods()
 
 void Agent::registerAudit()
 {
+    // The store rolled back a commit confirmed that the agent's stop left pending as it opened,
+    // before there was a log to write to: recorded as an expiry, at the restart.
+    if (const auto& rollback = m_store->rolledBackAtStart()) {
+        AuditEntry entry =
+            confirmExpiredEntry(rollback->commit, rollback->rolledBackTo, rollback->newCommit);
+        entry.target.insert(QStringLiteral("atRestart"), true);
+        m_audit->record(std::move(entry));
+    }
     // The summaries name what was acted on and never carry a config text or a secret.
     auto commitTarget = [](const QJsonObject& params, const QJsonValue& result) {
         QJsonObject target;
@@ -550,16 +570,8 @@ void Agent::onConfirmTimer()
     StoreError error;
     const std::optional<CommitRecord> pending = m_store->pending();
     const auto rollback = m_store->expireConfirm(&error);
-    if (rollback && pending) {
-        AuditEntry entry;
-        entry.user = QStringLiteral("(agent)");
-        entry.source = QStringLiteral("agent");
-        entry.action = QStringLiteral("config.confirm-expired");
-        entry.target = {{QStringLiteral("commit"), pending->id},
-                        {QStringLiteral("rolledBackTo"), pending->previousId},
-                        {QStringLiteral("newCommit"), rollback->id}};
-        m_audit->record(std::move(entry));
-    }
+    if (rollback && pending)
+        m_audit->record(confirmExpiredEntry(pending->id, pending->previousId, rollback->id));
     if (!rollback && !error.message.isEmpty()) {
         // Still pending: a port the old config needs may be busy for a moment; try again.
         qCCritical(lcMgmt).noquote() << error.message << "- retrying in 1 s";

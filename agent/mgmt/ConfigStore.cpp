@@ -381,6 +381,8 @@ bool ConfigStore::recover(QString* error)
         if (!writeMeta(m_history.back(), &metaError))
             qCWarning(lcMgmt).noquote() << metaError;
         m_history.push_back(rollbackRecord);
+        m_rolledBackAtStart =
+            RestartRollback{pendingRecord.id, pendingRecord.previousId, rollbackRecord.id};
         m_running = previous.config;
         m_runningText = previousText;
         m_runningId = rollbackRecord.id;

@@ -140,6 +140,16 @@ public:
     // Commits the text of history entry `id` again, as a new commit.
     std::optional<CommitRecord> rollback(int id, const QString& user, StoreError* error);
 
+    // A commit that open() found waiting for confirmation and rolled back, for the owner's
+    // audit log (which does not exist yet while the store opens).
+    struct RestartRollback
+    {
+        int commit = 0;       // the unconfirmed one
+        int rolledBackTo = 0; // what runs again
+        int newCommit = 0;    // the rollback, by "(agent)"
+    };
+    const std::optional<RestartRollback>& rolledBackAtStart() const { return m_rolledBackAtStart; }
+
     std::vector<CommitRecord> history() const; // oldest first
     std::optional<std::string> textOf(int id, StoreError* error) const;
     std::optional<CommitRecord> pending() const;
@@ -176,6 +186,7 @@ private:
     std::string m_candidateText;
     std::vector<CommitRecord> m_history; // oldest first; the last one is running
     std::optional<std::chrono::steady_clock::time_point> m_confirmDeadline;
+    std::optional<RestartRollback> m_rolledBackAtStart;
     int m_lockFd = -1; // flock on <config>.d/lock while this store is open
 };
 

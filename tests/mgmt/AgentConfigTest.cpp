@@ -11,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QTcpSocket>
@@ -365,6 +366,49 @@ TEST_F(AgentConfig, ConfirmedCommitStaysAndAKillWhilePendingRestartsInThePreviou
     ASSERT_TRUE(startAgent(&again));
     EXPECT_EQ(again.runningText(), kept);
     EXPECT_EQ(readFile(m_path), kept);
+}
+
+TEST_F(AgentConfig, ARollbackAtRestartOfAnUnconfirmedCommitIsInTheAuditLog)
+{
+    Connection c;
+    ASSERT_TRUE(startAgent(&c));
+    const QJsonObject risky = c.result(
+        QStringLiteral("config.commit"),
+        commitParams(configText(m_address, "CGN-RISKY", 200, true), QStringLiteral("risky"), 600));
+    const int pendingId = risky.value(QStringLiteral("id")).toInt();
+    ASSERT_EQ(risky.value(QStringLiteral("previousId")).toInt(), 1);
+    killAgent();
+
+    Connection again;
+    ASSERT_TRUE(startAgent(&again));
+    ASSERT_EQ(again.runningText(), m_original);
+    const QJsonArray entries =
+        again.result(QStringLiteral("audit.list")).value(QStringLiteral("entries")).toArray();
+    const auto expired = std::find_if(entries.begin(), entries.end(), [](const QJsonValue& e) {
+        return e.toObject().value(QStringLiteral("action")) ==
+               QLatin1String("config.confirm-expired");
+    });
+    ASSERT_NE(expired, entries.end()) << QJsonDocument(entries).toJson().toStdString();
+    const QJsonObject entry = expired->toObject();
+    EXPECT_EQ(entry.value(QStringLiteral("user")).toString(), QStringLiteral("(agent)"));
+    EXPECT_EQ(entry.value(QStringLiteral("source")).toString(), QStringLiteral("agent"));
+    const QJsonObject target = entry.value(QStringLiteral("target")).toObject();
+    EXPECT_EQ(target.value(QStringLiteral("commit")).toInt(), pendingId);
+    EXPECT_EQ(target.value(QStringLiteral("rolledBackTo")).toInt(), 1);
+    EXPECT_EQ(target.value(QStringLiteral("newCommit")).toInt(), pendingId + 1);
+    EXPECT_TRUE(target.value(QStringLiteral("atRestart")).toBool());
+    // Written once: a further restart does not record the same rollback again.
+    killAgent();
+    Connection third;
+    ASSERT_TRUE(startAgent(&third));
+    const QJsonArray later =
+        third.result(QStringLiteral("audit.list")).value(QStringLiteral("entries")).toArray();
+    EXPECT_EQ(std::count_if(later.begin(), later.end(),
+                            [](const QJsonValue& e) {
+                                return e.toObject().value(QStringLiteral("action")) ==
+                                       QLatin1String("config.confirm-expired");
+                            }),
+              1);
 }
 
 TEST_F(AgentConfig, ErrorsNameWhatIsWrongAndChangeNothing)

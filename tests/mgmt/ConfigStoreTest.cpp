@@ -318,6 +318,14 @@ TEST_F(ConfigStoreTest, AgentStoppedWhileWaitingForConfirmationRestartsInThePrev
     ASSERT_EQ(history.size(), 3u);
     EXPECT_EQ(history[1].confirmation, Confirmation::Expired);
     EXPECT_TRUE(history[2].label.contains(QStringLiteral("start-up")));
+    // For the agent's audit log, which is opened after the store.
+    ASSERT_TRUE(m_store->rolledBackAtStart().has_value());
+    EXPECT_EQ(m_store->rolledBackAtStart()->commit, 2);
+    EXPECT_EQ(m_store->rolledBackAtStart()->rolledBackTo, 1);
+    EXPECT_EQ(m_store->rolledBackAtStart()->newCommit, 3);
+    m_store.reset();
+    m_store = openStore();
+    EXPECT_FALSE(m_store->rolledBackAtStart().has_value());
 }
 
 TEST_F(ConfigStoreTest, RollbackToAnIdCommitsItsBytesAgain)
