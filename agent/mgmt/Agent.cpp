@@ -12,6 +12,7 @@
 #include "TlsIdentity.h"
 #include "config/ConfigDiff.h"
 #include "config/ConfigParser.h"
+#include "config/Secrets.h"
 #include "ha/HaNode.h"
 #include "lab/TrafficDriver.h"
 #include "protocol/DeviceStatus.h"
@@ -141,6 +142,37 @@ bool optionalInt(const QJsonObject& params, const char* name, int min, int max,
     }
     *out = int(number);
     return true;
+}
+
+// `"secrets": true` asks for password hashes, token hashes and channel keys in clear; only an
+// admin may, and only by asking. Without it everyone, admins too, gets them masked.
+bool showSecrets(const QJsonObject& params, const RpcServer::Caller& caller, const char* method,
+                 bool* show, RpcError* error)
+{
+    const QJsonValue value = params.value(QStringLiteral("secrets"));
+    *show = false;
+    if (value.isUndefined() || value.isNull())
+        return true;
+    if (!value.isBool()) {
+        *error = makeError(ErrorCode::InvalidParams,
+                           QStringLiteral("\"secrets\" must be true or false"));
+        return false;
+    }
+    if (value.toBool() && caller.role < config::UserRole::Admin) {
+        *error = makeError(
+            ErrorCode::Forbidden,
+            QStringLiteral("'%1' with \"secrets\": true needs role admin; user '%2' is %3")
+                .arg(QLatin1String(method), caller.user,
+                     QString::fromStdString(std::string(config::toString(caller.role)))));
+        return false;
+    }
+    *show = value.toBool();
+    return true;
+}
+
+QString fromStd(const std::string& text)
+{
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
 }
 
 AuditEntry confirmExpiredEntry(int commit, int rolledBackTo, int newCommit)
@@ -318,26 +350,30 @@ void Agent::registerMethods()
                                                                    : nullptr);
                                });
     registerAudit();
-    m_rpcServer->addMethod(QLatin1String(protocol::method::kDisplay), config::UserRole::Viewer,
-                           [this, node](const QJsonObject& params,
-                                        const RpcServer::Caller&) -> Outcome {
-                               const QJsonValue command = params.value(QStringLiteral("command"));
-                               if (!command.isString())
-                                   return makeError(
-                                       ErrorCode::InvalidParams,
-                                       QStringLiteral("\"command\" must be a string such as "
-                                                      "\"display vrrp brief\""));
-                               QString error;
-                               const std::optional<QString> text =
-                                   runDisplayCommand(
-                                       command.toString(),
-                                       {node, m_hotBackup.get(),
-                                        m_transport ? &m_transport->channel() : nullptr},
-                                       &error);
-                               if (!text)
-                                   return makeError(ErrorCode::InvalidParams, error);
-                               return QJsonObject{{QStringLiteral("text"), *text}};
-                           });
+    m_rpcServer->addMethod(
+        QLatin1String(protocol::method::kDisplay), config::UserRole::Viewer,
+        [this, node](const QJsonObject& params, const RpcServer::Caller& caller) -> Outcome {
+            RpcError error;
+            bool secrets = false;
+            if (!showSecrets(params, caller, protocol::method::kDisplay, &secrets, &error))
+                return error;
+            const QJsonValue command = params.value(QStringLiteral("command"));
+            if (!command.isString())
+                return makeError(ErrorCode::InvalidParams,
+                                 QStringLiteral("\"command\" must be a string such as "
+                                                "\"display vrrp brief\""));
+            QString message;
+            const std::optional<QString> text = runDisplayCommand(
+                command.toString(),
+                {node, m_hotBackup.get(), m_transport ? &m_transport->channel() : nullptr},
+                &message);
+            if (!text)
+                return makeError(ErrorCode::InvalidParams, message);
+            // current-configuration prints the config; the rest never shows a secret, and is
+            // masked all the same.
+            return QJsonObject{{QStringLiteral("text"),
+                                secrets ? *text : fromStd(config::maskSecrets(toStd(*text)))}};
+        });
     registerConfigMethods();
 }
 
@@ -350,10 +386,12 @@ void Agent::registerConfigMethods()
     };
 
     add(protocol::method::kConfigGet, UserRole::Viewer,
-        [store](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+        [store](const QJsonObject& params, const RpcServer::Caller& caller) -> Outcome {
             RpcError error;
             std::optional<QString> source;
-            if (!optionalString(params, "source", &source, &error))
+            bool secrets = false;
+            if (!optionalString(params, "source", &source, &error) ||
+                !showSecrets(params, caller, protocol::method::kConfigGet, &secrets, &error))
                 return error;
             const bool candidate = source == QLatin1String("candidate");
             if (source && !candidate && *source != QLatin1String("running"))
@@ -364,7 +402,7 @@ void Agent::registerConfigMethods()
             return QJsonObject{
                 {QStringLiteral("source"),
                  candidate ? QStringLiteral("candidate") : QStringLiteral("running")},
-                {QStringLiteral("text"), QString::fromUtf8(text.data(), qsizetype(text.size()))},
+                {QStringLiteral("text"), fromStd(secrets ? text : config::maskSecrets(text))},
                 {QStringLiteral("commitId"), store->runningId()}};
         });
 
@@ -398,12 +436,14 @@ void Agent::registerConfigMethods()
         });
 
     add(protocol::method::kConfigDiff, UserRole::Viewer,
-        [store](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+        [store](const QJsonObject& params, const RpcServer::Caller& caller) -> Outcome {
             RpcError error;
             std::optional<QString> text;
             std::optional<int> id;
+            bool secrets = false;
             if (!optionalString(params, "text", &text, &error) ||
-                !optionalInt(params, "id", 1, std::numeric_limits<int>::max(), &id, &error))
+                !optionalInt(params, "id", 1, std::numeric_limits<int>::max(), &id, &error) ||
+                !showSecrets(params, caller, protocol::method::kConfigDiff, &secrets, &error))
                 return error;
             if (text && id)
                 return makeError(ErrorCode::InvalidParams,
@@ -411,7 +451,7 @@ void Agent::registerConfigMethods()
             std::string other = store->candidateText();
             QString otherName = QStringLiteral("candidate");
             if (text) {
-                other = toStd(*text);
+                other = config::keepRunningSecrets(toStd(*text), store->running());
                 otherName = QStringLiteral("text");
             } else if (id) {
                 StoreError storeError;
@@ -421,18 +461,24 @@ void Agent::registerConfigMethods()
                 other = *historic;
                 otherName = QStringLiteral("commit %1").arg(*id);
             }
+            // Masked, both sides are compared masked: a changed secret alone is no change, so
+            // that nobody can try out a key by diffing guesses against the running one.
             const std::string diff = config::unifiedDiff(
-                store->runningText(), other,
+                secrets ? store->runningText() : config::maskSecrets(store->runningText()),
+                secrets ? other : config::maskSecrets(other),
                 QStringLiteral("running (commit %1)").arg(store->runningId()).toStdString(),
                 otherName.toStdString());
             QJsonObject result{{QStringLiteral("changed"), !diff.empty()},
-                               {QStringLiteral("diff"), QString::fromStdString(diff)}};
+                               {QStringLiteral("diff"), fromStd(diff)}};
             // Per object as well, when the other side parses: what a commit would touch.
             const config::ParseResult parsed = config::parseConfig(other);
             if (parsed.ok())
-                result.insert(QStringLiteral("summary"),
-                              QString::fromStdString(config::formatDiff(
-                                  config::diffConfigs(store->running(), parsed.config))));
+                result.insert(
+                    QStringLiteral("summary"),
+                    fromStd(config::formatDiff(
+                        secrets ? config::diffConfigs(store->running(), parsed.config)
+                                : config::diffConfigs(config::maskSecrets(store->running()),
+                                                      config::maskSecrets(parsed.config)))));
             return result;
         });
 

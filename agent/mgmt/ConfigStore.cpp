@@ -2,6 +2,7 @@
 
 #include "Logging.h"
 #include "config/ConfigParser.h"
+#include "config/Secrets.h"
 #include "config/Validate.h"
 
 #include <QDateTime>
@@ -425,8 +426,9 @@ void ConfigStore::prune()
     }
 }
 
-bool ConfigStore::setCandidate(const std::string& text, StoreError* error)
+bool ConfigStore::setCandidate(const std::string& given, StoreError* error)
 {
+    const std::string text = config::keepRunningSecrets(given, m_running);
     const config::ParseResult parsed = config::parseConfig(text);
     if (!parsed.ok()) {
         error->kind = StoreError::Kind::Invalid;
@@ -445,7 +447,7 @@ std::optional<config::DeviceConfig> ConfigStore::validate(const std::string& tex
                                                           std::vector<ConfigIssue>* issues) const
 {
     issues->clear();
-    config::ParseResult parsed = config::parseConfig(text);
+    config::ParseResult parsed = config::parseConfig(config::keepRunningSecrets(text, m_running));
     for (const config::ConfigError& e : parsed.errors)
         issues->push_back(toIssue(e));
     if (!parsed.ok())
@@ -514,9 +516,10 @@ std::optional<CommitRecord> ConfigStore::commitParsed(const std::string& text,
     return record;
 }
 
-std::optional<CommitRecord> ConfigStore::commit(const std::string& text,
+std::optional<CommitRecord> ConfigStore::commit(const std::string& given,
                                                 const CommitOptions& options, StoreError* error)
 {
+    const std::string text = config::keepRunningSecrets(given, m_running);
     if (const auto waiting = pending()) {
         *error = {StoreError::Kind::Conflict,
                   QStringLiteral("commit %1 is waiting for confirmation; confirm it (or let it "

@@ -11,6 +11,9 @@
 // the new one. A commit still waiting for confirmation when the agent dies is rolled back at
 // the next start (the agent may have died because of it).
 //
+// Texts that come in (candidate, validate, commit) may hold secrets masked as config.get shows
+// them to whoever did not ask for secrets: each keeps the running secret (keepRunningSecrets).
+//
 // Plain logic over files with injected clocks: the owner asks confirmDeadline() and calls
 // expireConfirm() then, as with VrrpGroup, so tests run commit-confirmed without waiting.
 
@@ -116,7 +119,8 @@ public:
     int runningId() const { return m_runningId; }
 
     // The candidate starts as the running text and follows it after each commit; it lives
-    // in memory only. A candidate that does not parse is refused and the old one kept.
+    // in memory only. A candidate that does not parse is refused and the old one kept. Here,
+    // in validate() and in commit(), a masked secret keeps the running one.
     const std::string& candidateText() const { return m_candidateText; }
     bool setCandidate(const std::string& text, StoreError* error);
 

@@ -37,6 +37,7 @@ public:
         QString peerRole;
         QMap<QString, QString> environment; // e.g. TANDEM_AGENT_HELLO_TIMEOUT_MS
         QString localSocketPath;            // --local-socket; empty: the default
+        QString channelKey; // service-location 1's backup channel authentication-key; empty: none
     };
 
     MgmtAgent();
