@@ -2,6 +2,7 @@
 
 #include "AuditLog.h"
 #include "Logging.h"
+#include "UnixStream.h"
 #include "protocol/Password.h"
 
 #include <QFileInfo>
@@ -9,7 +10,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocalServer>
-#include <QLocalSocket>
 #include <QMessageAuthenticationCode>
 #include <QPointer>
 #include <QRandomGenerator>
@@ -241,7 +241,8 @@ bool RpcServer::listenLocal(const QString& requestedPath, QString* error)
         }
         QLocalServer::removeServer(path); // stale: left by an agent that was killed
     }
-    auto* server = new QLocalServer(this);
+    // Sessions on UnixStream, not QLocalSocket: a client's half-close must not drop the replies.
+    auto* server = new UnixStreamServer(this);
     if (!server->listen(path)) {
         *error = QStringLiteral("cannot listen for the agent protocol on the local socket %1: %2")
                      .arg(path, server->errorString());
@@ -250,7 +251,7 @@ bool RpcServer::listenLocal(const QString& requestedPath, QString* error)
     }
     // Anyone may connect: hello decides who they are (peer credentials or a password).
     ::chmod(QFile::encodeName(path).constData(), 0666);
-    connect(server, &QLocalServer::newConnection, this, &RpcServer::onNewLocalConnection);
+    connect(server, &UnixStreamServer::accepted, this, &RpcServer::onNewLocalConnection);
     delete m_localServer;
     m_localServer = server;
     qCInfo(lcMgmt).noquote() << "agent protocol on local socket" << path;
@@ -346,25 +347,33 @@ void RpcServer::onNewConnection()
     }
 }
 
-void RpcServer::onNewLocalConnection()
+void RpcServer::onNewLocalConnection(int descriptor)
 {
-    while (QLocalSocket* socket = m_localServer->nextPendingConnection()) {
-        socket->setParent(this);
-        std::optional<uint> uid;
-        struct ucred credentials = {};
-        socklen_t size = sizeof(credentials);
-        if (::getsockopt(int(socket->socketDescriptor()), SOL_SOCKET, SO_PEERCRED, &credentials,
-                         &size) == 0)
-            uid = uint(credentials.uid);
-        const QString source =
-            uid ? QStringLiteral("local uid %1").arg(*uid) : QStringLiteral("local uid ?");
-        connect(socket, &QLocalSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
-        connect(socket, &QLocalSocket::disconnected, this, [this, socket] {
-            removeSession(socket);
-            socket->deleteLater();
-        });
-        addSession(socket, source, source.mid(6), uid);
-    }
+    auto* socket = new UnixStream(descriptor, this);
+    std::optional<uint> uid;
+    struct ucred credentials = {};
+    socklen_t size = sizeof(credentials);
+    if (::getsockopt(descriptor, SOL_SOCKET, SO_PEERCRED, &credentials, &size) == 0)
+        uid = uint(credentials.uid);
+    const QString source =
+        uid ? QStringLiteral("local uid %1").arg(*uid) : QStringLiteral("local uid ?");
+    connect(socket, &UnixStream::readyRead, this, [this, socket] { onReadyRead(socket); });
+    connect(socket, &UnixStream::readChannelFinished, this,
+            [this, socket] { onInputFinished(socket); });
+    connect(socket, &UnixStream::disconnected, this, [this, socket] {
+        removeSession(socket);
+        socket->deleteLater();
+    });
+    addSession(socket, source, source.mid(6), uid);
+}
+
+void RpcServer::onInputFinished(QIODevice* device)
+{
+    const auto it = m_sessions.find(device);
+    if (it == m_sessions.end() || it->closing)
+        return;
+    it->inputFinished = true;
+    onReadyRead(device); // answers what is complete, then closes unless a hello is in flight
 }
 
 void RpcServer::addSession(QIODevice* device, QString source, QString throttleKey,
@@ -422,6 +431,9 @@ void RpcServer::onReadyRead(QIODevice* device)
         closeSession(*it, it->decoder.error(), false,
                      protocol::encodeError(
                          QJsonValue(), makeError(ErrorCode::FrameTooLarge, it->decoder.error())));
+    else if (it->inputFinished && !it->helloInFlight)
+        closeSession(*it, QStringLiteral("the client ended its stream, all it sent answered"),
+                     false);
 }
 
 void RpcServer::handle(Session& session, const protocol::Message& message)
@@ -578,7 +590,11 @@ std::variant<QJsonValue, RpcError> RpcServer::hello(Session& session, const QJso
     if (account == m_users.end()) {
         qCWarning(lcMgmt).noquote()
             << "authentication failed for user" << user << "from" << session.source << reason;
-        m_throttle.recordFailure(session.throttleKey, now);
+        // Only a wrong password or token is a guess. A refused peer login tries no secret and
+        // costs no PBKDF2, and a transport failure (a connection closed before or while its
+        // hello is handled) is not a login attempt at all.
+        if (!peer)
+            m_throttle.recordFailure(session.throttleKey, now);
         const RpcError error = makeError(ErrorCode::Unauthenticated, refusal);
         audit(session, user, QStringLiteral("login"), {{QStringLiteral("auth"), auth}}, &error);
         return error;
@@ -787,18 +803,18 @@ void RpcServer::closeSession(Session& session, const QString& why, bool abort,
                 return; // it disconnected meanwhile (and is being deleted)
             removeSession(device);
             auto* tcp = qobject_cast<QAbstractSocket*>(device);
-            auto* local = qobject_cast<QLocalSocket*>(device);
+            auto* local = qobject_cast<UnixStream*>(device);
             if (abort) {
                 tcp ? tcp->abort() : local->abort();
                 device->deleteLater();
                 return;
             }
             // Once the last frame is out; a client that reads nothing is cut off after 5 s.
-            tcp ? tcp->disconnectFromHost() : local->disconnectFromServer();
+            tcp ? tcp->disconnectFromHost() : local->disconnectFromPeer();
             QTimer::singleShot(5000, device, [device] {
                 if (auto* s = qobject_cast<QAbstractSocket*>(device))
                     s->abort();
-                else if (auto* l = qobject_cast<QLocalSocket*>(device))
+                else if (auto* l = qobject_cast<UnixStream*>(device))
                     l->abort();
                 device->deleteLater();
             });

@@ -82,7 +82,7 @@ public:
     // The local (unix) socket at `path`, mode 0666: who connects is told by the kernel
     // (SO_PEERCRED), and a hello without password or token logs in as the management user named
     // like that OS user. A stale socket file is replaced; one another process still serves is an
-    // error naming the path.
+    // error naming the path. A client that half-closes gets every reply to what it sent whole.
     bool listenLocal(const QString& path, QString* error);
     QString localPath() const;
     quint16 port() const;
@@ -141,6 +141,9 @@ private:
         qint64 lastRequestMs = 0;
         quint64 dropped = 0; // telemetry notifications not sent since the last one that was
         bool closing = false;
+        // The client ended its stream (a half-close): what it sent is answered, then the
+        // session closes.
+        bool inputFinished = false;
         // A hello whose password is being checked off the event loop: frames after it wait.
         std::optional<protocol::Message> helloInFlight;
         // That check's verdict, for the hello when it runs again: (user, password MAC, ok).
@@ -165,7 +168,8 @@ private:
     using RateKey = std::pair<QString, int>;
 
     void onNewConnection();
-    void onNewLocalConnection();
+    void onNewLocalConnection(int descriptor);
+    void onInputFinished(QIODevice* device);
     void addSession(QIODevice* device, QString source, QString throttleKey,
                     std::optional<uint> peerUid);
     static std::unique_ptr<QTcpServer> makeListener(const std::optional<QSslConfiguration>& tls);
