@@ -72,6 +72,12 @@ int runBridge(int argc, char* argv[])
     pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {agent, POLLIN, 0}};
     const int outOf[2] = {agent, STDOUT_FILENO};
     char buffer[64 * 1024];
+    // Stdin is done (its end, or the agent no longer reads): the agent learns it from the
+    // half-close, answers what it has read and closes; until then its replies go on to stdout.
+    auto stopReadingStdin = [&] {
+        ::shutdown(agent, SHUT_WR);
+        fds[0].fd = -1;
+    };
     for (;;) {
         if (::poll(fds, 2, -1) < 0) {
             if (errno == EINTR)
@@ -79,9 +85,11 @@ int runBridge(int argc, char* argv[])
             return fail(std::string("poll: ") + std::strerror(errno));
         }
         for (int side = 0; side < 2; ++side) {
-            if (!(fds[side].revents & (POLLIN | POLLHUP | POLLERR)))
+            if (fds[side].fd < 0 || !(fds[side].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)))
                 continue;
-            const ssize_t got = ::read(fds[side].fd, buffer, sizeof buffer);
+            const ssize_t got = (fds[side].revents & POLLNVAL) && side == 0
+                                    ? 0 // stdin is not open at all: nothing to send
+                                    : ::read(fds[side].fd, buffer, sizeof buffer);
             if (got < 0 && errno == EINTR)
                 continue;
             if (got < 0 && side == 1 && errno == ECONNRESET)
@@ -91,20 +99,24 @@ int runBridge(int argc, char* argv[])
                                        : "reading from the agent at " + socketPath + ": ") +
                             std::strerror(errno));
             if (got == 0 && side == 1)
-                return 0; // the agent ended the session
+                return 0; // the agent ended the session, everything it sent relayed
             if (got == 0) {
-                // The client is done sending: the agent sees the end of the stream, answers
-                // what it has read and closes, which ends the relay.
-                ::shutdown(agent, SHUT_WR);
-                fds[0].fd = -1;
+                stopReadingStdin();
                 continue;
             }
-            if (!writeAll(outOf[side], buffer, std::size_t(got)))
-                return errno == EPIPE || errno == ECONNRESET
-                           ? 0
-                           : fail((side == 0 ? "writing to the agent at " + socketPath + ": "
-                                             : std::string("writing stdout: ")) +
-                                  std::strerror(errno));
+            if (writeAll(outOf[side], buffer, std::size_t(got)))
+                continue;
+            if (side == 0 && (errno == EPIPE || errno == ECONNRESET)) {
+                // The agent closed first (a frame too large, a limit): what it said before
+                // closing is still in the socket, and goes out.
+                stopReadingStdin();
+                continue;
+            }
+            return errno == EPIPE || errno == ECONNRESET
+                       ? 0 // the client went away
+                       : fail((side == 0 ? "writing to the agent at " + socketPath + ": "
+                                         : std::string("writing stdout: ")) +
+                              std::strerror(errno));
         }
     }
 }

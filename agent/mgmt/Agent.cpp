@@ -12,6 +12,7 @@
 #include "TlsIdentity.h"
 #include "config/ConfigDiff.h"
 #include "config/ConfigParser.h"
+#include "config/Secrets.h"
 #include "ha/HaNode.h"
 #include "lab/TrafficDriver.h"
 #include "protocol/DeviceStatus.h"
@@ -155,6 +156,49 @@ bool optionalInt(const QJsonObject& params, const char* name, int min, int max,
     }
     *out = int(number);
     return true;
+}
+
+// `"secrets": true` asks for password hashes, token hashes and channel keys in clear; only an
+// admin may, and only by asking. Without it everyone, admins too, gets them masked.
+bool showSecrets(const QJsonObject& params, const RpcServer::Caller& caller, const char* method,
+                 bool* show, RpcError* error)
+{
+    const QJsonValue value = params.value(QStringLiteral("secrets"));
+    *show = false;
+    if (value.isUndefined() || value.isNull())
+        return true;
+    if (!value.isBool()) {
+        *error = makeError(ErrorCode::InvalidParams,
+                           QStringLiteral("\"secrets\" must be true or false"));
+        return false;
+    }
+    if (value.toBool() && caller.role < config::UserRole::Admin) {
+        *error = makeError(
+            ErrorCode::Forbidden,
+            QStringLiteral("'%1' with \"secrets\": true needs role admin; user '%2' is %3")
+                .arg(QLatin1String(method), caller.user,
+                     QString::fromStdString(std::string(config::toString(caller.role)))));
+        return false;
+    }
+    *show = value.toBool();
+    return true;
+}
+
+QString fromStd(const std::string& text)
+{
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+AuditEntry confirmExpiredEntry(int commit, int rolledBackTo, int newCommit)
+{
+    AuditEntry entry;
+    entry.user = QStringLiteral("(agent)");
+    entry.source = QStringLiteral("agent");
+    entry.action = QStringLiteral("config.confirm-expired");
+    entry.target = {{QStringLiteral("commit"), commit},
+                    {QStringLiteral("rolledBackTo"), rolledBackTo},
+                    {QStringLiteral("newCommit"), newCommit}};
+    return entry;
 }
 
 } // namespace
@@ -389,26 +433,30 @@ void Agent::registerMethods()
                                                                    : nullptr);
                                });
     registerAudit();
-    m_rpcServer->addMethod(QLatin1String(protocol::method::kDisplay), config::UserRole::Viewer,
-                           [this, node](const QJsonObject& params,
-                                        const RpcServer::Caller&) -> Outcome {
-                               const QJsonValue command = params.value(QStringLiteral("command"));
-                               if (!command.isString())
-                                   return makeError(
-                                       ErrorCode::InvalidParams,
-                                       QStringLiteral("\"command\" must be a string such as "
-                                                      "\"display vrrp brief\""));
-                               QString error;
-                               const std::optional<QString> text =
-                                   runDisplayCommand(
-                                       command.toString(),
-                                       {node, m_hotBackup.get(),
-                                        m_transport ? &m_transport->channel() : nullptr},
-                                       &error);
-                               if (!text)
-                                   return makeError(ErrorCode::InvalidParams, error);
-                               return QJsonObject{{QStringLiteral("text"), *text}};
-                           });
+    m_rpcServer->addMethod(
+        QLatin1String(protocol::method::kDisplay), config::UserRole::Viewer,
+        [this, node](const QJsonObject& params, const RpcServer::Caller& caller) -> Outcome {
+            RpcError error;
+            bool secrets = false;
+            if (!showSecrets(params, caller, protocol::method::kDisplay, &secrets, &error))
+                return error;
+            const QJsonValue command = params.value(QStringLiteral("command"));
+            if (!command.isString())
+                return makeError(ErrorCode::InvalidParams,
+                                 QStringLiteral("\"command\" must be a string such as "
+                                                "\"display vrrp brief\""));
+            QString message;
+            const std::optional<QString> text = runDisplayCommand(
+                command.toString(),
+                {node, m_hotBackup.get(), m_transport ? &m_transport->channel() : nullptr},
+                &message);
+            if (!text)
+                return makeError(ErrorCode::InvalidParams, message);
+            // current-configuration prints the config; the rest never shows a secret, and is
+            // masked all the same.
+            return QJsonObject{{QStringLiteral("text"),
+                                secrets ? *text : fromStd(config::maskSecrets(toStd(*text)))}};
+        });
     registerConfigMethods();
 }
 
@@ -424,10 +472,12 @@ void Agent::registerConfigMethods()
     };
 
     add(protocol::method::kConfigGet, UserRole::Viewer,
-        [store](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+        [store](const QJsonObject& params, const RpcServer::Caller& caller) -> Outcome {
             RpcError error;
             std::optional<QString> source;
-            if (!optionalString(params, "source", &source, &error))
+            bool secrets = false;
+            if (!optionalString(params, "source", &source, &error) ||
+                !showSecrets(params, caller, protocol::method::kConfigGet, &secrets, &error))
                 return error;
             const bool candidate = source == QLatin1String("candidate");
             if (source && !candidate && *source != QLatin1String("running"))
@@ -438,10 +488,13 @@ void Agent::registerConfigMethods()
             return QJsonObject{
                 {QStringLiteral("source"),
                  candidate ? QStringLiteral("candidate") : QStringLiteral("running")},
-                {QStringLiteral("text"), QString::fromUtf8(text.data(), qsizetype(text.size()))},
+                {QStringLiteral("text"), fromStd(secrets ? text : config::maskSecrets(text))},
                 {QStringLiteral("commitId"), store->runningId()}};
         });
 
+    // Parsing, checking and diffing a text of megabytes takes up to a second: a worker does
+    // it with a copy of what it needs, and the HA thread only hands it over and applies the
+    // result (see docs/hot-backup.md). A masked secret in a text keeps the running one.
     addAsync(protocol::method::kConfigSet, UserRole::Admin,
              [this, store](const QJsonObject& params, const RpcServer::Caller&,
                            const RpcServer::Responder& respond) {
@@ -453,8 +506,8 @@ void Agent::registerConfigMethods()
                      return respond(makeError(ErrorCode::InvalidParams,
                                               QStringLiteral("\"text\" (the candidate "
                                                              "configuration) is required")));
-                 runOnWorker([this, store, text = *text, respond] {
-                     std::string candidate = toStd(text);
+                 runOnWorker([this, store, text = *text, running = store->running(), respond] {
+                     std::string candidate = config::keepRunningSecrets(toStd(text), running);
                      StoreError storeError;
                      if (!ConfigStore::candidateParses(candidate, &storeError))
                          return respond(toRpcError(storeError));
@@ -466,8 +519,6 @@ void Agent::registerConfigMethods()
                  });
              });
 
-    // Parsing and checking a text of megabytes takes a second or more: a worker does it, and
-    // the HA thread only hands it over (see docs/hot-backup.md).
     addAsync(protocol::method::kConfigValidate, UserRole::Viewer,
              [this, store](const QJsonObject& params, const RpcServer::Caller&,
                            const RpcServer::Responder& respond) {
@@ -476,53 +527,70 @@ void Agent::registerConfigMethods()
                  if (!optionalString(params, "text", &text, &error))
                      return respond(error);
                  runOnWorker([text, candidate = text ? std::string() : store->candidateText(),
-                              respond] {
+                              running = store->running(), respond] {
                      std::vector<ConfigIssue> issues;
                      const bool valid =
-                         ConfigStore::validate(text ? toStd(*text) : candidate, &issues)
+                         ConfigStore::validate(
+                             text ? config::keepRunningSecrets(toStd(*text), running) : candidate,
+                             &issues)
                              .has_value();
                      respond(QJsonObject{{QStringLiteral("valid"), valid},
                                          {QStringLiteral("issues"), toJson(issues)}});
                  });
              });
 
-    add(protocol::method::kConfigDiff, UserRole::Viewer,
-        [store](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+    addAsync(
+        protocol::method::kConfigDiff, UserRole::Viewer,
+        [this, store](const QJsonObject& params, const RpcServer::Caller& caller,
+                      const RpcServer::Responder& respond) {
             RpcError error;
             std::optional<QString> text;
             std::optional<int> id;
+            bool secrets = false;
             if (!optionalString(params, "text", &text, &error) ||
-                !optionalInt(params, "id", 1, std::numeric_limits<int>::max(), &id, &error))
-                return error;
+                !optionalInt(params, "id", 1, std::numeric_limits<int>::max(), &id, &error) ||
+                !showSecrets(params, caller, protocol::method::kConfigDiff, &secrets, &error))
+                return respond(error);
             if (text && id)
-                return makeError(ErrorCode::InvalidParams,
-                                 QStringLiteral("give \"text\" or \"id\", not both"));
-            std::string other = store->candidateText();
+                return respond(makeError(ErrorCode::InvalidParams,
+                                         QStringLiteral("give \"text\" or \"id\", not both")));
+            std::string other = text ? std::string() : store->candidateText();
             QString otherName = QStringLiteral("candidate");
             if (text) {
-                other = toStd(*text);
                 otherName = QStringLiteral("text");
             } else if (id) {
                 StoreError storeError;
                 const auto historic = store->textOf(*id, &storeError);
                 if (!historic)
-                    return toRpcError(storeError);
+                    return respond(toRpcError(storeError));
                 other = *historic;
                 otherName = QStringLiteral("commit %1").arg(*id);
             }
-            const std::string diff = config::unifiedDiff(
-                store->runningText(), other,
-                QStringLiteral("running (commit %1)").arg(store->runningId()).toStdString(),
-                otherName.toStdString());
-            QJsonObject result{{QStringLiteral("changed"), !diff.empty()},
-                               {QStringLiteral("diff"), QString::fromStdString(diff)}};
-            // Per object as well, when the other side parses: what a commit would touch.
-            const config::ParseResult parsed = config::parseConfig(other);
-            if (parsed.ok())
-                result.insert(QStringLiteral("summary"),
-                              QString::fromStdString(config::formatDiff(
-                                  config::diffConfigs(store->running(), parsed.config))));
-            return result;
+            runOnWorker([text, other = std::move(other), otherName, secrets,
+                         runningText = store->runningText(), running = store->running(),
+                         runningId = store->runningId(), respond]() mutable {
+                if (text)
+                    other = config::keepRunningSecrets(toStd(*text), running);
+                // Masked, both sides are compared masked: a changed secret alone is no change,
+                // so that nobody can try out a key by diffing guesses against the running one.
+                const std::string diff = config::unifiedDiff(
+                    secrets ? runningText : config::maskSecrets(runningText),
+                    secrets ? other : config::maskSecrets(other),
+                    QStringLiteral("running (commit %1)").arg(runningId).toStdString(),
+                    otherName.toStdString());
+                QJsonObject result{{QStringLiteral("changed"), !diff.empty()},
+                                   {QStringLiteral("diff"), fromStd(diff)}};
+                // Per object as well, when the other side parses: what a commit would touch.
+                const config::ParseResult parsed = config::parseConfig(other);
+                if (parsed.ok())
+                    result.insert(
+                        QStringLiteral("summary"),
+                        fromStd(config::formatDiff(
+                            secrets ? config::diffConfigs(running, parsed.config)
+                                    : config::diffConfigs(config::maskSecrets(running),
+                                                          config::maskSecrets(parsed.config)))));
+                respond(result);
+            });
         });
 
     addAsync(
@@ -542,8 +610,10 @@ void Agent::registerConfigMethods()
             // Validated on a worker; applied and persisted back here, where the running config
             // may have moved on meanwhile (the store checks what it must again).
             runOnWorker([this, store, caller, options, respond, text,
-                         candidate = text ? std::string() : store->candidateText()] {
-                std::string committed = text ? toStd(*text) : candidate;
+                         candidate = text ? std::string() : store->candidateText(),
+                         running = store->running()] {
+                std::string committed =
+                    text ? config::keepRunningSecrets(toStd(*text), running) : candidate;
                 std::vector<ConfigIssue> issues;
                 std::optional<config::DeviceConfig> parsed =
                     ConfigStore::validate(committed, &issues);
@@ -618,6 +688,14 @@ void Agent::registerConfigMethods()
 
 void Agent::registerAudit()
 {
+    // The store rolled back a commit confirmed that the agent's stop left pending as it opened,
+    // before there was a log to write to: recorded as an expiry, at the restart.
+    if (const auto& rollback = m_store->rolledBackAtStart()) {
+        AuditEntry entry =
+            confirmExpiredEntry(rollback->commit, rollback->rolledBackTo, rollback->newCommit);
+        entry.target.insert(QStringLiteral("atRestart"), true);
+        m_audit->record(std::move(entry));
+    }
     // The summaries name what was acted on and never carry a config text or a secret.
     auto commitTarget = [](const QJsonObject& params, const QJsonValue& result) {
         QJsonObject target;
@@ -676,16 +754,8 @@ void Agent::onConfirmTimer()
     StoreError error;
     const std::optional<CommitRecord> pending = m_store->pending();
     const auto rollback = m_store->expireConfirm(&error);
-    if (rollback && pending) {
-        AuditEntry entry;
-        entry.user = QStringLiteral("(agent)");
-        entry.source = QStringLiteral("agent");
-        entry.action = QStringLiteral("config.confirm-expired");
-        entry.target = {{QStringLiteral("commit"), pending->id},
-                        {QStringLiteral("rolledBackTo"), pending->previousId},
-                        {QStringLiteral("newCommit"), rollback->id}};
-        m_audit->record(std::move(entry));
-    }
+    if (rollback && pending)
+        m_audit->record(confirmExpiredEntry(pending->id, pending->previousId, rollback->id));
     if (!rollback && !error.message.isEmpty()) {
         // Still pending: a port the old config needs may be busy for a moment; try again.
         qCCritical(lcMgmt).noquote() << error.message << "- retrying in 1 s";

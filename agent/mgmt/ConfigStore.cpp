@@ -2,6 +2,7 @@
 
 #include "Logging.h"
 #include "config/ConfigParser.h"
+#include "config/Secrets.h"
 #include "config/Validate.h"
 
 #include <QDateTime>
@@ -380,6 +381,8 @@ bool ConfigStore::recover(QString* error)
         if (!writeMeta(m_history.back(), &metaError))
             qCWarning(lcMgmt).noquote() << metaError;
         m_history.push_back(rollbackRecord);
+        m_rolledBackAtStart =
+            RestartRollback{pendingRecord.id, pendingRecord.previousId, rollbackRecord.id};
         m_running = previous.config;
         m_runningText = previousText;
         m_runningId = rollbackRecord.id;
@@ -422,8 +425,9 @@ void ConfigStore::prune()
     }
 }
 
-bool ConfigStore::setCandidate(const std::string& text, StoreError* error)
+bool ConfigStore::setCandidate(const std::string& given, StoreError* error)
 {
+    const std::string text = config::keepRunningSecrets(given, m_running);
     if (!candidateParses(text, error))
         return false;
     m_candidateText = text;
@@ -535,9 +539,10 @@ std::optional<CommitRecord> ConfigStore::commitParsed(const std::string& text,
     return record;
 }
 
-std::optional<CommitRecord> ConfigStore::commit(const std::string& text,
+std::optional<CommitRecord> ConfigStore::commit(const std::string& given,
                                                 const CommitOptions& options, StoreError* error)
 {
+    const std::string text = config::keepRunningSecrets(given, m_running);
     std::vector<ConfigIssue> issues;
     const std::optional<config::DeviceConfig> parsed = validate(text, &issues);
     if (!parsed) {

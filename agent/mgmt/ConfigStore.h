@@ -11,6 +11,9 @@
 // the new one. A commit still waiting for confirmation when the agent dies is rolled back at
 // the next start (the agent may have died because of it).
 //
+// Texts that come in (candidate, validate, commit) may hold secrets masked as config.get shows
+// them to whoever did not ask for secrets: each keeps the running secret (keepRunningSecrets).
+//
 // Plain logic over files with injected clocks: the owner asks confirmDeadline() and calls
 // expireConfirm() then, as with VrrpGroup, so tests run commit-confirmed without waiting.
 
@@ -119,7 +122,8 @@ public:
     int runningId() const { return m_runningId; }
 
     // The candidate starts as the running text and follows it after each commit; it lives
-    // in memory only. A candidate that does not parse is refused and the old one kept.
+    // in memory only. A candidate that does not parse is refused and the old one kept. Here,
+    // in validate() and in commit(), a masked secret keeps the running one.
     const std::string& candidateText() const { return m_candidateText; }
     bool setCandidate(const std::string& text, StoreError* error);
     // What setCandidate() checks, without the store: callable from any thread.
@@ -155,6 +159,16 @@ public:
     std::optional<CommitRecord> confirm(const QString& user, StoreError* error);
     // Commits the text of history entry `id` again, as a new commit.
     std::optional<CommitRecord> rollback(int id, const QString& user, StoreError* error);
+
+    // A commit that open() found waiting for confirmation and rolled back, for the owner's
+    // audit log (which does not exist yet while the store opens).
+    struct RestartRollback
+    {
+        int commit = 0;       // the unconfirmed one
+        int rolledBackTo = 0; // what runs again
+        int newCommit = 0;    // the rollback, by "(agent)"
+    };
+    const std::optional<RestartRollback>& rolledBackAtStart() const { return m_rolledBackAtStart; }
 
     std::vector<CommitRecord> history() const; // oldest first
     std::optional<std::string> textOf(int id, StoreError* error) const;
@@ -193,6 +207,7 @@ private:
     std::string m_candidateText;
     std::vector<CommitRecord> m_history; // oldest first; the last one is running
     std::optional<std::chrono::steady_clock::time_point> m_confirmDeadline;
+    std::optional<RestartRollback> m_rolledBackAtStart;
     int m_lockFd = -1; // flock on <config>.d/lock while this store is open
 };
 

@@ -2,6 +2,7 @@
 
 #include "AuditLog.h"
 #include "Logging.h"
+#include "UnixStream.h"
 #include "protocol/Password.h"
 
 #include <QFileInfo>
@@ -9,7 +10,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocalServer>
-#include <QLocalSocket>
 #include <QMessageAuthenticationCode>
 #include <QPointer>
 #include <QRandomGenerator>
@@ -327,7 +327,8 @@ bool RpcServer::listenLocal(const QString& requestedPath, QString* error)
         }
         QLocalServer::removeServer(path); // stale: left by an agent that was killed
     }
-    auto* server = new QLocalServer(this);
+    // Sessions on UnixStream, not QLocalSocket: a client's half-close must not drop the replies.
+    auto* server = new UnixStreamServer(this);
     if (!server->listen(path)) {
         *error = QStringLiteral("cannot listen for the agent protocol on the local socket %1: %2")
                      .arg(path, server->errorString());
@@ -336,7 +337,7 @@ bool RpcServer::listenLocal(const QString& requestedPath, QString* error)
     }
     // Anyone may connect: hello decides who they are (peer credentials or a password).
     ::chmod(QFile::encodeName(path).constData(), 0666);
-    connect(server, &QLocalServer::newConnection, this, &RpcServer::onNewLocalConnection);
+    connect(server, &UnixStreamServer::accepted, this, &RpcServer::onNewLocalConnection);
     delete m_localServer;
     m_localServer = server;
     qCInfo(lcMgmt).noquote() << "agent protocol on local socket" << path;
@@ -492,25 +493,33 @@ void RpcServer::onAccepted(QTcpSocket* socket, bool tls)
     ssl->startServerEncryption();
 }
 
-void RpcServer::onNewLocalConnection()
+void RpcServer::onNewLocalConnection(int descriptor)
 {
-    while (QLocalSocket* socket = m_localServer->nextPendingConnection()) {
-        socket->setParent(this);
-        std::optional<uint> uid;
-        struct ucred credentials = {};
-        socklen_t size = sizeof(credentials);
-        if (::getsockopt(int(socket->socketDescriptor()), SOL_SOCKET, SO_PEERCRED, &credentials,
-                         &size) == 0)
-            uid = uint(credentials.uid);
-        const QString source =
-            uid ? QStringLiteral("local uid %1").arg(*uid) : QStringLiteral("local uid ?");
-        connect(socket, &QLocalSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
-        connect(socket, &QLocalSocket::disconnected, this, [this, socket] {
-            removeSession(socket);
-            socket->deleteLater();
-        });
-        addSession(socket, Transport::Local, source, source.mid(6), uid);
-    }
+    auto* socket = new UnixStream(descriptor, this);
+    std::optional<uint> uid;
+    struct ucred credentials = {};
+    socklen_t size = sizeof(credentials);
+    if (::getsockopt(descriptor, SOL_SOCKET, SO_PEERCRED, &credentials, &size) == 0)
+        uid = uint(credentials.uid);
+    const QString source =
+        uid ? QStringLiteral("local uid %1").arg(*uid) : QStringLiteral("local uid ?");
+    connect(socket, &UnixStream::readyRead, this, [this, socket] { onReadyRead(socket); });
+    connect(socket, &UnixStream::readChannelFinished, this,
+            [this, socket] { onInputFinished(socket); });
+    connect(socket, &UnixStream::disconnected, this, [this, socket] {
+        removeSession(socket);
+        socket->deleteLater();
+    });
+    addSession(socket, Transport::Local, source, source.mid(6), uid);
+}
+
+void RpcServer::onInputFinished(QIODevice* device)
+{
+    const auto it = m_sessions.find(device);
+    if (it == m_sessions.end() || it->closing)
+        return;
+    it->inputFinished = true;
+    onReadyRead(device); // answers what is complete, then closes unless a hello is in flight
 }
 
 bool RpcServer::addSession(QIODevice* device, Transport transport, QString source,
@@ -607,10 +616,15 @@ void RpcServer::processFrames(QIODevice* device)
             handle(*it, *message);
         it = m_sessions.find(device);
     }
-    if (it != m_sessions.end() && !it->closing && !it->busy && it->decoder.failed())
+    if (it == m_sessions.end() || it->closing || it->busy)
+        return; // a call still being answered: it comes back here when it is
+    if (it->decoder.failed())
         closeSession(*it, it->decoder.error(), false,
                      protocol::encodeError(
                          QJsonValue(), makeError(ErrorCode::FrameTooLarge, it->decoder.error())));
+    else if (it->inputFinished)
+        closeSession(*it, QStringLiteral("the client ended its stream, all it sent answered"),
+                     false);
 }
 
 void RpcServer::parseLargeFrame(Session& session, QByteArray frame)
@@ -851,7 +865,11 @@ std::variant<QJsonValue, RpcError> RpcServer::hello(Session& session, const QJso
     if (account == m_users.end()) {
         qCWarning(lcMgmt).noquote()
             << "authentication failed for user" << user << "from" << session.source << reason;
-        m_throttle.recordFailure(session.throttleKey, now);
+        // Only a wrong password or token is a guess. A refused peer login tries no secret and
+        // costs no PBKDF2, and a transport failure (a connection closed before or while its
+        // hello is handled) is not a login attempt at all.
+        if (!peer)
+            m_throttle.recordFailure(session.throttleKey, now);
         const RpcError error = makeError(ErrorCode::Unauthenticated, refusal);
         audit(session, user, QStringLiteral("login"), {{QStringLiteral("auth"), auth}}, &error);
         return error;
@@ -1133,18 +1151,18 @@ void RpcServer::closeSession(Session& session, const QString& why, bool abort,
                 return; // it disconnected meanwhile (and is being deleted)
             removeSession(device);
             auto* tcp = qobject_cast<QAbstractSocket*>(device);
-            auto* local = qobject_cast<QLocalSocket*>(device);
+            auto* local = qobject_cast<UnixStream*>(device);
             if (abort) {
                 tcp ? tcp->abort() : local->abort();
                 device->deleteLater();
                 return;
             }
             // Once the last frame is out; a client that reads nothing is cut off after 5 s.
-            tcp ? tcp->disconnectFromHost() : local->disconnectFromServer();
+            tcp ? tcp->disconnectFromHost() : local->disconnectFromPeer();
             QTimer::singleShot(5000, device, [device] {
                 if (auto* s = qobject_cast<QAbstractSocket*>(device))
                     s->abort();
-                else if (auto* l = qobject_cast<QLocalSocket*>(device))
+                else if (auto* l = qobject_cast<UnixStream*>(device))
                     l->abort();
                 device->deleteLater();
             });

@@ -116,7 +116,7 @@ public:
     // The local (unix) socket at `path`, mode 0666: who connects is told by the kernel
     // (SO_PEERCRED), and a hello without password or token logs in as the management user named
     // like that OS user. A stale socket file is replaced; one another process still serves is an
-    // error naming the path.
+    // error naming the path. A client that half-closes gets every reply to what it sent whole.
     bool listenLocal(const QString& path, QString* error);
     QString localPath() const;
     quint16 port() const;
@@ -191,6 +191,9 @@ private:
         // A call being answered elsewhere (a password check, a core handler, a large frame's
         // parse): frames after it wait, so a session's answers come in the order it asked.
         bool busy = false;
+        // The client ended its stream (a half-close): what it sent is answered, then the
+        // session closes.
+        bool inputFinished = false;
         std::optional<protocol::Message> helloInFlight;
         // That check's verdict, for the hello when it runs again: (user, password MAC, ok).
         std::optional<std::tuple<QString, QByteArray, bool>> passwordVerdict;
@@ -216,7 +219,8 @@ private:
 
     void onAccepted(QTcpSocket* socket, bool tls);
     void onAcceptError(QTcpServer* server);
-    void onNewLocalConnection();
+    void onNewLocalConnection(int descriptor);
+    void onInputFinished(QIODevice* device);
     // False when the session was refused (and is being closed).
     bool addSession(QIODevice* device, Transport transport, QString source, QString throttleKey,
                     std::optional<uint> peerUid);

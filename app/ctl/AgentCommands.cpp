@@ -39,16 +39,20 @@ Online commands: each talks to one agent, given by one of
   --lab DIR [--device NAME]
         a device of a lab pair (from DIR/lab.json)
 Each takes --json to print the agent's answer as JSON instead of a table.
-  display WORDS…
+  display WORDS… [--secrets]
         a display command in the device's text form, e.g. `display vrrp brief`,
         `display nat session table verbose`, `display remote-backup-service`
-  config get [--candidate]            the running (or candidate) configuration
+  config get [--candidate] [--secrets]
+        the running (or candidate) configuration. Password hashes, token hashes and
+        authentication keys show as ******; --secrets shows them (admin only)
   config validate FILE                the agent validates FILE; findings as FILE:LINE:COL
-  config diff FILE | --id N           running vs FILE, or vs commit N of the history
+  config diff FILE | --id N [--secrets]
+        running vs FILE, or vs commit N of the history, secrets masked unless --secrets
         (online when --host/--ssh/--socket/--lab or --id is given; `config diff OLD NEW`
         stays offline)
   config commit FILE [--label L] [--confirm SECONDS]
-        apply FILE; with --confirm it rolls back by itself unless confirmed in time
+        apply FILE; with --confirm it rolls back by itself unless confirmed in time. A
+        ****** where a secret goes (as config get prints it) keeps the running secret
   config confirm                      confirm the pending commit
   config rollback ID                  commit the text of history entry ID again
   config history                      commits with id, time, user, label, confirmation
@@ -87,8 +91,9 @@ struct Options
 };
 
 const QSet<QString> kFlags =
-    QSet<QString>{QStringLiteral("json"), QStringLiteral("candidate"), QStringLiteral("all"),
-                  QStringLiteral("desc"), QStringLiteral("clear-demotion")} +
+    QSet<QString>{
+        QStringLiteral("json"), QStringLiteral("candidate"),      QStringLiteral("all"),
+        QStringLiteral("desc"), QStringLiteral("clear-demotion"), QStringLiteral("secrets")} +
     QSet<QString>(transportFlags().begin(), transportFlags().end());
 const QStringList kConnection =
     QStringList{QStringLiteral("lab"), QStringLiteral("device"), QStringLiteral("json")} +
@@ -350,12 +355,20 @@ QString userText(const QJsonObject& user)
     return keyValues(pairs);
 }
 
+// --secrets: password hashes, token hashes and keys in clear (the agent allows it to admins).
+void secretsFlag(const Options& options, QJsonObject* params)
+{
+    if (options.flags.contains(QStringLiteral("secrets")))
+        params->insert(QStringLiteral("secrets"), true);
+}
+
 int displayCommand(const Options& options, Session& session)
 {
     if (options.positional.isEmpty())
         return fail(QStringLiteral("display needs what to display, e.g. `display vrrp brief`"), 2);
-    return session.run(QStringLiteral("display"),
-                       {{QStringLiteral("command"), options.positional.join(QLatin1Char(' '))}},
+    QJsonObject params{{QStringLiteral("command"), options.positional.join(QLatin1Char(' '))}};
+    secretsFlag(options, &params);
+    return session.run(QStringLiteral("display"), params,
                        [](const QJsonObject& r) { return str(r, "text"); });
 }
 
@@ -369,6 +382,7 @@ int configOnline(const QString& sub, const Options& options, Session& session)
         QJsonObject params;
         if (options.flags.contains(QStringLiteral("candidate")))
             params.insert(QStringLiteral("source"), QStringLiteral("candidate"));
+        secretsFlag(options, &params);
         return session.run(QStringLiteral("config.get"), params,
                            [](const QJsonObject& r) { return str(r, "text"); });
     }
@@ -407,6 +421,7 @@ int configOnline(const QString& sub, const Options& options, Session& session)
                 return fail(error);
             params.insert(QStringLiteral("text"), text);
         }
+        secretsFlag(options, &params);
         return session.run(QStringLiteral("config.diff"), params, [](const QJsonObject& r) {
             if (!r.value(QStringLiteral("changed")).toBool())
                 return QStringLiteral("no difference\n");
@@ -890,7 +905,7 @@ int agentCommand(const QStringList& arguments)
     QStringList allowed;
     if (command == QStringLiteral("config"))
         allowed = {QStringLiteral("candidate"), QStringLiteral("id"), QStringLiteral("label"),
-                   QStringLiteral("confirm")};
+                   QStringLiteral("confirm"), QStringLiteral("secrets")};
     else if (command == QStringLiteral("ha"))
         allowed = {QStringLiteral("sl"), QStringLiteral("clear-demotion")};
     else if (command == QStringLiteral("sessions"))
@@ -909,6 +924,8 @@ int agentCommand(const QStringList& arguments)
         allowed = {QStringLiteral("sl")};
     else if (command == QStringLiteral("audit"))
         allowed = {QStringLiteral("limit"), QStringLiteral("since")};
+    else if (command == QStringLiteral("display"))
+        allowed = {QStringLiteral("secrets")};
 
     Options options;
     QString error;

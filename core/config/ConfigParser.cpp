@@ -1,5 +1,6 @@
 #include "ConfigParser.h"
 
+#include "Secrets.h"
 #include "Validate.h"
 
 #include <algorithm>
@@ -207,6 +208,7 @@ struct Command
 class Parser
 {
 public:
+    explicit Parser(const ParseOptions& options) : m_options(options) {}
     ParseResult run(std::string_view text);
 
 private:
@@ -305,6 +307,13 @@ private:
     void fail(SourceLocation where, std::string message);
     void failExpected(std::string_view expected);
     bool keyword(std::string_view word);
+    // A token as messages show it: a secret (the token after a secret keyword) as the mask.
+    std::string_view shownToken(std::size_t index) const;
+    // At a secret's token: whether it is kMaskedSecret, and if so whether that is read as its
+    // value; a refused mask is an error naming the secret (`what`), its `owner` and `how` to
+    // give a real one.
+    bool maskedSecret(std::string_view what, std::string_view owner, std::string_view how,
+                      bool* masked);
     std::optional<int> number(std::string_view what, int min, int max);
     std::optional<Ipv4Address> address();
     std::optional<int> mask(int min, int max, bool dottedAllowed);
@@ -326,8 +335,10 @@ private:
     T* enterNamed(std::vector<T>& items, T& scratch, View view, std::string_view what);
     template <typename T> void undoNamed(std::vector<T>& items, std::string_view what);
 
+    ParseOptions m_options;
     DeviceConfig m_config;
     std::vector<ConfigError> m_errors;
+    std::vector<SecretField> m_secrets;
     View m_view = View::System;
     // The target of the current view. A view header that failed to parse leaves it empty: the
     // sub-commands are still checked, but apply to a scratch object instead of the config.
@@ -455,7 +466,7 @@ ParseResult Parser::run(std::string_view text)
     std::stable_sort(m_errors.begin(), m_errors.end(), [](const auto& a, const auto& b) {
         return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
     });
-    return {std::move(m_config), std::move(m_errors)};
+    return {std::move(m_config), std::move(m_errors), std::move(m_secrets)};
 }
 
 std::size_t Parser::matchedWords(const Command& command) const
@@ -550,7 +561,7 @@ void Parser::reportUnknownCommand(std::size_t matched)
     // The words up to and including the first one that matches no command.
     std::string words(m_tokens[0].text);
     for (std::size_t i = 1; i <= matched && i < m_tokens.size(); ++i)
-        words += " " + std::string(m_tokens[i].text);
+        words += " " + std::string(shownToken(i));
     if (matched == m_tokens.size()) {
         m_next = matched;
         fail(nextLocation(),
@@ -582,10 +593,29 @@ void Parser::failExpected(std::string_view expected)
 {
     std::string message = "expected " + std::string(expected);
     if (m_next > 0)
-        message += " after " + quoted(m_tokens[m_next - 1].text);
-    if (const Token* token = peek())
-        message += ", got " + quoted(token->text);
+        message += " after " + quoted(shownToken(m_next - 1));
+    if (peek())
+        message += ", got " + quoted(shownToken(m_next));
     fail(nextLocation(), std::move(message));
+}
+
+std::string_view Parser::shownToken(std::size_t index) const
+{
+    if (index > 0 && isSecretKeyword(m_tokens[index - 1].text))
+        return kMaskedSecret;
+    return m_tokens[index].text;
+}
+
+bool Parser::maskedSecret(std::string_view what, std::string_view owner, std::string_view how,
+                          bool* masked)
+{
+    *masked = peekIs(kMaskedSecret);
+    if (!*masked || m_options.maskedSecrets)
+        return true;
+    fail(nextLocation(), std::string(what) + " is masked (" + quoted(kMaskedSecret) +
+                             "): only an agent whose running configuration has one for this " +
+                             std::string(owner) + " puts it back; give " + std::string(how));
+    return false;
 }
 
 bool Parser::keyword(std::string_view word)
@@ -725,9 +755,9 @@ std::optional<int> Parser::reduced()
 
 bool Parser::end()
 {
-    if (const Token* token = peek()) {
-        fail(nextLocation(), "unexpected " + quoted(token->text) + " after " +
-                                 quoted(m_tokens[m_next - 1].text) + "; expected end of line");
+    if (peek()) {
+        fail(nextLocation(), "unexpected " + quoted(shownToken(m_next)) + " after " +
+                                 quoted(shownToken(m_next - 1)) + "; expected end of line");
         return false;
     }
     return true;
@@ -1417,6 +1447,8 @@ void Parser::remoteBackup()
     if (!peer)
         return;
     std::string key;
+    std::optional<SourceLocation> keyWhere;
+    bool keyMasked = false;
     bool hmac = false;
     if (peek()) {
         if (!peekIs("authentication-key")) {
@@ -1429,8 +1461,12 @@ void Parser::remoteBackup()
             failExpected("a key (8-16 characters, or a 48-character ciphertext)");
             return;
         }
+        if (!maskedSecret("authentication-key", "service-location", "the key itself", &keyMasked))
+            return;
+        keyWhere = nextLocation();
         // The command reference: 8–16 characters in plain text, or 48 as ciphertext.
-        if ((token->text.size() < 8 || token->text.size() > 16) && token->text.size() != 48) {
+        if (!keyMasked && (token->text.size() < 8 || token->text.size() > 16) &&
+            token->text.size() != 48) {
             fail(nextLocation(), "authentication-key has " + std::to_string(token->text.size()) +
                                      " characters; expected 8-16, or a 48-character ciphertext");
             return;
@@ -1446,6 +1482,9 @@ void Parser::remoteBackup()
     if (!end())
         return;
     ServiceLocationConfig& location = currentServiceLocation();
+    if (keyWhere && m_serviceLocation)
+        m_secrets.push_back(
+            {SecretField::Kind::AuthenticationKey, *keyWhere, {}, location.id, keyMasked});
     location.remoteBackupInterface = *name;
     location.remoteBackupPeer = peer;
     location.remoteBackupKey = key;
@@ -1555,6 +1594,7 @@ void Parser::managementUser()
     // agent's local socket, and so through the SSH bridge, as the OS user of the same name.
     std::optional<std::string_view> hashText;
     std::optional<std::string> tokenText;
+    std::vector<SecretField> secrets;
     while (const Token* option = peek()) {
         const bool password = option->text == "password-hash" && !hashText;
         const bool token = option->text == "token-sha256" && !tokenText;
@@ -1567,18 +1607,27 @@ void Parser::managementUser()
         }
         ++m_next;
         const Token* value = peek();
+        bool masked = false;
+        if (value && !maskedSecret(password ? "password-hash" : "token-sha256", "user",
+                                   password ? "the hash (from `tandem-agent hash-password`)"
+                                            : "the token's SHA-256 (from `tandem-agent "
+                                              "make-token`)",
+                                   &masked))
+            return;
+        if (password && !masked && (!value || !isPasswordHash(value->text))) {
+            failExpected("a hash like pbkdf2-sha256$<iterations>$<salt-base64>$<hash-base64>");
+            return;
+        }
+        if (token && !masked && (!value || !isTokenSha256(value->text))) {
+            failExpected("the token's SHA-256 as 64 hex digits (from `tandem-agent make-token`)");
+            return;
+        }
+        secrets.push_back(
+            {password ? SecretField::Kind::PasswordHash : SecretField::Kind::TokenSha256,
+             nextLocation(), std::string(name->text), 0, masked});
         if (password) {
-            if (!value || !isPasswordHash(value->text)) {
-                failExpected("a hash like pbkdf2-sha256$<iterations>$<salt-base64>$<hash-base64>");
-                return;
-            }
             hashText = value->text;
         } else {
-            if (!value || !isTokenSha256(value->text)) {
-                failExpected("the token's SHA-256 as 64 hex digits (from `tandem-agent "
-                             "make-token`)");
-                return;
-            }
             tokenText = std::string(value->text);
             std::transform(tokenText->begin(), tokenText->end(), tokenText->begin(),
                            [](char c) { return c >= 'A' && c <= 'F' ? char(c - 'A' + 'a') : c; });
@@ -1587,6 +1636,7 @@ void Parser::managementUser()
     }
     if (!end())
         return;
+    m_secrets.insert(m_secrets.end(), secrets.begin(), secrets.end());
     auto& users = m_config.agent.users;
     auto it = findNamed(users, name->text);
     if (it == users.end())
@@ -2093,9 +2143,9 @@ void Parser::vpnRouteDistinguisher()
 
 } // namespace
 
-ParseResult parseConfig(std::string_view text)
+ParseResult parseConfig(std::string_view text, const ParseOptions& options)
 {
-    return Parser().run(text);
+    return Parser(options).run(text);
 }
 
 ParseResult loadConfigFile(const std::string& path)

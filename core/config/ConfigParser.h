@@ -17,17 +17,44 @@ struct ConfigError
     std::string format(std::string_view file = {}) const;
 };
 
+// Where a secret stands in the text and whose it is (Secrets.h): what keepRunningSecrets() needs
+// to put the running one in a masked one's place.
+struct SecretField
+{
+    enum class Kind
+    {
+        PasswordHash,     // `management user <name> … password-hash <hash>`
+        TokenSha256,      // `management user <name> … token-sha256 <hex>`
+        AuthenticationKey // `remote-backup … authentication-key <key>` in a service-location
+    };
+    Kind kind = Kind::PasswordHash;
+    SourceLocation where;      // the secret's token
+    std::string user;          // PasswordHash, TokenSha256: whose
+    int serviceLocationId = 0; // AuthenticationKey: whose
+    bool masked = false;       // the token is kMaskedSecret
+};
+
 struct ParseResult
 {
     DeviceConfig config;             // meaningful only when errors is empty
     std::vector<ConfigError> errors; // every problem found, in line order
+    std::vector<SecretField> secrets; // the secrets of the lines that parsed, in line order
     bool ok() const { return errors.empty(); }
+};
+
+struct ParseOptions
+{
+    // Reads kMaskedSecret in a secret's place as its value (the field then holds the mask)
+    // instead of refusing it: for keepRunningSecrets(), and to compare masked texts.
+    bool maskedSecrets = false;
 };
 
 // Parses VRP-style text. Unknown or malformed commands are errors with line and column;
 // nothing is silently dropped. Also checks the references the agent relies on (a
-// service-location's VRRP group and interfaces exist, VRIDs and ids in range …).
-ParseResult parseConfig(std::string_view text);
+// service-location's VRRP group and interfaces exist, VRIDs and ids in range …). A secret
+// shown masked (kMaskedSecret) is an error saying how to give it, unless the options allow it.
+// No message quotes a secret.
+ParseResult parseConfig(std::string_view text, const ParseOptions& options = {});
 
 // Reads and parses a file; a file that cannot be read is one error naming the path.
 ParseResult loadConfigFile(const std::string& path);

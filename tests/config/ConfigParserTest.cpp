@@ -682,7 +682,7 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"BadPasswordHash",
                   "tandem-agent\n management user alice role viewer password-hash secret\n", 2, 50,
                   "expected a hash like pbkdf2-sha256$<iterations>$<salt-base64>$<hash-base64> "
-                  "after 'password-hash', got 'secret'"},
+                  "after 'password-hash', got '******'"}, // a password typed there is not echoed
         ErrorCase{"UserJunkAfterRole",
                   "tandem-agent\n management user alice role viewer passwd x\n", 2, 36,
                   "expected 'password-hash', 'token-sha256' or end of line after 'viewer', got "
@@ -690,14 +690,13 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"TokenHashTooShort",
                   "tandem-agent\n management user ci role viewer token-sha256 0123abc\n", 2, 46,
                   "expected the token's SHA-256 as 64 hex digits (from `tandem-agent make-token`) "
-                  "after 'token-sha256', got '0123abc'"},
+                  "after 'token-sha256', got '******'"},
         ErrorCase{"TokenHashNotHex",
                   "tandem-agent\n management user ci role viewer token-sha256 " +
                       std::string(64, 'g') + "\n",
                   2, 46,
                   "expected the token's SHA-256 as 64 hex digits (from `tandem-agent make-token`) "
-                  "after 'token-sha256', got '" +
-                      std::string(64, 'g') + "'"},
+                  "after 'token-sha256', got '******'"},
         ErrorCase{"TokenHashMissing",
                   "tandem-agent\n management user ci role viewer token-sha256\n", 2, 46,
                   "expected the token's SHA-256 as 64 hex digits (from `tandem-agent make-token`) "
@@ -706,8 +705,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "tandem-agent\n management user ci role viewer token-sha256 " +
                       std::string(64, 'a') + " token-sha256 " + std::string(64, 'b') + "\n",
                   2, 111,
-                  "expected 'password-hash' or end of line after '" + std::string(64, 'a') +
-                      "', got 'token-sha256'"},
+                  "expected 'password-hash' or end of line after '******', got 'token-sha256'"},
         ErrorCase{"PortOutOfRange", "tandem-agent\n management listen 0.0.0.0 port 70000\n", 2, 33,
                   "port 70000 out of range 1-65535"},
         ErrorCase{"ManagementListenJunkAfterPort",

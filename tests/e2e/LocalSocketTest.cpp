@@ -1,15 +1,19 @@
 // The agent protocol on the local socket: a hello without password logs in as the management
 // user named like the connecting OS user (peer credentials, as the SSH subsystem relies on),
 // password logins work there too, and `tandem-agent bridge` relays frames to it byte for byte.
+// A client that half-closes after its requests (a one-shot call) gets every reply, and neither
+// that nor a refused peer login counts as a failed login.
 
 #include "MgmtAgent.h"
 #include "TestSupport.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLocalServer>
 #include <QProcess>
 #include <cstring>
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -20,6 +24,68 @@ namespace {
 
 using protocol::ErrorCode;
 using Kind = protocol::Message::Kind;
+
+QByteArray request(qint64 id, const QString& method, const QJsonObject& params = {})
+{
+    return protocol::encodeFrame(protocol::encodeRequest(id, method, params));
+}
+
+std::vector<protocol::Message> decodeAll(const QByteArray& bytes)
+{
+    protocol::FrameDecoder decoder;
+    decoder.append(bytes);
+    std::vector<protocol::Message> messages;
+    while (auto frame = decoder.takeFrame()) {
+        protocol::RpcError error;
+        if (auto message = protocol::parseMessage(*frame, &error))
+            messages.push_back(*message);
+    }
+    return messages;
+}
+
+// A one-shot call on a raw unix socket: `bytes`, then shutdown(SHUT_WR), then everything the
+// agent sends until it closes (or 10 s pass). closed: the agent closed the connection.
+struct OneShot
+{
+    std::vector<protocol::Message> replies;
+    bool closed = false;
+};
+
+OneShot oneShot(const QString& path, const QByteArray& bytes)
+{
+    OneShot shot;
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un address = {};
+    address.sun_family = AF_UNIX;
+    const QByteArray native = QFile::encodeName(path);
+    std::memcpy(address.sun_path, native.constData(), std::size_t(native.size()));
+    if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+        ::send(fd, bytes.constData(), std::size_t(bytes.size()), MSG_NOSIGNAL) != bytes.size() ||
+        ::shutdown(fd, SHUT_WR) != 0) {
+        ADD_FAILURE() << "one-shot call on " << path.toStdString() << ": " << std::strerror(errno);
+        if (fd >= 0)
+            ::close(fd);
+        return shot;
+    }
+    QByteArray received;
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < 10000) {
+        pollfd p = {fd, POLLIN, 0};
+        if (::poll(&p, 1, 100) <= 0)
+            continue;
+        char buffer[65536];
+        const ssize_t got = ::recv(fd, buffer, sizeof buffer, 0);
+        if (got <= 0) {
+            shot.closed = true;
+            break;
+        }
+        received.append(buffer, got);
+    }
+    ::close(fd);
+    shot.replies = decodeAll(received);
+    return shot;
+}
 
 class LocalSocket : public ::testing::Test
 {
@@ -137,6 +203,100 @@ TEST_F(LocalSocket, BridgeRelaysFramesBothWays)
     ASSERT_TRUE(bridge.waitForFinished(5000));
     EXPECT_EQ(bridge.exitStatus(), QProcess::NormalExit);
     EXPECT_EQ(bridge.exitCode(), 0);
+}
+
+TEST_F(LocalSocket, AHalfClosedStreamGetsEveryReplyBeforeTheAgentCloses)
+{
+    // Peer and password hellos, a wrong password (checked off the event loop each time), and
+    // requests behind each: all sent, the sending side shut, every reply read to the end.
+    for (int round = 0; round < 30; ++round) {
+        const bool peer = round % 3 == 0;
+        const bool wrong = !peer && round % 5 == 4; // 4 of them: under the failed-login limit
+        const QJsonObject hello = peer ? helloParams(QString(), QString())
+                                       : helloParams(QStringLiteral("viewer"),
+                                                     wrong ? QStringLiteral("not-it-%1").arg(round)
+                                                           : MgmtAgent::kViewerPassword);
+        const OneShot shot =
+            oneShot(m_agent.localSocketPath(), request(1, QStringLiteral("hello"), hello) +
+                                                   request(2, QStringLiteral("status.get")) +
+                                                   request(3, QStringLiteral("config.history")));
+        ASSERT_EQ(shot.replies.size(), 3u) << "round " << round << "\n"
+                                           << m_agent.log().toStdString();
+        EXPECT_TRUE(shot.closed) << "round " << round;
+        EXPECT_EQ(shot.replies[0].kind, wrong ? Kind::Error : Kind::Result) << "round " << round;
+        EXPECT_EQ(shot.replies[1].kind, wrong ? Kind::Error : Kind::Result) << "round " << round;
+        EXPECT_EQ(shot.replies[2].id, QJsonValue(3)) << "round " << round;
+    }
+}
+
+TEST_F(LocalSocket, TheBridgeDeliversEveryReplyWhenStdinEndsRightAfterTheRequests)
+{
+    for (int round = 0; round < 20; ++round) {
+        QProcess bridge;
+        bridge.start(binary(QStringLiteral("tandem-agent")),
+                     {QStringLiteral("bridge"), QStringLiteral("--config"), m_agent.configPath()});
+        ASSERT_TRUE(bridge.waitForStarted(5000));
+        bridge.write(
+            request(1, QStringLiteral("hello"),
+                    round % 2 ? helloParams(QString(), QString())
+                              : helloParams(QStringLiteral("viewer"), MgmtAgent::kViewerPassword)) +
+            request(2, QStringLiteral("status.get")));
+        bridge.closeWriteChannel();
+        ASSERT_TRUE(bridge.waitForFinished(10000)) << "round " << round;
+        EXPECT_EQ(bridge.exitCode(), 0) << bridge.readAllStandardError().toStdString();
+        const auto replies = decodeAll(bridge.readAllStandardOutput());
+        ASSERT_EQ(replies.size(), 2u) << "round " << round;
+        EXPECT_EQ(replies[0].kind, Kind::Result) << replies[0].error.message.toStdString();
+        EXPECT_EQ(replies[1].result.toObject().value(QStringLiteral("sysname")).toString(),
+                  QStringLiteral("M"));
+    }
+}
+
+TEST_F(LocalSocket, TheBridgeRelaysWhatTheAgentSaidWhenTheAgentClosesFirst)
+{
+    // A frame over the limit: the agent answers -32003 and closes while the bridge still has
+    // megabytes of stdin to write to it.
+    for (int round = 0; round < 5; ++round) {
+        QProcess bridge;
+        bridge.start(binary(QStringLiteral("tandem-agent")),
+                     {QStringLiteral("bridge"), QStringLiteral("--config"), m_agent.configPath()});
+        ASSERT_TRUE(bridge.waitForStarted(5000));
+        QByteArray tooLarge("\x01\x00\x00\x01", 4);
+        tooLarge.append(QByteArray(4 << 20, 'x'));
+        bridge.write(tooLarge);
+        bridge.closeWriteChannel();
+        ASSERT_TRUE(bridge.waitForFinished(10000)) << "round " << round;
+        EXPECT_EQ(bridge.exitCode(), 0) << bridge.readAllStandardError().toStdString();
+        const auto replies = decodeAll(bridge.readAllStandardOutput());
+        ASSERT_EQ(replies.size(), 1u) << "round " << round;
+        EXPECT_EQ(replies[0].error.code, int(ErrorCode::FrameTooLarge));
+    }
+}
+
+TEST_F(LocalSocket, RefusedPeerLoginsAndEndedStreamsNeverCountAsFailedLogins)
+{
+    // Well over the limit of 5: peer hellos naming someone else (no secret tried), hellos
+    // whose connection ends at once, and connections closed halfway through a frame.
+    for (int i = 0; i < 8; ++i) {
+        auto c = FrameClient::local(m_agent.localSocketPath());
+        EXPECT_EQ(c->hello(QStringLiteral("admin"))->error.code, int(ErrorCode::Unauthenticated));
+        oneShot(m_agent.localSocketPath(),
+                request(1, QStringLiteral("hello"),
+                        helloParams(QStringLiteral("admin"), MgmtAgent::kAdminPassword)));
+        oneShot(m_agent.localSocketPath(),
+                request(1, QStringLiteral("hello"),
+                        helloParams(QStringLiteral("admin"), MgmtAgent::kAdminPassword))
+                    .chopped(5));
+    }
+    auto c = FrameClient::local(m_agent.localSocketPath());
+    const auto hello = c->hello(QStringLiteral("admin"), MgmtAgent::kAdminPassword);
+    ASSERT_TRUE(hello.has_value());
+    EXPECT_EQ(hello->kind, Kind::Result) << hello->error.message.toStdString();
+    // Wrong passwords still count: the sixth hello is refused unchecked.
+    for (int i = 0; i < 5; ++i)
+        c->hello(QStringLiteral("admin"), QStringLiteral("guess-%1").arg(i));
+    EXPECT_TRUE(c->hello(QStringLiteral("admin"), MgmtAgent::kAdminPassword)
+                    ->error.message.contains(QStringLiteral("too many failed logins")));
 }
 
 TEST_F(LocalSocket, BridgeWithoutAgentFailsNamingTheSocket)

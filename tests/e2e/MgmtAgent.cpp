@@ -80,11 +80,11 @@ bool MgmtAgent::start(const Options& options)
                               " vrrp vrid 1 virtual-ip 127.0.0.254\n"
                               "service-location 1\n"
                               " location slot 1\n"
-                              " remote-backup interface GigabitEthernet0/1/1 peer 127.0.0.253\n"
+                              " remote-backup interface GigabitEthernet0/1/1 peer 127.0.0.253%3\n"
                               " vrrp vrid 1 interface GigabitEthernet0/1/1\n"
                               "tandem-agent\n"
                               "%2"
-                              "%3"
+                              "%4"
                               " vrrp-transport udp port 11297\n")
                    .arg(m_address)
                    .arg(options.listen ? QStringLiteral(" management listen %1 port %2%3\n")
@@ -93,7 +93,10 @@ bool MgmtAgent::start(const Options& options)
                                              .arg(options.tls ? QStringLiteral(" tls")
                                                               : QString())
                                        : QString())
-                   .arg(users)
+                   .arg(options.channelKey.isEmpty()
+                            ? QString()
+                            : QStringLiteral(" authentication-key ") + options.channelKey,
+                        users)
                    .toUtf8());
     file.close();
 

@@ -39,6 +39,7 @@ public:
         QString localSocketPath;            // --local-socket; empty: the default
         bool tls = false;                   // `management listen … tls`
         bool listen = true;                 // false: no `management listen` line at all
+        QString channelKey; // service-location 1's backup channel authentication-key; empty: none
     };
 
     MgmtAgent();

@@ -5,6 +5,7 @@
 // calls, subscriptions, a plain `ssh -s` client and `tandemctl --ssh`; the agent's unix
 // socket; and, over SSH, the local socket and TLS alike, fresh state after an agent restart.
 
+#include "MgmtAgent.h"
 #include "SshServer.h"
 #include "TestSupport.h"
 #include "client/AgentClient.h"
@@ -616,6 +617,57 @@ TEST_F(SshAgent, APlainOpenSshClientSpeaksToTheSubsystem)
     EXPECT_EQ(replies[1].kind, protocol::Message::Kind::Result);
     EXPECT_EQ(replies[1].result.toObject().value(QStringLiteral("sysname")), QStringLiteral("S"));
     EXPECT_TRUE(ssh.waitForFinished(10000));
+}
+
+TEST_F(SshAgent, AOneShotCallOverSshGetsItsReplyFiftyTimesInARow)
+{
+    // The documented one-shot: hello and a request, then the end of stdin. Peer logins and
+    // password logins alternate; every reply arrives, and nothing counts as a failed login.
+    for (int round = 0; round < 50; ++round) {
+        const bool peer = round % 2 == 0;
+        QJsonObject hello{{QStringLiteral("version"), QLatin1String(protocol::kProtocolVersion)},
+                          {QStringLiteral("client"), QStringLiteral("one-shot")}};
+        hello.insert(QStringLiteral("user"), peer ? SshServer::user() : QStringLiteral("admin"));
+        if (!peer)
+            hello.insert(QStringLiteral("password"), QStringLiteral("admin-secret"));
+        QProcess ssh;
+        ssh.start(QStringLiteral("ssh"), sshArguments());
+        ASSERT_TRUE(ssh.waitForStarted(10000));
+        ssh.write(protocol::encodeFrame(
+                      protocol::encodeRequest(1, QLatin1String(protocol::method::kHello), hello)) +
+                  protocol::encodeFrame(
+                      protocol::encodeRequest(2, QLatin1String(protocol::method::kStatusGet), {})));
+        ssh.closeWriteChannel();
+        ASSERT_TRUE(ssh.waitForFinished(30000)) << "round " << round;
+        protocol::FrameDecoder decoder;
+        decoder.append(ssh.readAllStandardOutput());
+        QList<protocol::Message> replies;
+        while (auto frame = decoder.takeFrame()) {
+            protocol::RpcError error;
+            if (auto message = protocol::parseMessage(*frame, &error))
+                replies << *message;
+        }
+        ASSERT_EQ(replies.size(), 2)
+            << "round " << round << ": " << ssh.readAllStandardError().toStdString();
+        EXPECT_EQ(replies[0].kind, protocol::Message::Kind::Result)
+            << "round " << round << ": " << replies[0].error.message.toStdString();
+        EXPECT_EQ(replies[0].result.toObject().value(QStringLiteral("role")),
+                  peer ? QStringLiteral("operator") : QStringLiteral("admin"));
+        EXPECT_EQ(replies[1].result.toObject().value(QStringLiteral("sysname")),
+                  QStringLiteral("S"));
+        EXPECT_EQ(ssh.exitCode(), 0) << "round " << round;
+    }
+    const QString audit = readFile(m_configPath + QStringLiteral(".d/audit.log"));
+    EXPECT_EQ(audit.count(QStringLiteral("\"action\":\"login\",\"outcome\":\"ok\"")), 50);
+    EXPECT_FALSE(audit.contains(QStringLiteral("\"outcome\":\"error\""))) << audit.toStdString();
+
+    // A normal login afterwards, over SSH and with a password from the same uid, is let in.
+    AgentClient client;
+    ASSERT_TRUE(connectClient(client, sshEndpoint())) << client.lastError().toStdString();
+    auto admin = FrameClient::local(m_socketPath);
+    const auto login = admin->hello(QStringLiteral("admin"), QStringLiteral("admin-secret"));
+    ASSERT_TRUE(login.has_value());
+    EXPECT_EQ(login->kind, protocol::Message::Kind::Result) << login->error.message.toStdString();
 }
 
 TEST_F(SshAgent, TandemctlStatusOverSsh)

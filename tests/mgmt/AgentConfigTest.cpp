@@ -4,6 +4,7 @@
 
 #include "TestSupport.h"
 #include "config/ConfigParser.h"
+#include "config/Secrets.h"
 #include "protocol/Frame.h"
 #include "protocol/JsonRpc.h"
 #include "protocol/Password.h"
@@ -11,6 +12,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QTcpSocket>
@@ -139,9 +141,10 @@ public:
         return reply->result.toObject();
     }
 
-    std::string runningText()
+    // The exact bytes (secrets in clear: the admins here ask for them), or as a viewer reads it.
+    std::string runningText(bool secrets = true)
     {
-        return result(QStringLiteral("config.get"))
+        return result(QStringLiteral("config.get"), {{QStringLiteral("secrets"), secrets}})
             .value(QStringLiteral("text"))
             .toString()
             .toStdString();
@@ -367,6 +370,49 @@ TEST_F(AgentConfig, ConfirmedCommitStaysAndAKillWhilePendingRestartsInThePreviou
     EXPECT_EQ(readFile(m_path), kept);
 }
 
+TEST_F(AgentConfig, ARollbackAtRestartOfAnUnconfirmedCommitIsInTheAuditLog)
+{
+    Connection c;
+    ASSERT_TRUE(startAgent(&c));
+    const QJsonObject risky = c.result(
+        QStringLiteral("config.commit"),
+        commitParams(configText(m_address, "CGN-RISKY", 200, true), QStringLiteral("risky"), 600));
+    const int pendingId = risky.value(QStringLiteral("id")).toInt();
+    ASSERT_EQ(risky.value(QStringLiteral("previousId")).toInt(), 1);
+    killAgent();
+
+    Connection again;
+    ASSERT_TRUE(startAgent(&again));
+    ASSERT_EQ(again.runningText(), m_original);
+    const QJsonArray entries =
+        again.result(QStringLiteral("audit.list")).value(QStringLiteral("entries")).toArray();
+    const auto expired = std::find_if(entries.begin(), entries.end(), [](const QJsonValue& e) {
+        return e.toObject().value(QStringLiteral("action")) ==
+               QLatin1String("config.confirm-expired");
+    });
+    ASSERT_NE(expired, entries.end()) << QJsonDocument(entries).toJson().toStdString();
+    const QJsonObject entry = expired->toObject();
+    EXPECT_EQ(entry.value(QStringLiteral("user")).toString(), QStringLiteral("(agent)"));
+    EXPECT_EQ(entry.value(QStringLiteral("source")).toString(), QStringLiteral("agent"));
+    const QJsonObject target = entry.value(QStringLiteral("target")).toObject();
+    EXPECT_EQ(target.value(QStringLiteral("commit")).toInt(), pendingId);
+    EXPECT_EQ(target.value(QStringLiteral("rolledBackTo")).toInt(), 1);
+    EXPECT_EQ(target.value(QStringLiteral("newCommit")).toInt(), pendingId + 1);
+    EXPECT_TRUE(target.value(QStringLiteral("atRestart")).toBool());
+    // Written once: a further restart does not record the same rollback again.
+    killAgent();
+    Connection third;
+    ASSERT_TRUE(startAgent(&third));
+    const QJsonArray later =
+        third.result(QStringLiteral("audit.list")).value(QStringLiteral("entries")).toArray();
+    EXPECT_EQ(std::count_if(later.begin(), later.end(),
+                            [](const QJsonValue& e) {
+                                return e.toObject().value(QStringLiteral("action")) ==
+                                       QLatin1String("config.confirm-expired");
+                            }),
+              1);
+}
+
 TEST_F(AgentConfig, ErrorsNameWhatIsWrongAndChangeNothing)
 {
     Connection c;
@@ -426,7 +472,7 @@ TEST_F(AgentConfig, ViewersReadButOnlyAdminsWrite)
 {
     Connection viewer;
     ASSERT_TRUE(startAgent(&viewer, QStringLiteral("watcher")));
-    EXPECT_EQ(viewer.runningText(), m_original);
+    EXPECT_EQ(viewer.runningText(false), config::maskSecrets(m_original));
     const auto commit = viewer.call(QStringLiteral("config.commit"),
                                     commitParams(m_original, QStringLiteral("nope")));
     ASSERT_TRUE(commit.has_value());
@@ -452,7 +498,8 @@ TEST_F(AgentConfig, CandidateDiffCommitAndRollbackToAnId)
     c.result(QStringLiteral("config.set"),
              {{QStringLiteral("text"), QString::fromStdString(next)}});
     EXPECT_EQ(c.result(QStringLiteral("config.get"),
-                       {{QStringLiteral("source"), QStringLiteral("candidate")}})
+                       {{QStringLiteral("source"), QStringLiteral("candidate")},
+                        {QStringLiteral("secrets"), true}})
                   .value(QStringLiteral("text"))
                   .toString()
                   .toStdString(),

@@ -5,6 +5,7 @@
 #include "mgmt/ConfigStore.h"
 
 #include "config/ConfigParser.h"
+#include "config/Secrets.h"
 #include "protocol/Password.h"
 
 #include <QDir>
@@ -318,6 +319,14 @@ TEST_F(ConfigStoreTest, AgentStoppedWhileWaitingForConfirmationRestartsInThePrev
     ASSERT_EQ(history.size(), 3u);
     EXPECT_EQ(history[1].confirmation, Confirmation::Expired);
     EXPECT_TRUE(history[2].label.contains(QStringLiteral("start-up")));
+    // For the agent's audit log, which is opened after the store.
+    ASSERT_TRUE(m_store->rolledBackAtStart().has_value());
+    EXPECT_EQ(m_store->rolledBackAtStart()->commit, 2);
+    EXPECT_EQ(m_store->rolledBackAtStart()->rolledBackTo, 1);
+    EXPECT_EQ(m_store->rolledBackAtStart()->newCommit, 3);
+    m_store.reset();
+    m_store = openStore();
+    EXPECT_FALSE(m_store->rolledBackAtStart().has_value());
 }
 
 TEST_F(ConfigStoreTest, RollbackToAnIdCommitsItsBytesAgain)
@@ -434,6 +443,34 @@ TEST_F(ConfigStoreTest, CandidateMustParseAndFollowsCommits)
     ASSERT_TRUE(m_store->setCandidate(next, &error));
     EXPECT_EQ(m_store->candidateText(), next);
     EXPECT_EQ(m_store->runningText(), m_original);
+}
+
+TEST_F(ConfigStoreTest, AMaskedTextKeepsTheRunningSecretsInTheCandidateAndTheCommit)
+{
+    const std::string next = configText("CGN-B");
+    const std::string masked = config::maskSecrets(next);
+    ASSERT_NE(masked, next);
+    StoreError error;
+    ASSERT_TRUE(m_store->setCandidate(masked, &error)) << error.message.toStdString();
+    EXPECT_EQ(m_store->candidateText(), next);
+    std::vector<ConfigIssue> issues;
+    EXPECT_TRUE(m_store->validate(masked, &issues).has_value());
+    ASSERT_TRUE(m_store->commit(masked, as(QStringLiteral("as fetched")), &error))
+        << error.message.toStdString();
+    EXPECT_EQ(readFile(m_path), next);
+    EXPECT_EQ(m_store->runningText(), next);
+
+    // A user the running config does not have cannot keep a hash it never had.
+    const std::string newUser = masked + "tandem-agent\n management user bob role viewer "
+                                         "password-hash ******\n";
+    const auto before = diskState();
+    EXPECT_FALSE(m_store->commit(newUser, as(QStringLiteral("new user")), &error));
+    EXPECT_EQ(error.kind, StoreError::Kind::Invalid);
+    ASSERT_FALSE(error.issues.empty());
+    EXPECT_EQ(error.issues[0].line, int(std::count(newUser.begin(), newUser.end(), '\n')));
+    EXPECT_TRUE(error.issues[0].message.startsWith(QStringLiteral("password-hash is masked")))
+        << error.issues[0].message.toStdString();
+    EXPECT_EQ(diskState(), before);
 }
 
 TEST_F(ConfigStoreTest, HistoryKeepsTheNewestCommits)
