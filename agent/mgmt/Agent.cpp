@@ -139,6 +139,17 @@ bool optionalString(const QJsonObject& params, const char* name, std::optional<Q
     return true;
 }
 
+// The optional "text" param; false (the error answered) when it is not a string.
+bool textParam(const QJsonObject& params, std::optional<QString>* text,
+               const RpcServer::Responder& respond)
+{
+    RpcError error;
+    if (optionalString(params, "text", text, &error))
+        return true;
+    respond(error);
+    return false;
+}
+
 bool optionalInt(const QJsonObject& params, const char* name, int min, int max,
                  std::optional<int>* out, RpcError* error)
 {
@@ -498,10 +509,9 @@ void Agent::registerConfigMethods()
     addAsync(protocol::method::kConfigSet, UserRole::Admin,
              [this, store](const QJsonObject& params, const RpcServer::Caller&,
                            const RpcServer::Responder& respond) {
-                 RpcError error;
                  std::optional<QString> text;
-                 if (!optionalString(params, "text", &text, &error))
-                     return respond(error);
+                 if (!textParam(params, &text, respond))
+                     return;
                  if (!text)
                      return respond(makeError(ErrorCode::InvalidParams,
                                               QStringLiteral("\"text\" (the candidate "
@@ -522,10 +532,9 @@ void Agent::registerConfigMethods()
     addAsync(protocol::method::kConfigValidate, UserRole::Viewer,
              [this, store](const QJsonObject& params, const RpcServer::Caller&,
                            const RpcServer::Responder& respond) {
-                 RpcError error;
                  std::optional<QString> text;
-                 if (!optionalString(params, "text", &text, &error))
-                     return respond(error);
+                 if (!textParam(params, &text, respond))
+                     return;
                  runOnWorker([text, candidate = text ? std::string() : store->candidateText(),
                               running = store->running(), respond] {
                      std::vector<ConfigIssue> issues;

@@ -375,16 +375,21 @@ void RpcServer::setUsers(std::vector<config::ManagementUser> users)
     });
 }
 
+template <typename F> auto RpcServer::readOnOwnThread(F read) const
+{
+    decltype(read()) value{};
+    auto take = [&] { value = read(); };
+    if (QThread::currentThread() == thread())
+        take();
+    else
+        QMetaObject::invokeMethod(const_cast<RpcServer*>(this), take,
+                                  Qt::BlockingQueuedConnection);
+    return value;
+}
+
 quint16 RpcServer::port() const
 {
-    quint16 port = 0;
-    auto read = [this, &port] { port = m_server ? m_server->serverPort() : 0; };
-    if (QThread::currentThread() == thread())
-        read();
-    else
-        QMetaObject::invokeMethod(const_cast<RpcServer*>(this), read,
-                                  Qt::BlockingQueuedConnection);
-    return port;
+    return readOnOwnThread([this] { return m_server ? m_server->serverPort() : quint16(0); });
 }
 
 bool RpcServer::tcpListening() const
@@ -394,14 +399,7 @@ bool RpcServer::tcpListening() const
 
 int RpcServer::sessionCount() const
 {
-    int count = 0;
-    auto read = [this, &count] { count = int(m_sessions.size()); };
-    if (QThread::currentThread() == thread())
-        read();
-    else
-        QMetaObject::invokeMethod(const_cast<RpcServer*>(this), read,
-                                  Qt::BlockingQueuedConnection);
-    return count;
+    return readOnOwnThread([this] { return int(m_sessions.size()); });
 }
 
 void RpcServer::addMethod(const QString& name, config::UserRole minimumRole, Handler handler)

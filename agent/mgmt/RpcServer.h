@@ -235,6 +235,8 @@ private:
     void processFrames(QIODevice* device);
     void parseLargeFrame(Session& session, QByteArray frame);
     template <typename F> void onOwnThread(F&& f);
+    // Reads on the server's thread (blocking a caller on another thread until it has).
+    template <typename F> auto readOnOwnThread(F read) const;
     static std::unique_ptr<QTcpServer> makeListener(const std::optional<QSslConfiguration>& tls);
     static bool bindServer(QTcpServer* server, const QString& address, quint16 port,
                            QString* error);
