@@ -525,8 +525,11 @@ bool RpcServer::addSession(QIODevice* device, Transport transport, QString sourc
 {
     qsizetype open = 0;
     qsizetype fromSource = 0;
-    Session* oldestWaiting = nullptr; // the oldest session without a hello (and none pending)
-    for (Session& s : m_sessions) {
+    // The oldest session without a hello (and none being checked): by key, since adding the
+    // new session below may move every session in the table.
+    QIODevice* oldestWaiting = nullptr;
+    qint64 oldestMs = 0;
+    for (const Session& s : std::as_const(m_sessions)) {
         if (s.closing)
             continue;
         ++open;
@@ -534,8 +537,10 @@ bool RpcServer::addSession(QIODevice* device, Transport transport, QString sourc
             continue;
         if (s.throttleKey == throttleKey)
             ++fromSource;
-        if (!s.busy && (!oldestWaiting || s.connectedMs < oldestWaiting->connectedMs))
-            oldestWaiting = &s;
+        if (!s.busy && (!oldestWaiting || s.connectedMs < oldestMs)) {
+            oldestWaiting = s.device;
+            oldestMs = s.connectedMs;
+        }
     }
     Session& session = m_sessions[device];
     session.id = m_nextSessionId++;
@@ -562,7 +567,7 @@ bool RpcServer::addSession(QIODevice* device, Transport transport, QString sourc
     if (open >= m_limits.maxSessions && oldestWaiting) {
         // Full, but not of logged-in sessions: the one that has waited longest without a
         // hello makes room, so a client that logs in always gets in.
-        closeSession(*oldestWaiting,
+        closeSession(m_sessions[oldestWaiting],
                      QStringLiteral("table full (%1 sessions): making room for a new "
                                     "connection")
                          .arg(m_limits.maxSessions),

@@ -134,6 +134,11 @@ void MgmtAgent::stop()
     m_process.reset();
 }
 
+qint64 MgmtAgent::pid() const
+{
+    return m_process ? m_process->processId() : 0;
+}
+
 bool MgmtAgent::running() const
 {
     return m_process && m_process->state() == QProcess::Running;

@@ -51,6 +51,7 @@ public:
     bool start() { return start(Options()); }
     void stop();
     bool running() const;
+    qint64 pid() const;
 
     const QString& address() const { return m_address; }
     quint16 port() const { return m_port; }
