@@ -24,7 +24,8 @@ const char* const kUsage = R"(usage: tandemctl COMMAND [options]
          [--churn 30] [--session-table 1048576]
         start a lab pair of agents on loopback; wait until every service-location has one
         master (--bare: basic NAT only, no hot backup, each device master of its own
-        service-locations); write DIR/lab.json (devices, addresses, ports, credentials); start traffic:
+        service-locations); write DIR/lab.json (devices, addresses, ports, credentials);
+        start traffic:
         --rate session opens/s per service-location (0: none) from --subscribers, each
         session living --churn seconds on average; --session-table sessions per board
   lab status --dir DIR [--json]

@@ -328,13 +328,26 @@ InterfaceConfig& DeviceGenerator::channel()
     return m_config.interfaces.back();
 }
 
-// What a previous plan (or a hand-written configuration) put in: VRRP groups bound to a
-// service-location or holding a planned VRID on the channel, every RBS and every group's
-// binding to one.
+// What a previous plan (or a hand-written configuration) put in: the VRRP groups of the planned
+// service-locations and any group holding a planned VRID on the channel, every RBS and every
+// group's binding to one. A location the plan does not list keeps its own VRRP group (it serves
+// alone), but not a backup channel: the plan would leave it half a pair.
 void DeviceGenerator::removeHotBackup()
 {
+    std::set<int> planned;
+    for (const PlanServiceLocation& location : m_plan.serviceLocations)
+        planned.insert(location.id);
     std::set<std::pair<std::string, int>> bound;
     for (const ServiceLocationConfig& location : m_config.serviceLocations) {
+        if (!planned.contains(location.id)) {
+            if (location.remoteBackupPeer)
+                error("serviceLocations",
+                      "the base configures service-location " + num(location.id) +
+                          " with a backup channel, but the plan does not list it",
+                      "add service-location " + num(location.id) +
+                          " to the plan, or remove its 'remote-backup' line from the base");
+            continue;
+        }
         if (location.vrrpVrid)
             bound.insert({location.vrrpInterface, *location.vrrpVrid});
     }

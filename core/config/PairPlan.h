@@ -17,7 +17,8 @@
 //  - load balancing: the pool is `slave` on the backup of its service-locations, the NAT
 //    instance gets the plan's `nat ip-address`;
 //  - VPN over NAT: the VPN instances exist on both devices.
-// VRRP groups bound to a service-location in the base are replaced, as is every RBS.
+// The VRRP groups of the planned service-locations in the base are replaced, as is every RBS; a
+// base location the plan does not list keeps its own VRRP group, and may not have a channel.
 //
 // A generated pair passes pairCheck() without an error, or generation fails with errors that
 // name the plan field (the JSON key path: "serviceLocations[1].vrid", "a.channelAddress").

@@ -260,6 +260,47 @@ TEST_F(PairPlanTest, RegeneratingOverAnOlderPairReplacesItsHotBackupAndKeepsTheR
     EXPECT_EQ(printConfig(again.b), printConfig(fresh.b));
 }
 
+TEST_F(PairPlanTest, RefusesABaseLocationWithAChannelThatThePlanDoesNotList)
+{
+    const GeneratedPair pair = generate();
+    ASSERT_TRUE(pair.ok()) << describe(pair.errors);
+    DeviceConfig a = pair.a;
+    ServiceLocationConfig extra = a.serviceLocations[0];
+    extra.id = 9;
+    a.serviceLocations.push_back(extra);
+    const GeneratedPair again = generatePair(m_plan, a, pair.b);
+    ASSERT_EQ(again.errors.size(), 1u) << describe(again.errors);
+    EXPECT_EQ(again.errors[0].field, "serviceLocations");
+    EXPECT_NE(again.errors[0].message.find("service-location 9"), std::string::npos);
+}
+
+TEST_F(PairPlanTest, KeepsABaseLocationOutsideThePlanAndTheChecksOfTheResultNameIt)
+{
+    DeviceConfig a = m_baseA;
+    ServiceLocationConfig alone;
+    alone.id = 9;
+    alone.slot = 9;
+    alone.vrrpVrid = 9;
+    alone.vrrpInterface = "GigabitEthernet0/1/2";
+    a.serviceLocations.push_back(alone);
+    VrrpGroupConfig group;
+    group.vrid = 9;
+    group.virtualIp = *Ipv4Address::parse("192.168.10.254");
+    a.interfaces[1].vrrpGroups.push_back(group);
+    const GeneratedPair pair = generatePair(m_plan, a, m_baseB);
+    // Kept as it was, and so refused by the checks of the result: with hot backup on, every
+    // location needs a channel, and a location on one device only is half a pair.
+    EXPECT_FALSE(pair.ok());
+    const auto says = [&](const std::string& text) {
+        return std::any_of(pair.errors.begin(), pair.errors.end(), [&](const PlanError& e) {
+            return e.field == "a.baseConfig" && e.message.find(text) != std::string::npos;
+        });
+    };
+    EXPECT_TRUE(says("service-location 9 has no 'remote-backup")) << describe(pair.errors);
+    EXPECT_TRUE(says("service-location 9 is configured on CGN1 but not on CGN2"))
+        << describe(pair.errors);
+}
+
 TEST_F(PairPlanTest, DerivingListsWhatThePlanCannotExpress)
 {
     const GeneratedPair pair = generate();
