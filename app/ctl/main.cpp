@@ -131,6 +131,7 @@ QJsonObject labStatusJson(const client::LabDescription& lab, const QList<ctl::La
                                 {QStringLiteral("backups"), backups}});
     }
     return QJsonObject{{QStringLiteral("mode"), client::toString(lab.mode)},
+                       {QStringLiteral("bare"), lab.bare},
                        {QStringLiteral("devices"), devices},
                        {QStringLiteral("serviceLocations"), slgs}};
 }
@@ -198,7 +199,9 @@ int labCommand(const QStringList& arguments)
         if (args.flags.contains(QStringLiteral("json"))) {
             out(QString::fromUtf8(QJsonDocument(labStatusJson(*lab, states)).toJson()));
         } else {
-            out(QStringLiteral("lab %1 in %2\n").arg(client::toString(lab->mode), dir));
+            out(QStringLiteral("lab %1%2 in %3\n")
+                    .arg(client::toString(lab->mode),
+                         lab->bare ? QStringLiteral(" (bare: no hot backup)") : QString(), dir));
             for (const auto& [id, master] : ctl::mastersBySlg(states))
                 out(QStringLiteral("  service-location %1: master %2\n")
                         .arg(id)

@@ -129,6 +129,11 @@ TEST_F(LabFailover, BareLabHasNoHotBackupAndEachDeviceServesAlone)
         EXPECT_FALSE(config.contains(QStringLiteral("hot-backup"))) << config.toStdString();
         EXPECT_FALSE(config.contains(QStringLiteral("remote-backup"))) << config.toStdString();
     }
+    const ProcessResult status = tandemctl({QStringLiteral("lab"), QStringLiteral("status"),
+                                            QStringLiteral("--dir"), m_dir.path(),
+                                            QStringLiteral("--json")});
+    ASSERT_EQ(status.exitCode, 0) << status.err.toStdString();
+    EXPECT_TRUE(QJsonDocument::fromJson(status.out.toUtf8()).object().value(QStringLiteral("bare")).toBool());
     // Both devices open sessions of their own: nobody is standing by.
     ASSERT_TRUE(waitFor(
         [&] {
