@@ -89,8 +89,8 @@ DeviceConfig labBaseConfig(const LabPairOptions& options, Side device)
             nat.id = id;
             nat.serviceInstanceGroup = "group" + std::to_string(id);
             nat.portRange = 256;
-            nat.addressGroups = {range("pool" + std::to_string(id), id, ranges[id - 1][0],
-                                       ranges[id - 1][1])};
+            nat.addressGroups = {
+                range("pool" + std::to_string(id), id, ranges[id - 1][0], ranges[id - 1][1])};
             nat.outbounds.push_back({std::nullopt, {}, "pool" + std::to_string(id), {}});
             c.natInstances.push_back(nat);
         }

@@ -157,8 +157,7 @@ void PlanChecker::checkServiceLocations()
         if (auto [it, fresh] = vrids.emplace(sl.vrid, i); !fresh)
             error(key + ".vrid",
                   "vrid " + num(sl.vrid) + " is already serviceLocations[" +
-                      std::to_string(it->second) +
-                      "]'s; one VRRP group per service-location",
+                      std::to_string(it->second) + "]'s; one VRRP group per service-location",
                   "give each service-location its own VRID");
         if (auto [it, fresh] = vips.emplace(sl.virtualIp.value, i); !fresh)
             error(key + ".virtualIp",
@@ -183,8 +182,7 @@ void PlanChecker::checkServiceLocations()
         if (!inSubnet(sl.virtualIp, m_plan.a.channelAddress, m_plan.a.channelPrefixLength))
             error(key + ".virtualIp",
                   sl.virtualIp.toString() + " is not in the channel subnet " +
-                      m_plan.a.channelAddress.toString() + "/" +
-                      num(m_plan.a.channelPrefixLength) +
+                      m_plan.a.channelAddress.toString() + "/" + num(m_plan.a.channelPrefixLength) +
                       ", where the VRRP group runs",
                   "use a free address of the channel subnet");
         if (sl.masterPriority <= sl.backupPriority) {
@@ -213,8 +211,7 @@ void PlanChecker::checkServiceLocations()
         };
         reduction(key + ".trackServiceLocationReduced", sl.trackServiceLocationReduced,
                   "service-location " + num(sl.id));
-        const bool tracksUplink =
-            !m_plan.device(sl.master).uplinkInterface.empty();
+        const bool tracksUplink = !m_plan.device(sl.master).uplinkInterface.empty();
         if (tracksUplink)
             reduction(key + ".trackUplinkReduced", sl.trackUplinkReduced, "the uplink");
         if (sl.backupPriority < 2)
@@ -293,15 +290,14 @@ public:
                     std::vector<PlanError>& errors)
         : m_plan(plan), m_side(side), m_self(plan.device(side)), m_peer(plan.device(other(side))),
           m_config(base), m_errors(errors)
-    {
-    }
+    {}
     DeviceConfig run();
 
 private:
     void error(std::string field, std::string message, std::string fix = {})
     {
-        m_errors.push_back({std::move(field), sideKey(m_side) + " (" + m_self.name + "): " +
-                                                  std::move(message),
+        m_errors.push_back({std::move(field),
+                            sideKey(m_side) + " (" + m_self.name + "): " + std::move(message),
                             std::move(fix)});
     }
     InterfaceConfig& channel();
@@ -381,8 +377,9 @@ void DeviceGenerator::addServiceLocation(const PlanServiceLocation& planned)
         {planned.id, reductionOf(planned.trackServiceLocationReduced, planned), {}, {}});
     channel().vrrpGroups.push_back(std::move(group));
 
-    auto location = std::find_if(m_config.serviceLocations.begin(), m_config.serviceLocations.end(),
-                                 [&](const ServiceLocationConfig& l) { return l.id == planned.id; });
+    auto location =
+        std::find_if(m_config.serviceLocations.begin(), m_config.serviceLocations.end(),
+                     [&](const ServiceLocationConfig& l) { return l.id == planned.id; });
     if (location == m_config.serviceLocations.end()) {
         m_config.serviceLocations.push_back({});
         location = std::prev(m_config.serviceLocations.end());
@@ -399,11 +396,11 @@ void DeviceGenerator::addServiceLocation(const PlanServiceLocation& planned)
     location->vrrpVrid = planned.vrid;
     location->vrrpInterface = m_self.channelInterface;
 
-    auto sig = std::find_if(m_config.serviceInstanceGroups.begin(),
-                            m_config.serviceInstanceGroups.end(),
-                            [&](const ServiceInstanceGroupConfig& g) {
-                                return g.name == planned.serviceInstanceGroup;
-                            });
+    auto sig =
+        std::find_if(m_config.serviceInstanceGroups.begin(), m_config.serviceInstanceGroups.end(),
+                     [&](const ServiceInstanceGroupConfig& g) {
+                         return g.name == planned.serviceInstanceGroup;
+                     });
     if (sig == m_config.serviceInstanceGroups.end()) {
         m_config.serviceInstanceGroups.push_back({});
         sig = std::prev(m_config.serviceInstanceGroups.end());
@@ -424,8 +421,9 @@ void DeviceGenerator::addLoadBalancing()
     for (std::size_t i = 0; i < m_plan.loadBalancing.size(); ++i) {
         const PlanLoadBalancing& lb = m_plan.loadBalancing[i];
         const std::string key = "loadBalancing[" + std::to_string(i) + "]";
-        auto instance = std::find_if(m_config.natInstances.begin(), m_config.natInstances.end(),
-                                     [&](const NatInstanceConfig& n) { return n.name == lb.natInstance; });
+        auto instance =
+            std::find_if(m_config.natInstances.begin(), m_config.natInstances.end(),
+                         [&](const NatInstanceConfig& n) { return n.name == lb.natInstance; });
         auto pool = std::find_if(m_config.natIpPools.begin(), m_config.natIpPools.end(),
                                  [&](const NatIpPoolConfig& p) { return p.name == lb.pool; });
         if (instance == m_config.natInstances.end()) {
@@ -442,8 +440,10 @@ void DeviceGenerator::addLoadBalancing()
         if (std::none_of(instance->addressGroups.begin(), instance->addressGroups.end(),
                          [&](const NatAddressGroup& g) { return g.ipPool == lb.pool; }))
             error(key + ".pool",
-                  "nat instance " + quoted(lb.natInstance) + " binds no address-group to nat "
-                  "ip-pool " + quoted(lb.pool),
+                  "nat instance " + quoted(lb.natInstance) +
+                      " binds no address-group to nat "
+                      "ip-pool " +
+                      quoted(lb.pool),
                   "add ' nat address-group <g> group-id <id> bind-ip-pool " + lb.pool + "'");
         std::set<Side> sides;
         for (const PlanServiceLocation& planned : m_plan.serviceLocations) {
@@ -534,11 +534,10 @@ GeneratedPair generatePair(const PairPlan& plan, const DeviceConfig& runningA,
     for (Side side : {Side::A, Side::B}) {
         for (const Finding& finding : validateConfig(side == Side::A ? pair.a : pair.b)) {
             if (finding.severity == Severity::Error)
-                pair.errors.push_back(
-                    {sideKey(side) + ".baseConfig",
-                     "the generated config of " + plan.device(side).name + " is not valid: " +
-                         finding.format(),
-                     finding.fix});
+                pair.errors.push_back({sideKey(side) + ".baseConfig",
+                                       "the generated config of " + plan.device(side).name +
+                                           " is not valid: " + finding.format(),
+                                       finding.fix});
         }
     }
     for (const Finding& finding : pairCheck(pair.a, pair.b, {plan.mode})) {
@@ -593,10 +592,9 @@ void Deriver::readDevices()
         const DeviceConfig& c = config(side);
         PlanDevice& device = side == Side::A ? plan.a : plan.b;
         device.name = c.sysname;
-        const auto first = std::find_if(c.serviceLocations.begin(), c.serviceLocations.end(),
-                                        [](const ServiceLocationConfig& l) {
-                                            return l.remoteBackupPeer.has_value();
-                                        });
+        const auto first = std::find_if(
+            c.serviceLocations.begin(), c.serviceLocations.end(),
+            [](const ServiceLocationConfig& l) { return l.remoteBackupPeer.has_value(); });
         if (first == c.serviceLocations.end()) {
             error(sideKey(side) + ".channelInterface",
                   c.sysname + " has no service-location with a remote-backup channel: no hot "
@@ -606,9 +604,9 @@ void Deriver::readDevices()
         device.channelInterface = first->remoteBackupInterface;
         const InterfaceConfig* iface = c.findInterface(device.channelInterface);
         if (!iface || !iface->address) {
-            error(sideKey(side) + ".channelAddress",
-                  c.sysname + "'s channel interface " + device.channelInterface +
-                      " has no address");
+            error(sideKey(side) + ".channelAddress", c.sysname + "'s channel interface " +
+                                                         device.channelInterface +
+                                                         " has no address");
             continue;
         }
         device.channelAddress = *iface->address;
@@ -639,7 +637,8 @@ void Deriver::readDevices()
 
 void Deriver::readServiceLocation(const ServiceLocationConfig& la, const ServiceLocationConfig& lb)
 {
-    const std::string key = "serviceLocations[" + std::to_string(m_result.plan.serviceLocations.size()) + "]";
+    const std::string key =
+        "serviceLocations[" + std::to_string(m_result.plan.serviceLocations.size()) + "]";
     const std::string object = "service-location " + num(la.id);
     PlanServiceLocation sl;
     sl.id = la.id;
@@ -675,8 +674,8 @@ void Deriver::readServiceLocation(const ServiceLocationConfig& la, const Service
     }
     sl.virtualIp = *ga->virtualIp;
     if (ga->priority == gb->priority) {
-        error(key + ".master", "vrrp vrid " + num(sl.vrid) + " has priority " +
-                                   num(ga->priority) + " on both devices: no master");
+        error(key + ".master", "vrrp vrid " + num(sl.vrid) + " has priority " + num(ga->priority) +
+                                   " on both devices: no master");
         return;
     }
     sl.master = ga->priority > gb->priority ? Side::A : Side::B;
@@ -705,8 +704,8 @@ void Deriver::readServiceLocation(const ServiceLocationConfig& la, const Service
             unexpressed(side, "admin-vrrp vrid " + num(g.vrid));
         for (const TrackServiceLocation& track : g.trackServiceLocations) {
             if (track.serviceLocationId != sl.id)
-                unexpressed(side, vrid + " track service-location " +
-                                      num(track.serviceLocationId) + " (another location)");
+                unexpressed(side, vrid + " track service-location " + num(track.serviceLocationId) +
+                                      " (another location)");
         }
     }
     auto reduction = [&](const VrrpGroupConfig& g, auto match) {
@@ -736,8 +735,7 @@ void Deriver::readServiceLocation(const ServiceLocationConfig& la, const Service
         unexpressed(backupSide, vrid + " track interface " + backupDevice.uplinkInterface +
                                     ": another reduction than the master's");
     if (!masterDevice.uplinkInterface.empty() && sl.trackUplinkReduced == 0)
-        unexpressed(sl.master, vrid + " does not track the uplink " +
-                                   masterDevice.uplinkInterface);
+        unexpressed(sl.master, vrid + " does not track the uplink " + masterDevice.uplinkInterface);
     m_result.plan.serviceLocations.push_back(sl);
 }
 
@@ -760,13 +758,15 @@ void Deriver::readService()
     }
     for (const RemoteBackupServiceConfig& rbs : m_a.remoteBackupServices) {
         if (!bound.contains(rbs.name))
-            unexpressed(Side::A, "remote-backup-service " + quoted(rbs.name) + ": bound to no group");
+            unexpressed(Side::A,
+                        "remote-backup-service " + quoted(rbs.name) + ": bound to no group");
     }
-    const RemoteBackupServiceConfig* rbs = m_a.findRemoteBackupService(plan.remoteBackupService.name);
+    const RemoteBackupServiceConfig* rbs =
+        m_a.findRemoteBackupService(plan.remoteBackupService.name);
     if (!rbs) {
-        error("remoteBackupService.port",
-              m_a.sysname + " does not configure remote-backup-service " +
-                  quoted(plan.remoteBackupService.name));
+        error("remoteBackupService.port", m_a.sysname +
+                                              " does not configure remote-backup-service " +
+                                              quoted(plan.remoteBackupService.name));
         return;
     }
     plan.remoteBackupService.port = rbs->port;
@@ -792,7 +792,8 @@ void Deriver::readOptions()
         m_b.haDelayTimeSeconds != m_a.haDelayTimeSeconds ||
         m_b.natBatchBackupEnabled != m_a.natBatchBackupEnabled ||
         m_b.natBatchBackupIntervalSeconds != m_a.natBatchBackupIntervalSeconds)
-        unexpressed(Side::B, "service-ha / batch-backup settings differ from " + m_a.sysname + "'s");
+        unexpressed(Side::B,
+                    "service-ha / batch-backup settings differ from " + m_a.sysname + "'s");
     for (const VpnInstanceConfig& vpn : m_a.vpnInstances) {
         if (!m_b.findVpnInstance(vpn.name)) {
             unexpressed(Side::A, "ip vpn-instance " + vpn.name + ": only on this device");
@@ -813,16 +814,16 @@ void Deriver::readOptions()
     std::set<std::string> balanced;
     for (const NatInstanceConfig& instance : m_a.natInstances) {
         for (const NatIpAddress& entry : instance.ipAddresses) {
-            const auto group = std::find_if(instance.addressGroups.begin(),
-                                            instance.addressGroups.end(),
-                                            [](const NatAddressGroup& g) { return !g.ipPool.empty(); });
+            const auto group =
+                std::find_if(instance.addressGroups.begin(), instance.addressGroups.end(),
+                             [](const NatAddressGroup& g) { return !g.ipPool.empty(); });
             if (group == instance.addressGroups.end()) {
                 unexpressed(Side::A, "nat instance " + instance.name + " nat ip-address " +
                                          entry.address.toString() + ": the instance binds no pool");
                 continue;
             }
-            plan.loadBalancing.push_back(
-                {instance.name, group->ipPool, entry.address, entry.prefixLength, entry.vpnInstance});
+            plan.loadBalancing.push_back({instance.name, group->ipPool, entry.address,
+                                          entry.prefixLength, entry.vpnInstance});
             balanced.insert(group->ipPool);
         }
     }
@@ -830,8 +831,9 @@ void Deriver::readOptions()
         const NatIpPoolConfig* pb = m_b.findNatIpPool(pool.name);
         if (pb && pool.slave != pb->slave && !balanced.contains(pool.name))
             unexpressed(pool.slave ? Side::A : Side::B,
-                        "nat ip-pool " + pool.name + " slave: no nat ip-address of an instance "
-                                                     "binding it");
+                        "nat ip-pool " + pool.name +
+                            " slave: no nat ip-address of an instance "
+                            "binding it");
     }
 }
 

@@ -105,9 +105,9 @@ struct PairPlan
     PlanRemoteBackupService remoteBackupService;
     std::vector<PlanLoadBalancing> loadBalancing;
     std::vector<PlanVpnInstance> vpnInstances;
-    bool hotBackup = true;      // `service-ha hot-backup enable`
-    int delayTimeSeconds = 1;   // `service-ha delay-time <1-300>`
-    bool batchBackup = true;    // `batch-backup service-type nat enable` (on by default)
+    bool hotBackup = true;    // `service-ha hot-backup enable`
+    int delayTimeSeconds = 1; // `service-ha delay-time <1-300>`
+    bool batchBackup = true;  // `batch-backup service-type nat enable` (on by default)
     std::optional<int> batchBackupIntervalSeconds; // `… timer-interval <n>`
     const PlanDevice& device(Side side) const { return side == Side::A ? a : b; }
     bool operator==(const PairPlan&) const = default;

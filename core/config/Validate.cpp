@@ -352,8 +352,7 @@ void Checker::checkNat()
         const ServiceInstanceGroupConfig* group =
             c.findServiceInstanceGroup(instance.serviceInstanceGroup);
         if (interChassis && group && group->remoteBackupService.empty() &&
-            (usesVpn || balancedPool) &&
-            rbsMandatory.insert(group->name).second)
+            (usesVpn || balancedPool) && rbsMandatory.insert(group->name).second)
             error(group->where,
                   "service-instance-group " + quoted(group->name) +
                       " has no remote-backup-service, which is mandatory with " +

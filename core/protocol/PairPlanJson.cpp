@@ -25,8 +25,7 @@ class Reader
 public:
     Reader(const QJsonObject& object, QString path, QString* error)
         : m_object(object), m_path(std::move(path)), m_error(error)
-    {
-    }
+    {}
     std::string string(const char* key, bool required = true, std::string fallback = {})
     {
         const QJsonValue value = take(key, required);
@@ -94,7 +93,8 @@ public:
     }
     QString path(const char* key) const
     {
-        return m_path.isEmpty() ? QLatin1String(key) : m_path + QLatin1Char('.') + QLatin1String(key);
+        return m_path.isEmpty() ? QLatin1String(key)
+                                : m_path + QLatin1Char('.') + QLatin1String(key);
     }
     void fail(const char* key, const std::string& what)
     {

@@ -1,20 +1,20 @@
 // The pair plan: the golden pairs of tests/config/plans/ (plan, base configs, the two expected
 // configs), generation errors that name the plan field, and reading a pair back into its plan.
 
+#include "config/PairPlan.h"
+
 #include "config/ConfigParser.h"
 #include "config/LabPair.h"
 #include "config/PairCheck.h"
-#include "config/PairPlan.h"
 #include "protocol/PairPlanJson.h"
 
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <sstream>
 
 namespace tandem::config {
@@ -93,8 +93,8 @@ protected:
 TEST_P(GoldenPlan, GeneratesTheExpectedConfigsByteForByte)
 {
     const PairPlan p = plan();
-    const GeneratedPair pair = generatePair(p, readConfig(dir() + p.a.baseConfig),
-                                            readConfig(dir() + p.b.baseConfig));
+    const GeneratedPair pair =
+        generatePair(p, readConfig(dir() + p.a.baseConfig), readConfig(dir() + p.b.baseConfig));
     ASSERT_TRUE(pair.ok()) << describe(pair.errors);
     for (const auto& [side, config] : {std::pair{"a", &pair.a}, std::pair{"b", &pair.b}}) {
         const std::string expectedPath = dir() + "expected-" + side + ".cfg";
@@ -212,7 +212,8 @@ TEST_F(PairPlanTest, ComputedReductionsTakeTheMasterBelowTheBackup)
     ASSERT_NE(master, nullptr);
     ASSERT_EQ(master->trackInterfaces.size(), 1u);
     ASSERT_EQ(master->trackServiceLocations.size(), 1u);
-    for (int reduced : {master->trackInterfaces[0].reduced, master->trackServiceLocations[0].reduced})
+    for (int reduced :
+         {master->trackInterfaces[0].reduced, master->trackServiceLocations[0].reduced})
         EXPECT_LT(std::max(1, master->priority - reduced), 20);
     EXPECT_EQ(errorsOf(pairCheck(pair.a, pair.b, {PairMode::OneToOne})), std::vector<Finding>{});
 }
@@ -346,8 +347,7 @@ TEST(PairPlanJson, NamesTheKeyOfABadField)
 }
 
 class LabPairTest : public ::testing::TestWithParam<PairMode>
-{
-};
+{};
 
 TEST_P(LabPairTest, TheLabPairPassesThePairCheckAndReadsBackAsItsPlan)
 {
