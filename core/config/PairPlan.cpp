@@ -654,13 +654,22 @@ void Deriver::readServiceLocation(const ServiceLocationConfig& la, const Service
         if (l.remoteBackupHmacSha256)
             unexpressed(side, object + ": authentication-key … hash-algorithm hmac-sha256");
     }
-    for (const ServiceInstanceGroupConfig& group : m_a.serviceInstanceGroups) {
-        if (std::any_of(group.serviceLocations.begin(), group.serviceLocations.end(),
-                        [&](const ServiceLocationMember& m) { return m.id == la.id; })) {
-            sl.serviceInstanceGroup = group.name;
-            break;
+    // The plan keeps one group per location, the first that holds it on each device.
+    auto groupOf = [&](const DeviceConfig& c) {
+        for (const ServiceInstanceGroupConfig& group : c.serviceInstanceGroups) {
+            if (std::any_of(group.serviceLocations.begin(), group.serviceLocations.end(),
+                            [&](const ServiceLocationMember& m) { return m.id == la.id; }))
+                return group.name;
         }
-    }
+        return std::string();
+    };
+    sl.serviceInstanceGroup = groupOf(m_a);
+    if (sl.serviceInstanceGroup.empty())
+        error(key + ".serviceInstanceGroup",
+              object + " is in no service-instance-group on " + m_a.sysname);
+    else if (groupOf(m_b) != sl.serviceInstanceGroup)
+        unexpressed(Side::B,
+                    object + " is in another service-instance-group than on " + m_a.sysname + "'s");
     const VrrpGroupConfig* ga = boundGroup(m_a, la);
     const VrrpGroupConfig* gb = boundGroup(m_b, lb);
     if (!ga || !gb || !la.vrrpVrid || la.vrrpVrid != lb.vrrpVrid) {
