@@ -669,7 +669,7 @@ void Deriver::readServiceLocation(const ServiceLocationConfig& la, const Service
               object + " is in no service-instance-group on " + m_a.sysname);
     else if (groupOf(m_b) != sl.serviceInstanceGroup)
         unexpressed(Side::B,
-                    object + " is in another service-instance-group than on " + m_a.sysname + "'s");
+                    object + " is in another service-instance-group than on " + m_a.sysname);
     const VrrpGroupConfig* ga = boundGroup(m_a, la);
     const VrrpGroupConfig* gb = boundGroup(m_b, lb);
     if (!ga || !gb || !la.vrrpVrid || la.vrrpVrid != lb.vrrpVrid) {
