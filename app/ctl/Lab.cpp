@@ -4,7 +4,8 @@
 #include "Logging.h"
 #include "client/DeviceMonitor.h"
 #include "protocol/JsonRpc.h"
-#include "config/DeviceConfig.h"
+#include "config/ConfigParser.h"
+#include "config/LabPair.h"
 #include "protocol/Password.h"
 
 #include <QCoreApplication>
@@ -37,7 +38,9 @@ namespace {
 constexpr quint16 kManagementPort = 7830;
 constexpr quint16 kVrrpPort = 11200;
 constexpr quint16 kBackupPort = 11201; // remote-backup-service port: the backup channel
-constexpr quint16 kMetricsPort = 9464;  // Prometheus /metrics, as the lab templates say
+constexpr quint16 kMetricsPort = 9464;  // Prometheus /metrics
+// The master's preempt delay: short, so that a lab switches back soon after a drill.
+constexpr int kPreemptDelaySeconds = 3;
 constexpr int kAddressTries = 64;
 // Lab passwords are long random strings, so a modest iteration count costs an attacker as
 // much as a strong one would on a human password, and keeps each hello fast.
@@ -167,6 +170,7 @@ void stopProcesses(const QList<LabDevice>& devices)
 // Waits, with live subscriptions, until every service-location has exactly one master and
 // it is the device the lab means (A for location 1, B for location 2): a device that starts
 // first may be master for a while until its peer preempts, and a lab starts in its planned roles.
+// A bare lab has no pair: there every device is master of every service-location.
 bool waitForMasters(const LabDescription& lab, int timeoutMs, QString* error)
 {
     std::vector<std::unique_ptr<client::DeviceMonitor>> monitors;
@@ -181,8 +185,13 @@ bool waitForMasters(const LabDescription& lab, int timeoutMs, QString* error)
             states.append(state);
         }
         const auto masters = mastersBySlg(states);
+        QStringList everyDevice;
+        for (const LabDevice& device : lab.devices)
+            everyDevice.append(device.name);
         settled = !masters.isEmpty() &&
                   std::all_of(masters.begin(), masters.end(), [&](const auto& entry) {
+                      if (lab.bare)
+                          return entry.second == everyDevice.join(QLatin1Char('+'));
                       const qsizetype planned = qsizetype(entry.first - 1) % lab.devices.size();
                       return entry.second == lab.devices[planned].name;
                   });
@@ -213,7 +222,9 @@ bool waitForMasters(const LabDescription& lab, int timeoutMs, QString* error)
                 lab.devices[qsizetype(i)].name,
                 monitors[i]->status() ? QStringLiteral("answering")
                                       : monitors[i]->lastError()));
-        *error = QStringLiteral("no single master per service-location within %1 s (%2)")
+        *error = QStringLiteral("%1 within %2 s (%3)")
+                     .arg(lab.bare ? QStringLiteral("not every device master of every service-location")
+                                   : QStringLiteral("no single master per service-location"))
                      .arg(timeoutMs / 1000)
                      .arg(detail.join(QStringLiteral("; ")));
         loop.quit();
@@ -327,24 +338,41 @@ std::optional<LabDescription> labUp(const LabUpOptions& options, QString* error)
         return std::nullopt;
     }
 
-    const QString templateName = options.mode == LabMode::OneToOne
-                                     ? QStringLiteral(":/examples/lab-1to1.cfg.in")
-                                     : QStringLiteral(":/examples/lab-1plus1.cfg.in");
-    QFile templateFile(templateName);
-    if (!templateFile.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("built-in example %1 is missing").arg(templateName);
+    const QString password = randomPassword();
+    config::LabPairOptions pairOptions;
+    pairOptions.mode = options.mode == LabMode::OneToOne ? config::PairMode::OneToOne
+                                                         : config::PairMode::OnePlusOne;
+    pairOptions.firstAddress = config::Ipv4Address{QHostAddress(base).toIPv4Address()};
+    pairOptions.advertMs = options.advertMs;
+    pairOptions.preemptDelaySeconds = kPreemptDelaySeconds;
+    pairOptions.managementPort = kManagementPort;
+    pairOptions.vrrpPort = kVrrpPort;
+    pairOptions.backupPort = kBackupPort;
+    pairOptions.metricsPort = kMetricsPort;
+    pairOptions.passwordHash =
+        protocol::hashPassword(password, kLabPasswordIterations).toStdString();
+    pairOptions.sessionTableSize = std::uint32_t(options.sessionTable);
+    // The bare bases are the wizard's starting point; the plan makes them a pair.
+    config::GeneratedPair pair;
+    if (options.bare) {
+        pair.a = config::labBaseConfig(pairOptions, config::Side::A);
+        pair.b = config::labBaseConfig(pairOptions, config::Side::B);
+    } else {
+        pair = config::labPair(pairOptions);
+    }
+    if (!pair.ok()) {
+        *error = QStringLiteral("the lab plan does not generate: %1")
+                     .arg(QString::fromStdString(pair.errors.front().format()));
         return std::nullopt;
     }
-    const QString configTemplate = QString::fromUtf8(templateFile.readAll());
-    const QString password = randomPassword();
-    const QString passwordHash = protocol::hashPassword(password, kLabPasswordIterations);
 
     LabDescription lab;
     lab.mode = options.mode;
-    const QStringList names{QStringLiteral("CGN-A"), QStringLiteral("CGN-B")};
+    lab.bare = options.bare;
     for (int i = 0; i < 2; ++i) {
+        const config::DeviceConfig& deviceConfig = i == 0 ? pair.a : pair.b;
         LabDevice device;
-        device.name = names[i];
+        device.name = QString::fromStdString(deviceConfig.sysname);
         device.address = addressPlus(base, i);
         device.port = kManagementPort;
         device.user = QStringLiteral("admin");
@@ -352,29 +380,8 @@ std::optional<LabDescription> labUp(const LabUpOptions& options, QString* error)
         device.configPath = QDir(options.dir).absoluteFilePath(device.name + QStringLiteral(".cfg"));
         device.logPath = QDir(options.dir).absoluteFilePath(device.name + QStringLiteral(".log"));
         device.metricsPort = kMetricsPort;
-        // Mirrored: A is master of VRRP 1 (and B of VRRP 2 in 1+1); the master side waits
-        // before taking back its role, the standby side takes over at once.
-        const bool a = i == 0;
-        QString config = configTemplate;
-        config.replace(QStringLiteral("@SYSNAME@"), device.name)
-            .replace(QStringLiteral("@LOCAL@"), device.address)
-            .replace(QStringLiteral("@PEER@"), addressPlus(base, 1 - i))
-            .replace(QStringLiteral("@VIP1@"), addressPlus(base, 2))
-            .replace(QStringLiteral("@VIP2@"), addressPlus(base, 3))
-            .replace(QStringLiteral("@PRIORITY1@"), a ? QStringLiteral("200") : QStringLiteral("150"))
-            .replace(QStringLiteral("@PRIORITY2@"), a ? QStringLiteral("150") : QStringLiteral("200"))
-            .replace(QStringLiteral("@DELAY1@"), a ? QStringLiteral("3") : QStringLiteral("0"))
-            .replace(QStringLiteral("@DELAY2@"), a ? QStringLiteral("0") : QStringLiteral("3"))
-            .replace(QStringLiteral("@MGMT_PORT@"), QString::number(kManagementPort))
-            .replace(QStringLiteral("@VRRP_PORT@"), QString::number(kVrrpPort))
-            .replace(QStringLiteral("@RBS_PORT@"), QString::number(kBackupPort))
-            .replace(QStringLiteral("@ADVERT_MS@"), QString::number(options.advertMs))
-            .replace(QStringLiteral("@UPLINK@"), QStringLiteral("192.0.2.%1").arg(i + 1))
-            .replace(QStringLiteral("@PASSWORD_HASH@"), passwordHash);
-        if (options.sessionTable != int(tandem::config::AgentSettings::kDefaultSessionTableSize))
-            config.replace(QStringLiteral(" lab enable\n"),
-                           QStringLiteral(" lab enable\n session-table size %1\n").arg(options.sessionTable));
-        if (!writeFile(device.configPath, config.toUtf8(), error))
+        const QByteArray text = QByteArray::fromStdString(config::printConfig(deviceConfig));
+        if (!writeFile(device.configPath, text, error))
             return std::nullopt;
         // The lab speaks TLS only; every client pins this (LabDevice::endpoint()).
         const auto fingerprint = agentFingerprint(agentPath, device, error);

@@ -21,6 +21,7 @@ struct LabUpOptions
 {
     QString dir;
     LabMode mode = LabMode::OneToOne;
+    bool bare = false; // basic NAT only: no hot backup, each device its own master
     QString baseAddress = QStringLiteral("127.0.0.11"); // first device; the next ones follow
     QString agentPath; // empty: next to tandemctl, then PATH
     int timeoutMs = 20000;

@@ -19,11 +19,13 @@ using namespace tandem;
 
 const char* const kUsage = R"(usage: tandemctl COMMAND [options]
 
-  lab up --dir DIR [--mode 1:1|1+1] [--base 127.0.0.11] [--agent PATH] [--timeout SECONDS]
-         [--advert-ms 200] [--rate 2000] [--subscribers 10000] [--churn 30]
-         [--session-table 1048576]
+  lab up --dir DIR [--mode 1:1|1+1] [--bare] [--base 127.0.0.11] [--agent PATH]
+         [--timeout SECONDS] [--advert-ms 200] [--rate 2000] [--subscribers 10000]
+         [--churn 30] [--session-table 1048576]
         start a lab pair of agents on loopback; wait until every service-location has one
-        master; write DIR/lab.json (devices, addresses, ports, credentials); start traffic:
+        master (--bare: basic NAT only, no hot backup, each device master of its own
+        service-locations); write DIR/lab.json (devices, addresses, ports, credentials);
+        start traffic:
         --rate session opens/s per service-location (0: none) from --subscribers, each
         session living --churn seconds on average; --session-table sessions per board
   lab status --dir DIR [--json]
@@ -129,13 +131,14 @@ QJsonObject labStatusJson(const client::LabDescription& lab, const QList<ctl::La
                                 {QStringLiteral("backups"), backups}});
     }
     return QJsonObject{{QStringLiteral("mode"), client::toString(lab.mode)},
+                       {QStringLiteral("bare"), lab.bare},
                        {QStringLiteral("devices"), devices},
                        {QStringLiteral("serviceLocations"), slgs}};
 }
 
 int labCommand(const QStringList& arguments)
 {
-    const Args args = parseArgs(arguments.mid(1), {QStringLiteral("json")});
+    const Args args = parseArgs(arguments.mid(1), {QStringLiteral("json"), QStringLiteral("bare")});
     const QString sub = arguments.value(0);
     if (!args.error.isEmpty())
         return fail(args.error, 2);
@@ -149,7 +152,7 @@ int labCommand(const QStringList& arguments)
                                 QStringLiteral("agent"), QStringLiteral("timeout"),
                                 QStringLiteral("advert-ms"), QStringLiteral("rate"),
                                 QStringLiteral("subscribers"), QStringLiteral("churn"),
-                                QStringLiteral("session-table")},
+                                QStringLiteral("session-table"), QStringLiteral("bare")},
                          &error))
             return fail(error, 2);
         ctl::LabUpOptions options;
@@ -161,6 +164,7 @@ int labCommand(const QStringList& arguments)
         if (!parsedMode)
             return fail(QStringLiteral("--mode %1: expected 1:1 or 1+1").arg(mode), 2);
         options.mode = *parsedMode;
+        options.bare = args.flags.contains(QStringLiteral("bare"));
         options.baseAddress = args.options.value(QStringLiteral("base"), options.baseAddress);
         options.agentPath = args.options.value(QStringLiteral("agent"));
         if (args.options.contains(QStringLiteral("timeout"))) {
@@ -173,7 +177,9 @@ int labCommand(const QStringList& arguments)
         const auto lab = ctl::labUp(options, &error);
         if (!lab)
             return fail(QStringLiteral("lab up failed: %1").arg(error));
-        out(QStringLiteral("lab %1 up in %2\n").arg(client::toString(lab->mode), dir));
+        out(QStringLiteral("lab %1%2 up in %3\n")
+                .arg(client::toString(lab->mode),
+                     lab->bare ? QStringLiteral(" (bare: no hot backup)") : QString(), dir));
         for (const auto& device : lab->devices)
             out(QStringLiteral("  %1  agent %2:%3  pid %4  log %5\n")
                     .arg(device.name, device.address)
@@ -193,7 +199,9 @@ int labCommand(const QStringList& arguments)
         if (args.flags.contains(QStringLiteral("json"))) {
             out(QString::fromUtf8(QJsonDocument(labStatusJson(*lab, states)).toJson()));
         } else {
-            out(QStringLiteral("lab %1 in %2\n").arg(client::toString(lab->mode), dir));
+            out(QStringLiteral("lab %1%2 in %3\n")
+                    .arg(client::toString(lab->mode),
+                         lab->bare ? QStringLiteral(" (bare: no hot backup)") : QString(), dir));
             for (const auto& [id, master] : ctl::mastersBySlg(states))
                 out(QStringLiteral("  service-location %1: master %2\n")
                         .arg(id)

@@ -43,8 +43,11 @@ QJsonObject LabDescription::toJson() const
             {QStringLiteral("metricsPort"), int(d.metricsPort)},
             {QStringLiteral("fingerprint"), d.fingerprint},
         });
-    return QJsonObject{{QStringLiteral("mode"), client::toString(mode)},
-                       {QStringLiteral("devices"), list}};
+    QJsonObject json{{QStringLiteral("mode"), client::toString(mode)},
+                     {QStringLiteral("devices"), list}};
+    if (bare)
+        json.insert(QStringLiteral("bare"), true);
+    return json;
 }
 
 std::optional<LabDescription> LabDescription::fromJson(const QJsonObject& json, QString* error)
@@ -57,6 +60,7 @@ std::optional<LabDescription> LabDescription::fromJson(const QJsonObject& json, 
         return std::nullopt;
     }
     lab.mode = *mode;
+    lab.bare = json.value(QStringLiteral("bare")).toBool();
     for (const QJsonValue& value : devices) {
         const QJsonObject o = value.toObject();
         LabDevice d;

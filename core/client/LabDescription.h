@@ -33,6 +33,9 @@ struct LabDevice
 struct LabDescription
 {
     LabMode mode = LabMode::OneToOne;
+    // `lab up --bare`: basic NAT only, no hot backup; each device is master of every
+    // service-location and serves alone.
+    bool bare = false;
     QList<LabDevice> devices;
     QJsonObject toJson() const;
     static std::optional<LabDescription> fromJson(const QJsonObject& json, QString* error);

@@ -292,6 +292,12 @@ void Checker::checkNat()
     const DeviceConfig& c = m_config;
     std::map<int, const NatInstanceConfig*> ids;
     std::set<std::string> rbsMandatory; // groups already reported for a missing RBS
+    // The RBS carries a switchover; a device alone (basic NAT, no channel, no hot backup) has
+    // none, and no peer an RBS could name.
+    const bool interChassis =
+        c.hotBackupEnabled ||
+        std::any_of(c.serviceLocations.begin(), c.serviceLocations.end(),
+                    [](const ServiceLocationConfig& l) { return l.remoteBackupPeer.has_value(); });
     for (const NatInstanceConfig& instance : c.natInstances) {
         const std::string name = "nat instance " + quoted(instance.name);
         if (!instance.id) {
@@ -345,8 +351,8 @@ void Checker::checkNat()
 
         const ServiceInstanceGroupConfig* group =
             c.findServiceInstanceGroup(instance.serviceInstanceGroup);
-        if (group && group->remoteBackupService.empty() && (usesVpn || balancedPool) &&
-            rbsMandatory.insert(group->name).second)
+        if (interChassis && group && group->remoteBackupService.empty() &&
+            (usesVpn || balancedPool) && rbsMandatory.insert(group->name).second)
             error(group->where,
                   "service-instance-group " + quoted(group->name) +
                       " has no remote-backup-service, which is mandatory with " +

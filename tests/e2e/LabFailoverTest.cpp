@@ -3,6 +3,7 @@
 #include "LabPair.h"
 #include "TestSupport.h"
 #include "ctl/Lab.h"
+#include "protocol/JsonRpc.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -104,6 +105,42 @@ TEST_F(LabFailover, OnePlusOneHasOppositeMastersAndTheSurvivorServesBoth)
     ASSERT_EQ(::kill(pid_t(device(B).pid), SIGKILL), 0);
     ASSERT_TRUE(waitFor([&] { return slgState(A, 2) == QStringLiteral("master"); }, 10000));
     EXPECT_EQ(slgState(A, 1), QStringLiteral("master"));
+}
+
+// `lab up --bare`: basic NAT only, the wizard's starting point. No channel and no hot backup, so
+// each device is master of every service-location and serves its own traffic.
+TEST_F(LabFailover, BareLabHasNoHotBackupAndEachDeviceServesAlone)
+{
+    startLab(QStringLiteral("1+1"), QStringList{QStringLiteral("--bare")} + kFastLabOptions);
+    EXPECT_TRUE(m_lab.bare);
+    for (const QString& name : {A, B}) {
+        const auto status = statusOf(name);
+        ASSERT_TRUE(status.has_value()) << name.toStdString();
+        ASSERT_EQ(status->serviceLocations.size(), 2);
+        for (const protocol::ServiceLocationStatus& slg : status->serviceLocations) {
+            EXPECT_EQ(slg.state, QStringLiteral("master")) << name.toStdString() << " SL " << slg.id;
+            EXPECT_TRUE(slg.peer.isEmpty()) << name.toStdString() << " has a backup channel";
+        }
+        const QString config = call(name, QLatin1String(protocol::method::kConfigGet))
+                                   .value_or(QJsonObject{})
+                                   .value(QStringLiteral("text"))
+                                   .toString();
+        ASSERT_FALSE(config.isEmpty()) << name.toStdString();
+        EXPECT_FALSE(config.contains(QStringLiteral("hot-backup"))) << config.toStdString();
+        EXPECT_FALSE(config.contains(QStringLiteral("remote-backup"))) << config.toStdString();
+    }
+    const ProcessResult status = tandemctl({QStringLiteral("lab"), QStringLiteral("status"),
+                                            QStringLiteral("--dir"), m_dir.path(),
+                                            QStringLiteral("--json")});
+    ASSERT_EQ(status.exitCode, 0) << status.err.toStdString();
+    EXPECT_TRUE(QJsonDocument::fromJson(status.out.toUtf8()).object().value(QStringLiteral("bare")).toBool());
+    // Both devices open sessions of their own: nobody is standing by.
+    ASSERT_TRUE(waitFor(
+        [&] {
+            return location(A, 1).value(QStringLiteral("sessions")).toInteger() > 0 &&
+                   location(B, 1).value(QStringLiteral("sessions")).toInteger() > 0;
+        },
+        15000));
 }
 
 TEST_F(LabFailover, GracefulStopOfTheMasterHandsOverWithoutWaitingForTheTimeout)

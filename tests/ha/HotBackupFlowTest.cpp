@@ -21,8 +21,8 @@ protected:
     void SetUp() override
     {
         const QString base = test::randomLoopbackBase();
-        a = makeDevice(labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 0), [this] { return now; });
-        b = makeDevice(labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 1), [this] { return now; });
+        a = makeDevice(labConfig(config::PairMode::OneToOne, base, 0), [this] { return now; });
+        b = makeDevice(labConfig(config::PairMode::OneToOne, base, 1), [this] { return now; });
         ends[0].other = &ends[1];
         ends[1].other = &ends[0];
         a.backup->setTransport(&ends[0]);

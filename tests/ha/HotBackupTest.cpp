@@ -15,10 +15,10 @@ namespace {
 class HotBackupTest : public ::testing::Test
 {
 protected:
-    void startPair(const QString& templateName)
+    void startPair(config::PairMode mode)
     {
         const QString base = test::randomLoopbackBase();
-        startPair(labConfig(templateName, base, 0), labConfig(templateName, base, 1), true);
+        startPair(labConfig(mode, base, 0), labConfig(mode, base, 1), true);
     }
     // Both devices joined by the in-process pair; the link comes up now or when the test says.
     void startPair(const config::DeviceConfig& configA, const config::DeviceConfig& configB, bool linkUp)
@@ -50,7 +50,7 @@ protected:
 
 TEST_F(HotBackupTest, AKilledMasterIsReplacedByAStandbyWithEverySessionItWasSent)
 {
-    startPair(QStringLiteral("lab-1to1.cfg.in"));
+    startPair(config::PairMode::OneToOne);
     ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
     const auto outside = traffic(*a.backup, 1, 2000);
     // delay-time 1: sessions reach the standby once they are a second old.
@@ -84,7 +84,7 @@ TEST_F(HotBackupTest, AKilledMasterIsReplacedByAStandbyWithEverySessionItWasSent
 
 TEST_F(HotBackupTest, ManualSwitchoverHandsTheTablesOverAndTheResignIsMomentary)
 {
-    startPair(QStringLiteral("lab-1to1.cfg.in"));
+    startPair(config::PairMode::OneToOne);
     ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
     traffic(*a.backup, 1, 500);
     ASSERT_TRUE(test::waitFor([&] { return sessions(*b.backup, 1) == 500; }, 5000));
@@ -116,7 +116,7 @@ TEST_F(HotBackupTest, ManualSwitchoverHandsTheTablesOverAndTheResignIsMomentary)
 
 TEST_F(HotBackupTest, ABoardFaultOnTheMasterHandsOverThroughTracking)
 {
-    startPair(QStringLiteral("lab-1to1.cfg.in"));
+    startPair(config::PairMode::OneToOne);
     ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
     traffic(*a.backup, 1, 300);
     ASSERT_TRUE(test::waitFor([&] { return sessions(*b.backup, 1) == 300; }, 5000));
@@ -133,8 +133,8 @@ TEST_F(HotBackupTest, ABoardFaultOnTheMasterHandsOverThroughTracking)
 TEST_F(HotBackupTest, AStandbyReceivingABatchBackupAdvertisesPriorityOneUntilItIsComplete)
 {
     const QString base = test::randomLoopbackBase();
-    startPair(labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 0),
-              labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 1), false);
+    startPair(labConfig(config::PairMode::OneToOne, base, 0),
+              labConfig(config::PairMode::OneToOne, base, 1), false);
     ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1); }, 5000));
     traffic(*a.backup, 1, 1000);
     test::waitFor([] { return false; }, 1300); // older than delay-time: the batch carries them
@@ -151,7 +151,7 @@ TEST_F(HotBackupTest, AStandbyReceivingABatchBackupAdvertisesPriorityOneUntilItI
 
 TEST_F(HotBackupTest, OnePlusOneSurvivorServesBothLocations)
 {
-    startPair(QStringLiteral("lab-1plus1.cfg.in"));
+    startPair(config::PairMode::OnePlusOne);
     ASSERT_TRUE(test::waitFor([&] {
         return a.backup->isMaster(1) && b.backup->isMaster(2) && !a.backup->isMaster(2)
                && !b.backup->isMaster(1);
@@ -168,7 +168,7 @@ TEST_F(HotBackupTest, OnePlusOneSurvivorServesBothLocations)
 
 TEST_F(HotBackupTest, SessionsShorterThanTheDelayTimeAreNeverSent)
 {
-    startPair(QStringLiteral("lab-1to1.cfg.in"));
+    startPair(config::PairMode::OneToOne);
     ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
     cgn::CgnEngine* engine = a.backup->engine(1);
     const cgn::SetupResult brief = engine->outbound(subscriber(1, 1), {0x08080808, 53}, 0, a.backup->engineNow());
@@ -184,10 +184,10 @@ TEST_F(HotBackupTest, SessionsShorterThanTheDelayTimeAreNeverSent)
 
 TEST_F(HotBackupTest, AConfigChangeKeepsTheSessionsOfLocationsItDoesNotTouch)
 {
-    startPair(QStringLiteral("lab-1plus1.cfg.in"));
+    startPair(config::PairMode::OnePlusOne);
     ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && b.backup->isMaster(2); }, 5000));
     traffic(*a.backup, 1, 50);
-    config::DeviceConfig next = labConfig(QStringLiteral("lab-1plus1.cfg.in"),
+    config::DeviceConfig next = labConfig(config::PairMode::OnePlusOne,
                                           QHostAddress(a.node->config().interfaces[0].address->value).toString(), 0);
     next.sysname = "CGN-A2";
     QString error;
@@ -212,7 +212,7 @@ TEST_F(HotBackupTest, AConfigChangeKeepsTheSessionsOfLocationsItDoesNotTouch)
 
 TEST_F(HotBackupTest, SplitBrainIsDetectedOnHealResolvedByElectionAndTheTablesReconciled)
 {
-    startPair(QStringLiteral("lab-1to1.cfg.in"));
+    startPair(config::PairMode::OneToOne);
     ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
     traffic(*a.backup, 1, 200);
     ASSERT_TRUE(test::waitFor([&] { return sessions(*b.backup, 1) == 200; }, 5000));
@@ -255,9 +255,9 @@ VrrpState vrrpState(const HaNode& node, int vrid)
 TEST_F(HotBackupTest, AnInterfaceDownTakesItsGroupDownAndRecoverDelayDampsItsReturn)
 {
     const QString base = test::randomLoopbackBase();
-    config::DeviceConfig configA = labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 0);
+    config::DeviceConfig configA = labConfig(config::PairMode::OneToOne, base, 0);
     configA.interfaces[0].recoverDelaySeconds = 1;
-    startPair(configA, labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 1), true);
+    startPair(configA, labConfig(config::PairMode::OneToOne, base, 1), true);
     ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
     traffic(*a.backup, 1, 100);
     ASSERT_TRUE(test::waitFor([&] { return sessions(*b.backup, 1) == 100; }, 5000));
@@ -279,10 +279,10 @@ TEST_F(HotBackupTest, AnInterfaceDownTakesItsGroupDownAndRecoverDelayDampsItsRet
 TEST_F(HotBackupTest, AnMvrrpGroupThatIgnoresInterfaceDownKeepsItsRole)
 {
     const QString base = test::randomLoopbackBase();
-    config::DeviceConfig configA = labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 0);
+    config::DeviceConfig configA = labConfig(config::PairMode::OneToOne, base, 0);
     configA.interfaces[0].vrrpGroups[0].admin = true;
     configA.interfaces[0].vrrpGroups[0].ignoreIfDown = true;
-    startPair(configA, labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 1), false);
+    startPair(configA, labConfig(config::PairMode::OneToOne, base, 1), false);
     ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
     a.node->setInterfaceUp(configA.interfaces[0].name, false);
     test::waitFor([] { return false; }, 1000);
@@ -293,8 +293,8 @@ TEST_F(HotBackupTest, AnMvrrpGroupThatIgnoresInterfaceDownKeepsItsRole)
 TEST_F(HotBackupTest, AMasterDyingDuringABatchBackupLeavesTheStandbyServingWhatItHas)
 {
     const QString base = test::randomLoopbackBase();
-    startPair(labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 0),
-              labConfig(QStringLiteral("lab-1to1.cfg.in"), base, 1), false);
+    startPair(labConfig(config::PairMode::OneToOne, base, 0),
+              labConfig(config::PairMode::OneToOne, base, 1), false);
     ASSERT_TRUE(test::waitFor([&] { return a.backup->isMaster(1); }, 5000));
     const auto outside = traffic(*a.backup, 1, 800);
     test::waitFor([] { return false; }, 1300); // older than delay-time: the batch carries them

@@ -5,6 +5,7 @@
 
 #include "TestSupport.h"
 #include "config/ConfigParser.h"
+#include "config/LabPair.h"
 #include "ha/BackupChannel.h"
 #include "ha/ChannelTransport.h"
 #include "ha/HaNode.h"
@@ -21,29 +22,18 @@
 namespace tandem::test {
 namespace {
 
+// The lab's 1:1 pair from its plan, with fast adverts and a 1 s preempt delay.
 QString labConfigText(const QString& base, int device)
 {
-    QFile file(QStringLiteral(TANDEM_SOURCE_DIR "/resources/examples/lab-1to1.cfg.in"));
-    EXPECT_TRUE(file.open(QIODevice::ReadOnly)) << file.fileName().toStdString();
-    const quint32 first = QHostAddress(base).toIPv4Address();
-    auto plus = [&](int n) { return QHostAddress(first + quint32(n)).toString(); };
-    const bool a = device == 0;
-    QString text = QString::fromUtf8(file.readAll());
-    text.replace(QStringLiteral("@SYSNAME@"), a ? QStringLiteral("CGN-A") : QStringLiteral("CGN-B"))
-        .replace(QStringLiteral("@LOCAL@"), plus(device))
-        .replace(QStringLiteral("@PEER@"), plus(1 - device))
-        .replace(QStringLiteral("@VIP1@"), plus(2))
-        .replace(QStringLiteral("@PRIORITY1@"), a ? QStringLiteral("200") : QStringLiteral("150"))
-        .replace(QStringLiteral("@DELAY1@"), a ? QStringLiteral("1") : QStringLiteral("0"))
-        .replace(QStringLiteral("@ADVERT_MS@"), QStringLiteral("50"))
-        .replace(QStringLiteral("@UPLINK@"), QStringLiteral("192.0.2.%1").arg(device + 1))
-        .replace(QStringLiteral("@MGMT_PORT@"), QStringLiteral("7830"))
-        .replace(QStringLiteral("@VRRP_PORT@"), QStringLiteral("11200"))
-        .replace(QStringLiteral("@RBS_PORT@"), QStringLiteral("11201"))
-        .replace(QStringLiteral("@PASSWORD_HASH@"),
-                 QStringLiteral("pbkdf2-sha256$1000$c2FsdHNhbHRzYWx0$"
-                                "aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g="));
-    return text;
+    config::LabPairOptions options;
+    options.firstAddress = config::Ipv4Address{QHostAddress(base).toIPv4Address()};
+    options.advertMs = 50;
+    options.preemptDelaySeconds = 1;
+    options.passwordHash = "pbkdf2-sha256$1000$c2FsdHNhbHRzYWx0$"
+                           "aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g=";
+    const config::GeneratedPair pair = config::labPair(options);
+    EXPECT_TRUE(pair.ok()) << (pair.errors.empty() ? "" : pair.errors[0].format());
+    return QString::fromStdString(config::printConfig(device == 0 ? pair.a : pair.b));
 }
 
 class DisplayPair : public ::testing::Test
