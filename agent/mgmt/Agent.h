@@ -16,6 +16,7 @@ namespace tandem::ha {
 class ChannelTransport;
 class HaNode;
 class HotBackup;
+class LoopWatch;
 } // namespace tandem::ha
 
 namespace tandem::lab {
@@ -84,6 +85,7 @@ private:
     std::unique_ptr<MetricsServer> m_metrics;
     std::unique_ptr<lab::TrafficDriver> m_traffic; // feeds m_hotBackup's engines: goes first
     std::unique_ptr<AuditLog> m_audit;             // the server writes to it: outlives it
+    std::unique_ptr<ha::LoopWatch> m_loopWatch;
     std::unique_ptr<RpcServer> m_rpcServer;
     QTimer m_confirmTimer; // fires at the pending commit-confirmed deadline
     QJsonArray m_alarms;   // the last kAlarmLog alarms, oldest first (status "alarms")
