@@ -151,10 +151,7 @@ std::chrono::microseconds TrafficDriver::mixTarget() const
 
 void TrafficDriver::setHoldTeardowns(bool hold)
 {
-    m_holdTeardowns = hold;
-    if (!hold)
-        for (auto& stream : m_streams)
-            releaseHeld(*stream);
+    m_holdTeardowns = hold; // released, the held ones go a slice a tick
 }
 
 void TrafficDriver::setPauseOpens(bool pause)
@@ -171,6 +168,8 @@ void TrafficDriver::tick()
         return std::max(microseconds(1), microseconds(std::int64_t(double(opens) * 1e6 / m_settings.rate)));
     };
     for (auto& stream : m_streams) {
+        if (!m_holdTeardowns && !stream->held.empty())
+            releaseHeld(*stream);
         const microseconds behind = target - stream->mix->now();
         if (behind <= microseconds(0))
             continue;
@@ -233,8 +232,12 @@ void TrafficDriver::feed(Stream& stream, TrafficStep& step)
 
 void TrafficDriver::releaseHeld(Stream& stream)
 {
+    // At most kMaxHeldPerTick a tick (the order of the teardowns of distinct sessions does not
+    // matter): a drill that held them for a minute at 50k/s holds millions.
     TrafficStep step;
-    step.teardowns.swap(stream.held);
+    const std::size_t n = std::min(stream.held.size(), kMaxHeldPerTick);
+    step.teardowns.assign(stream.held.end() - std::ptrdiff_t(n), stream.held.end());
+    stream.held.resize(stream.held.size() - n);
     // Opens are not replayed: only the held teardowns go through (or, on a standby, away).
     const bool paused = m_pauseOpens;
     m_pauseOpens = true;

@@ -14,7 +14,8 @@
 // behind than kMaxLag (the loop was held, the process stopped, or it started with a shared
 // start in the past) steps through the older part without feeding its opens — counted as
 // `behind` — at most kMaxCatchUpPerTick opens' worth a tick, and its teardowns still go
-// through; it stays in lockstep with the peer's and is fed again once within kMaxLag.
+// through; it stays in lockstep with the peer's and is fed again once within kMaxLag. Held
+// teardowns, once released, go kMaxHeldPerTick a tick.
 
 #include "TrafficMix.h"
 
@@ -91,8 +92,9 @@ public:
 
     static constexpr std::chrono::seconds kMaxCatchUp{600};
     static constexpr std::chrono::milliseconds kMaxLag{50};
-    static constexpr std::size_t kMaxOpensPerTick = 4096;    // about 2 ms fed to an engine
+    static constexpr std::size_t kMaxOpensPerTick = 2048;    // fed to an engine: 1-4 ms
     static constexpr std::size_t kMaxCatchUpPerTick = 8192;  // about 3 ms of the mix alone
+    static constexpr std::size_t kMaxHeldPerTick = 2048;     // released teardowns: 1-4 ms
 
     // What the 1 ms timer does. Public for tests on a virtual clock.
     void tick();

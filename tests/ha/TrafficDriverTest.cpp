@@ -86,7 +86,8 @@ TEST_F(TrafficDriverTest, AfterALongPauseEachTickDoesABoundedShareAndTheSkippedO
     EXPECT_LE(c.maxFed, lab::TrafficDriver::kMaxOpensPerTick);
     EXPECT_LE(c.maxStepped, lab::TrafficDriver::kMaxCatchUpPerTick + 1);
     const lab::TrafficCounters& after = driver->counters();
-    // Of the 300 000 opens of those 3 s, the last kMaxLag's are fed, the rest counted as behind.
+    // Of the 300 000 opens of those 3 s, the last kMaxLag's are fed (in slices of
+    // kMaxOpensPerTick), the rest counted as behind.
     EXPECT_NEAR(double(after.packets + after.behind - before.packets - before.behind), 300'000, 2);
     EXPECT_NEAR(double(after.packets - before.packets), 5'000, 100);
     EXPECT_NEAR(double(after.behind - before.behind), 295'000, 100);
@@ -96,6 +97,41 @@ TEST_F(TrafficDriverTest, AfterALongPauseEachTickDoesABoundedShareAndTheSkippedO
     const std::uint64_t fed = driver->counters().packets;
     driver->tick();
     EXPECT_EQ(driver->counters().packets - fed, 100u);
+}
+
+TEST_F(TrafficDriverTest, TeardownsHeldForLongAreReleasedASliceATick)
+{
+    startedMs = std::chrono::duration_cast<std::chrono::milliseconds>(wall).count();
+    start(100'000);
+    driver->setHoldTeardowns(true); // a drill lists the sessions
+    for (int i = 0; i < 3000; ++i) {
+        wall += 1ms;
+        driver->tick();
+    }
+    auto held = [this] {
+        return driver->statusJson().value(QStringLiteral("serviceLocations")).toArray().at(0).toObject()
+            .value(QStringLiteral("heldTeardowns")).toInteger();
+    };
+    const qint64 heldBefore = held();
+    ASSERT_GT(heldBefore, 100'000);
+    const std::uint64_t sessionsHeld = sessions(*device.backup, 1);
+    const std::uint64_t removedBefore = driver->counters().removed;
+
+    driver->setHoldTeardowns(false);
+    EXPECT_EQ(sessions(*device.backup, 1), sessionsHeld) << "nothing at once";
+    int ticks = 0;
+    std::uint64_t maxRemoved = 0;
+    while (held() > 0 && ticks < 1000) {
+        wall += 1ms;
+        const std::uint64_t before = driver->counters().teardowns;
+        driver->tick();
+        maxRemoved = std::max(maxRemoved, driver->counters().teardowns - before);
+        ++ticks;
+    }
+    EXPECT_EQ(held(), 0);
+    EXPECT_GT(ticks, 10);
+    EXPECT_LE(maxRemoved, lab::TrafficDriver::kMaxHeldPerTick + 1'000) << "a slice and the tick's own";
+    EXPECT_GE(driver->counters().removed - removedBefore, std::uint64_t(heldBefore)) << "every held one went";
 }
 
 TEST_F(TrafficDriverTest, AStartFarInThePastIsCaughtUpTickByTickNotWhenConfigured)
