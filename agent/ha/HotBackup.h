@@ -33,11 +33,14 @@
 //
 // Nothing here holds the event loop that VRRP and the channel's heartbeats run on: every piece
 // of work is bounded and what is left goes on at the next turn of the loop — ageing
-// (kAgingPerTurn entries), the backlog (kBacklogDrainPerPass entries a pass), a batch (the
-// channel's window), and the records received (the channel's receive budget). Tables a batch
-// begins with are emptied in place when they are small; bigger ones are built afresh off the
-// loop (a fresh engine takes its whole memory up front: tens to hundreds of ms) while the
-// channel holds the batch's records back, and the old engine is freed off the loop too.
+// (kAgingPerTurn entries), delayed creates coming of age (4096 a pass), the backlog (16k
+// entries a pass), a batch (the channel's window), and the records received (the channel's
+// receive budget). The maps of delayed creates and of the backlog are reserved up front (a
+// rehash of a million entries is a pause of 100 ms) and big ones freed off the loop. Tables a
+// batch begins with are emptied in place when they are small (kClearInPlace); bigger ones are
+// built afresh off the loop (a fresh engine takes its whole memory up front: tens to hundreds
+// of ms) while the channel holds the batch's records back, and the old engine is freed off
+// the loop too.
 
 #include "HaNode.h"
 #include "SyncTransport.h"
