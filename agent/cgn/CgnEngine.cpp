@@ -718,9 +718,11 @@ struct CgnEngine::Impl
         holds[(holdHead + holdCount) & (holdCapacity - 1)] = hold;
         ++holdCount;
     }
-    void releaseHolds(Seconds now)
+    // At most `budget` queue entries (each counts one off it); the rest on a later call.
+    void releaseHolds(Seconds now, std::size_t& budget)
     {
-        while (holdCount > 0 && holds[holdHead].releaseAt <= now) {
+        while (holdCount > 0 && holds[holdHead].releaseAt <= now && budget > 0) {
+            --budget;
             const Hold hold = holds[holdHead];
             holdHead = (holdHead + 1) & (holdCapacity - 1);
             --holdCount;
@@ -932,38 +934,40 @@ struct CgnEngine::Impl
 
     // Processes wheel slots up to `now`. Expired sessions go, unless `grace` is set (activation):
     // then they get `grace` more seconds, because a standby's expiries lag its master's.
-    void runWheel(Seconds now, Seconds grace)
+    // At most `budget` entries (each counts one off it): a slot is taken from its head, entry by
+    // entry, so a later call goes on where this one stopped. `wheelTime` is the last second
+    // whose slot is done; entries linked meanwhile into the slot under way (expiring by its
+    // second) are taken with it.
+    void runWheel(Seconds now, Seconds grace, std::size_t& budget)
     {
         if (now <= wheelTime)
             return;
         if (now - wheelTime > kWheelSlots)
             wheelTime = now - kWheelSlots;
         while (wheelTime < now) {
-            ++wheelTime;
-            const std::uint32_t slot = wheelTime & kWheelMask;
-            std::uint32_t id = wheel[slot];
-            wheel[slot] = kNone;
-            while (id != kNone) {
+            const Seconds second = wheelTime + 1;
+            const std::uint32_t slot = second & kWheelMask;
+            while (wheel[slot] != kNone) {
+                if (budget == 0)
+                    return;
+                --budget;
+                const SessionId id = wheel[slot];
                 Session& s = sessions[id];
-                const std::uint32_t next = s.next;
                 // Expired at this slot's second (or earlier, after a jump): gone, and its port
                 // hold runs from then. Expiring later than this second (refreshed since it was
-                // linked): moved to its own slot, which this loop or a later call reaches.
-                if (s.expires <= wheelTime && grace == 0) {
-                    // Detached already: make deleteSession's unlink a no-op on this list.
-                    s.prev = kHeadMark | slot;
-                    s.next = kNone;
-                    wheel[slot] = id;
+                // linked): moved to its own slot (never this one), which this loop or a later
+                // call reaches.
+                if (s.expires <= second && grace == 0) {
                     ++counters.aged;
-                    deleteSession(id, wheelTime, PortFate::Hold, true);
-                    wheel[slot] = kNone;
+                    deleteSession(id, second, PortFate::Hold, true);
                 } else {
-                    if (s.expires <= wheelTime)
+                    if (s.expires <= second)
                         s.expires = now + grace;
+                    unlink(id);
                     link(id);
                 }
-                id = next;
             }
+            wheelTime = second;
         }
     }
 
@@ -1580,15 +1584,18 @@ std::size_t CgnEngine::remove(std::span<const SessionId> ids, Seconds now)
     return removed;
 }
 
-void CgnEngine::advance(Seconds now)
+bool CgnEngine::advance(Seconds now, std::size_t maxEntries)
 {
     Impl& m = *m_impl;
     m.startClock(now);
+    std::size_t budget = maxEntries;
     // A standby ages no session (its master tells it), but the ports it holds on its master's
     // word are released on its own clock, or its hold queue would only ever grow.
     if (m.role == EngineRole::Master)
-        m.runWheel(now, 0);
-    m.releaseHolds(now);
+        m.runWheel(now, 0, budget);
+    m.releaseHolds(now, budget);
+    return (m.role != EngineRole::Master || m.wheelTime >= now)
+           && (m.holdCount == 0 || m.holds[m.holdHead].releaseAt > now);
 }
 
 EngineRole CgnEngine::role() const { return m_impl->role; }
@@ -1607,8 +1614,10 @@ void CgnEngine::activate(Seconds now)
         return;
     m.role = EngineRole::Master;
     const Seconds grace = std::max<Seconds>(1, m.config.syncRefreshGranularity);
-    m.runWheel(now, grace);
-    m.releaseHolds(now);
+    // Whole, not bounded: the tables are live before the first advert as master.
+    std::size_t budget = std::numeric_limits<std::size_t>::max();
+    m.runWheel(now, grace, budget);
+    m.releaseHolds(now, budget);
     // Users the master was keeping only for held ports whose holds are over.
     for (std::uint32_t u = 0; u < m.userHighWater; ++u)
         if (m.users[u].live)

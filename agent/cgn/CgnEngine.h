@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <span>
@@ -213,7 +214,11 @@ public:
     // no user (its master's records do), but releases the ports it holds. After a jump of more
     // than the wheel (8192 s) a long-expired session is aged at the jump's first second, so its
     // port hold may end later than its expiry + hold, never earlier.
-    void advance(Seconds now);
+    // At most `maxEntries` timer and hold entries are taken (about 0.2 µs each; a second in
+    // which a million sessions expire would otherwise be one long pause); false when some are
+    // left for the next call, true when everything up to `now` is done. Until then sessions
+    // past their expiry are still found and may be refreshed, as between two calls.
+    bool advance(Seconds now, std::size_t maxEntries = std::numeric_limits<std::size_t>::max());
 
     // --- HA ---------------------------------------------------------------------------------
     EngineRole role() const;

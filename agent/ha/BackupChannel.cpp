@@ -63,6 +63,9 @@ BackupChannel::BackupChannel(Settings settings, QObject* parent)
     m_delayTimer->setSingleShot(true);
     m_delayTimer->setTimerType(Qt::PreciseTimer);
     connect(m_delayTimer, &QTimer::timeout, this, &BackupChannel::releaseDelayed);
+    m_receiveTimer = new QTimer(this);
+    m_receiveTimer->setSingleShot(true);
+    connect(m_receiveTimer, &QTimer::timeout, this, &BackupChannel::handleReceived);
     m_lags.reserve(kLagWindow);
 }
 
@@ -340,10 +343,24 @@ void BackupChannel::onReadyRead()
         m_heardSince = steady_clock::now();
     m_lastHeard.start();
     m_decoder.feed(std::span(reinterpret_cast<const std::uint8_t*>(bytes.constData()), std::size_t(bytes.size())));
-    // A long read (a batch) is acked as it is applied, not only at its end: the sender's
-    // real-time records behind it see their acks, and its window opens, sooner.
+    handleReceived();
+}
+
+void BackupChannel::handleReceived()
+{
+    QTcpSocket* socket = m_socket;
+    if (!socket || m_receivePaused)
+        return;
+    // A long read (a batch, or the whole window after a pause) is acked as it is applied, not
+    // only at its end: the sender's real-time records behind it see their acks, and its window
+    // opens, sooner. At least one frame per turn, then as many as fit in the budget.
+    const nanoseconds until = now() + m_settings.receiveBudget;
     std::size_t sinceAck = 0;
-    for (auto r = m_decoder.next(); !r.empty() && socket == m_socket; r = m_decoder.next()) {
+    bool more = false;
+    while (socket == m_socket && !m_receivePaused) {
+        auto r = m_decoder.next();
+        if (r.empty())
+            break;
         if (r.rejection) {
             ++m_counters.rejected;
             closeConnection(State::Down, QString::fromStdString(r.rejection->format()));
@@ -355,9 +372,24 @@ void BackupChannel::onReadyRead()
             sendControl(sync::Ack{});
             sinceAck = 0;
         }
+        if (now() >= until) {
+            more = m_decoder.pendingBytes() > 0;
+            break;
+        }
     }
     if (m_socket == socket && m_state == State::Up && m_decoder.lastSeq() > m_ackSent)
         sendControl(sync::Ack{});
+    if (more && m_socket == socket && !m_receivePaused)
+        m_receiveTimer->start(0);
+}
+
+void BackupChannel::setReceivePaused(bool paused)
+{
+    if (paused == m_receivePaused)
+        return;
+    m_receivePaused = paused;
+    if (!paused && m_socket && m_decoder.pendingBytes() > 0)
+        m_receiveTimer->start(0);
 }
 
 void BackupChannel::handle(sync::Message m)

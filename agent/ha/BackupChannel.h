@@ -40,9 +40,16 @@
 // wait, so that a batch chunk never overtakes an older change) and sends that much; writable()
 // says when acks made room again.
 //
-// Signals are emitted synchronously from the socket's handlers: a receiver that applies
+// Signals are emitted synchronously, frame by frame, in stream order: a receiver that applies
 // recordsReceived() in its slot has applied every record sequenced before a later
 // digestReceived() / batchFinished().
+//
+// Receiving never holds the event loop: frames are handled for at most `receiveBudget` (2 ms:
+// one or two frames of 4096 records applied), then the rest on the next turn of the loop, so
+// that VRRP adverts and timers and this channel's own heartbeats run in between. A frame is
+// acked once it was handled. The receiver can hold frames back (setReceivePaused), e.g. while
+// the tables a batch begins with are being rebuilt; they wait, in order, unacked, and the
+// heartbeats go on.
 
 #include "SyncCodec.h"
 
@@ -92,6 +99,7 @@ public:
         std::size_t maxInFlightBytes = 8u << 20;
         std::size_t maxBatchInFlightBytes = 256u << 10;
         std::size_t maxRecordsPerFrame = 4096;
+        std::chrono::microseconds receiveBudget{2000}; // frames handled per turn of the event loop
         std::chrono::milliseconds ackTimeout{3000};
         std::chrono::milliseconds reconnectMin{50};
         std::chrono::milliseconds reconnectMax{5000};
@@ -175,6 +183,11 @@ public:
     void setDelay(std::chrono::milliseconds delay);
     void setDropRate(int percent);
 
+    // While paused no received frame is handled (nor acked); resuming goes on with the next one
+    // on the next turn of the event loop. Kept across reconnects.
+    void setReceivePaused(bool paused);
+    bool receivePaused() const { return m_receivePaused; }
+
 Q_SIGNALS:
     void stateChanged(tandem::ha::BackupChannel::State state);
     void recordsReceived(const std::vector<tandem::cgn::ChangeRecord>& records, bool batch);
@@ -205,6 +218,7 @@ private:
     void adopt(QTcpSocket* socket);
     void onConnected();
     void onReadyRead();
+    void handleReceived();
     void onHeartbeatTick();
     void closeConnection(State next, const QString& why);
     void setState(State state);
@@ -232,6 +246,8 @@ private:
     QTimer* m_flushTimer = nullptr;
     QTimer* m_reconnectTimer = nullptr;
     QTimer* m_delayTimer = nullptr;
+    QTimer* m_receiveTimer = nullptr; // the rest of what was read, on the next turn
+    bool m_receivePaused = false;
     std::chrono::milliseconds m_backoff{0};
     QElapsedTimer m_lastHeard;
     QElapsedTimer m_connectedAt; // the TCP connection of the handshake under way

@@ -202,4 +202,9 @@ bool ChannelTransport::heardThroughoutSince(std::chrono::steady_clock::time_poin
     return m_channel->heardThroughoutSince(since);
 }
 
+void ChannelTransport::pauseReceiving(bool paused)
+{
+    m_channel->setReceivePaused(paused);
+}
+
 } // namespace tandem::ha

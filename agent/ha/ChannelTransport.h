@@ -48,6 +48,7 @@ public:
     bool sendBacklog(int serviceLocation, std::uint64_t entries) override;
     bool sendResyncRequest(int serviceLocation, const std::string& reason) override;
     bool heardThroughoutSince(std::chrono::steady_clock::time_point since) const override;
+    void pauseReceiving(bool paused) override;
 
 private:
     std::unique_ptr<BackupChannel> m_channel;

@@ -3,6 +3,7 @@
 #include "Logging.h"
 
 #include <QDateTime>
+#include <QThreadPool>
 #include <algorithm>
 #include <cstring>
 
@@ -13,6 +14,9 @@ namespace {
 constexpr qint64 kDigestEveryMs = 5000;
 constexpr qint64 kRefusedLogEveryMs = 10000;
 constexpr std::size_t kBacklogDrainPerPass = 16384;
+constexpr std::size_t kBacklogBatchAt = 262144; // + a quarter of the tables: a batch costs less
+constexpr std::size_t kReleasePerPass = 4096;   // delayed creates sent a pass: about 2 ms
+constexpr std::size_t kEmptyInPlace = 65536;    // bigger maps and queues are freed off the loop
 
 QString hex(std::uint64_t v)
 {
@@ -267,7 +271,10 @@ struct HotBackup::Location
     // Entries whose records the channel refused, by the first such record: their current
     // state goes out when the channel drains.
     std::unordered_map<EntryKey, cgn::ChangeRecord, EntryKeyHash> backlog;
+    std::uint64_t backlogSessions = 0; // of them, sessions (what a failover now would lose)
     std::uint64_t backlogTold = 0; // the last backlog the standby was told
+    bool agingBehind = false;      // the engine's timers are not done up to now yet
+    std::uint64_t building = 0;    // a fresh engine is being built off the loop (its number)
 
     // Receiving side (standby).
     struct Incoming
@@ -316,12 +323,13 @@ struct HotBackup::Location
     cgn::Digest delayedDigest;       // terms of the creates waiting: not on the peer yet
     std::uint64_t delayedWaiting = 0; // of them, not cancelled
 
-    void clearDelayed()
+    // Room for what the maps can hold at most, taken up front: growing a map of a million
+    // entries rehashes it whole, a pause of about 100 ms. Delayed creates: a second's worth at
+    // the highest rate (2 M/s); the backlog: its limit (see send()).
+    void reserve()
     {
-        delayed.clear();
-        delayedIndex.clear();
-        delayedDigest = {};
-        delayedWaiting = 0;
+        delayedIndex.reserve(std::min<std::size_t>(engineConfig.maxSessions, std::size_t(1) << 21));
+        backlog.reserve(kBacklogBatchAt + engineConfig.maxSessions / 4);
     }
 };
 
@@ -339,14 +347,48 @@ HotBackup::HotBackup(HaNode& node, Clock clock) : m_node(node), m_clock(std::mov
     connect(&m_flushTimer, &QTimer::timeout, this, &HotBackup::flushAll);
     m_tickTimer.setInterval(100);
     connect(&m_tickTimer, &QTimer::timeout, this, &HotBackup::poll);
+    m_continueTimer.setSingleShot(true);
+    connect(&m_continueTimer, &QTimer::timeout, this, &HotBackup::continueWork);
+    m_offload = [](std::function<void()> task) { QThreadPool::globalInstance()->start(std::move(task)); };
 }
 
 HotBackup::~HotBackup()
 {
     m_node.setRoleObserver(nullptr);
     m_node.setPeerHeard({});
-    if (m_transport)
+    if (m_transport) {
         m_transport->setEvents({});
+        m_transport->pauseReceiving(false);
+    }
+    QMutexLocker lock(&m_offloadMutex);
+    while (m_offloading > 0)
+        m_offloadDone.wait(&m_offloadMutex);
+}
+
+void HotBackup::offload(std::function<void()> work, std::function<void()> done)
+{
+    {
+        QMutexLocker lock(&m_offloadMutex);
+        ++m_offloading;
+    }
+    m_offload([this, work = std::move(work), done = std::move(done)] {
+        work();
+        // Back on this object's thread; dropped with it if it is gone by then.
+        if (done)
+            QMetaObject::invokeMethod(this, done, Qt::QueuedConnection);
+        QMutexLocker lock(&m_offloadMutex);
+        --m_offloading;
+        m_offloadDone.wakeAll();
+    });
+}
+
+void HotBackup::dispose(std::unique_ptr<cgn::CgnEngine> engine)
+{
+    if (!engine)
+        return;
+    // Freeing hundreds of MiB of tables is no work for the event loop either.
+    auto held = std::make_shared<std::unique_ptr<cgn::CgnEngine>>(std::move(engine));
+    offload([held] { held->reset(); }, {});
 }
 
 std::unique_ptr<HotBackup> HotBackup::create(const config::DeviceConfig& config, HaNode& node,
@@ -371,6 +413,7 @@ std::unique_ptr<HotBackup> HotBackup::create(const config::DeviceConfig& config,
             location->engine->setStandby();
             location->sink = std::make_unique<Sink>(*hb, *location);
             location->engine->setSink(location->sink.get());
+            location->reserve();
         } else {
             qCInfo(lcHa).noquote() << QString::fromStdString(why);
         }
@@ -428,6 +471,7 @@ bool HotBackup::reconfigure(const config::DeviceConfig& next, QString* error)
         if (l.engine) {
             l.sink = std::make_unique<Sink>(*this, l);
             l.engine->setSink(l.sink.get());
+            l.reserve();
             // Its VRRP group may be master already: the new tables serve at once.
             if (m_node.serviceLocationVrrpState(l.id) == VrrpState::Master) {
                 l.master = true;
@@ -439,14 +483,17 @@ bool HotBackup::reconfigure(const config::DeviceConfig& next, QString* error)
     }
     m_locations = std::move(locations);
     m_config = next;
+    updateReceivePause(); // a replaced location's fresh tables are not waited for
     Q_EMIT changed();
     return true;
 }
 
 void HotBackup::setTransport(SyncTransport* transport)
 {
-    if (m_transport)
+    if (m_transport) {
         m_transport->setEvents({});
+        m_transport->pauseReceiving(false);
+    }
     m_transport = transport;
     if (!m_transport)
         return;
@@ -469,6 +516,7 @@ void HotBackup::setTransport(SyncTransport* transport)
     };
     events.writable = [this] { onWritable(); };
     m_transport->setEvents(std::move(events));
+    updateReceivePause();
     m_node.setPeerHeard([this](std::chrono::steady_clock::time_point since) {
         return m_transport && m_transport->heardThroughoutSince(since);
     });
@@ -671,7 +719,7 @@ void HotBackup::vrrpStateChanging(const std::vector<int>& serviceLocations, Vrrp
             l->out.reset();
             l->verified = false;
             l->needBatch = false;
-            l->backlog.clear();
+            backlogClear(*l);
             l->backlogTold = 0;
             l->digestEqual.reset();
             clearAlarm(QStringLiteral("overload-%1").arg(id));
@@ -680,7 +728,7 @@ void HotBackup::vrrpStateChanging(const std::vector<int>& serviceLocations, Vrrp
                 l->engine->flush();
                 l->engine->setStandby();
             }
-            l->clearDelayed();
+            clearDelayed(*l);
             // Our tables were the truth until now. If the channel went down while we served, or
             // the peer's records showed it served too (split brain), its batch may have gone
             // by unapplied: ask for its tables. Otherwise the new master sends its batch unasked.
@@ -733,9 +781,10 @@ void HotBackup::flushAll()
         if (!l->engine || !l->master)
             continue;
         l->engine->flush(); // → onEngineRecords
-        // Creates that have waited out delay-time.
+        // Creates that have waited out delay-time, kReleasePerPass a pass; the rest at once after.
         std::vector<cgn::ChangeRecord> due;
-        while (!l->delayed.empty() && l->delayed.front().releaseMs <= now) {
+        std::size_t taken = 0;
+        while (!l->delayed.empty() && l->delayed.front().releaseMs <= now && taken++ < kReleasePerPass) {
             Location::Delayed d = l->delayed.front();
             l->delayed.pop_front();
             ++l->delayedBase;
@@ -752,13 +801,13 @@ void HotBackup::flushAll()
         if (!due.empty())
             send(*l, due);
     }
-    // Wake up for the next create that comes of age.
+    // Wake up for the next create that comes of age (now, when some are due still).
     std::optional<qint64> next;
     for (const auto& l : m_locations)
         if (!l->delayed.empty())
             next = std::min(next.value_or(l->delayed.front().releaseMs), l->delayed.front().releaseMs);
     if (next)
-        m_flushTimer.start(int(std::clamp<qint64>(*next - now, 1, 1000)));
+        m_flushTimer.start(int(std::clamp<qint64>(*next - now, 0, 1000)));
 }
 
 void HotBackup::onEngineRecords(Location& l, std::span<const cgn::ChangeRecord> records)
@@ -832,15 +881,14 @@ void HotBackup::send(Location& l, std::span<const cgn::ChangeRecord> records)
     // The queue is full: remember the entries, not the records.
     m_counters.missed += toSend.size();
     for (const cgn::ChangeRecord& r : toSend)
-        if (l.backlog.try_emplace(keyOf(r), r).second)
-            ++m_counters.backlogEntries;
+        backlogInsert(l, r);
     const cgn::Counts c = l.engine->counts();
-    const std::size_t limit = 262144 + (std::size_t(c.users) + c.portBlocksUsed + c.sessions) / 4;
+    const std::size_t limit = kBacklogBatchAt + (std::size_t(c.users) + c.portBlocksUsed + c.sessions) / 4;
     if (l.backlog.size() > limit) {
         qCWarning(lcHa).noquote() << QStringLiteral("service-location %1: backlog of %2 entries is more than a batch costs; sending a batch")
                                          .arg(l.id)
                                          .arg(l.backlog.size());
-        l.backlog.clear();
+        backlogClear(l);
         l.needBatch = true;
     }
 }
@@ -874,7 +922,7 @@ void HotBackup::startBatch(Location& l, const QString& why)
     l.verified = false;
     l.needBatch = false;
     // The batch carries the current state of every entry: the backlog is part of it.
-    l.backlog.clear();
+    backlogClear(l);
     if (l.backlogTold != 0) {
         m_transport->sendBacklog(l.id, 0);
         l.backlogTold = 0;
@@ -930,35 +978,110 @@ void HotBackup::pumpBatch(Location& l)
     l.out->total = std::max(l.out->total, l.out->sent);
 }
 
+// One pass of at most kBacklogDrainPerPass entries; the next on the next turn of the loop while
+// the queue has room, or when acks make room.
 void HotBackup::drainBacklog(Location& l)
 {
     if (l.backlog.empty() || !m_transport || !m_transport->isUp() || !l.engine)
         return;
     const cgn::Seconds now = engineNow();
-    std::size_t room = m_transport->queueRoom();
-    while (!l.backlog.empty() && room > 0) {
-        std::vector<cgn::ChangeRecord> records;
-        std::vector<EntryKey> taken;
-        for (auto it = l.backlog.begin();
-             it != l.backlog.end() && taken.size() < kBacklogDrainPerPass && records.size() + 2 <= room; ++it) {
-            l.engine->currentState(it->second, now, records);
-            taken.push_back(it->first);
-        }
-        if (taken.empty())
-            break;
-        std::stable_sort(records.begin(), records.end(), [](const cgn::ChangeRecord& a, const cgn::ChangeRecord& b) {
-            return resendRank(a.type) < resendRank(b.type);
-        });
-        for (cgn::ChangeRecord& r : records)
-            r.serviceLocation = std::uint8_t(l.id);
-        if (!m_transport->sendRecords(records))
-            break;
-        for (const EntryKey& k : taken)
-            l.backlog.erase(k);
-        m_counters.sent += records.size();
-        m_counters.backlogResent += records.size();
-        room = m_transport->queueRoom();
+    const std::size_t room = m_transport->queueRoom();
+    std::vector<cgn::ChangeRecord> records;
+    std::vector<EntryKey> taken;
+    for (auto it = l.backlog.begin();
+         it != l.backlog.end() && taken.size() < kBacklogDrainPerPass && records.size() + 2 <= room; ++it) {
+        l.engine->currentState(it->second, now, records);
+        taken.push_back(it->first);
     }
+    if (taken.empty())
+        return;
+    std::stable_sort(records.begin(), records.end(), [](const cgn::ChangeRecord& a, const cgn::ChangeRecord& b) {
+        return resendRank(a.type) < resendRank(b.type);
+    });
+    for (cgn::ChangeRecord& r : records)
+        r.serviceLocation = std::uint8_t(l.id);
+    if (!m_transport->sendRecords(records))
+        return;
+    for (const EntryKey& k : taken) {
+        l.backlog.erase(k);
+        l.backlogSessions -= k.table == EntryKey::Table::Session ? 1 : 0;
+    }
+    m_counters.sent += records.size();
+    m_counters.backlogResent += records.size();
+    if (!l.backlog.empty() && m_transport->queueRoom() > 0)
+        scheduleContinue();
+}
+
+void HotBackup::backlogInsert(Location& l, const cgn::ChangeRecord& r)
+{
+    const EntryKey key = keyOf(r);
+    if (!l.backlog.try_emplace(key, r).second)
+        return;
+    ++m_counters.backlogEntries;
+    l.backlogSessions += key.table == EntryKey::Table::Session ? 1 : 0;
+}
+
+namespace {
+
+// Empties `c`; a big one is moved away and freed on another thread (a million nodes: tens of ms).
+template<typename Container>
+void emptyOffLoop(Container& c, const std::function<void(std::function<void()>)>& later)
+{
+    if (c.size() < kEmptyInPlace) {
+        c.clear();
+        return;
+    }
+    auto old = std::make_shared<Container>(std::move(c));
+    c = Container();
+    later([old] { old->clear(); });
+}
+
+} // namespace
+
+void HotBackup::backlogClear(Location& l)
+{
+    const bool big = l.backlog.size() >= kEmptyInPlace;
+    emptyOffLoop(l.backlog, [this](std::function<void()> f) { offload(std::move(f), {}); });
+    l.backlogSessions = 0;
+    if (big)
+        l.reserve();
+}
+
+void HotBackup::clearDelayed(Location& l)
+{
+    const bool big = l.delayedIndex.size() >= kEmptyInPlace;
+    auto later = [this](std::function<void()> f) { offload(std::move(f), {}); };
+    emptyOffLoop(l.delayed, later);
+    emptyOffLoop(l.delayedIndex, later);
+    l.delayedDigest = {};
+    l.delayedWaiting = 0;
+    if (big)
+        l.reserve();
+}
+
+void HotBackup::scheduleContinue()
+{
+    if (!m_continueTimer.isActive())
+        m_continueTimer.start(0);
+}
+
+// What a bounded step left: engine timers not done up to now, a backlog the queue has room for.
+void HotBackup::continueWork()
+{
+    const cgn::Seconds now = engineNow();
+    bool more = false;
+    for (auto& l : m_locations) {
+        if (l->agingBehind && l->engine && l->boardUp) {
+            l->agingBehind = !l->engine->advance(now, kAgingPerTurn);
+            more |= l->agingBehind;
+        }
+    }
+    if (m_transport && m_transport->isUp())
+        for (auto& l : m_locations)
+            if (l->master && l->engine)
+                drainBacklog(*l); // schedules its own next pass
+    if (more)
+        scheduleContinue();
 }
 
 void HotBackup::onWritable()
@@ -998,7 +1121,9 @@ void HotBackup::poll()
     for (auto& l : m_locations) {
         if (!l->engine || !l->boardUp)
             continue;
-        l->engine->advance(now);
+        l->agingBehind = !l->engine->advance(now, kAgingPerTurn);
+        if (l->agingBehind)
+            scheduleContinue();
         if (l->bothMasterMs != 0 && ms - l->bothMasterMs > 2000) {
             l->bothMasterMs = 0;
             l->bothMasterFirstMs = 0;
@@ -1044,9 +1169,7 @@ void HotBackup::poll()
             // Overload: visible and told, never silent.
             const std::uint64_t behind = l->backlog.size();
             if (behind > 0) {
-                std::uint64_t sessions = 0;
-                for (const auto& [key, record] : l->backlog)
-                    sessions += key.table == EntryKey::Table::Session ? 1 : 0;
+                const std::uint64_t sessions = l->backlogSessions;
                 if (l->backlogTold == 0)
                     ++m_counters.overloads;
                 raiseAlarm(QStringLiteral("overload-%1").arg(l->id),
@@ -1104,7 +1227,7 @@ void HotBackup::onLinkChanged(bool up)
             l->in.reset();
             l->peerBacklog = 0;
             l->out.reset();
-            l->backlog.clear();
+            backlogClear(*l);
             l->backlogTold = 0;
             l->verified = false;
             l->digestEqual.reset();
@@ -1167,12 +1290,51 @@ void HotBackup::onRecords(std::span<const cgn::ChangeRecord> records, bool batch
     }
 }
 
-void HotBackup::resetTables(Location& l)
+// A fresh engine for `l`, built off the loop; the old one serves (or stays hidden, board down)
+// until it is in. Meanwhile the channel holds what it receives back: the records that follow
+// a batch's begin must meet the empty tables.
+void HotBackup::rebuildTables(Location& l)
 {
-    std::string error;
-    l.engine = cgn::CgnEngine::create(l.engineConfig, &error);
-    l.engine->setStandby();
-    l.engine->setSink(l.sink.get());
+    l.building = m_nextBuild++;
+    updateReceivePause();
+    auto fresh = std::make_shared<std::unique_ptr<cgn::CgnEngine>>();
+    offload(
+        [fresh, config = l.engineConfig] {
+            std::string ignored; // the same configuration built the engine it replaces
+            *fresh = cgn::CgnEngine::create(config, &ignored);
+        },
+        [this, id = l.id, build = l.building, fresh] { onTablesBuilt(id, build, std::move(*fresh)); });
+}
+
+void HotBackup::onTablesBuilt(int serviceLocation, std::uint64_t build, std::unique_ptr<cgn::CgnEngine> fresh)
+{
+    Location* l = find(serviceLocation);
+    // Not wanted any more: the location became master on the tables it had (serving what it
+    // has beats serving nothing), or a newer configuration replaced it.
+    if (!l || l->building != build) {
+        dispose(std::move(fresh));
+        updateReceivePause();
+        return;
+    }
+    l->building = 0;
+    if (!l->master && fresh) {
+        fresh->setStandby();
+        fresh->setSink(l->sink.get());
+        std::swap(l->engine, fresh);
+        l->agingBehind = false;
+    }
+    dispose(std::move(fresh));
+    updateReceivePause();
+    Q_EMIT changed();
+}
+
+void HotBackup::updateReceivePause()
+{
+    if (!m_transport)
+        return;
+    const bool building = std::any_of(m_locations.begin(), m_locations.end(),
+                                      [](const auto& l) { return l->building != 0; });
+    m_transport->pauseReceiving(building);
 }
 
 void HotBackup::onBatchBegin(int serviceLocation, std::uint64_t batchId, const sync::TableCounts& expected)
@@ -1180,13 +1342,15 @@ void HotBackup::onBatchBegin(int serviceLocation, std::uint64_t batchId, const s
     Location* l = find(serviceLocation);
     if (!l || !l->engine || l->master || !l->boardUp)
         return;
-    // The batch is the whole truth: start from empty so nothing stale survives it. Tables that
-    // are empty already (a standby that just started) are not built again: a fresh engine of
-    // millions of sessions takes its memory up front, a pause the stream would feel.
+    // The batch is the whole truth: start from empty so nothing stale survives it. A few
+    // entries are emptied in place; more cost about 0.3 µs each (2 M: 0.7 s), so then a fresh
+    // engine is built off the loop instead, and the batch's records wait for it. Tables that
+    // are empty already (a standby that just started) are not built again.
     const cgn::Counts have = l->engine->counts();
-    if (have.sessions > have.maxSessions / 8)
-        resetTables(*l);
-    else if (have.users != 0 || have.sessions != 0 || have.portBlocksUsed != 0)
+    const std::uint64_t entries = std::uint64_t(have.users) + have.sessions + have.portBlocksUsed;
+    if (l->building == 0 && entries > kClearInPlace) // else fresh tables are on their way already
+        rebuildTables(*l);
+    else if (l->building == 0 && entries != 0)
         l->engine->clear(engineNow());
     const qint64 ms = nowMs();
     l->in = Location::Incoming{batchId, total(expected), 0, ms, ms, false};
@@ -1334,11 +1498,11 @@ void HotBackup::setBoardUp(int serviceLocation, bool up)
         return;
     l->boardUp = up;
     if (!up && l->engine) {
-        resetTables(*l); // the board's memory is gone
+        rebuildTables(*l); // the board's memory is gone
         l->out.reset();
         l->in.reset();
-        l->backlog.clear();
-        l->clearDelayed();
+        backlogClear(*l);
+        clearDelayed(*l);
         l->complete = false;
         l->verified = false;
         l->digestEqual.reset();

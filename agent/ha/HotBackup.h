@@ -30,6 +30,17 @@
 //
 // Stalls: a batch without progress for the stall timeout (5 s) raises an alarm on the side that
 // sees it; the standby asks for the batch again.
+//
+// Nothing here holds the event loop that VRRP and the channel's heartbeats run on: every piece
+// of work is bounded and what is left goes on at the next turn of the loop — ageing
+// (kAgingPerTurn entries), delayed creates coming of age (4096 a pass), the backlog (16k
+// entries a pass), a batch (the channel's window), and the records received (the channel's
+// receive budget). The maps of delayed creates and of the backlog are reserved up front (a
+// rehash of a million entries is a pause of 100 ms) and big ones freed off the loop. Tables a
+// batch begins with are emptied in place when they are small (kClearInPlace); bigger ones are
+// built afresh off the loop (a fresh engine takes its whole memory up front: tens to hundreds
+// of ms) while the channel holds the batch's records back, and the old engine is freed off
+// the loop too.
 
 #include "HaNode.h"
 #include "SyncTransport.h"
@@ -38,8 +49,10 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QMutex>
 #include <QObject>
 #include <QTimer>
+#include <QWaitCondition>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -117,7 +130,14 @@ public:
     using Clock = std::function<std::chrono::nanoseconds()>;
     static std::unique_ptr<HotBackup> create(const config::DeviceConfig& config, HaNode& node,
                                              QString* error, Clock clock = {});
-    ~HotBackup() override;
+    ~HotBackup() override; // waits for work it gave to other threads
+
+    // Runs a task away from the event loop (building or freeing an engine). The default hands it
+    // to QThreadPool; tests run it in place.
+    using Offload = std::function<void(std::function<void()> task)>;
+    void setOffload(Offload offload) { m_offload = std::move(offload); }
+    static constexpr std::size_t kAgingPerTurn = 16384;  // timer entries: about 3 ms
+    static constexpr std::uint64_t kClearInPlace = 4096; // entries emptied on the loop at a batch's begin
 
     // A committed config: locations whose engine configuration is unchanged keep their tables
     // and role; changed ones get a fresh engine (standby until VRRP says otherwise), new ones
@@ -198,7 +218,16 @@ private:
     void updateDemotion(Location& location);
     cgn::Digest sentDigest(const Location& location) const;
     sync::TableCounts sentCounts(const Location& location) const;
-    void resetTables(Location& location);
+    void rebuildTables(Location& location);
+    void onTablesBuilt(int serviceLocation, std::uint64_t build, std::unique_ptr<cgn::CgnEngine> fresh);
+    void dispose(std::unique_ptr<cgn::CgnEngine> engine);
+    void offload(std::function<void()> work, std::function<void()> done);
+    void updateReceivePause();
+    void continueWork();
+    void scheduleContinue();
+    void backlogInsert(Location& location, const cgn::ChangeRecord& record);
+    void backlogClear(Location& location);
+    void clearDelayed(Location& location);
     void raiseAlarm(const QString& key, const QString& message);
     void clearAlarm(const QString& key);
     qint64 wallMs() const;
@@ -211,6 +240,12 @@ private:
     Clock m_clock;
     QTimer m_flushTimer;
     QTimer m_tickTimer;
+    QTimer m_continueTimer; // bounded work left over: the next turn of the loop
+    Offload m_offload;
+    QMutex m_offloadMutex;
+    QWaitCondition m_offloadDone;
+    int m_offloading = 0;
+    std::uint64_t m_nextBuild = 1;
     qint64 m_lastDigestMs = 0;
     qint64 m_lastBatchTimerMs = 0;
     std::uint64_t m_nextBatchId = 1;

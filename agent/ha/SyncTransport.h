@@ -72,6 +72,9 @@ public:
     virtual bool sendResyncRequest(int serviceLocation, const std::string& reason) = 0;
     // The peer was heard without a gap since `since`: up, never silent, never cut off.
     virtual bool heardThroughoutSince(std::chrono::steady_clock::time_point since) const = 0;
+    // While paused nothing more is delivered; what arrives waits, in order, unacknowledged,
+    // and is delivered once resumed (liveness is unaffected).
+    virtual void pauseReceiving(bool paused) = 0;
 };
 
 } // namespace tandem::ha

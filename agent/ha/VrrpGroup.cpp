@@ -172,7 +172,9 @@ void VrrpGroup::receiveAdvert(const VrrpAdvert& advert, std::uint32_t sourceIp, 
 }
 
 // Timers run in deadline order, but their effects (new timers, transition time) take `now`,
-// so a late tick sends one advert rather than a burst of the ones it missed.
+// so a late tick sends one advert rather than a burst of the ones it missed. The next advert
+// keeps the cadence of the last one's deadline (a timer that fires a few ms late every time
+// would otherwise stretch every interval by that much), unless that has passed already.
 void VrrpGroup::tick(TimePoint now)
 {
     for (auto due = nextDeadline(); due && *due <= now; due = nextDeadline()) {
@@ -182,7 +184,8 @@ void VrrpGroup::tick(TimePoint now)
             becomeMaster(now, kPriorityCalculation);
         } else {
             sendAdvert(effectivePriority());
-            m_advertTimer = now + centiseconds(clampInterval(m_params.advertIntervalCentiseconds));
+            const Duration interval = centiseconds(clampInterval(m_params.advertIntervalCentiseconds));
+            m_advertTimer = *due + interval > now ? *due + interval : now + interval;
         }
     }
 }

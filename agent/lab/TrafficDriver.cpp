@@ -12,13 +12,6 @@ namespace {
 
 constexpr std::uint32_t kMaxSubscribers = 60'000; // below the engine's user table (65 536)
 constexpr double kMaxRate = 2'000'000;
-constexpr auto kCatchUpChunk = std::chrono::seconds(1);
-
-std::chrono::microseconds wallNow()
-{
-    return std::chrono::duration_cast<std::chrono::microseconds>(
-        std::chrono::system_clock::now().time_since_epoch());
-}
 
 QJsonObject countersJson(const TrafficCounters& c)
 {
@@ -37,7 +30,8 @@ QJsonObject countersJson(const TrafficCounters& c)
             {QStringLiteral("droppedBy"), dropped},
             {QStringLiteral("teardowns"), qint64(c.teardowns)},
             {QStringLiteral("removed"), qint64(c.removed)},
-            {QStringLiteral("skipped"), qint64(c.skipped)}};
+            {QStringLiteral("skipped"), qint64(c.skipped)},
+            {QStringLiteral("behind"), qint64(c.behind)}};
 }
 
 } // namespace
@@ -76,9 +70,14 @@ struct TrafficDriver::Stream
     TrafficCounters counters;
 };
 
-TrafficDriver::TrafficDriver(ha::HotBackup& hotBackup, QObject* parent)
-    : QObject(parent), m_hotBackup(hotBackup)
+TrafficDriver::TrafficDriver(ha::HotBackup& hotBackup, QObject* parent, Clock clock)
+    : QObject(parent), m_hotBackup(hotBackup), m_clock(std::move(clock))
 {
+    if (!m_clock)
+        m_clock = [] {
+            return std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::system_clock::now().time_since_epoch());
+        };
     m_timer.setTimerType(Qt::PreciseTimer);
     m_timer.setInterval(1);
     connect(&m_timer, &QTimer::timeout, this, &TrafficDriver::tick);
@@ -97,7 +96,7 @@ bool TrafficDriver::configure(TrafficSettings settings, QString* error)
         qCInfo(lcLab) << "traffic stopped";
         return true;
     }
-    const std::chrono::microseconds now = wallNow();
+    const std::chrono::microseconds now = m_clock();
     if (settings.startMs == 0)
         settings.startMs = now.count() / 1000;
     if (settings == m_settings && running())
@@ -134,12 +133,7 @@ bool TrafficDriver::configure(TrafficSettings settings, QString* error)
         stream->mix = std::make_unique<TrafficMix>(config);
         m_streams.push_back(std::move(stream));
     }
-    // Catch up to the shared start without feeding: the peer fed those steps.
-    const std::chrono::microseconds target = mixTarget();
-    for (auto& stream : m_streams)
-        while (stream->mix->now() < target)
-            stream->mix->step(std::min<std::chrono::microseconds>(target - stream->mix->now(),
-                                                                  kCatchUpChunk));
+    // A start in the past is caught up by the ticks, without feeding: the peer fed those steps.
     m_timer.start();
     qCInfo(lcLab).noquote() << QStringLiteral("traffic: %1 opens/s per service-location, %2 "
                                               "subscribers, mean lifetime %3 s, start %4")
@@ -152,15 +146,12 @@ bool TrafficDriver::configure(TrafficSettings settings, QString* error)
 
 std::chrono::microseconds TrafficDriver::mixTarget() const
 {
-    return wallNow() - std::chrono::milliseconds(m_settings.startMs);
+    return m_clock() - std::chrono::milliseconds(m_settings.startMs);
 }
 
 void TrafficDriver::setHoldTeardowns(bool hold)
 {
-    m_holdTeardowns = hold;
-    if (!hold)
-        for (auto& stream : m_streams)
-            releaseHeld(*stream);
+    m_holdTeardowns = hold; // released, the held ones go a slice a tick
 }
 
 void TrafficDriver::setPauseOpens(bool pause)
@@ -170,12 +161,29 @@ void TrafficDriver::setPauseOpens(bool pause)
 
 void TrafficDriver::tick()
 {
-    const std::chrono::microseconds target = mixTarget();
+    using std::chrono::microseconds;
+    const microseconds target = mixTarget();
+    // The mix time that holds `opens` session opens at the configured rate (at least 1 µs).
+    auto timeFor = [this](std::size_t opens) {
+        return std::max(microseconds(1), microseconds(std::int64_t(double(opens) * 1e6 / m_settings.rate)));
+    };
     for (auto& stream : m_streams) {
-        const std::chrono::microseconds dt = target - stream->mix->now();
-        if (dt <= std::chrono::microseconds(0))
+        if (!m_holdTeardowns && !stream->held.empty())
+            releaseHeld(*stream);
+        const microseconds behind = target - stream->mix->now();
+        if (behind <= microseconds(0))
             continue;
-        TrafficStep step = stream->mix->step(dt);
+        if (behind > kMaxLag) {
+            // Far behind: the older part is stepped through, its opens not fed; this tick
+            // feeds nothing, so that it stays as short as the others.
+            TrafficStep step = stream->mix->step(std::min(behind - microseconds(kMaxLag), timeFor(kMaxCatchUpPerTick)));
+            stream->counters.behind += step.packets.size();
+            m_total.behind += step.packets.size();
+            step.packets.clear();
+            feed(*stream, step);
+            continue;
+        }
+        TrafficStep step = stream->mix->step(std::min(behind, timeFor(kMaxOpensPerTick)));
         feed(*stream, step);
     }
 }
@@ -224,8 +232,12 @@ void TrafficDriver::feed(Stream& stream, TrafficStep& step)
 
 void TrafficDriver::releaseHeld(Stream& stream)
 {
+    // At most kMaxHeldPerTick a tick (the order of the teardowns of distinct sessions does not
+    // matter): a drill that held them for a minute at 50k/s holds millions.
     TrafficStep step;
-    step.teardowns.swap(stream.held);
+    const std::size_t n = std::min(stream.held.size(), kMaxHeldPerTick);
+    step.teardowns.assign(stream.held.end() - std::ptrdiff_t(n), stream.held.end());
+    stream.held.resize(stream.held.size() - n);
     // Opens are not replayed: only the held teardowns go through (or, on a standby, away).
     const bool paused = m_pauseOpens;
     m_pauseOpens = true;

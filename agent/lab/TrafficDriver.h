@@ -8,6 +8,14 @@
 // gives both devices. A standby steps its mixes too but feeds nothing, so that after a
 // switchover the new master carries on with the same subscribers, opening the sessions the
 // old master would have opened and tearing down the ones the old master created.
+//
+// A tick's work is bounded, so that the traffic never holds the event loop that VRRP and the
+// backup channel run on: it feeds at most kMaxOpensPerTick opens. A mix that fell further
+// behind than kMaxLag (the loop was held, the process stopped, or it started with a shared
+// start in the past) steps through the older part without feeding its opens — counted as
+// `behind` — at most kMaxCatchUpPerTick opens' worth a tick, and its teardowns still go
+// through; it stays in lockstep with the peer's and is fed again once within kMaxLag. Held
+// teardowns, once released, go kMaxHeldPerTick a tick.
 
 #include "TrafficMix.h"
 
@@ -15,6 +23,7 @@
 #include <QObject>
 #include <QTimer>
 #include <array>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -48,6 +57,7 @@ struct TrafficCounters
     std::uint64_t teardowns = 0; // teardowns applied to a master engine
     std::uint64_t removed = 0;   // of which named a live session
     std::uint64_t skipped = 0;   // opens not fed: standby, board down or opens paused
+    std::uint64_t behind = 0;    // opens not fed because the mix had fallen behind (see above)
     std::array<std::uint64_t, std::size_t(cgn::DropReason::Count)> dropped{};
 };
 
@@ -57,12 +67,14 @@ class TrafficDriver final : public QObject
     Q_DISABLE_COPY_MOVE(TrafficDriver)
 
 public:
-    explicit TrafficDriver(ha::HotBackup& hotBackup, QObject* parent = nullptr);
+    // Wall clock (the mixes' shared start is on it); unset: the system clock. Tests inject one.
+    using Clock = std::function<std::chrono::microseconds()>;
+    explicit TrafficDriver(ha::HotBackup& hotBackup, QObject* parent = nullptr, Clock clock = {});
     ~TrafficDriver() override;
 
     // Starts, changes or (rate 0) stops the traffic. Unchanged settings keep the running mixes.
     // New ones restart them at settings.startMs (0: now); a start in the past is caught up
-    // without feeding, as long as it lies within kMaxCatchUp.
+    // without feeding, tick by tick, as long as it lies within kMaxCatchUp.
     bool configure(TrafficSettings settings, QString* error);
     const TrafficSettings& settings() const { return m_settings; }
     bool running() const { return m_timer.isActive(); }
@@ -79,16 +91,23 @@ public:
     QJsonObject statusJson() const; // settings, state, counters in total and per location
 
     static constexpr std::chrono::seconds kMaxCatchUp{600};
+    static constexpr std::chrono::milliseconds kMaxLag{50};
+    static constexpr std::size_t kMaxOpensPerTick = 2048;    // fed to an engine: 1-4 ms
+    static constexpr std::size_t kMaxCatchUpPerTick = 8192;  // about 3 ms of the mix alone
+    static constexpr std::size_t kMaxHeldPerTick = 2048;     // released teardowns: 1-4 ms
+
+    // What the 1 ms timer does. Public for tests on a virtual clock.
+    void tick();
 
 private:
     struct Stream;
 
-    void tick();
     void feed(Stream& stream, TrafficStep& step);
     void releaseHeld(Stream& stream);
     std::chrono::microseconds mixTarget() const;
 
     ha::HotBackup& m_hotBackup;
+    Clock m_clock;
     TrafficSettings m_settings;
     std::vector<std::unique_ptr<Stream>> m_streams;
     QTimer m_timer;

@@ -7,6 +7,7 @@
 #include "LabMethods.h"
 #include "ha/ChannelTransport.h"
 #include "ha/HotBackup.h"
+#include "ha/LoopWatch.h"
 #include "Logging.h"
 #include "RpcServer.h"
 #include "TlsIdentity.h"
@@ -239,6 +240,7 @@ std::unique_ptr<Agent> Agent::create(std::unique_ptr<ConfigStore> store, QString
         }
     }
     agent->m_traffic = std::make_unique<lab::TrafficDriver>(*agent->m_hotBackup);
+    agent->m_loopWatch = std::make_unique<ha::LoopWatch>();
     const QString configPath = agent->m_store->configPath();
     agent->m_audit = std::make_unique<AuditLog>(configPath + QStringLiteral(".d/audit.log"));
     agent->m_rpcServer = std::make_unique<RpcServer>(config.agent.users, helloInfo(config));
@@ -264,7 +266,8 @@ std::unique_ptr<Agent> Agent::create(std::unique_ptr<ConfigStore> store, QString
         Agent* raw = agent.get();
         agent->m_metrics = std::make_unique<MetricsServer>([raw] {
             return metricsText(*raw->m_haNode, *raw->m_hotBackup,
-                               raw->m_transport ? &raw->m_transport->channel() : nullptr);
+                               raw->m_transport ? &raw->m_transport->channel() : nullptr,
+                               &raw->m_loopWatch->stalls());
         });
         if (!agent->m_metrics->listen(QString::fromStdString(config.agent.metricsAddress->toString()),
                                       quint16(config.agent.metricsPort), error))
@@ -805,6 +808,7 @@ protocol::ManagementAccess Agent::managementAccess() const
 
 void Agent::start()
 {
+    m_loopWatch->start();
     m_haNode->start();
     if (m_transport)
         m_transport->channel().start();

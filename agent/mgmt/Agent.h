@@ -24,6 +24,7 @@ namespace tandem::ha {
 class ChannelTransport;
 class HaNode;
 class HotBackup;
+class LoopWatch;
 } // namespace tandem::ha
 
 namespace tandem::lab {
@@ -102,6 +103,7 @@ private:
     std::unique_ptr<MetricsServer> m_metrics;
     std::unique_ptr<lab::TrafficDriver> m_traffic; // feeds m_hotBackup's engines: goes first
     std::unique_ptr<AuditLog> m_audit;             // the server writes to it: outlives it
+    std::unique_ptr<ha::LoopWatch> m_loopWatch;
     std::unique_ptr<RpcServer> m_rpcServer;
     std::unique_ptr<QThread> m_managementThread; // where m_rpcServer runs once started
     QThreadPool m_workers;                       // config parsing and checks

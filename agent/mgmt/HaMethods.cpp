@@ -5,6 +5,7 @@
 #include "ha/BackupChannel.h"
 #include "ha/HaNode.h"
 #include "ha/HotBackup.h"
+#include "ha/LoopWatch.h"
 #include "protocol/JsonRpc.h"
 
 #include <QHostAddress>
@@ -492,7 +493,8 @@ void registerHaMethods(RpcServer& server, ha::HaNode& node, ha::HotBackup& hb,
                      });
 }
 
-QString metricsText(const ha::HaNode& node, const ha::HotBackup& hb, const ha::BackupChannel* channel)
+QString metricsText(const ha::HaNode& node, const ha::HotBackup& hb, const ha::BackupChannel* channel,
+                    const ha::LoopStalls* loop)
 {
     using Type = MetricsWriter::Type;
     MetricsWriter w;
@@ -629,6 +631,16 @@ QString metricsText(const ha::HaNode& node, const ha::HotBackup& hb, const ha::B
     w.family("tandem_digest_mismatches_total", Type::Counter,
              "times the standby's tables differed from the master's digests");
     w.sample(double(hb.counters().digestMismatches));
+    if (loop) {
+        w.family("tandem_event_loop_stall_seconds_max", Type::Gauge,
+                 "the longest the agent's event loop (VRRP, channel heartbeats) was held, since start");
+        w.sample(std::chrono::duration<double>(loop->max).count());
+        w.family("tandem_event_loop_stalls_total", Type::Counter,
+                 "times the agent's event loop was held for longer than `over` seconds");
+        for (std::size_t i = 0; i < ha::LoopStalls::kOver.size(); ++i)
+            w.sample(double(loop->over[i]),
+                     MetricsWriter::label("over", QString::number(std::chrono::duration<double>(ha::LoopStalls::kOver[i]).count())));
+    }
     return w.text();
 }
 

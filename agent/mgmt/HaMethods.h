@@ -11,6 +11,7 @@ namespace tandem::ha {
 class BackupChannel;
 class HaNode;
 class HotBackup;
+struct LoopStalls;
 } // namespace tandem::ha
 
 namespace tandem::mgmt {
@@ -31,8 +32,9 @@ QJsonObject channelJson(const ha::BackupChannel& channel);
 QJsonObject countersJson(const ha::HotBackup& hotBackup, const ha::BackupChannel* channel);
 
 // Prometheus exposition text (format 0.0.4) of the device: roles, VRRP, channel, sync, batch
-// backup, tables against their limits, port blocks, drops, switchovers.
+// backup, tables against their limits, port blocks, drops, switchovers, and how long the
+// event loop was held (`loop` may be null).
 QString metricsText(const ha::HaNode& node, const ha::HotBackup& hotBackup,
-                    const ha::BackupChannel* channel);
+                    const ha::BackupChannel* channel, const ha::LoopStalls* loop = nullptr);
 
 } // namespace tandem::mgmt

@@ -425,6 +425,45 @@ TEST(CgnEngineTest, TimersLongerThanTheWheelStillFireOnTime)
     EXPECT_FALSE(e->session(r.session));
 }
 
+TEST(CgnEngineTest, ASecondInWhichThousandsExpireIsAgedOverSeveralBoundedCallsAsOneCallWould)
+{
+    EngineConfig c = smallConfig();
+    c.timeouts.udp = 30;
+    c.portHold = 5;
+    auto bounded = make(c);
+    auto whole = make(c);
+    RecordingSink boundedRecords, wholeRecords;
+    bounded->setSink(&boundedRecords);
+    whole->setSink(&wholeRecords);
+    std::vector<SessionId> ids;
+    for (std::uint32_t i = 0; i < 3000; ++i)
+        for (CgnEngine* e : {bounded.get(), whole.get()})
+            ASSERT_TRUE(e->outbound(udp(kCpe + i % 100, std::uint16_t(1000 + i)), kDns, 0, kT0).ok());
+    const SetupResult late = bounded->outbound(udp(kCpe + 200, 9), kDns, 0, kT0 + 10); // expires 10 s later
+
+    EXPECT_TRUE(whole->advance(kT0 + 30));
+    int calls = 1;
+    while (!bounded->advance(kT0 + 30, 256))
+        ++calls;
+    EXPECT_GE(calls, 3000 / 256) << "no call aged more than its budget";
+    EXPECT_EQ(bounded->counts().sessions, 1u);
+    EXPECT_TRUE(bounded->session(late.session)) << "the later timer is not taken early";
+    EXPECT_EQ(bounded->counts().aged, whole->counts().aged);
+    EXPECT_EQ(bounded->counts().heldPorts, whole->counts().heldPorts);
+
+    // The port holds end within bounded calls too, and the users whose ports they were go.
+    while (!bounded->advance(kT0 + 35, 256))
+        ;
+    EXPECT_TRUE(whole->advance(kT0 + 35));
+    EXPECT_EQ(bounded->counts().heldPorts, 0u);
+    EXPECT_EQ(whole->counts().heldPorts, 0u);
+    EXPECT_EQ(bounded->counts().users, 1u);
+    EXPECT_EQ(whole->counts().users, 0u);
+    bounded->flush();
+    whole->flush();
+    EXPECT_EQ(boundedRecords.records.size(), wholeRecords.records.size() + 3) << "+ the late session, its user and block";
+}
+
 // --- Change records, export / import, digests ----------------------------------------------
 
 TEST(CgnEngineTest, EveryChangeIsRecordedAndRefreshesAreRateLimited)

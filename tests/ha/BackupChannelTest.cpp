@@ -488,3 +488,138 @@ TEST(BackupChannel, BatchOf100kRecordsStreamsWithProgressWhileRealtimeFlows)
 }
 
 } // namespace
+
+namespace {
+
+// A peer played by the test on a plain socket: it answers the handshake as CGN-B and writes
+// frames straight into the kernel, so that a whole window's worth waits for the channel's
+// next read at once. What the channel sends back is decoded for the test to look at.
+struct RawPeer
+{
+    QTcpServer server;
+    QTcpSocket* socket = nullptr;
+    sync::StreamDecoder decoder;
+    std::vector<sync::Message> received;
+
+    bool listen(quint16 port)
+    {
+        if (!server.listen(kHigh, port))
+            return false;
+        QObject::connect(&server, &QTcpServer::newConnection, &server, [this] {
+            socket = server.nextPendingConnection();
+            sync::Hello hello;
+            hello.deviceId = "CGN-B";
+            hello.fingerprint = fingerprint(1);
+            write(sync::Message{0, 0, hello});
+        });
+        return true;
+    }
+    void write(const sync::Message& m)
+    {
+        std::vector<std::uint8_t> bytes;
+        sync::encode(m, bytes);
+        socket->write(reinterpret_cast<const char*>(bytes.data()), qint64(bytes.size()));
+    }
+    // `frames` real-time frames of `perFrame` records, seq 1, 2, …, in the kernel when it returns.
+    std::vector<ChangeRecord> writeRecords(int frames, std::size_t perFrame)
+    {
+        std::vector<ChangeRecord> all = sessions(std::size_t(frames) * perFrame);
+        for (int f = 0; f < frames; ++f) {
+            std::vector<std::uint8_t> bytes;
+            sync::encodeRecords(std::uint64_t(f + 1), 0, false,
+                                std::span(all).subspan(std::size_t(f) * perFrame, perFrame), bytes);
+            socket->write(reinterpret_cast<const char*>(bytes.data()), qint64(bytes.size()));
+        }
+        while (socket->bytesToWrite() > 0 && socket->waitForBytesWritten(2000))
+            ;
+        return all;
+    }
+    void readBack()
+    {
+        const QByteArray bytes = socket->readAll();
+        decoder.feed(std::span(reinterpret_cast<const std::uint8_t*>(bytes.constData()), std::size_t(bytes.size())));
+        for (auto r = decoder.next(); r.message; r = decoder.next())
+            received.push_back(std::move(*r.message));
+    }
+    std::uint64_t highestAck() const
+    {
+        std::uint64_t ack = 0;
+        for (const sync::Message& m : received)
+            ack = std::max(ack, m.ack);
+        return ack;
+    }
+};
+
+} // namespace
+
+TEST(BackupChannel, AWindowOfFramesReadAtOnceIsHandledOverManyTurnsOfTheLoopNotInOne)
+{
+    const quint16 port = freePort();
+    RawPeer peer;
+    ASSERT_TRUE(peer.listen(port));
+    std::chrono::nanoseconds clock{1s};
+    BackupChannel::Settings s = settings(true, port);
+    s.clock = [&clock] { return clock; };
+    auto a = makeSide(s);
+    int handled = 0;
+    // Applying a frame takes 1 ms (of the channel's clock); the budget is 2 ms a turn.
+    QObject::connect(a->channel.get(), &BackupChannel::recordsReceived, a->channel.get(),
+                     [&](const std::vector<ChangeRecord>&, bool) {
+                         clock += 1ms;
+                         ++handled;
+                     });
+    a->channel->start();
+    ASSERT_TRUE(waitFor([&] { return a->state() == State::Up && peer.socket; }));
+    const auto sent = peer.writeRecords(40, 1000);
+
+    // Counts the turns of the event loop while the frames are handled.
+    int turns = 0;
+    std::function<void()> turn = [&] {
+        ++turns;
+        if (handled < 40)
+            QTimer::singleShot(0, a->channel.get(), turn);
+    };
+    QTimer::singleShot(0, a->channel.get(), turn);
+    ASSERT_TRUE(waitFor([&] { return handled == 40; }));
+    EXPECT_GE(turns, 15) << "about two frames a turn, the loop running in between";
+    EXPECT_EQ(a->realtime, sent) << "in order, every one";
+    ASSERT_TRUE(waitFor([&] {
+        peer.readBack();
+        return peer.highestAck() == 40;
+    }));
+    EXPECT_EQ(a->state(), State::Up);
+}
+
+TEST(BackupChannel, WhileReceivingIsPausedFramesWaitUnackedHeartbeatsGoOnAndResumingDeliversThemInOrder)
+{
+    const quint16 port = freePort();
+    RawPeer peer;
+    ASSERT_TRUE(peer.listen(port));
+    auto a = makeSide(settings(true, port));
+    a->channel->start();
+    ASSERT_TRUE(waitFor([&] { return a->state() == State::Up && peer.socket; }));
+    a->channel->setReceivePaused(true);
+    const auto sent = peer.writeRecords(5, 100);
+    peer.received.clear();
+    // Longer than the dead interval (150 ms): the peer keeps hearing heartbeats.
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 400) {
+        spin(20);
+        peer.write(sync::Message{0, 0, sync::Heartbeat{}}); // and the channel hears the peer
+        peer.readBack();
+    }
+    EXPECT_TRUE(a->realtime.empty());
+    EXPECT_GE(peer.received.size(), 10u) << "heartbeats every 20 ms";
+    EXPECT_EQ(peer.highestAck(), 0u) << "nothing acked that was not handled";
+    EXPECT_EQ(a->state(), State::Up);
+    EXPECT_EQ(a->channel->counters().connects, 1u);
+
+    a->channel->setReceivePaused(false);
+    ASSERT_TRUE(waitFor([&] { return a->realtime.size() == sent.size(); }));
+    EXPECT_EQ(a->realtime, sent);
+    ASSERT_TRUE(waitFor([&] {
+        peer.readBack();
+        return peer.highestAck() == 5;
+    }));
+}

@@ -12,6 +12,7 @@
 #include <QTimer>
 #include <gtest/gtest.h>
 
+#include <deque>
 #include <limits>
 
 namespace tandem::ha::fixtures {
@@ -19,7 +20,8 @@ namespace tandem::ha::fixtures {
 // One end of an in-process pair. Sends arrive at the other end on the next event-loop turn,
 // in order, as over a real channel; batch records are acked back the same way, then the sender
 // hears `writable`. A test can shrink the queue (`capacity`), pause batches (`batchPaused`), hold
-// batch ends (`holdBatches`) and lose batch records (`dropBatchRecords`).
+// batch ends (`holdBatches`) and lose batch records (`dropBatchRecords`). While an end's
+// receiving is paused (pauseReceiving), what is sent to it waits in its inbox, in order.
 class PairEnd final : public SyncTransport
 {
 public:
@@ -141,6 +143,23 @@ public:
     {
         return up && upSince <= since;
     }
+    void pauseReceiving(bool paused) override
+    {
+        receivePaused = paused;
+        if (paused)
+            return;
+        ++resumes;
+        QTimer::singleShot(0, context(), [this] {
+            while (!receivePaused && !m_inbox.empty()) {
+                auto f = std::move(m_inbox.front());
+                m_inbox.pop_front();
+                f();
+            }
+        });
+    }
+    bool receivePaused = false;
+    int resumes = 0;
+    std::size_t inboxSize() const { return m_inbox.size(); }
     void setUp(bool u)
     {
         if (u && !up)
@@ -171,12 +190,20 @@ private:
         if (m_holding)
             m_held.push_back(std::move(f));
         else
-            QTimer::singleShot(0, other->context(), std::move(f));
+            QTimer::singleShot(0, other->context(), [o = other, f = std::move(f)] { o->receive(f); });
+    }
+    void receive(const std::function<void()>& f)
+    {
+        if (receivePaused || !m_inbox.empty())
+            m_inbox.push_back(f);
+        else
+            f();
     }
     QObject* context() { return &m_context; }
     QObject m_context;
     bool m_holding = false;
     std::vector<std::function<void()>> m_held;
+    std::deque<std::function<void()>> m_inbox;
 };
 
 // The lab pair's configuration of one device (0: A, 1: B) from the same plan as `tandemctl lab
@@ -209,6 +236,8 @@ inline Device makeDevice(const config::DeviceConfig& config, HotBackup::Clock cl
     EXPECT_TRUE(d.node) << error.toStdString();
     d.backup = HotBackup::create(config, *d.node, &error, std::move(clock));
     EXPECT_TRUE(d.backup) << error.toStdString();
+    if (d.backup) // in place: the tests' time is virtual, and what it built arrives next turn
+        d.backup->setOffload([](std::function<void()> task) { task(); });
     return d;
 }
 

@@ -8,6 +8,8 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 
+#include <deque>
+
 using namespace tandem;
 using namespace tandem::ha;
 using namespace tandem::ha::fixtures;
@@ -159,6 +161,66 @@ TEST_F(HotBackupFlowTest, AStalledBatchRaisesTheAlarmOnBothSidesAndIsAskedForAga
     EXPECT_TRUE(alarms(*a.backup).isEmpty());
     EXPECT_TRUE(alarms(*b.backup).isEmpty()) << "cleared when it finished";
     EXPECT_FALSE(demoted(b));
+}
+
+TEST_F(HotBackupFlowTest, ABatchThatMustEmptyBigTablesGetsFreshOnesBuiltOffTheLoopWhileItsRecordsWait)
+{
+    std::deque<std::function<void()>> elsewhere; // the other thread: runs when the test says
+    b.backup->setOffload([&](std::function<void()> task) { elsewhere.push_back(std::move(task)); });
+    linkUp();
+    traffic(*a.backup, 1, 5000); // 500 users, 500 port blocks, 5000 sessions: too many to clear in place
+    advance(1200ms);
+    ASSERT_EQ(sessions(*b.backup, 1), 5000u);
+    const cgn::CgnEngine* old = b.backup->engine(1);
+
+    QString error;
+    ASSERT_TRUE(a.backup->startBatchBackup(1, &error)) << error.toStdString();
+    settle();
+    ASSERT_EQ(elsewhere.size(), 1u) << "the fresh tables are built away from the event loop";
+    EXPECT_TRUE(ends[1].receivePaused) << "the batch's records wait for them";
+    EXPECT_GT(ends[1].inboxSize(), 0u);
+    EXPECT_EQ(b.backup->engine(1), old) << "the old tables stay until then";
+    EXPECT_TRUE(demoted(b));
+    EXPECT_EQ(a.backup->batchState(1), BatchState::Unfinished);
+
+    elsewhere.front()(); // built
+    elsewhere.pop_front();
+    settle();
+    EXPECT_NE(b.backup->engine(1), old);
+    EXPECT_FALSE(ends[1].receivePaused);
+    ASSERT_EQ(elsewhere.size(), 1u) << "the old tables are freed away from the loop too";
+    elsewhere.front()();
+    elsewhere.pop_front();
+    advance(300ms);
+    EXPECT_EQ(sessions(*b.backup, 1), 5000u);
+    EXPECT_EQ(b.backup->engine(1)->digest(), a.backup->engine(1)->digest());
+    EXPECT_EQ(a.backup->batchState(1), BatchState::Finished);
+    EXPECT_FALSE(demoted(b));
+}
+
+TEST_F(HotBackupFlowTest, AStandbyThatBecomesMasterWhileItsFreshTablesAreBuiltServesTheOnesItHas)
+{
+    std::deque<std::function<void()>> elsewhere;
+    b.backup->setOffload([&](std::function<void()> task) { elsewhere.push_back(std::move(task)); });
+    linkUp();
+    traffic(*a.backup, 1, 5000);
+    advance(1200ms);
+    QString error;
+    ASSERT_TRUE(a.backup->startBatchBackup(1, &error)) << error.toStdString();
+    settle();
+    ASSERT_EQ(elsewhere.size(), 1u);
+
+    // The master dies now: the standby takes over before its fresh tables are in.
+    ends[0].setUp(false);
+    ends[1].setUp(false);
+    b.backup->vrrpStateChanging({1}, VrrpState::Backup, VrrpState::Master, "test");
+    elsewhere.front()();
+    elsewhere.pop_front();
+    settle();
+    EXPECT_EQ(sessions(*b.backup, 1), 5000u) << "it serves what it had, not empty tables";
+    EXPECT_FALSE(ends[1].receivePaused);
+    ASSERT_EQ(elsewhere.size(), 1u) << "the unwanted fresh tables are freed";
+    elsewhere.front()();
 }
 
 TEST_F(HotBackupFlowTest, CreatesYoungerThanDelayTimeAreLeftOutOfTheDigestsSoTheyCompareEqualUnderTraffic)

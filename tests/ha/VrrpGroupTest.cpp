@@ -572,6 +572,19 @@ TEST(VrrpGroupTest, LateTickSendsOneAdvertNotTheMissedOnes)
     EXPECT_EQ(group.nextDeadline(), at(101s));
 }
 
+TEST(VrrpGroupTest, ATimerThatFiresAFewMsLateEveryTimeDoesNotStretchTheAdvertInterval)
+{
+    Recorder recorder;
+    VrrpGroup group(params(150, kCgn2), recorder.callbacks());
+    group.interfaceUp(at(0s));
+    group.tick(at(kDown150)); // master; its adverts due every second from here
+    const TimePoint first = *group.nextDeadline();
+    for (int i = 0; i < 100; ++i)
+        group.tick(*group.nextDeadline() + 4ms); // an event loop that runs each timer 4 ms late
+    EXPECT_EQ(recorder.sent.size(), 101u);
+    EXPECT_EQ(group.nextDeadline(), first + 100s) << "one advert a second, not one every 1.004 s";
+}
+
 TEST(VrrpGroupTest, TickRunsTheEarlierOfTwoDueTimersFirst)
 {
     struct Case
