@@ -18,7 +18,7 @@ class TrafficDriverTest : public ::testing::Test
 protected:
     void SetUp() override
     {
-        device = makeDevice(labConfig(QStringLiteral("lab-1to1.cfg.in"), test::randomLoopbackBase(), 0),
+        device = makeDevice(labConfig(config::PairMode::OneToOne, test::randomLoopbackBase(), 0),
                             [this] { return std::chrono::nanoseconds(wall); });
         device.backup->vrrpStateChanging({1}, VrrpState::Backup, VrrpState::Master, "test");
         driver = std::make_unique<lab::TrafficDriver>(*device.backup, nullptr, [this] { return wall; });
