@@ -521,7 +521,9 @@ TEST_F(MainWindowPairTabsTest, StatusBarTitleEventLogAndPairMenuFollowTheCurrent
             << labText().toStdString();
         EXPECT_TRUE(m_window->windowTitle().contains(QDir::toNativeSeparators(labDir(lab))))
             << m_window->windowTitle().toStdString();
-        EXPECT_TRUE(m_window->updateAgeText().startsWith(QStringLiteral("Updated")))
+        // The first hot-backup sample arrives a moment after the roles.
+        EXPECT_TRUE(test::waitFor(
+            [&] { return m_window->updateAgeText().startsWith(QStringLiteral("Updated")); }, 3000))
             << m_window->updateAgeText().toStdString();
         const auto* log =
             qobject_cast<const QSortFilterProxyModel*>(m_window->eventLogDock()->view()->model());
