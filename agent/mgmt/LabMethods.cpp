@@ -433,18 +433,19 @@ void registerLabMethods(RpcServer& server, const LabContext& lab)
                          return traffic(lab, params);
                      });
     server.addMethod(QStringLiteral("lab.fault"), UserRole::Operator,
-                     [lab, state, &server](const QJsonObject& params,
+                     [lab, state](const QJsonObject& params,
                                            const RpcServer::Caller&) -> Outcome {
                          if (!lab.enabled())
                              return forbidden();
-                         return fault(lab, *state, &server, params);
+                         // Timers of a fault and a fill run where the HA objects live.
+                         return fault(lab, *state, lab.node, params);
                      });
     server.addMethod(
         QStringLiteral("lab.fill"), UserRole::Operator,
-        [lab, fillState, &server](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+        [lab, fillState](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
             if (!lab.enabled())
                 return forbidden();
-            return fill(lab, fillState, &server, params);
+            return fill(lab, fillState, lab.node, params);
         });
     server.addMethod(
         QStringLiteral("lab.status"), UserRole::Viewer,

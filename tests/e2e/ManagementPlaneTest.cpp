@@ -376,5 +376,37 @@ TEST_F(ManagementPlaneLab, ATenMegabyteValidateDisturbsNeitherThePairNorOtherCli
     EXPECT_EQ(snapshot(kDeviceB), beforeB);
 }
 
+TEST_F(ManagementPlaneLab, TimedLabWorkRunsWhereTheTablesLive)
+{
+    // A fill and a timed fault run in slices and timers: on the HA thread, not the management
+    // thread that took the call (there they would race the tables, and the agent died).
+    startLab(QStringLiteral("1:1"), kFastLabOptions);
+    ASSERT_TRUE(waitFor([&] { return slgState(kDeviceA, 1) == QLatin1String("master") &&
+                                     slgState(kDeviceB, 1) == QLatin1String("slave"); },
+                        20000));
+    QString error;
+    ASSERT_TRUE(call(kDeviceA, QStringLiteral("lab.fill"),
+                     {{QStringLiteral("serviceLocation"), 1}, {QStringLiteral("sessions"), 200000}},
+                     &error))
+        << error.toStdString();
+    const auto sessions = [&] {
+        return location(kDeviceA, 1).value(QStringLiteral("sessions")).toInteger();
+    };
+    EXPECT_TRUE(waitFor([&] { return sessions() >= 200000; }, 30000)) << sessions();
+    ASSERT_TRUE(call(kDeviceA, QStringLiteral("lab.fault"),
+                     {{QStringLiteral("kind"), QStringLiteral("channel")},
+                      {QStringLiteral("down"), true},
+                      {QStringLiteral("ms"), 300}},
+                     &error))
+        << error.toStdString();
+    // The fault heals itself: the channel comes back and the standby holds the tables again.
+    EXPECT_TRUE(waitFor(
+        [&] {
+            return location(kDeviceB, 1).value(QStringLiteral("sessions")).toInteger() >= 200000;
+        },
+        30000));
+    EXPECT_TRUE(statusOf(kDeviceA).has_value()) << "CGN-A no longer answers";
+}
+
 } // namespace
 } // namespace tandem::test
