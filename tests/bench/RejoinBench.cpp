@@ -108,20 +108,7 @@ struct Lab
     }
     bool fill(int sessions)
     {
-        if (!call(0, QStringLiteral("lab.fill"),
-                  {{QStringLiteral("sessions"), sessions}, {QStringLiteral("subscribers"), 4000}}))
-            return false;
-        QDeadlineTimer deadline(120000);
-        while (!deadline.hasExpired()) {
-            const auto s = call(0, QStringLiteral("lab.status"));
-            if (!s)
-                return false;
-            if (!s->value(QStringLiteral("fill")).toObject().value(QStringLiteral("running")).toBool())
-                return true;
-            pause(100);
-        }
-        error = QStringLiteral("lab.fill did not finish within 120 s");
-        return false;
+        return labbench::fillAndWait(*links[0], 1, sessions, 120000, &error);
     }
     bool traffic(double rate)
     {
