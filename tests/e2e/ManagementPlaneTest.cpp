@@ -117,7 +117,9 @@ TEST_F(ManagementPlane, ConnectionsClosedAtOnceNeverStopTheListener)
     for (const int crowd : {30, 30, 30, 300, 300}) {
         std::vector<int> fds = silentConnections(m_agent, crowd, QStringLiteral("127.0.0.1"));
         closeAll(fds);
-        const auto ms = loginMs(m_agent, QStringLiteral("127.0.0.1"));
+        // From another address: the crowd's own address may hold its 32 sessions without a
+        // hello until the agent has seen each one go.
+        const auto ms = loginMs(m_agent, QStringLiteral("127.0.0.2"));
         ASSERT_TRUE(ms.has_value()) << "no login after " << crowd << " connects closed at once\n"
                                     << m_agent.log().toStdString();
         EXPECT_LT(*ms, 1000) << "login after " << crowd << " connects closed at once";
