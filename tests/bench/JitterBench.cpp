@@ -287,48 +287,17 @@ std::optional<double> metric(const client::LabDevice& device, const QByteArray& 
     return value;
 }
 
-struct Lab
+struct Lab : labbench::BenchLab
 {
-    QTemporaryDir dir;
-    std::optional<client::LabDescription> lab;
-    std::unique_ptr<ctl::AgentSession> links[2];
-    QString error;
-
-    ~Lab()
-    {
-        links[0].reset();
-        links[1].reset();
-        QString ignored;
-        if (lab)
-            ctl::labDown(dir.path(), &ignored);
-    }
-    std::optional<QJsonObject> call(int device, const QString& method, const QJsonObject& params = {},
-                                    int timeoutMs = 20000)
-    {
-        const auto r = links[device]->call(method, params, timeoutMs, &error);
-        if (!r)
-            return std::nullopt;
-        return r->toObject();
-    }
     bool up(client::LabMode mode, int sessionTable, const QString& base)
     {
         ctl::LabUpOptions options;
-        if (qEnvironmentVariableIsSet("TANDEM_BENCH_KEEP")) { // the agents' logs stay, for a look
-            dir.setAutoRemove(false);
-            std::fprintf(stderr, "lab in %s\n", qPrintable(dir.path()));
-        }
-        options.dir = dir.path();
         options.mode = mode;
         options.baseAddress = base;
         options.advertMs = kAdvertMs;
         options.rate = 0;
         options.sessionTable = sessionTable;
-        lab = ctl::labUp(options, &error);
-        if (!lab)
-            return false;
-        for (int i = 0; i < 2; ++i)
-            links[i] = std::make_unique<ctl::AgentSession>(lab->devices[i].endpoint());
-        return true;
+        return start(options);
     }
     std::vector<std::uint32_t> addresses() const
     {

@@ -60,51 +60,24 @@ double rssMb(qint64 pid, const char* field = "VmRSS:")
     return 0;
 }
 
-struct Lab
+struct Lab : labbench::BenchLab
 {
-    QTemporaryDir dir;
-    std::optional<client::LabDescription> lab;
-    std::unique_ptr<ctl::AgentSession> links[2];
-    QString error;
+    qint64 restarted = 0; // an agent the benchmark started again itself
 
-    qint64 restarted = 0;
-
-    ~Lab()
+    ~Lab() override
     {
-        links[0].reset();
-        links[1].reset();
-        QString ignored;
-        if (lab)
-            ctl::labDown(dir.path(), &ignored);
         if (restarted > 0)
             ::kill(pid_t(restarted), SIGTERM);
-    }
-    std::optional<QJsonObject> call(int device, const QString& method, const QJsonObject& params = {})
-    {
-        const auto r = links[device]->call(method, params, 20000, &error);
-        if (!r)
-            return std::nullopt;
-        return r->toObject();
     }
     bool up(double rate, int sessionTable, const QString& base)
     {
         ctl::LabUpOptions options;
-        if (qEnvironmentVariableIsSet("TANDEM_BENCH_KEEP")) { // the agents' logs stay, for a look
-            dir.setAutoRemove(false);
-            std::fprintf(stderr, "lab in %s\n", qPrintable(dir.path()));
-        }
-        options.dir = dir.path();
         options.baseAddress = base;
         options.advertMs = 100;
         options.rate = 0;
         options.sessionTable = sessionTable;
-        lab = ctl::labUp(options, &error);
-        if (!lab)
-            return false;
-        for (int i = 0; i < 2; ++i)
-            links[i] = std::make_unique<ctl::AgentSession>(lab->devices[i].endpoint());
         Q_UNUSED(rate);
-        return true;
+        return start(options);
     }
     bool fill(int sessions)
     {
