@@ -16,7 +16,9 @@
 #include "config/Secrets.h"
 #include "ha/HaNode.h"
 #include "lab/TrafficDriver.h"
+#include "protocol/ConfigMessages.h"
 #include "protocol/DeviceStatus.h"
+#include "protocol/JsonFields.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -72,39 +74,12 @@ void warnIfPlaintext(const config::DeviceConfig& config)
         qCWarning(lcMgmt).noquote() << plaintextWarning(config);
 }
 
-QJsonObject toJson(const CommitRecord& record)
-{
-    return {{QStringLiteral("id"), record.id},
-            {QStringLiteral("user"), record.user},
-            {QStringLiteral("time"), record.timeMsecsSinceEpoch},
-            {QStringLiteral("label"), record.label},
-            {QStringLiteral("confirmSeconds"), record.confirmSeconds},
-            {QStringLiteral("confirmation"), QLatin1String(toString(record.confirmation))},
-            {QStringLiteral("previousId"), record.previousId}};
-}
-
-QJsonArray toJson(const std::vector<ConfigIssue>& issues)
-{
-    QJsonArray array;
-    for (const ConfigIssue& issue : issues) {
-        QJsonObject json{{QStringLiteral("line"), issue.line},
-                         {QStringLiteral("column"), issue.column},
-                         {QStringLiteral("severity"),
-                          issue.warning ? QStringLiteral("warning") : QStringLiteral("error")},
-                         {QStringLiteral("message"), issue.message}};
-        if (!issue.fix.isEmpty())
-            json.insert(QStringLiteral("fix"), issue.fix);
-        array.append(json);
-    }
-    return array;
-}
-
 RpcError toRpcError(const StoreError& error)
 {
     switch (error.kind) {
     case StoreError::Kind::Invalid: {
         RpcError rpc = makeError(ErrorCode::ConfigInvalid, error.message);
-        rpc.data = QJsonObject{{QStringLiteral("issues"), toJson(error.issues)}};
+        rpc.data = QJsonObject{{QStringLiteral("issues"), protocol::toJson(error.issues)}};
         return rpc;
     }
     case StoreError::Kind::Conflict:
@@ -125,75 +100,55 @@ std::string toStd(const QString& text)
 }
 
 // An optional string parameter; a present one of another type is an error naming it.
-bool optionalString(const QJsonObject& params, const char* name, std::optional<QString>* out,
-                    RpcError* error)
-{
-    const QJsonValue value = params.value(QLatin1String(name));
-    if (value.isUndefined() || value.isNull())
-        return true;
-    if (!value.isString()) {
-        *error = makeError(ErrorCode::InvalidParams,
-                           QStringLiteral("\"%1\" must be a string").arg(QLatin1String(name)));
-        return false;
-    }
-    *out = value.toString();
-    return true;
-}
-
-// The optional "text" param; false (the error answered) when it is not a string.
-bool textParam(const QJsonObject& params, std::optional<QString>* text,
-               const RpcServer::Responder& respond)
-{
-    RpcError error;
-    if (optionalString(params, "text", text, &error))
-        return true;
-    respond(error);
-    return false;
-}
-
 bool optionalInt(const QJsonObject& params, const char* name, int min, int max,
                  std::optional<int>* out, RpcError* error)
 {
-    const QJsonValue value = params.value(QLatin1String(name));
-    if (value.isUndefined() || value.isNull())
+    protocol::ParamReader reader(params);
+    *out = reader.integer(name, min, max);
+    if (reader.ok())
         return true;
-    const double number = value.toDouble(-1e300);
-    if (!value.isDouble() || number != double(qint64(number)) || number < min || number > max) {
-        *error = makeError(ErrorCode::InvalidParams,
-                           QStringLiteral("\"%1\" must be a whole number from %2 to %3")
-                               .arg(QLatin1String(name))
-                               .arg(min)
-                               .arg(max));
-        return false;
-    }
-    *out = int(number);
-    return true;
+    *error = *reader.error();
+    return false;
 }
 
 // `"secrets": true` asks for password hashes, token hashes and channel keys in clear; only an
 // admin may, and only by asking. Without it everyone, admins too, gets them masked.
+std::optional<RpcError> refuseSecrets(bool secrets, const RpcServer::Caller& caller,
+                                      const char* method)
+{
+    if (!secrets || caller.role >= config::UserRole::Admin)
+        return std::nullopt;
+    return makeError(ErrorCode::Forbidden,
+                     QStringLiteral("'%1' with \"secrets\": true needs role admin; user '%2' is %3")
+                         .arg(QLatin1String(method), caller.user,
+                              QString::fromStdString(std::string(config::toString(caller.role)))));
+}
+
 bool showSecrets(const QJsonObject& params, const RpcServer::Caller& caller, const char* method,
                  bool* show, RpcError* error)
 {
-    const QJsonValue value = params.value(QStringLiteral("secrets"));
-    *show = false;
-    if (value.isUndefined() || value.isNull())
-        return true;
-    if (!value.isBool()) {
-        *error = makeError(ErrorCode::InvalidParams,
-                           QStringLiteral("\"secrets\" must be true or false"));
+    protocol::ParamReader reader(params);
+    *show = reader.boolean("secrets").value_or(false);
+    if (!reader.ok()) {
+        *error = *reader.error();
         return false;
     }
-    if (value.toBool() && caller.role < config::UserRole::Admin) {
-        *error = makeError(
-            ErrorCode::Forbidden,
-            QStringLiteral("'%1' with \"secrets\": true needs role admin; user '%2' is %3")
-                .arg(QLatin1String(method), caller.user,
-                     QString::fromStdString(std::string(config::toString(caller.role)))));
+    if (const auto refused = refuseSecrets(*show, caller, method)) {
+        *error = *refused;
         return false;
     }
-    *show = value.toBool();
     return true;
+}
+
+// A request of type R from params, or its error answered (then nullopt).
+template <class R>
+std::optional<R> readRequest(const QJsonObject& params, const RpcServer::Responder& respond)
+{
+    RpcError error;
+    std::optional<R> parsed = R::fromJson(params, &error);
+    if (!parsed)
+        respond(error);
+    return parsed;
 }
 
 QString fromStd(const std::string& text)
@@ -379,6 +334,7 @@ bool Agent::apply(const config::DeviceConfig& next, QString* error)
         m_hotBackup->reconfigure(m_config, &ignored); // back to the running config's engines
         return false;
     }
+    applyChannel(next);
     if (listener)
         m_rpcServer->adoptListener(std::move(listener));
     else if (!listens && listened)
@@ -393,6 +349,45 @@ bool Agent::apply(const config::DeviceConfig& next, QString* error)
     }
     m_config = next;
     return true;
+}
+
+ha::BackupChannel* Agent::channel() const
+{
+    return m_transport ? &m_transport->channel() : nullptr;
+}
+
+void Agent::applyChannel(const config::DeviceConfig& next)
+{
+    const std::optional<ha::BackupChannel::Settings> settings =
+        next.hotBackupEnabled ? ha::channelSettingsFor(next) : std::nullopt;
+    const ha::BackupChannel* now = channel();
+    const bool same =
+        now && settings ? now->settings().localAddress == settings->localAddress &&
+                              now->settings().peerAddress == settings->peerAddress &&
+                              now->settings().port == settings->port &&
+                              now->settings().authKey == settings->authKey &&
+                              now->settings().deviceId == settings->deviceId &&
+                              now->settings().fingerprint == settings->fingerprint
+                        : !now && !settings;
+    if (same)
+        return;
+    // A pair made, changed or undone by commit: the old channel goes (its peer sees it close)
+    // and the new one connects; the hot backup follows it like a link that came up.
+    std::unique_ptr<ha::ChannelTransport> old = std::move(m_transport);
+    if (settings)
+        m_transport = std::make_unique<ha::ChannelTransport>(*settings);
+    m_hotBackup->setTransport(m_transport.get());
+    if (old) {
+        old->channel().stop();
+        old.release()->deleteLater(); // a signal of it may still be queued
+    }
+    if (m_transport && m_started)
+        m_transport->channel().start();
+    qCInfo(lcMgmt).noquote() << (settings ? QStringLiteral("backup channel to %1 port %2")
+                                                .arg(settings->peerAddress.toString())
+                                                .arg(settings->port)
+                                          : QStringLiteral("no backup channel"))
+                             << "(by commit)";
 }
 
 void Agent::registerMethods()
@@ -435,10 +430,8 @@ void Agent::registerMethods()
     });
     connect(m_hotBackup.get(), &ha::HotBackup::alarm, this, raiseAlarm);
     connect(node, &ha::HaNode::alarm, this, raiseAlarm);
-    registerHaMethods(*m_rpcServer, *node, *m_hotBackup,
-                      m_transport ? &m_transport->channel() : nullptr);
-    registerLabMethods(*m_rpcServer, {node, m_hotBackup.get(),
-                                      m_transport ? &m_transport->channel() : nullptr,
+    registerHaMethods(*m_rpcServer, *node, *m_hotBackup, [this] { return channel(); });
+    registerLabMethods(*m_rpcServer, {node, m_hotBackup.get(), [this] { return channel(); },
                                       m_traffic.get(), [this] { return m_config.agent.labEnabled; }});
     m_rpcServer->setRatedTopic(QLatin1String(protocol::topic::kCounters),
                                QLatin1String(protocol::method::kCounters), [this] {
@@ -477,6 +470,7 @@ void Agent::registerMethods()
 void Agent::registerConfigMethods()
 {
     using config::UserRole;
+    using namespace protocol;
     ConfigStore* store = m_store.get();
     auto add = [this](const char* name, UserRole role, RpcServer::Handler handler) {
         m_rpcServer->addMethod(QLatin1String(name), role, std::move(handler));
@@ -485,92 +479,86 @@ void Agent::registerConfigMethods()
         m_rpcServer->addAsyncMethod(QLatin1String(name), role, std::move(handler));
     };
 
-    add(protocol::method::kConfigGet, UserRole::Viewer,
+    add(method::kConfigGet, UserRole::Viewer,
         [store](const QJsonObject& params, const RpcServer::Caller& caller) -> Outcome {
             RpcError error;
-            std::optional<QString> source;
-            bool secrets = false;
-            if (!optionalString(params, "source", &source, &error) ||
-                !showSecrets(params, caller, protocol::method::kConfigGet, &secrets, &error))
+            const auto request = ConfigGetRequest::fromJson(params, &error);
+            if (!request)
                 return error;
-            const bool candidate = source == QLatin1String("candidate");
-            if (source && !candidate && *source != QLatin1String("running"))
-                return makeError(ErrorCode::InvalidParams,
-                                 QStringLiteral("\"source\" is 'running' or 'candidate', not '%1'")
-                                     .arg(*source));
-            const std::string& text = candidate ? store->candidateText() : store->runningText();
-            return QJsonObject{
-                {QStringLiteral("source"),
-                 candidate ? QStringLiteral("candidate") : QStringLiteral("running")},
-                {QStringLiteral("text"), fromStd(secrets ? text : config::maskSecrets(text))},
-                {QStringLiteral("commitId"), store->runningId()}};
+            if (const auto refused = refuseSecrets(request->secrets, caller, method::kConfigGet))
+                return *refused;
+            std::string text = request->source == ConfigSource::Candidate
+                                   ? store->candidateText()
+                                   : store->runningText();
+            if (request->source == ConfigSource::History) {
+                StoreError storeError;
+                auto historic = store->textOf(*request->commitId, &storeError);
+                if (!historic)
+                    return toRpcError(storeError);
+                text = std::move(*historic);
+            }
+            return ConfigGetResult{request->source,
+                                   fromStd(request->secrets ? text : config::maskSecrets(text)),
+                                   request->commitId.value_or(store->runningId())}
+                .toJson();
         });
 
     // Parsing, checking and diffing a text of megabytes takes up to a second: a worker does
     // it with a copy of what it needs, and the HA thread only hands it over and applies the
     // result (see docs/hot-backup.md). A masked secret in a text keeps the running one.
-    addAsync(protocol::method::kConfigSet, UserRole::Admin,
+    addAsync(method::kConfigSet, UserRole::Admin,
              [this, store](const QJsonObject& params, const RpcServer::Caller&,
                            const RpcServer::Responder& respond) {
-                 std::optional<QString> text;
-                 if (!textParam(params, &text, respond))
+                 const auto request = readRequest<ConfigSetRequest>(params, respond);
+                 if (!request)
                      return;
-                 if (!text)
-                     return respond(makeError(ErrorCode::InvalidParams,
-                                              QStringLiteral("\"text\" (the candidate "
-                                                             "configuration) is required")));
-                 runOnWorker([this, store, text = *text, running = store->running(), respond] {
+                 runOnWorker([this, store, text = request->text, running = store->running(),
+                              respond] {
                      std::string candidate = config::keepRunningSecrets(toStd(text), running);
                      StoreError storeError;
                      if (!ConfigStore::candidateParses(candidate, &storeError))
                          return respond(toRpcError(storeError));
                      onCore([store, candidate = std::move(candidate), respond]() mutable {
                          store->replaceCandidate(std::move(candidate));
-                         respond(QJsonObject{{QStringLiteral("source"),
-                                              QStringLiteral("candidate")}});
+                         respond(ConfigSetResult{ConfigSource::Candidate}.toJson());
                      });
                  });
              });
 
-    addAsync(protocol::method::kConfigValidate, UserRole::Viewer,
+    addAsync(method::kConfigValidate, UserRole::Viewer,
              [this, store](const QJsonObject& params, const RpcServer::Caller&,
                            const RpcServer::Responder& respond) {
-                 std::optional<QString> text;
-                 if (!textParam(params, &text, respond))
+                 const auto request = readRequest<ConfigValidateRequest>(params, respond);
+                 if (!request)
                      return;
-                 runOnWorker([text, candidate = text ? std::string() : store->candidateText(),
+                 runOnWorker([text = request->text,
+                              candidate = request->text ? std::string() : store->candidateText(),
                               running = store->running(), respond] {
-                     std::vector<ConfigIssue> issues;
-                     const bool valid =
+                     ConfigValidateResult result;
+                     result.valid =
                          ConfigStore::validate(
                              text ? config::keepRunningSecrets(toStd(*text), running) : candidate,
-                             &issues)
+                             &result.issues)
                              .has_value();
-                     respond(QJsonObject{{QStringLiteral("valid"), valid},
-                                         {QStringLiteral("issues"), toJson(issues)}});
+                     respond(result.toJson());
                  });
              });
 
     addAsync(
-        protocol::method::kConfigDiff, UserRole::Viewer,
+        method::kConfigDiff, UserRole::Viewer,
         [this, store](const QJsonObject& params, const RpcServer::Caller& caller,
                       const RpcServer::Responder& respond) {
-            RpcError error;
-            std::optional<QString> text;
-            std::optional<int> id;
-            bool secrets = false;
-            if (!optionalString(params, "text", &text, &error) ||
-                !optionalInt(params, "id", 1, std::numeric_limits<int>::max(), &id, &error) ||
-                !showSecrets(params, caller, protocol::method::kConfigDiff, &secrets, &error))
-                return respond(error);
-            if (text && id)
-                return respond(makeError(ErrorCode::InvalidParams,
-                                         QStringLiteral("give \"text\" or \"id\", not both")));
+            const auto request = readRequest<ConfigDiffRequest>(params, respond);
+            if (!request)
+                return;
+            if (const auto refused = refuseSecrets(request->secrets, caller, method::kConfigDiff))
+                return respond(*refused);
+            const std::optional<QString> text = request->text;
             std::string other = text ? std::string() : store->candidateText();
             QString otherName = QStringLiteral("candidate");
             if (text) {
                 otherName = QStringLiteral("text");
-            } else if (id) {
+            } else if (const std::optional<int> id = request->commitId) {
                 StoreError storeError;
                 const auto historic = store->textOf(*id, &storeError);
                 if (!historic)
@@ -578,7 +566,7 @@ void Agent::registerConfigMethods()
                 other = *historic;
                 otherName = QStringLiteral("commit %1").arg(*id);
             }
-            runOnWorker([text, other = std::move(other), otherName, secrets,
+            runOnWorker([text, other = std::move(other), otherName, secrets = request->secrets,
                          runningText = store->runningText(), running = store->running(),
                          runningId = store->runningId(), respond]() mutable {
                 if (text)
@@ -590,43 +578,38 @@ void Agent::registerConfigMethods()
                     secrets ? other : config::maskSecrets(other),
                     QStringLiteral("running (commit %1)").arg(runningId).toStdString(),
                     otherName.toStdString());
-                QJsonObject result{{QStringLiteral("changed"), !diff.empty()},
-                                   {QStringLiteral("diff"), fromStd(diff)}};
+                ConfigDiffResult result{!diff.empty(), fromStd(diff), std::nullopt};
                 // Per object as well, when the other side parses: what a commit would touch.
                 const config::ParseResult parsed = config::parseConfig(other);
                 if (parsed.ok())
-                    result.insert(
-                        QStringLiteral("summary"),
-                        fromStd(config::formatDiff(
-                            secrets ? config::diffConfigs(running, parsed.config)
-                                    : config::diffConfigs(config::maskSecrets(running),
-                                                          config::maskSecrets(parsed.config)))));
-                respond(result);
+                    result.summary = fromStd(config::formatDiff(
+                        secrets ? config::diffConfigs(running, parsed.config)
+                                : config::diffConfigs(config::maskSecrets(running),
+                                                      config::maskSecrets(parsed.config))));
+                respond(result.toJson());
             });
         });
 
     addAsync(
-        protocol::method::kConfigCommit, UserRole::Admin,
+        method::kConfigCommit, UserRole::Admin,
         [this, store](const QJsonObject& params, const RpcServer::Caller& caller,
                       const RpcServer::Responder& respond) {
-            RpcError error;
-            std::optional<QString> text;
-            std::optional<QString> label;
-            std::optional<int> confirmSeconds;
-            if (!optionalString(params, "text", &text, &error) ||
-                !optionalString(params, "label", &label, &error) ||
-                !optionalInt(params, "confirmSeconds", 1, 86400, &confirmSeconds, &error))
-                return respond(error);
-            const ConfigStore::CommitOptions options{caller.user, label.value_or(QString()),
-                                                     confirmSeconds.value_or(0)};
+            const auto request = readRequest<ConfigCommitRequest>(params, respond);
+            if (!request)
+                return;
+            const ConfigStore::CommitOptions options{caller.user, request->label,
+                                                     request->confirmSeconds.value_or(0)};
             // Validated on a worker; applied and persisted back here, where the running config
             // may have moved on meanwhile (the store checks what it must again).
-            runOnWorker([this, store, caller, options, respond, text,
-                         candidate = text ? std::string() : store->candidateText(),
+            if (const auto locked = m_configLock.refuses(request->lock, ConfigLock::Clock::now()))
+                return respond(makeError(ErrorCode::ConfigConflict, *locked));
+            runOnWorker([this, store, caller, options, respond, text = request->text,
+                         lock = request->lock,
+                         candidate = request->text ? std::string() : store->candidateText(),
                          running = store->running()] {
                 std::string committed =
                     text ? config::keepRunningSecrets(toStd(*text), running) : candidate;
-                std::vector<ConfigIssue> issues;
+                ConfigIssues issues;
                 std::optional<config::DeviceConfig> parsed =
                     ConfigStore::validate(committed, &issues);
                 if (!parsed) {
@@ -634,67 +617,101 @@ void Agent::registerConfigMethods()
                         ErrorCode::ConfigInvalid,
                         QStringLiteral("the configuration is not valid:\n%1")
                             .arg(formatIssues(issues)));
-                    rpc.data = QJsonObject{{QStringLiteral("issues"), toJson(issues)}};
+                    rpc.data = QJsonObject{{QStringLiteral("issues"), protocol::toJson(issues)}};
                     return respond(rpc);
                 }
-                onCore([this, store, caller, options, respond, committed = std::move(committed),
-                        parsed = std::move(*parsed)] {
+                onCore([this, store, caller, options, respond, lock,
+                        committed = std::move(committed), parsed = std::move(*parsed)] {
                     if (const auto cut = cutsCallersListener(parsed, caller, options))
                         return respond(*cut);
+                    if (const auto locked = m_configLock.refuses(lock, ConfigLock::Clock::now()))
+                        return respond(makeError(ErrorCode::ConfigConflict, *locked));
                     StoreError storeError;
                     const auto record =
                         store->commitValidated(committed, parsed, options, &storeError);
                     scheduleConfirmTimer();
                     if (!record)
                         return respond(toRpcError(storeError));
-                    respond(toJson(*record));
+                    respond(record->toJson());
                 });
             });
         });
 
-    add(protocol::method::kConfigConfirm, UserRole::Admin,
-        [this, store](const QJsonObject&, const RpcServer::Caller& caller) -> Outcome {
+    // Confirm and cancel: the pending `commit confirmed` kept, or rolled back now.
+    auto settle = [this, store](bool keep) {
+        return [this, store, keep](const QJsonObject& params,
+                                   const RpcServer::Caller& caller) -> Outcome {
+            RpcError error;
+            const auto request = ConfigConfirmRequest::fromJson(params, &error);
+            if (!request)
+                return error;
+            if (const auto locked = m_configLock.refuses(request->lock, ConfigLock::Clock::now()))
+                return makeError(ErrorCode::ConfigConflict, *locked);
             StoreError storeError;
-            const auto record = store->confirm(caller.user, &storeError);
+            const auto record = keep ? store->confirm(caller.user, &storeError)
+                                     : store->cancelConfirm(caller.user, &storeError);
             scheduleConfirmTimer();
             if (!record)
                 return toRpcError(storeError);
-            return toJson(*record);
-        });
+            return record->toJson();
+        };
+    };
+    add(method::kConfigConfirm, UserRole::Admin, settle(true));
+    add(method::kConfigCancel, UserRole::Admin, settle(false));
 
-    add(protocol::method::kConfigRollback, UserRole::Admin,
+    add(method::kConfigRollback, UserRole::Admin,
         [this, store](const QJsonObject& params, const RpcServer::Caller& caller) -> Outcome {
             RpcError error;
-            std::optional<int> id;
-            if (!optionalInt(params, "id", 1, std::numeric_limits<int>::max(), &id, &error))
+            const auto request = ConfigRollbackRequest::fromJson(params, &error);
+            if (!request)
                 return error;
-            if (!id)
-                return makeError(ErrorCode::InvalidParams,
-                                 QStringLiteral("\"id\" (the commit to roll back to) is required"));
+            if (const auto locked = m_configLock.refuses(request->lock, ConfigLock::Clock::now()))
+                return makeError(ErrorCode::ConfigConflict, *locked);
             StoreError storeError;
-            const auto record = store->rollback(*id, caller.user, &storeError);
+            const auto record = store->rollback(request->commitId, caller.user, &storeError);
             scheduleConfirmTimer();
             if (!record)
                 return toRpcError(storeError);
-            return toJson(*record);
+            return record->toJson();
         });
 
-    add(protocol::method::kConfigHistory, UserRole::Viewer,
+    add(method::kConfigLock, UserRole::Admin,
+        [this](const QJsonObject& params, const RpcServer::Caller& caller) -> Outcome {
+            RpcError error;
+            const auto request = ConfigLockRequest::fromJson(params, &error);
+            if (!request)
+                return error;
+            const auto now = ConfigLock::Clock::now();
+            if (const auto refused = m_configLock.acquire(
+                    request->id, caller.user, std::chrono::seconds(request->seconds), now))
+                return makeError(ErrorCode::ConfigConflict, *refused);
+            return ConfigLockResult{request->id, caller.user, qint64(request->seconds) * 1000}
+                .toJson();
+        });
+
+    add(method::kConfigUnlock, UserRole::Admin,
+        [this](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+            RpcError error;
+            const auto request = ConfigUnlockRequest::fromJson(params, &error);
+            if (!request)
+                return error;
+            if (const auto refused = m_configLock.release(request->id, ConfigLock::Clock::now()))
+                return makeError(ErrorCode::ConfigConflict, *refused);
+            return QJsonObject{{QStringLiteral("id"), request->id}};
+        });
+
+    add(method::kConfigHistory, UserRole::Viewer,
         [store](const QJsonObject&, const RpcServer::Caller&) -> Outcome {
-            QJsonArray commits;
-            for (const CommitRecord& record : store->history())
-                commits.append(toJson(record));
-            QJsonObject result{{QStringLiteral("runningId"), store->runningId()},
-                               {QStringLiteral("commits"), commits}};
+            ConfigHistoryResult result;
+            result.runningId = store->runningId();
+            result.commits = store->history();
             if (const auto deadline = store->confirmDeadline()) {
                 const auto left = std::chrono::ceil<std::chrono::milliseconds>(
                     *deadline - std::chrono::steady_clock::now());
-                result.insert(QStringLiteral("pending"),
-                              QJsonObject{{QStringLiteral("id"), store->runningId()},
-                                          {QStringLiteral("remainingMs"),
-                                           qint64(std::max<std::int64_t>(0, left.count()))}});
+                result.pending = PendingConfirm{store->runningId(),
+                                                qint64(std::max<std::int64_t>(0, left.count()))};
             }
-            return result;
+            return result.toJson();
         });
 }
 
@@ -711,7 +728,7 @@ void Agent::registerAudit()
     // The summaries name what was acted on and never carry a config text or a secret.
     auto commitTarget = [](const QJsonObject& params, const QJsonValue& result) {
         QJsonObject target;
-        for (const char* key : {"label", "confirmSeconds", "id"})
+        for (const char* key : {"label", "confirmSeconds", "id", "lock", "seconds"})
             if (params.contains(QLatin1String(key)))
                 target.insert(QLatin1String(key), params.value(QLatin1String(key)));
         if (params.contains(QStringLiteral("text")))
@@ -722,7 +739,8 @@ void Agent::registerAudit()
         return target;
     };
     for (const char* method : {protocol::method::kConfigCommit, protocol::method::kConfigConfirm,
-                               protocol::method::kConfigRollback})
+                               protocol::method::kConfigCancel, protocol::method::kConfigRollback,
+                               protocol::method::kConfigLock, protocol::method::kConfigUnlock})
         m_rpcServer->auditMethod(QLatin1String(method), commitTarget);
     auto paramsTarget = [](const QJsonObject& params, const QJsonValue&) { return params; };
     for (const char* method : {"ha.switchover", "ha.batchBackup", "lab.fault", "lab.traffic",
@@ -808,6 +826,7 @@ protocol::ManagementAccess Agent::managementAccess() const
 
 void Agent::start()
 {
+    m_started = true;
     m_loopWatch->start();
     m_haNode->start();
     if (m_transport)

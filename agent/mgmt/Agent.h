@@ -8,6 +8,7 @@
 // runs on a thread of its own, and configuration texts are parsed and checked on a worker
 // pool, so that no client can delay the HA thread.
 
+#include "ConfigLock.h"
 #include "ConfigStore.h"
 #include "RpcServer.h"
 #include "config/DeviceConfig.h"
@@ -21,6 +22,7 @@
 #include <memory>
 
 namespace tandem::ha {
+class BackupChannel;
 class ChannelTransport;
 class HaNode;
 class HotBackup;
@@ -87,6 +89,10 @@ private:
                                                           const RpcServer::Caller& caller,
                                                           const ConfigStore::CommitOptions& options) const;
     protocol::ManagementAccess managementAccess() const;
+    // The backup channel now; null without a remote-backup-service (or hot backup).
+    ha::BackupChannel* channel() const;
+    // Replaces the backup channel when a commit adds, changes or removes it.
+    void applyChannel(const config::DeviceConfig& next);
     void registerMethods();
     void registerConfigMethods();
     void registerAudit();
@@ -108,6 +114,8 @@ private:
     std::unique_ptr<QThread> m_managementThread; // where m_rpcServer runs once started
     QThreadPool m_workers;                       // config parsing and checks
     QTimer m_confirmTimer; // fires at the pending commit-confirmed deadline
+    ConfigLock m_configLock;
+    bool m_started = false; // a pair push's lease on this device's configuration
     QJsonArray m_alarms;   // the last kAlarmLog alarms, oldest first (status "alarms")
     static constexpr qsizetype kAlarmLog = 50;
 };

@@ -105,26 +105,6 @@ bool readFile(const QString& path, std::string* text, QString* error)
     return true;
 }
 
-QJsonObject toJson(const CommitRecord& record)
-{
-    return {{QStringLiteral("id"), record.id},
-            {QStringLiteral("user"), record.user},
-            {QStringLiteral("time"), record.timeMsecsSinceEpoch},
-            {QStringLiteral("label"), record.label},
-            {QStringLiteral("confirmSeconds"), record.confirmSeconds},
-            {QStringLiteral("confirmation"), QLatin1String(toString(record.confirmation))},
-            {QStringLiteral("previousId"), record.previousId}};
-}
-
-Confirmation confirmationFromString(const QString& text)
-{
-    for (Confirmation c : {Confirmation::None, Confirmation::Pending, Confirmation::Confirmed,
-                           Confirmation::Expired})
-        if (text == QLatin1String(toString(c)))
-            return c;
-    return Confirmation::None;
-}
-
 // A history entry whose metadata is missing or unreadable still counts: its .cfg holds the
 // bytes that matter.
 CommitRecord readMeta(const QString& path, int id)
@@ -143,26 +123,19 @@ CommitRecord readMeta(const QString& path, int id)
     record.label = json.value(QStringLiteral("label")).toString();
     record.confirmSeconds = json.value(QStringLiteral("confirmSeconds")).toInt();
     record.confirmation =
-        confirmationFromString(json.value(QStringLiteral("confirmation")).toString());
+        protocol::confirmationFromString(json.value(QStringLiteral("confirmation")).toString())
+            .value_or(Confirmation::None);
     record.previousId = json.value(QStringLiteral("previousId")).toInt();
     return record;
 }
 
 ConfigIssue toIssue(const config::ConfigError& error)
 {
-    return {error.where.line, error.where.column, QString::fromStdString(error.message), false, {}};
+    return {error.where.line, error.where.column, config::Severity::Error,
+            QString::fromStdString(error.message), {}};
 }
 
 } // namespace
-
-QString formatIssues(const std::vector<ConfigIssue>& issues)
-{
-    QStringList lines;
-    for (const ConfigIssue& issue : issues)
-        if (!issue.warning)
-            lines.append(issue.toString());
-    return lines.join(QLatin1Char('\n'));
-}
 
 ConfigClocks ConfigClocks::system()
 {
@@ -170,29 +143,7 @@ ConfigClocks ConfigClocks::system()
             [] { return std::chrono::steady_clock::now(); }};
 }
 
-QString ConfigIssue::toString() const
-{
-    const QString text =
-        (warning ? QStringLiteral("warning: ") : QStringLiteral("error: ")) + message;
-    if (line <= 0)
-        return text;
-    return QStringLiteral("%1:%2: %3").arg(line).arg(column).arg(text);
-}
 
-const char* toString(Confirmation confirmation)
-{
-    switch (confirmation) {
-    case Confirmation::None:
-        return "none";
-    case Confirmation::Pending:
-        return "pending";
-    case Confirmation::Confirmed:
-        return "confirmed";
-    case Confirmation::Expired:
-        return "expired";
-    }
-    return "none";
-}
 
 ConfigStore::ConfigStore(QString configPath, ConfigClocks clocks)
     : m_configPath(std::move(configPath)), m_clocks(std::move(clocks))
@@ -232,7 +183,7 @@ QString ConfigStore::metaPath(int id) const
 bool ConfigStore::writeMeta(const CommitRecord& record, QString* error) const
 {
     return writeDurably(metaPath(record.id),
-                        QJsonDocument(toJson(record)).toJson(QJsonDocument::Indented).toStdString(),
+                        QJsonDocument(record.toJson()).toJson(QJsonDocument::Indented).toStdString(),
                         error);
 }
 
@@ -467,7 +418,7 @@ std::optional<config::DeviceConfig> ConfigStore::validate(const std::string& tex
 {
     issues->clear();
     if (text.size() > kMaxTextBytes) {
-        issues->push_back({0, 0, tooLarge(text.size()), false, {}});
+        issues->push_back({0, 0, config::Severity::Error, tooLarge(text.size()), {}});
         return std::nullopt;
     }
     config::ParseResult parsed = config::parseConfig(text);
@@ -476,24 +427,21 @@ std::optional<config::DeviceConfig> ConfigStore::validate(const std::string& tex
     if (!parsed.ok())
         return std::nullopt;
     for (const config::Finding& finding : config::validateConfig(parsed.config))
-        issues->push_back(
-            {finding.where.line, finding.where.column, QString::fromStdString(finding.message),
-             finding.severity == config::Severity::Warning, QString::fromStdString(finding.fix)});
+        issues->push_back(ConfigIssue::fromFinding(finding));
     // Commits arrive over the agent protocol: a config without an admin would leave nobody
     // able to change it again, short of editing the file on the device.
     const auto& users = parsed.config.agent.users;
     if (std::none_of(users.begin(), users.end(), [](const config::ManagementUser& user) {
             return user.role == config::UserRole::Admin;
         })) {
-        issues->push_back({0, 0,
+        issues->push_back({0, 0, config::Severity::Error,
                            QStringLiteral("no 'management user … role admin' in the "
                                           "configuration: nobody could change it afterwards"),
-                           false,
                            QStringLiteral("add 'management user <name> role admin "
                                           "password-hash …' under 'tandem-agent'")});
     }
     if (std::any_of(issues->begin(), issues->end(),
-                    [](const ConfigIssue& issue) { return !issue.warning; }))
+                    [](const ConfigIssue& issue) { return issue.isError(); }))
         return std::nullopt;
     return std::move(parsed.config);
 }
@@ -682,12 +630,56 @@ std::optional<CommitRecord> ConfigStore::expireConfirm(StoreError* error)
     const std::optional<CommitRecord> waiting = pending();
     if (!waiting || !m_confirmDeadline || m_clocks.now() < *m_confirmDeadline)
         return std::nullopt;
+    CommitRecord record;
+    record.user = QStringLiteral("(agent)");
+    record.label = QStringLiteral("automatic rollback: commit %1 was not confirmed within %2 s")
+                       .arg(waiting->id)
+                       .arg(waiting->confirmSeconds);
+    std::optional<CommitRecord> committed =
+        rollBackPending(*waiting, record, Confirmation::Expired, error);
+    if (committed)
+        qCWarning(lcMgmt).noquote() << QStringLiteral("commit %1 was not confirmed within %2 s: "
+                                                      "rolled back to commit %3")
+                                           .arg(waiting->id)
+                                           .arg(waiting->confirmSeconds)
+                                           .arg(waiting->previousId);
+    return committed;
+}
+
+std::optional<CommitRecord> ConfigStore::cancelConfirm(const QString& user, StoreError* error)
+{
+    const std::optional<CommitRecord> waiting = pending();
+    if (!waiting) {
+        *error = {StoreError::Kind::Conflict,
+                  QStringLiteral("no commit is waiting for confirmation"),
+                  {}};
+        return std::nullopt;
+    }
+    CommitRecord record;
+    record.user = user;
+    record.label = QStringLiteral("rollback: commit %1 cancelled before its confirmation")
+                       .arg(waiting->id);
+    std::optional<CommitRecord> committed =
+        rollBackPending(*waiting, record, Confirmation::Cancelled, error);
+    if (committed)
+        qCInfo(lcMgmt).noquote() << QStringLiteral("commit %1 cancelled by %2: rolled back to "
+                                                   "commit %3")
+                                        .arg(waiting->id)
+                                        .arg(user)
+                                        .arg(waiting->previousId);
+    return committed;
+}
+
+std::optional<CommitRecord> ConfigStore::rollBackPending(const CommitRecord& waiting,
+                                                         CommitRecord record, Confirmation mark,
+                                                         StoreError* error)
+{
     std::string previousText;
     QString message;
-    if (!readText(waiting->previousId, &previousText, &message)) {
+    if (!readText(waiting.previousId, &previousText, &message)) {
         *error = {StoreError::Kind::Storage,
                   QStringLiteral("cannot roll back unconfirmed commit %1: %2")
-                      .arg(waiting->id)
+                      .arg(waiting.id)
                       .arg(message),
                   {}};
         return std::nullopt;
@@ -697,35 +689,25 @@ std::optional<CommitRecord> ConfigStore::expireConfirm(StoreError* error)
         *error = {StoreError::Kind::Invalid,
                   QStringLiteral("cannot roll back unconfirmed commit %1: commit %2 no longer "
                                  "parses: %3")
-                      .arg(waiting->id)
-                      .arg(waiting->previousId)
+                      .arg(waiting.id)
+                      .arg(waiting.previousId)
                       .arg(QString::fromStdString(previous.errors.front().format())),
                   {}};
         return std::nullopt;
     }
-    CommitRecord record;
-    record.user = QStringLiteral("(agent)");
-    record.label = QStringLiteral("automatic rollback: commit %1 was not confirmed within %2 s")
-                       .arg(waiting->id)
-                       .arg(waiting->confirmSeconds);
     std::optional<CommitRecord> committed =
         commitParsed(previousText, previous.config, record, error);
     if (!committed)
         return std::nullopt;
     m_confirmDeadline.reset();
     // The rollback is committed; the old entry's mark is for people reading the history.
-    for (CommitRecord& expired : m_history) {
-        if (expired.id != waiting->id)
+    for (CommitRecord& rolledBack : m_history) {
+        if (rolledBack.id != waiting.id)
             continue;
-        expired.confirmation = Confirmation::Expired;
-        if (!writeMeta(expired, &message))
+        rolledBack.confirmation = mark;
+        if (!writeMeta(rolledBack, &message))
             qCWarning(lcMgmt).noquote() << message;
     }
-    qCWarning(lcMgmt).noquote() << QStringLiteral("commit %1 was not confirmed within %2 s: "
-                                                  "rolled back to commit %3")
-                                       .arg(waiting->id)
-                                       .arg(waiting->confirmSeconds)
-                                       .arg(waiting->previousId);
     return committed;
 }
 

@@ -18,6 +18,7 @@
 // expireConfirm() then, as with VrrpGroup, so tests run commit-confirmed without waiting.
 
 #include "config/DeviceConfig.h"
+#include "protocol/ConfigMessages.h"
 
 #include <QString>
 #include <chrono>
@@ -47,37 +48,11 @@ struct ConfigClocks
     static ConfigClocks system();
 };
 
-// A problem with a configuration text; line and column are 1-based (0 when not tied to a line).
-// Errors stop a commit; warnings (config::validateConfig's advice) do not.
-struct ConfigIssue
-{
-    int line = 0;
-    int column = 0;
-    QString message;
-    bool warning = false;
-    QString fix;              // a suggested fix; empty when there is no obvious one
-    QString toString() const; // "LINE:COL: error: message"
-};
-
-enum class Confirmation
-{
-    None,      // a plain commit
-    Pending,   // `commit confirmed`, waiting
-    Confirmed, // `commit confirmed`, confirmed in time
-    Expired,   // `commit confirmed`, not confirmed: rolled back
-};
-const char* toString(Confirmation confirmation); // "none" | "pending" | "confirmed" | "expired"
-
-struct CommitRecord
-{
-    int id = 0;
-    QString user;
-    qint64 timeMsecsSinceEpoch = 0;
-    QString label;
-    int confirmSeconds = 0; // 0: not a commit-confirmed
-    Confirmation confirmation = Confirmation::None;
-    int previousId = 0; // what was running before; where an expiry rolls back to
-};
+// The issue and commit record of the agent protocol (core/protocol/ConfigMessages.h): what the
+// store reports is what config.* answers.
+using ConfigIssue = protocol::ConfigIssue;
+using Confirmation = protocol::Confirmation;
+using CommitRecord = protocol::CommitRecord;
 
 struct StoreError
 {
@@ -94,8 +69,7 @@ struct StoreError
     std::vector<ConfigIssue> issues;
 };
 
-// The errors of `issues`, one per line, for a message; warnings travel in the issue list only.
-QString formatIssues(const std::vector<ConfigIssue>& issues);
+using protocol::formatIssues;
 
 class ConfigStore final
 {
@@ -180,6 +154,9 @@ public:
     // commit; nullopt with *error empty when nothing was due, with a message when the
     // rollback failed (it stays pending, and the owner tries again).
     std::optional<CommitRecord> expireConfirm(StoreError* error);
+    // Rolls the pending commit back now, as its expiry would, by `user` (a pair push whose
+    // verification failed, or that was cancelled); an error when none is pending.
+    std::optional<CommitRecord> cancelConfirm(const QString& user, StoreError* error);
 
 private:
     ConfigStore(QString configPath, ConfigClocks clocks);
@@ -197,6 +174,9 @@ private:
                                              const config::DeviceConfig& parsed,
                                              CommitRecord record, StoreError* error);
     void prune();
+    // Commits `waiting`'s previous text again as `record` and marks `waiting` with `mark`.
+    std::optional<CommitRecord> rollBackPending(const CommitRecord& waiting, CommitRecord record,
+                                                Confirmation mark, StoreError* error);
 
     QString m_configPath;
     ConfigClocks m_clocks;

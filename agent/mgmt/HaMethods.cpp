@@ -286,13 +286,13 @@ QJsonObject countersJson(const ha::HotBackup& hb, const ha::BackupChannel* chann
 }
 
 void registerHaMethods(RpcServer& server, ha::HaNode& node, ha::HotBackup& hb,
-                       ha::BackupChannel* channel)
+                       std::function<ha::BackupChannel*()> channelOf)
 {
     using config::UserRole;
     server.addMethod(QStringLiteral("ha.status"), UserRole::Viewer,
-                     [&hb, channel](const QJsonObject&, const RpcServer::Caller&) -> Outcome {
+                     [&hb, channelOf](const QJsonObject&, const RpcServer::Caller&) -> Outcome {
                          QJsonObject status = hb.statusJson();
-                         if (channel)
+                         if (ha::BackupChannel* channel = channelOf())
                              status.insert(QStringLiteral("channel"), channelJson(*channel));
                          return status;
                      });

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 // The agent-protocol methods of hot backup and the CGN tables: ha.status, ha.switchover,
 // ha.batchBackup, cgn.counts, cgn.sessions, cgn.users, cgn.user, cgn.pools.
 
@@ -18,9 +20,10 @@ namespace tandem::mgmt {
 
 class RpcServer;
 
-// `channel` may be null (no remote-backup-service configured).
+// `channelOf` gives the backup channel now (a commit may change it); null: no
+// remote-backup-service configured.
 void registerHaMethods(RpcServer& server, ha::HaNode& node, ha::HotBackup& hotBackup,
-                       ha::BackupChannel* channel);
+                       std::function<ha::BackupChannel*()> channelOf);
 
 QJsonObject toJson(const cgn::SessionView& session);
 QJsonObject toJson(const cgn::UserView& user);

@@ -192,7 +192,8 @@ Outcome fault(const LabContext& lab, FaultState& state, QObject* context, const 
                              QStringLiteral("no interface %1 in the config").arg(interfaceName));
     }
     const bool channelKind = kind.startsWith(QLatin1String("channel"));
-    if (channelKind && !lab.channel)
+    ha::BackupChannel* const channel = lab.channel ? lab.channel() : nullptr;
+    if (channelKind && !channel)
         return makeError(ErrorCode::InvalidParams,
                          QStringLiteral("no backup channel: the config has no remote-backup-service"));
 
@@ -206,7 +207,9 @@ Outcome fault(const LabContext& lab, FaultState& state, QObject* context, const 
             lab.node->setInterfaceUp(name, !isDown);
             isDown ? void(state.interfacesDown.insert(name)) : void(state.interfacesDown.erase(name));
         } else if (k == QLatin1String("channel")) {
-            lab.channel->setCut(isDown);
+            // The channel of now: a commit may have replaced it since the fault was set.
+            if (ha::BackupChannel* now = lab.channel())
+                now->setCut(isDown);
             state.channelCut = isDown;
         } else if (k == QLatin1String("vrrp")) {
             lab.node->setAdvertsCut(isDown);
@@ -233,14 +236,14 @@ Outcome fault(const LabContext& lab, FaultState& state, QObject* context, const 
         if (!ms)
             return makeError(ErrorCode::InvalidParams,
                              QStringLiteral("fault \"channel-delay\" needs \"ms\" (0 ends it)"));
-        lab.channel->setDelay(std::chrono::milliseconds(qint64(*ms)));
+        channel->setDelay(std::chrono::milliseconds(qint64(*ms)));
         state.channelDelayMs = int(*ms);
         result.insert(QStringLiteral("ms"), qint64(*ms));
     } else if (kind == QLatin1String("channel-drop")) {
         if (!percent)
             return makeError(ErrorCode::InvalidParams,
                              QStringLiteral("fault \"channel-drop\" needs \"percent\" (0 ends it)"));
-        lab.channel->setDropRate(int(*percent));
+        channel->setDropRate(int(*percent));
         state.channelDropPercent = int(*percent);
         result.insert(QStringLiteral("percent"), int(*percent));
     } else if (kind == QLatin1String("crash")) {

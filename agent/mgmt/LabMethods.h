@@ -24,7 +24,9 @@ struct LabContext
 {
     ha::HaNode* node = nullptr;
     ha::HotBackup* hotBackup = nullptr;
-    ha::BackupChannel* channel = nullptr; // null: no remote-backup-service configured
+    // The backup channel now (a commit may add, replace or remove it); null: no
+    // remote-backup-service configured.
+    std::function<ha::BackupChannel*()> channel;
     lab::TrafficDriver* traffic = nullptr;
     std::function<bool()> enabled; // `lab enable` in the running config (it may change by commit)
 };

@@ -1,73 +1,12 @@
 #include "DeviceStatus.h"
 
+#include "JsonFields.h"
+
 #include <QJsonArray>
 
 namespace tandem::protocol {
 
 namespace {
-
-// Reads required fields and remembers the first one that is missing or of the wrong type.
-class Reader
-{
-public:
-    Reader(const QJsonObject& object, QString context) : m_object(object), m_context(context) {}
-
-    QString string(const char* key)
-    {
-        const QJsonValue value = require(key);
-        if (!value.isString())
-            return fail(key, "a string"), QString();
-        return value.toString();
-    }
-    int integer(const char* key)
-    {
-        const QJsonValue value = require(key);
-        if (!value.isDouble())
-            return fail(key, "a number"), 0;
-        return value.toInt();
-    }
-    qint64 integer64(const char* key)
-    {
-        const QJsonValue value = require(key);
-        if (!value.isDouble())
-            return fail(key, "a number"), 0;
-        return qint64(value.toDouble());
-    }
-    bool boolean(const char* key)
-    {
-        const QJsonValue value = require(key);
-        if (!value.isBool())
-            return fail(key, "true or false"), false;
-        return value.toBool();
-    }
-    QJsonArray array(const char* key)
-    {
-        const QJsonValue value = require(key);
-        if (!value.isArray())
-            return fail(key, "an array"), QJsonArray();
-        return value.toArray();
-    }
-    const QString& error() const { return m_error; }
-
-private:
-    QJsonValue require(const char* key)
-    {
-        const QJsonValue value = m_object.value(QLatin1String(key));
-        if (value.isUndefined() && m_error.isEmpty())
-            m_error = QStringLiteral("%1: missing field \"%2\"").arg(m_context, QLatin1String(key));
-        return value;
-    }
-    void fail(const char* key, const char* expected)
-    {
-        if (m_error.isEmpty())
-            m_error = QStringLiteral("%1: field \"%2\" must be %3")
-                          .arg(m_context, QLatin1String(key), QLatin1String(expected));
-    }
-
-    const QJsonObject& m_object;
-    QString m_context;
-    QString m_error;
-};
 
 QJsonObject toJson(const VrrpStatus& v)
 {

@@ -22,8 +22,11 @@ inline constexpr auto kConfigValidate = "config.validate";
 inline constexpr auto kConfigDiff = "config.diff";
 inline constexpr auto kConfigCommit = "config.commit";
 inline constexpr auto kConfigConfirm = "config.confirm";
+inline constexpr auto kConfigCancel = "config.cancel";
 inline constexpr auto kConfigRollback = "config.rollback";
 inline constexpr auto kConfigHistory = "config.history";
+inline constexpr auto kConfigLock = "config.lock";
+inline constexpr auto kConfigUnlock = "config.unlock";
 inline constexpr auto kDisplay = "display";
 inline constexpr auto kAuditList = "audit.list";
 // notifications (agent → client)

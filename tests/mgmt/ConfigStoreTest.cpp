@@ -188,7 +188,7 @@ TEST_F(ConfigStoreTest, WarningsAreReportedButDoNotStopACommit)
     const auto parsed = m_store->validate(configText("CGN-B"), &issues);
     ASSERT_TRUE(parsed.has_value());
     ASSERT_FALSE(issues.empty());
-    EXPECT_TRUE(issues[0].warning);
+    EXPECT_FALSE(issues[0].isError());
     EXPECT_TRUE(issues[0].message.contains(QStringLiteral("hot-backup")))
         << issues[0].message.toStdString();
     EXPECT_FALSE(issues[0].fix.isEmpty());

@@ -1,0 +1,568 @@
+#include "PairCommands.h"
+
+#include "BlockingCall.h"
+#include "client/ConfigClient.h"
+#include "client/LabDescription.h"
+#include "client/PairPush.h"
+
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMap>
+#include <QSet>
+#include <QSocketNotifier>
+#include <QTimer>
+#include <csignal>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <unistd.h>
+
+namespace tandem::ctl {
+
+const char* const kPairUsage =
+    R"(  config push-pair A.cfg B.cfg (--lab DIR | --a HOST:PORT --b HOST:PORT [--user USER]
+         [--a-fingerprint SHA256:… --b-fingerprint SHA256:…]) [--confirm SECONDS]
+         [--label TEXT] [--allow-unfinished-batch] [--dry-run] [--json]
+        change both devices of a pair as one: pre-flight (admin on both, the pair lock, no
+        commit pending, pair check), commit confirmed on both (standby first), verify (planned
+        roles, backup channel up, batch backup finished, digests equal), then confirm both;
+        otherwise roll both back and verify the rollback. Device A gets A.cfg. Ctrl-C rolls
+        back. Exit 1 when it did not confirm.
+  config pair-history (--lab DIR | --a … --b …) [--json]
+        the pair revisions: commits with one pair-change label on both devices
+  config pair-rollback ID (--lab DIR | --a … --b …) [--confirm SECONDS] [--json]
+        push the configurations of pair revision ID again to both, as push-pair does
+)";
+
+namespace {
+
+using namespace protocol;
+
+constexpr int kConnectTimeoutMs = 10000;
+
+void out(const QString& text)
+{
+    std::fputs(text.toUtf8().constData(), stdout);
+    std::fflush(stdout);
+}
+
+int fail(const QString& message, int status = 1)
+{
+    std::fprintf(stderr, "tandemctl: %s\n", message.toUtf8().constData());
+    return status;
+}
+
+struct PairArgs
+{
+    QStringList positional;
+    QMap<QString, QString> values;
+    QSet<QString> flags;
+};
+
+// Options of these commands: which take a value and which are flags.
+const QSet<QString>& valueOptions()
+{
+    static const QSet<QString> names{QStringLiteral("lab"),           QStringLiteral("a"),
+                                     QStringLiteral("b"),             QStringLiteral("user"),
+                                     QStringLiteral("a-fingerprint"), QStringLiteral("b-fingerprint"),
+                                     QStringLiteral("confirm"),       QStringLiteral("label")};
+    return names;
+}
+
+const QSet<QString>& flagOptions()
+{
+    static const QSet<QString> names{QStringLiteral("json"), QStringLiteral("dry-run"),
+                                     QStringLiteral("allow-unfinished-batch")};
+    return names;
+}
+
+std::optional<PairArgs> parse(const QStringList& arguments, QString* error)
+{
+    PairArgs args;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString& a = arguments[i];
+        if (!a.startsWith(QStringLiteral("--"))) {
+            args.positional.append(a);
+            continue;
+        }
+        const QString name = a.mid(2);
+        if (flagOptions().contains(name)) {
+            args.flags.insert(name);
+        } else if (valueOptions().contains(name)) {
+            if (i + 1 >= arguments.size()) {
+                *error = QStringLiteral("option %1 needs a value").arg(a);
+                return std::nullopt;
+            }
+            args.values.insert(name, arguments[++i]);
+        } else {
+            *error = QStringLiteral("unknown option %1").arg(a);
+            return std::nullopt;
+        }
+    }
+    return args;
+}
+
+// The two endpoints: the lab's devices, or --a/--b HOST:PORT with $TANDEM_PASSWORD.
+std::optional<std::array<client::Endpoint, 2>> endpoints(const PairArgs& args, QString* error)
+{
+    const bool lab = args.values.contains(QStringLiteral("lab"));
+    const bool direct = args.values.contains(QStringLiteral("a")) ||
+                        args.values.contains(QStringLiteral("b"));
+    if (lab == direct) {
+        *error = QStringLiteral("name the pair with --lab DIR, or with --a HOST:PORT --b HOST:PORT");
+        return std::nullopt;
+    }
+    std::array<client::Endpoint, 2> pair;
+    if (lab) {
+        const auto description =
+            client::LabDescription::load(args.values.value(QStringLiteral("lab")), error);
+        if (!description)
+            return std::nullopt;
+        if (description->devices.size() != 2) {
+            *error = QStringLiteral("the lab has %1 devices, not a pair")
+                         .arg(description->devices.size());
+            return std::nullopt;
+        }
+        pair[0] = description->devices[0].endpoint();
+        pair[1] = description->devices[1].endpoint();
+        return pair;
+    }
+    const QString password = qEnvironmentVariable("TANDEM_PASSWORD");
+    const char* sides[2] = {"a", "b"};
+    for (int i = 0; i < 2; ++i) {
+        const QString side = QLatin1String(sides[i]);
+        const QString target = args.values.value(side);
+        const qsizetype colon = target.lastIndexOf(QLatin1Char(':'));
+        bool ok = false;
+        const uint port = colon > 0 ? target.mid(colon + 1).toUInt(&ok) : 0;
+        if (!ok || port == 0 || port > 65535) {
+            *error = QStringLiteral("--%1 needs HOST:PORT, not '%2'").arg(side, target);
+            return std::nullopt;
+        }
+        client::Endpoint& e = pair[std::size_t(i)];
+        e.name = side.toUpper();
+        e.host = target.left(colon);
+        e.port = quint16(port);
+        e.user = args.values.value(QStringLiteral("user"), QStringLiteral("admin"));
+        e.password = password;
+        const QString fingerprint = args.values.value(side + QStringLiteral("-fingerprint"));
+        if (!applyTlsOptions(&e, !fingerprint.isEmpty(), fingerprint, error))
+            return std::nullopt;
+    }
+    return pair;
+}
+
+// Two clients kept open (they reconnect by themselves: a device that restarts during the push
+// is found again for the rollback's verification).
+class PairConnection
+{
+public:
+    bool open(const std::array<client::Endpoint, 2>& endpoints, QString* error)
+    {
+        for (int i = 0; i < 2; ++i) {
+            m_clients[std::size_t(i)] = std::make_unique<client::AgentClient>();
+            m_clients[std::size_t(i)]->open(endpoints[std::size_t(i)], true);
+        }
+        QEventLoop loop;
+        QTimer poll;
+        QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+            if (connected())
+                loop.quit();
+        });
+        poll.start(20);
+        QTimer::singleShot(kConnectTimeoutMs, &loop, &QEventLoop::quit);
+        if (!connected())
+            loop.exec();
+        for (int i = 0; i < 2; ++i) {
+            const client::AgentClient& c = *m_clients[std::size_t(i)];
+            if (c.state() != client::AgentClient::State::Connected) {
+                *error = QStringLiteral("%1: %2").arg(
+                    endpoints[std::size_t(i)].toString(),
+                    c.lastError().isEmpty()
+                        ? QStringLiteral("no answer within %1 ms").arg(kConnectTimeoutMs)
+                        : c.lastError());
+                return false;
+            }
+        }
+        return true;
+    }
+    client::AgentClient* client(int side) const { return m_clients[std::size_t(side)].get(); }
+    // The device's name as its agent says in hello (its sysname), or the endpoint's.
+    QString name(int side) const
+    {
+        const QString device =
+            client(side)->helloResult().value(QStringLiteral("device")).toString();
+        if (!device.isEmpty())
+            return device;
+        const QString named = client(side)->endpoint().name;
+        return named.isEmpty() ? client(side)->endpoint().toString() : named;
+    }
+
+private:
+    bool connected() const
+    {
+        return std::all_of(m_clients.begin(), m_clients.end(), [](const auto& c) {
+            return c->state() == client::AgentClient::State::Connected;
+        });
+    }
+    std::array<std::unique_ptr<client::AgentClient>, 2> m_clients;
+};
+
+// Runs one typed call to completion.
+template <class T, class Call>
+client::CallResult<T> wait(Call call)
+{
+    QEventLoop loop;
+    std::optional<client::CallResult<T>> result;
+    call([&](const client::CallResult<T>& r) {
+        result = r;
+        loop.quit();
+    });
+    if (!result)
+        loop.exec();
+    return *result;
+}
+
+QString eventMark(client::PushEvent::State state)
+{
+    switch (state) {
+    case client::PushEvent::State::Started:
+        return QStringLiteral("..");
+    case client::PushEvent::State::Passed:
+        return QStringLiteral("ok");
+    case client::PushEvent::State::Failed:
+        return QStringLiteral("FAIL");
+    case client::PushEvent::State::Info:
+        return QStringLiteral("--");
+    }
+    return {};
+}
+
+QString eventLine(const client::PushEvent& e)
+{
+    return QStringLiteral("[%1 s] %2 %3 %4\n")
+        .arg(e.elapsedMs / 1000.0, 6, 'f', 2)
+        .arg(QString::fromLatin1(client::toString(e.step)), -15)
+        .arg(eventMark(e.state), -4)
+        .arg(e.text);
+}
+
+QJsonObject resultJson(const client::PairPushResult& r, const QStringList& names)
+{
+    QJsonArray checks;
+    for (const client::PushCheck& c : r.checks)
+        checks.append(QJsonObject{{QStringLiteral("name"), c.name},
+                                  {QStringLiteral("passed"), c.passed},
+                                  {QStringLiteral("detail"), c.detail}});
+    QJsonArray events;
+    for (const client::PushEvent& e : r.events)
+        events.append(QJsonObject{{QStringLiteral("step"), QLatin1String(client::toString(e.step))},
+                                  {QStringLiteral("state"), eventMark(e.state)},
+                                  {QStringLiteral("text"), e.text},
+                                  {QStringLiteral("elapsedMs"), e.elapsedMs}});
+    QJsonArray devices;
+    for (int i = 0; i < 2; ++i)
+        devices.append(QJsonObject{{QStringLiteral("name"), names.value(i)},
+                                   {QStringLiteral("previousCommit"), r.previousCommit[std::size_t(i)]},
+                                   {QStringLiteral("newCommit"), r.newCommit[std::size_t(i)]}});
+    return {{QStringLiteral("outcome"), QLatin1String(client::toString(r.outcome))},
+            {QStringLiteral("pairChange"), r.pairChangeId},
+            {QStringLiteral("message"), r.message},
+            {QStringLiteral("devices"), devices},
+            {QStringLiteral("checks"), checks},
+            {QStringLiteral("events"), events},
+            {QStringLiteral("elapsedMs"), r.elapsedMs},
+            {QStringLiteral("verifyMs"), r.verifyMs}};
+}
+
+// Ctrl-C and SIGTERM cancel the push (which then rolls both back) instead of killing it.
+class CancelOnSignal
+{
+public:
+    explicit CancelOnSignal(client::PairPush* push)
+    {
+        if (::pipe(s_pipe) != 0)
+            return;
+        m_notifier = std::make_unique<QSocketNotifier>(s_pipe[0], QSocketNotifier::Read);
+        QObject::connect(m_notifier.get(), &QSocketNotifier::activated, push, [push] {
+            char byte = 0;
+            [[maybe_unused]] const auto n = ::read(s_pipe[0], &byte, 1);
+            push->cancel();
+        });
+        std::signal(SIGINT, onSignal);
+        std::signal(SIGTERM, onSignal);
+    }
+    ~CancelOnSignal()
+    {
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
+        m_notifier.reset();
+        ::close(s_pipe[0]);
+        ::close(s_pipe[1]);
+    }
+    CancelOnSignal(const CancelOnSignal&) = delete;
+    CancelOnSignal& operator=(const CancelOnSignal&) = delete;
+
+private:
+    static void onSignal(int)
+    {
+        const char byte = 1;
+        [[maybe_unused]] const auto n = ::write(s_pipe[1], &byte, 1);
+    }
+    static inline int s_pipe[2] = {-1, -1};
+    std::unique_ptr<QSocketNotifier> m_notifier;
+};
+
+int runPush(const PairArgs& args, PairConnection& pair, const QString& textA, const QString& textB,
+            const QString& label)
+{
+    client::PairPushOptions options;
+    options.label = label;
+    options.dryRun = args.flags.contains(QStringLiteral("dry-run"));
+    options.allowUnfinishedBatch = args.flags.contains(QStringLiteral("allow-unfinished-batch"));
+    if (args.values.contains(QStringLiteral("confirm"))) {
+        bool ok = false;
+        options.confirmSeconds = args.values.value(QStringLiteral("confirm")).toInt(&ok);
+        if (!ok || options.confirmSeconds < 10 || options.confirmSeconds > 3600)
+            return fail(QStringLiteral("--confirm needs a number of seconds from 10 to 3600, not "
+                                       "'%1'")
+                            .arg(args.values.value(QStringLiteral("confirm"))),
+                        2);
+    }
+    const bool json = args.flags.contains(QStringLiteral("json"));
+    const QStringList names{pair.name(0), pair.name(1)};
+    client::PairPush push({pair.client(0), names[0], textA}, {pair.client(1), names[1], textB},
+                          options);
+    if (!json)
+        QObject::connect(&push, &client::PairPush::progress,
+                         [](const client::PushEvent& e) { out(eventLine(e)); });
+    QEventLoop loop;
+    QObject::connect(&push, &client::PairPush::done, &loop, &QEventLoop::quit);
+    CancelOnSignal cancelOnSignal(&push);
+    push.start();
+    if (!push.finished())
+        loop.exec();
+    const client::PairPushResult& r = push.result();
+    if (json) {
+        out(QString::fromUtf8(QJsonDocument(resultJson(r, names)).toJson()));
+    } else {
+        out(QStringLiteral("%1: %2 (%3 s)\n")
+                .arg(QString::fromLatin1(client::toString(r.outcome)), r.message)
+                .arg(r.elapsedMs / 1000.0, 0, 'f', 1));
+    }
+    return r.outcome == client::PushOutcome::Confirmed || r.outcome == client::PushOutcome::DryRun
+               ? 0
+               : 1;
+}
+
+bool readText(const QString& path, QString* text, QString* error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read '%1': %2").arg(path, file.errorString());
+        return false;
+    }
+    *text = QString::fromUtf8(file.readAll());
+    return true;
+}
+
+// A pair revision: the commits of one pair change on both devices.
+struct PairRevision
+{
+    QString id;
+    std::array<std::optional<CommitRecord>, 2> commits;
+};
+
+std::optional<std::array<ConfigHistoryResult, 2>> histories(PairConnection& pair, QString* error)
+{
+    std::array<ConfigHistoryResult, 2> result;
+    for (int side = 0; side < 2; ++side) {
+        client::ConfigClient config(pair.client(side));
+        const auto r = wait<ConfigHistoryResult>(
+            [&](auto done) { config.history(done); });
+        if (!r.ok()) {
+            *error = QStringLiteral("%1: %2").arg(pair.name(side), r.errorText());
+            return std::nullopt;
+        }
+        result[std::size_t(side)] = r.value();
+    }
+    return result;
+}
+
+std::vector<PairRevision> revisions(const std::array<ConfigHistoryResult, 2>& history)
+{
+    std::vector<PairRevision> list;
+    std::map<QString, std::size_t> index;
+    for (int side = 0; side < 2; ++side)
+        for (const CommitRecord& c : history[std::size_t(side)].commits) {
+            const QString id = client::PairPush::pairChangeIdOf(c.label);
+            if (id.isEmpty())
+                continue;
+            auto [it, inserted] = index.try_emplace(id, list.size());
+            if (inserted)
+                list.push_back({id, {}});
+            list[it->second].commits[std::size_t(side)] = c;
+        }
+    std::sort(list.begin(), list.end(), [](const PairRevision& x, const PairRevision& y) {
+        return x.id < y.id;
+    });
+    return list;
+}
+
+QString stateOf(const PairRevision& r)
+{
+    const auto& a = r.commits[0];
+    const auto& b = r.commits[1];
+    if (!a || !b)
+        return QStringLiteral("one device only");
+    if (a->confirmation == Confirmation::Confirmed && b->confirmation == Confirmation::Confirmed)
+        return QStringLiteral("confirmed");
+    if (a->confirmation == Confirmation::Pending || b->confirmation == Confirmation::Pending)
+        return QStringLiteral("pending");
+    if (a->confirmation == b->confirmation)
+        return QLatin1String(toString(a->confirmation));
+    return QStringLiteral("mixed (%1 / %2)")
+        .arg(QLatin1String(toString(a->confirmation)), QLatin1String(toString(b->confirmation)));
+}
+
+int pairHistory(const PairArgs& args, PairConnection& pair)
+{
+    QString error;
+    const auto history = histories(pair, &error);
+    if (!history)
+        return fail(error);
+    const std::vector<PairRevision> list = revisions(*history);
+    if (args.flags.contains(QStringLiteral("json"))) {
+        QJsonArray array;
+        for (const PairRevision& r : list) {
+            QJsonObject entry{{QStringLiteral("id"), r.id}, {QStringLiteral("state"), stateOf(r)}};
+            for (int side = 0; side < 2; ++side)
+                if (r.commits[std::size_t(side)])
+                    entry.insert(side == 0 ? QStringLiteral("a") : QStringLiteral("b"),
+                                 r.commits[std::size_t(side)]->toJson());
+            array.append(entry);
+        }
+        out(QString::fromUtf8(QJsonDocument(array).toJson()));
+        return 0;
+    }
+    if (list.empty()) {
+        out(QStringLiteral("no pair revisions: neither history holds a pair-change commit\n"));
+        return 0;
+    }
+    out(QStringLiteral("%1  %2  %3  %4  %5  %6\n")
+            .arg(QStringLiteral("PAIR CHANGE"), -20)
+            .arg(QStringLiteral("TIME"), -19)
+            .arg(QStringLiteral("USER"), -8)
+            .arg(pair.name(0).left(8), -8)
+            .arg(pair.name(1).left(8), -8)
+            .arg(QStringLiteral("STATE")));
+    for (const PairRevision& r : list) {
+        const CommitRecord& any = r.commits[0] ? *r.commits[0] : *r.commits[1];
+        auto commitText = [&r](int side) {
+            const auto& c = r.commits[std::size_t(side)];
+            return c ? QString::number(c->id) : QStringLiteral("-");
+        };
+        const int colon = int(any.label.indexOf(QLatin1Char(':')));
+        out(QStringLiteral("%1  %2  %3  %4  %5  %6%7\n")
+                .arg(r.id, -20)
+                .arg(QDateTime::fromMSecsSinceEpoch(any.timeMsecsSinceEpoch)
+                         .toString(QStringLiteral("yyyy-MM-dd hh:mm:ss")),
+                     -19)
+                .arg(any.user.left(8), -8)
+                .arg(commitText(0), -8)
+                .arg(commitText(1), -8)
+                .arg(stateOf(r))
+                .arg(colon > 0 ? QStringLiteral("  ") + any.label.mid(colon + 1).trimmed()
+                               : QString()));
+    }
+    return 0;
+}
+
+int pairRollback(const PairArgs& args, PairConnection& pair)
+{
+    const QString id = args.positional.value(1);
+    QString error;
+    const auto history = histories(pair, &error);
+    if (!history)
+        return fail(error);
+    const std::vector<PairRevision> list = revisions(*history);
+    const auto found = std::find_if(list.begin(), list.end(),
+                                    [&id](const PairRevision& r) { return r.id == id; });
+    if (found == list.end())
+        return fail(QStringLiteral("no pair revision '%1' in both histories (see config "
+                                   "pair-history)")
+                        .arg(id),
+                    2);
+    if (!found->commits[0] || !found->commits[1])
+        return fail(QStringLiteral("pair revision '%1' holds a commit on one device only: it "
+                                   "cannot restore the pair")
+                        .arg(id));
+    QString texts[2];
+    for (int side = 0; side < 2; ++side) {
+        client::ConfigClient config(pair.client(side));
+        ConfigGetRequest request;
+        request.source = ConfigSource::History;
+        request.commitId = found->commits[std::size_t(side)]->id;
+        request.secrets = true;
+        const auto r = wait<ConfigGetResult>([&](auto done) { config.get(request, done); });
+        if (!r.ok())
+            return fail(QStringLiteral("%1: %2").arg(pair.name(side), r.errorText()));
+        texts[side] = r.value().text;
+    }
+    return runPush(args, pair, texts[0], texts[1],
+                   QStringLiteral("restore pair revision %1").arg(id));
+}
+
+} // namespace
+
+bool isPairCommand(const QStringList& arguments)
+{
+    const QString sub = arguments.value(0);
+    return sub == QStringLiteral("push-pair") || sub == QStringLiteral("pair-history") ||
+           sub == QStringLiteral("pair-rollback");
+}
+
+int pairCommand(const QStringList& arguments)
+{
+    const QString sub = arguments.value(0);
+    if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"))) {
+        out(QString::fromUtf8(kPairUsage));
+        return 0;
+    }
+    QString error;
+    const auto args = parse(arguments.mid(1), &error);
+    if (!args)
+        return fail(QStringLiteral("config %1: %2").arg(sub, error), 2);
+    PairArgs withSub = *args;
+    withSub.positional.prepend(sub);
+    const qsizetype files = args->positional.size();
+    if (sub == QStringLiteral("push-pair") && files != 2)
+        return fail(QStringLiteral("config push-pair needs A.cfg and B.cfg"), 2);
+    if (sub == QStringLiteral("pair-history") && files != 0)
+        return fail(QStringLiteral("config pair-history takes no argument"), 2);
+    if (sub == QStringLiteral("pair-rollback") && files != 1)
+        return fail(QStringLiteral("config pair-rollback needs one pair change ID (see config "
+                                   "pair-history)"),
+                    2);
+    QString texts[2];
+    if (sub == QStringLiteral("push-pair"))
+        for (int i = 0; i < 2; ++i)
+            if (!readText(args->positional[i], &texts[i], &error))
+                return fail(error);
+    const auto pairEndpoints = endpoints(*args, &error);
+    if (!pairEndpoints)
+        return fail(QStringLiteral("config %1: %2").arg(sub, error), 2);
+    PairConnection pair;
+    if (!pair.open(*pairEndpoints, &error))
+        return fail(error);
+    if (sub == QStringLiteral("push-pair"))
+        return runPush(withSub, pair, texts[0], texts[1],
+                       args->values.value(QStringLiteral("label")));
+    if (sub == QStringLiteral("pair-history"))
+        return pairHistory(withSub, pair);
+    return pairRollback(withSub, pair);
+}
+
+} // namespace tandem::ctl
