@@ -2,6 +2,7 @@
 
 #include "BlockingCall.h"
 #include "client/LabDescription.h"
+#include "protocol/ConfigMessages.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -229,18 +230,19 @@ bool readFile(const QString& path, QString* text, QString* error)
 }
 
 // The agent's findings, in the offline commands' form so editors can jump to them.
-QString issuesText(const QString& file, const QJsonArray& issues)
+QString issuesText(const QString& file, const protocol::ConfigIssues& issues)
 {
     QString text;
-    for (const QJsonValue& v : issues) {
-        const QJsonObject issue = v.toObject();
+    for (const protocol::ConfigIssue& issue : issues) {
         text += QStringLiteral("%1:%2:%3: %4: %5\n")
                     .arg(file)
-                    .arg(issue.value(QStringLiteral("line")).toInt())
-                    .arg(issue.value(QStringLiteral("column")).toInt())
-                    .arg(str(issue, "severity"), str(issue, "message"));
-        if (issue.contains(QStringLiteral("fix")))
-            text += QStringLiteral("    fix: %1\n").arg(str(issue, "fix"));
+                    .arg(issue.line)
+                    .arg(issue.column)
+                    .arg(QString::fromLatin1(config::toString(issue.severity).data(),
+                                             qsizetype(config::toString(issue.severity).size())),
+                         issue.message);
+        if (!issue.fix.isEmpty())
+            text += QStringLiteral("    fix: %1\n").arg(issue.fix);
     }
     return text;
 }
@@ -250,14 +252,14 @@ QString timeText(qint64 msecsSinceEpoch)
     return QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch).toString(Qt::ISODate);
 }
 
-QString recordText(const QJsonObject& record)
+QString recordText(const protocol::CommitRecord& record)
 {
     QString text = QStringLiteral("commit %1 by %2 at %3")
-                       .arg(num(record, "id"), str(record, "user"),
-                            timeText(record.value(QStringLiteral("time")).toInteger()));
-    if (!str(record, "label").isEmpty())
-        text += QStringLiteral(" (%1)").arg(str(record, "label"));
-    text += QStringLiteral(": %1\n").arg(str(record, "confirmation"));
+                       .arg(record.id)
+                       .arg(record.user, timeText(record.timeMsecsSinceEpoch));
+    if (!record.label.isEmpty())
+        text += QStringLiteral(" (%1)").arg(record.label);
+    text += QStringLiteral(": %1\n").arg(QLatin1String(protocol::toString(record.confirmation)));
     return text;
 }
 
@@ -284,6 +286,38 @@ public:
 
     int failed() const { return fail(m_error); }
     const QString& error() const { return m_error; }
+
+    // A typed call: the request's params, the result read with R::fromJson. nullopt: the
+    // error is kept for failed() (and the agent's error data in *errorData).
+    template <class R>
+    std::optional<R> typed(const char* method, const QJsonObject& params,
+                           QJsonValue* errorData = nullptr, QJsonValue* raw = nullptr)
+    {
+        const auto result = call(QLatin1String(method), params, errorData);
+        if (!result)
+            return std::nullopt;
+        if (raw)
+            *raw = *result;
+        QString error;
+        std::optional<R> parsed = R::fromJson(result->toObject(), &error);
+        if (!parsed)
+            m_error = QStringLiteral("the agent's answer to %1 does not parse: %2")
+                          .arg(QLatin1String(method), error);
+        return parsed;
+    }
+
+    // A typed call printed: --json the answer, otherwise `human(result)`.
+    template <class R>
+    int runTyped(const char* method, const QJsonObject& params,
+                 const std::function<QString(const R&)>& human)
+    {
+        QJsonValue raw;
+        const std::optional<R> result = typed<R>(method, params, nullptr, &raw);
+        if (!result)
+            return failed();
+        out(jsonOutput() ? json(raw) : human(*result));
+        return 0;
+    }
 
     // Calls and prints: --json the answer, otherwise `human(answer)`.
     int run(const QString& method, const QJsonObject& params,
@@ -379,12 +413,13 @@ int configOnline(const QString& sub, const Options& options, Session& session)
     if (sub == QStringLiteral("get")) {
         if (!pos.isEmpty())
             return fail(QStringLiteral("config get takes no file"), 2);
-        QJsonObject params;
+        protocol::ConfigGetRequest request;
         if (options.flags.contains(QStringLiteral("candidate")))
-            params.insert(QStringLiteral("source"), QStringLiteral("candidate"));
-        secretsFlag(options, &params);
-        return session.run(QStringLiteral("config.get"), params,
-                           [](const QJsonObject& r) { return str(r, "text"); });
+            request.source = protocol::ConfigSource::Candidate;
+        request.secrets = options.flags.contains(QStringLiteral("secrets"));
+        return session.runTyped<protocol::ConfigGetResult>(
+            protocol::method::kConfigGet, request.toJson(),
+            [](const protocol::ConfigGetResult& r) { return r.text; });
     }
     if (sub == QStringLiteral("validate")) {
         QString text;
@@ -392,19 +427,18 @@ int configOnline(const QString& sub, const Options& options, Session& session)
             return fail(QStringLiteral("config validate needs one FILE"), 2);
         if (!readFile(pos[0], &text, &error))
             return fail(error);
-        const auto result =
-            session.call(QStringLiteral("config.validate"), {{QStringLiteral("text"), text}});
-        if (!result)
+        QJsonValue raw;
+        const auto r = session.typed<protocol::ConfigValidateResult>(
+            protocol::method::kConfigValidate, protocol::ConfigValidateRequest{text}.toJson(),
+            nullptr, &raw);
+        if (!r)
             return session.failed();
-        const QJsonObject r = result->toObject();
         if (session.jsonOutput())
-            out(json(r));
+            out(json(raw));
         else
-            out(issuesText(pos[0], r.value(QStringLiteral("issues")).toArray()) +
-                (r.value(QStringLiteral("valid")).toBool()
-                     ? QStringLiteral("%1: valid\n").arg(pos[0])
-                     : QString()));
-        return r.value(QStringLiteral("valid")).toBool() ? 0 : 1;
+            out(issuesText(pos[0], r->issues) +
+                (r->valid ? QStringLiteral("%1: valid\n").arg(pos[0]) : QString()));
+        return r->valid ? 0 : 1;
     }
     if (sub == QStringLiteral("diff")) {
         QJsonObject params;
@@ -436,37 +470,45 @@ int configOnline(const QString& sub, const Options& options, Session& session)
         QString text;
         if (!readFile(pos[0], &text, &error))
             return fail(error);
-        QJsonObject params{{QStringLiteral("text"), text}};
-        stringOption(options, QStringLiteral("label"), QStringLiteral("label"), &params);
+        QJsonObject params;
         if (!numberOption(options, QStringLiteral("confirm"), QStringLiteral("confirmSeconds"), 1,
-                          86400, &params, &error))
+                          protocol::ConfigCommitRequest::kMaxConfirmSeconds, &params, &error))
             return fail(error, 2);
+        protocol::ConfigCommitRequest request;
+        request.text = text;
+        request.label = options.values.value(QStringLiteral("label"));
+        if (params.contains(QStringLiteral("confirmSeconds")))
+            request.confirmSeconds = params.value(QStringLiteral("confirmSeconds")).toInt();
         QJsonValue data;
-        const auto result = session.call(QStringLiteral("config.commit"), params, &data);
-        if (!result) {
+        QJsonValue raw;
+        const auto r = session.typed<protocol::CommitRecord>(protocol::method::kConfigCommit,
+                                                             request.toJson(), &data, &raw);
+        if (!r) {
             // The agent's message lists the issues too; here they name the file, once.
-            const QJsonArray issues = data.toObject().value(QStringLiteral("issues")).toArray();
-            if (issues.isEmpty())
+            QString ignored;
+            const auto issues =
+                protocol::issuesFromJson(data.toObject().value(QStringLiteral("issues")), &ignored);
+            if (!issues || issues->empty())
                 return session.failed();
             fail(session.error().section(QLatin1Char('\n'), 0, 0));
-            std::fputs(issuesText(pos[0], issues).toUtf8().constData(), stderr);
+            std::fputs(issuesText(pos[0], *issues).toUtf8().constData(), stderr);
             return 1;
         }
-        const QJsonObject r = result->toObject();
         if (session.jsonOutput()) {
-            out(json(r));
+            out(json(raw));
         } else {
-            out(recordText(r));
-            if (str(r, "confirmation") == QStringLiteral("pending"))
+            out(recordText(*r));
+            if (r->confirmation == protocol::Confirmation::Pending)
                 out(QStringLiteral("rolls back in %1 s unless `tandemctl config confirm`\n")
-                        .arg(num(r, "confirmSeconds")));
+                        .arg(r->confirmSeconds));
         }
         return 0;
     }
     if (sub == QStringLiteral("confirm")) {
         if (!pos.isEmpty())
             return fail(QStringLiteral("config confirm takes no argument"), 2);
-        return session.run(QStringLiteral("config.confirm"), {}, recordText);
+        return session.runTyped<protocol::CommitRecord>(protocol::method::kConfigConfirm, {},
+                                                         recordText);
     }
     if (sub == QStringLiteral("rollback")) {
         bool ok = false;
@@ -474,36 +516,32 @@ int configOnline(const QString& sub, const Options& options, Session& session)
         if (pos.size() != 1 || !ok || id < 1)
             return fail(QStringLiteral("config rollback needs one commit ID (see config history)"),
                         2);
-        return session.run(QStringLiteral("config.rollback"), {{QStringLiteral("id"), id}},
-                           recordText);
+        return session.runTyped<protocol::CommitRecord>(
+            protocol::method::kConfigRollback, protocol::ConfigRollbackRequest{id, {}}.toJson(),
+            recordText);
     }
     if (sub == QStringLiteral("history")) {
         if (!pos.isEmpty())
             return fail(QStringLiteral("config history takes no argument"), 2);
-        return session.run(QStringLiteral("config.history"), {}, [](const QJsonObject& r) {
-            const qint64 running = r.value(QStringLiteral("runningId")).toInteger();
-            QList<QStringList> rows;
-            for (const QJsonValue& v : r.value(QStringLiteral("commits")).toArray()) {
-                const QJsonObject c = v.toObject();
-                const qint64 id = c.value(QStringLiteral("id")).toInteger();
-                rows.append({(id == running ? QStringLiteral("*") : QStringLiteral(" ")) +
-                                 QString::number(id),
-                             timeText(c.value(QStringLiteral("time")).toInteger()), str(c, "user"),
-                             str(c, "confirmation"), str(c, "label")});
-            }
-            QString text =
-                table({QStringLiteral(" ID"), QStringLiteral("TIME"), QStringLiteral("USER"),
-                       QStringLiteral("CONFIRMATION"), QStringLiteral("LABEL")},
-                      rows);
-            text += QStringLiteral("* running\n");
-            const QJsonObject pending = r.value(QStringLiteral("pending")).toObject();
-            if (!pending.isEmpty())
-                text += QStringLiteral("commit %1 rolls back in %2 s unless confirmed\n")
-                            .arg(num(pending, "id"))
-                            .arg((pending.value(QStringLiteral("remainingMs")).toInteger() + 999) /
-                                 1000);
-            return text;
-        });
+        return session.runTyped<protocol::ConfigHistoryResult>(
+            protocol::method::kConfigHistory, {}, [](const protocol::ConfigHistoryResult& r) {
+                QList<QStringList> rows;
+                for (const protocol::CommitRecord& c : r.commits)
+                    rows.append({(c.id == r.runningId ? QStringLiteral("*") : QStringLiteral(" ")) +
+                                     QString::number(c.id),
+                                 timeText(c.timeMsecsSinceEpoch), c.user,
+                                 QLatin1String(protocol::toString(c.confirmation)), c.label});
+                QString text =
+                    table({QStringLiteral(" ID"), QStringLiteral("TIME"), QStringLiteral("USER"),
+                           QStringLiteral("CONFIRMATION"), QStringLiteral("LABEL")},
+                          rows);
+                text += QStringLiteral("* running\n");
+                if (r.pending)
+                    text += QStringLiteral("commit %1 rolls back in %2 s unless confirmed\n")
+                                .arg(r.pending->commitId)
+                                .arg((r.pending->remainingMs + 999) / 1000);
+                return text;
+            });
     }
     return fail(QStringLiteral("unknown config command '%1'").arg(sub), 2);
 }

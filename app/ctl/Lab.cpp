@@ -3,6 +3,7 @@
 #include "BlockingCall.h"
 #include "Logging.h"
 #include "client/DeviceMonitor.h"
+#include "protocol/ConfigMessages.h"
 #include "protocol/JsonRpc.h"
 #include "config/ConfigParser.h"
 #include "config/LabPair.h"
@@ -502,6 +503,54 @@ QList<QPair<int, QString>> mastersBySlg(const QList<LabDeviceState>& states)
     }
     std::sort(result.begin(), result.end());
     return result;
+}
+
+std::optional<config::GeneratedPair> labPairOnRunning(const LabDescription& lab,
+                                                      config::PairMode mode, int advertMs,
+                                                      QString* error)
+{
+    if (lab.devices.size() != 2) {
+        *error = QStringLiteral("the lab has %1 devices, not a pair").arg(lab.devices.size());
+        return std::nullopt;
+    }
+    config::LabPairOptions options;
+    options.mode = mode;
+    options.firstAddress =
+        config::Ipv4Address{QHostAddress(lab.devices[0].address).toIPv4Address()};
+    options.advertMs = advertMs;
+    options.preemptDelaySeconds = kPreemptDelaySeconds;
+    options.managementPort = lab.devices[0].port;
+    options.vrrpPort = kVrrpPort;
+    options.backupPort = kBackupPort;
+    config::DeviceConfig running[2];
+    for (int i = 0; i < 2; ++i) {
+        protocol::ConfigGetRequest request;
+        request.secrets = true;
+        const auto reply = callAgent(lab.devices[i].endpoint(),
+                                     QLatin1String(protocol::method::kConfigGet),
+                                     request.toJson(), 10000, error);
+        if (!reply)
+            return std::nullopt;
+        const auto got = protocol::ConfigGetResult::fromJson(reply->toObject(), error);
+        if (!got)
+            return std::nullopt;
+        const config::ParseResult parsed = config::parseConfig(got->text.toStdString());
+        if (!parsed.ok()) {
+            *error = QStringLiteral("%1's running configuration does not parse: %2")
+                         .arg(lab.devices[i].name,
+                              QString::fromStdString(parsed.errors.front().format()));
+            return std::nullopt;
+        }
+        running[i] = parsed.config;
+    }
+    config::GeneratedPair pair =
+        config::generatePair(config::labPlan(options), running[0], running[1]);
+    if (!pair.ok()) {
+        *error = QStringLiteral("the lab plan does not generate: %1")
+                     .arg(QString::fromStdString(pair.errors.front().format()));
+        return std::nullopt;
+    }
+    return pair;
 }
 
 } // namespace tandem::ctl

@@ -3,6 +3,7 @@
 // A lab pair: two tandem-agents on distinct loopback addresses, described by DIR/lab.json.
 
 #include "client/LabDescription.h"
+#include "config/PairPlan.h"
 #include "protocol/DeviceStatus.h"
 
 #include <QJsonObject>
@@ -63,5 +64,14 @@ QList<LabDeviceState> labStatus(const LabDescription& lab, int timeoutMs);
 QList<QPair<int, QString>> mastersBySlg(const QList<LabDeviceState>& states);
 
 bool isAgentProcess(qint64 pid);
+
+// The lab plan (config::labPlan: A master of service-location 1, in 1+1 B of 2, the lab's
+// addresses and ports, adverts every `advertMs`) applied to the devices' running
+// configurations: what `lab up` without --bare would have started, built on what runs now — a
+// bare lab's way to a pair by `config push-pair`. Nullopt with *error when a device does not
+// answer or the plan does not generate.
+std::optional<config::GeneratedPair> labPairOnRunning(const LabDescription& lab,
+                                                      config::PairMode mode, int advertMs,
+                                                      QString* error);
 
 } // namespace tandem::ctl

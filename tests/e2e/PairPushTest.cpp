@@ -6,13 +6,13 @@
 #include "TestSupport.h"
 #include "client/PairPush.h"
 #include "config/ConfigParser.h"
-#include "config/LabPair.h"
+#include "ctl/Lab.h"
 #include "ctl/BlockingCall.h"
 #include "protocol/ConfigMessages.h"
+#include "protocol/Password.h"
 
 #include <QDir>
 #include <QFile>
-#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
@@ -48,20 +48,10 @@ protected:
     // The lab plan on the bare lab's own running configs: what the wizard would push.
     void writeGenerated(config::PairMode mode)
     {
-        config::LabPairOptions options;
-        options.mode = mode;
-        options.firstAddress =
-            config::Ipv4Address{QHostAddress(device(kDeviceA).address).toIPv4Address()};
-        options.advertMs = 100;
-        options.preemptDelaySeconds = 3;
-        options.managementPort = device(kDeviceA).port;
-        const config::PairPlan plan = config::labPlan(options);
-        const auto a = config::parseConfig(running(kDeviceA, true).toStdString());
-        const auto b = config::parseConfig(running(kDeviceB, true).toStdString());
-        ASSERT_TRUE(a.ok() && b.ok());
-        const config::GeneratedPair pair = config::generatePair(plan, a.config, b.config);
-        ASSERT_TRUE(pair.ok()) << pair.errors.front().format();
-        for (const auto& [path, cfg] : {std::pair{pathA(), &pair.a}, std::pair{pathB(), &pair.b}}) {
+        QString error;
+        const auto pair = ctl::labPairOnRunning(m_lab, mode, 100, &error);
+        ASSERT_TRUE(pair) << error.toStdString();
+        for (const auto& [path, cfg] : {std::pair{pathA(), &pair->a}, std::pair{pathB(), &pair->b}}) {
             QFile file(path);
             ASSERT_TRUE(file.open(QIODevice::WriteOnly));
             file.write(QByteArray::fromStdString(config::printConfig(*cfg)));
@@ -185,6 +175,50 @@ TEST_F(PairPushTest, APairThatFailsThePairCheckIsRefusedAndNothingChanges)
     EXPECT_TRUE(same.out.contains(QStringLiteral("refused"))) << same.out.toStdString();
     EXPECT_EQ(runningId(kDeviceA), beforeA);
     EXPECT_EQ(runningId(kDeviceB), beforeB);
+}
+
+TEST_F(PairPushTest, AViewerIsRefusedBeforeAnythingIsLockedOrCommitted)
+{
+    startLab(QStringLiteral("1:1"), QStringList{QStringLiteral("--bare")} + kFastLabOptions);
+    writeGenerated(config::PairMode::OneToOne);
+    // A viewer on both devices, by commit.
+    const QString password = QStringLiteral("viewer-password-1");
+    const QString user = QStringLiteral(" management user viewer role viewer password-hash %1\n")
+                             .arg(protocol::hashPassword(password, 1000));
+    for (const QString& name : {kDeviceA, kDeviceB}) {
+        QString text = running(name, true);
+        const qsizetype admin = text.indexOf(QStringLiteral(" management user admin"));
+        ASSERT_GE(admin, 0);
+        text.insert(admin, user);
+        QString error;
+        ASSERT_TRUE(call(name, QStringLiteral("config.commit"), {{QStringLiteral("text"), text}},
+                         &error))
+            << error.toStdString();
+    }
+    const int beforeA = runningId(kDeviceA);
+    const int beforeB = runningId(kDeviceB);
+    qputenv("TANDEM_PASSWORD", password.toUtf8());
+    auto target = [this](const QString& name) {
+        return QStringLiteral("%1:%2").arg(device(name).address).arg(device(name).port);
+    };
+    const ProcessResult r = tandemctl(
+        {QStringLiteral("config"), QStringLiteral("push-pair"), pathA(), pathB(),
+         QStringLiteral("--a"), target(kDeviceA), QStringLiteral("--b"), target(kDeviceB),
+         QStringLiteral("--a-fingerprint"), device(kDeviceA).fingerprint,
+         QStringLiteral("--b-fingerprint"), device(kDeviceB).fingerprint, QStringLiteral("--user"),
+         QStringLiteral("viewer")});
+    qunsetenv("TANDEM_PASSWORD");
+    EXPECT_EQ(r.exitCode, 1) << r.out.toStdString() << r.err.toStdString();
+    EXPECT_TRUE(r.out.contains(QStringLiteral("user 'viewer' is viewer; a pair push needs role "
+                                              "admin")))
+        << r.out.toStdString();
+    EXPECT_EQ(runningId(kDeviceA), beforeA);
+    EXPECT_EQ(runningId(kDeviceB), beforeB);
+    // Nothing was locked: an admin's commit goes through.
+    QString error;
+    EXPECT_TRUE(call(kDeviceA, QStringLiteral("config.commit"),
+                     {{QStringLiteral("text"), running(kDeviceA, true)}}, &error))
+        << error.toStdString();
 }
 
 TEST_F(PairPushTest, ASecondPushWhileOneHoldsThePairLockIsRefusedNamingTheHolder)
