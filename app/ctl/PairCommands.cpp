@@ -5,11 +5,13 @@
 #include "client/LabDescription.h"
 #include "client/PairPush.h"
 
+#include <QCoreApplication>
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMap>
+#include <QProcess>
 #include <QSet>
 #include <QSocketNotifier>
 #include <QTimer>
@@ -24,12 +26,14 @@ namespace tandem::ctl {
 const char* const kPairUsage =
     R"(  config push-pair A.cfg B.cfg (--lab DIR | --a HOST:PORT --b HOST:PORT [--user USER]
          [--a-fingerprint SHA256:… --b-fingerprint SHA256:…]) [--confirm SECONDS]
-         [--label TEXT] [--allow-unfinished-batch] [--dry-run] [--json]
+         [--label TEXT] [--allow-unfinished-batch] [--prove-swap] [--dry-run] [--json]
         change both devices of a pair as one: pre-flight (admin on both, the pair lock, no
         commit pending, pair check), commit confirmed on both (standby first), verify (planned
         roles, backup channel up, batch backup finished, digests equal), then confirm both;
         otherwise roll both back and verify the rollback. Device A gets A.cfg. Ctrl-C rolls
-        back. Exit 1 when it did not confirm.
+        back. Exit 1 when it did not confirm. --prove-swap (with --lab): before confirming,
+        a drill switches service-location 1 over and back and must count 0 sessions lost
+        (the drill accounts for service-location 1 only: another paired location fails it)
   config pair-history (--lab DIR | --a … --b …) [--json]
         the pair revisions: commits with one pair-change label on both devices
   config pair-rollback ID (--lab DIR | --a … --b …) [--confirm SECONDS] [--json]
@@ -74,7 +78,8 @@ const QSet<QString>& valueOptions()
 const QSet<QString>& flagOptions()
 {
     static const QSet<QString> names{QStringLiteral("json"), QStringLiteral("dry-run"),
-                                     QStringLiteral("allow-unfinished-batch")};
+                                     QStringLiteral("allow-unfinished-batch"),
+                                     QStringLiteral("prove-swap")};
     return names;
 }
 
@@ -315,6 +320,50 @@ private:
     std::unique_ptr<QSocketNotifier> m_notifier;
 };
 
+// --prove-swap: `tandemctl drill --fault manual --trials 1` on the lab, as a child process (its
+// output is its own), judged by its summary: switched over, 0 sessions lost, digests equal.
+client::PairPushOptions::SwapProof drillProof(const QString& labDir)
+{
+    return [labDir](int serviceLocation, std::function<void(bool, QString)> done) {
+        if (serviceLocation != 1)
+            return done(false, QStringLiteral("no proof: the drill accounts for "
+                                              "service-location 1 only"));
+        auto* drill = new QProcess;
+        drill->setProgram(QCoreApplication::applicationFilePath());
+        drill->setArguments({QStringLiteral("drill"), QStringLiteral("--lab"), labDir,
+                             QStringLiteral("--fault"), QStringLiteral("manual"),
+                             QStringLiteral("--trials"), QStringLiteral("1"),
+                             QStringLiteral("--json")});
+        QObject::connect(drill, &QProcess::finished, drill, [drill, done](int exitCode) {
+            drill->deleteLater();
+            const QJsonObject summary = QJsonDocument::fromJson(drill->readAllStandardOutput())
+                                            .object()
+                                            .value(QStringLiteral("summary"))
+                                            .toObject();
+            if (summary.isEmpty())
+                return done(false,
+                            QStringLiteral("the drill failed (exit %1): %2")
+                                .arg(exitCode)
+                                .arg(QString::fromUtf8(drill->readAllStandardError()).trimmed()));
+            const qint64 lost = qint64(summary.value(QStringLiteral("sessions_lost_total")).toDouble());
+            const QString detail =
+                QStringLiteral("switched over and back; sessions lost %1 of %2 checked, not backed "
+                               "up by design %3 (younger than delay-time), digests equal %4")
+                    .arg(lost)
+                    .arg(qint64(summary.value(QStringLiteral("sessions_checked_total")).toDouble()))
+                    .arg(qint64(
+                        summary.value(QStringLiteral("sessions_not_backed_up_total")).toDouble()))
+                    .arg(summary.value(QStringLiteral("digests_equal")).toInt() > 0
+                             ? QStringLiteral("yes")
+                             : QStringLiteral("no"));
+            done(exitCode == 0 && summary.value(QStringLiteral("ok")).toBool() &&
+                     summary.value(QStringLiteral("switched")).toInt() > 0 && lost == 0,
+                 detail);
+        });
+        drill->start();
+    };
+}
+
 int runPush(const PairArgs& args, PairConnection& pair, const QString& textA, const QString& textB,
             const QString& label)
 {
@@ -330,6 +379,13 @@ int runPush(const PairArgs& args, PairConnection& pair, const QString& textA, co
                                        "'%1'")
                             .arg(args.values.value(QStringLiteral("confirm"))),
                         2);
+    }
+    if (args.flags.contains(QStringLiteral("prove-swap"))) {
+        if (!args.values.contains(QStringLiteral("lab")))
+            return fail(QStringLiteral("--prove-swap runs a drill, which needs the pair as a lab "
+                                       "(--lab DIR)"),
+                        2);
+        options.proveSwap = drillProof(args.values.value(QStringLiteral("lab")));
     }
     const bool json = args.flags.contains(QStringLiteral("json"));
     const QStringList names{pair.name(0), pair.name(1)};

@@ -62,6 +62,8 @@ const char* toString(PushStep step)
         return "commit";
     case PushStep::Verify:
         return "verify";
+    case PushStep::ProveSwap:
+        return "prove swap";
     case PushStep::Confirm:
         return "confirm";
     case PushStep::Rollback:
@@ -366,6 +368,7 @@ void PairPush::readRoles()
             };
             const Side first = masters(0) < masters(1) ? 0 : 1;
             m_committing = true;
+            m_commitClock.start();
             report(PushStep::Commit, PushEvent::State::Started,
                    QStringLiteral("commit confirmed %1 s on both, %2 (standby) first")
                        .arg(m_options.confirmSeconds)
@@ -528,18 +531,29 @@ void PairPush::verifyPoll()
             const bool allPassed = std::all_of(m_result.checks.begin(), m_result.checks.end(),
                                                [](const PushCheck& c) { return c.passed; });
             if (allPassed) {
-                m_result.verifyMs = m_phaseClock.elapsed();
+                if (!m_proved)
+                    m_result.verifyMs = m_phaseClock.elapsed();
                 for (const PushCheck& c : m_result.checks)
                     report(PushStep::Verify, PushEvent::State::Passed,
                            QStringLiteral("%1: %2").arg(c.name, c.detail));
+                if (m_options.proveSwap && !m_proved) {
+                    std::vector<int> paired;
+                    for (const auto& [id, planned] : m_planned)
+                        if (!planned[0].isEmpty() && !planned[1].isEmpty() &&
+                            planned[0] != planned[1])
+                            paired.push_back(id);
+                    return proveSwaps(std::move(paired));
+                }
                 return confirmBoth();
             }
-            const int timeout =
-                m_options.verifyTimeoutMs > 0
-                    ? m_options.verifyTimeoutMs
-                    : std::max(m_options.confirmSeconds * 500,
-                               m_options.confirmSeconds * 1000 - 10000);
-            if (m_phaseClock.elapsed() >= timeout) {
+            // Within T of the first commit, less a margin for the confirms (a swap proof
+            // spends from the same budget); a verifyTimeoutMs counts from this phase's start.
+            const qint64 budget = std::max(m_options.confirmSeconds * 500,
+                                           m_options.confirmSeconds * 1000 - 10000);
+            const bool late = m_options.verifyTimeoutMs > 0
+                                  ? m_phaseClock.elapsed() >= m_options.verifyTimeoutMs
+                                  : m_commitClock.elapsed() >= budget;
+            if (late) {
                 QStringList failed;
                 for (const PushCheck& c : m_result.checks) {
                     report(PushStep::Verify,
@@ -554,6 +568,36 @@ void PairPush::verifyPoll()
             }
             QTimer::singleShot(m_options.pollIntervalMs, this, &PairPush::verifyPoll);
         });
+}
+
+void PairPush::proveSwaps(std::vector<int> locations)
+{
+    if (m_cancelled)
+        return rollBack(QStringLiteral("cancelled"));
+    if (locations.empty()) {
+        // Every swap passed: the pair is verified again as it stands after them.
+        m_proved = true;
+        report(PushStep::Verify, PushEvent::State::Started,
+               QStringLiteral("verifying again after the swaps"));
+        m_phaseClock.start();
+        return verifyPoll();
+    }
+    const int id = locations.front();
+    locations.erase(locations.begin());
+    report(PushStep::ProveSwap, PushEvent::State::Started,
+           QStringLiteral("service-location %1: switchover and back, counting the sessions").arg(id));
+    m_options.proveSwap(id, [this, id, locations = std::move(locations)](bool passed,
+                                                                      QString detail) mutable {
+        if (m_finished)
+            return;
+        report(PushStep::ProveSwap, passed ? PushEvent::State::Passed : PushEvent::State::Failed,
+               QStringLiteral("service-location %1: %2").arg(id).arg(detail));
+        if (!passed)
+            return rollBack(QStringLiteral("the swap of service-location %1 failed: %2")
+                                .arg(id)
+                                .arg(detail));
+        proveSwaps(std::move(locations));
+    });
 }
 
 void PairPush::confirmBoth()

@@ -44,12 +44,18 @@ struct PairPushOptions
     int confirmSeconds = 120;         // T of `commit confirmed`
     bool allowUnfinishedBatch = false; // go on while a batch backup is under way
     bool dryRun = false;              // pre-flight only; nothing is committed
-    // How long verification may take; 0: T less a margin for the confirm (T − 10 s, at least
-    // half of T).
+    // How long verification may take; 0: until T less a margin for the confirms (T − 10 s, at
+    // least half of T) after the first commit.
     int verifyTimeoutMs = 0;
     // How long a rolled-back pair may take to show its roles as before (a preempt delay).
     int rollbackSettleMs = 60000;
     int pollIntervalMs = 250;
+    // --prove-swap: once verified, each paired service-location is switched over and back
+    // before the confirm, by whoever can account for its sessions (tandemctl runs its drill);
+    // `done(passed, detail)` with detail naming sessions lost. Unset: no proof asked for.
+    using SwapProof = std::function<void(int serviceLocation,
+                                         std::function<void(bool passed, QString detail)> done)>;
+    SwapProof proveSwap;
 };
 
 struct PairPushDevice
@@ -64,6 +70,7 @@ enum class PushStep
     Preflight,
     Commit,
     Verify,
+    ProveSwap,
     Confirm,
     Rollback,
     VerifyRollback,
@@ -180,6 +187,7 @@ private:
     void commitSide(Side side, std::function<void()> next);
     void startVerify();
     void verifyPoll();
+    void proveSwaps(std::vector<int> locations);
     void confirmBoth();
     void rollBack(const QString& why);
     void verifyRollbackPoll();
@@ -196,11 +204,13 @@ private:
     config::DeviceConfig m_newConfig[2];
     QElapsedTimer m_clock;
     QElapsedTimer m_phaseClock;
+    QElapsedTimer m_commitClock; // since the first commit: T runs from there
     QTimer m_pollTimer;
     bool m_cancelled = false;
     bool m_finished = false;
     bool m_started = false;
     bool m_committing = false; // between the first commit and the end
+    bool m_proved = false;     // the swaps asked for were made and passed
     QString m_rollbackWhy;
 };
 

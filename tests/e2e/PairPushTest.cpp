@@ -58,6 +58,17 @@ protected:
         }
     }
 
+    // The device's VRRP path cut (lab.fault vrrp): it hears no adverts and sends none.
+    void cutVrrp(const QString& name) const
+    {
+        QString error;
+        ASSERT_TRUE(call(name, QStringLiteral("lab.fault"),
+                         {{QStringLiteral("kind"), QStringLiteral("vrrp")},
+                          {QStringLiteral("down"), true}},
+                         &error))
+            << error.toStdString();
+    }
+
     QString pathA() const { return QDir(m_dir.path()).filePath(QStringLiteral("push-A.cfg")); }
     QString pathB() const { return QDir(m_dir.path()).filePath(QStringLiteral("push-B.cfg")); }
 
@@ -133,6 +144,28 @@ TEST_F(PairPushTest, AOnePlusOnePairUnderTrafficIsConfirmedWithEachLocationOnIts
     EXPECT_EQ(slgState(kDeviceA, 2), QStringLiteral("slave"));
 }
 
+TEST_F(PairPushTest, ProveSwapSwitchesTheLocationOverAndBackWithNoSessionLostBeforeConfirming)
+{
+    startLab(QStringLiteral("1:1"), QStringList{QStringLiteral("--bare")} + kFastLabOptions);
+    writeGenerated(config::PairMode::OneToOne);
+    const ProcessResult r = push({QStringLiteral("--prove-swap")}, 180000);
+    ASSERT_EQ(r.exitCode, 0) << r.out.toStdString() << r.err.toStdString();
+    const QJsonObject result = json(r);
+    EXPECT_EQ(result.value(QStringLiteral("outcome")).toString(), QStringLiteral("confirmed"));
+    QStringList proofs;
+    for (const QJsonValue& v : result.value(QStringLiteral("events")).toArray()) {
+        const QJsonObject e = v.toObject();
+        if (e.value(QStringLiteral("step")).toString() == QStringLiteral("prove swap") &&
+            e.value(QStringLiteral("state")).toString() == QStringLiteral("ok"))
+            proofs.append(e.value(QStringLiteral("text")).toString());
+    }
+    ASSERT_EQ(proofs.size(), 1) << r.out.toStdString();
+    EXPECT_TRUE(proofs[0].contains(QStringLiteral("sessions lost 0 of"))) << proofs[0].toStdString();
+    // Back on the planned master once the proof is over, and confirmed there.
+    EXPECT_EQ(slgState(kDeviceA, 1), QStringLiteral("master"));
+    EXPECT_EQ(slgState(kDeviceB, 1), QStringLiteral("slave"));
+}
+
 TEST_F(PairPushTest, AVerificationThatFailsRollsBothBackByteForByteWithTheRolesAsBefore)
 {
     startLab(QStringLiteral("1:1"), QStringList{QStringLiteral("--bare")} + kFastLabOptions);
@@ -142,12 +175,7 @@ TEST_F(PairPushTest, AVerificationThatFailsRollsBothBackByteForByteWithTheRolesA
     // B's VRRP path cut before the push: once both run the pair's configuration each is
     // master (split brain), so the roles never become the planned ones and verification fails
     // within its time.
-    QString error;
-    ASSERT_TRUE(call(kDeviceB, QStringLiteral("lab.fault"),
-                     {{QStringLiteral("kind"), QStringLiteral("vrrp")},
-                      {QStringLiteral("down"), true}},
-                     &error))
-        << error.toStdString();
+    cutVrrp(kDeviceB);
     const ProcessResult r =
         push({QStringLiteral("--confirm"), QStringLiteral("30")}, 180000);
     EXPECT_EQ(r.exitCode, 1) << r.out.toStdString() << r.err.toStdString();
@@ -256,12 +284,7 @@ TEST_F(PairPushTest, AnAgentKilledBetweenItsCommitAndTheConfirmLeavesBothOnTheir
     const QString beforeB = running(kDeviceB);
     // B's VRRP path is cut, so verification waits; B is killed once it has its commit
     // pending, and started again: it rolls the unconfirmed commit back at start.
-    QString error;
-    ASSERT_TRUE(call(kDeviceB, QStringLiteral("lab.fault"),
-                     {{QStringLiteral("kind"), QStringLiteral("vrrp")},
-                      {QStringLiteral("down"), true}},
-                     &error))
-        << error.toStdString();
+    cutVrrp(kDeviceB);
     QProcess pushProcess;
     pushProcess.start(binary(QStringLiteral("tandemctl")),
                       {QStringLiteral("config"), QStringLiteral("push-pair"), pathA(), pathB(),
