@@ -486,7 +486,9 @@ std::vector<PushCheck> PairPush::checkPair(
              current && *slg->digestEqual,
              !slg || !slg->digestEqual ? QStringLiteral("not compared yet")
              : !current                ? QStringLiteral("last compared before the commit")
-             : *slg->digestEqual       ? QStringLiteral("equal")
+             : *slg->digestEqual       ? QStringLiteral("equal (%L1 sessions, %L2 users)")
+                                             .arg(slg->sessions)
+                                             .arg(slg->users)
                                        : QStringLiteral("differ")});
     }
     for (Side side = 0; side < 2; ++side) {
