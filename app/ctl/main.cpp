@@ -5,6 +5,7 @@
 #include "ctl/ConfigCommands.h"
 #include "ctl/Drill.h"
 #include "ctl/Lab.h"
+#include "ctl/PlanCommands.h"
 #include "ctl/StatusText.h"
 #include "protocol/JsonRpc.h"
 
@@ -289,7 +290,8 @@ int main(int argc, char* argv[])
         command == QStringLiteral("help")) {
         out(QString::fromUtf8(kUsage).arg(QString::fromUtf8(ctl::kDrillUsage),
                                           QString::fromUtf8(ctl::kConfigUsage) +
-                                            QString::fromUtf8(ctl::kAgentUsage)));
+                                              QString::fromUtf8(ctl::kPlanUsage) +
+                                              QString::fromUtf8(ctl::kAgentUsage)));
         return command.isEmpty() ? 2 : 0;
     }
     if (command == QStringLiteral("--version")) {
@@ -300,6 +302,8 @@ int main(int argc, char* argv[])
         return labCommand(arguments.mid(1));
     if (command == QStringLiteral("status"))
         return statusCommand(arguments.mid(1));
+    if (command == QStringLiteral("config") && ctl::isPlanCommand(arguments.mid(1)))
+        return ctl::planCommand(arguments.mid(1));
     if (command == QStringLiteral("config") && ctl::isOnlineConfigCommand(arguments.mid(1)))
         return ctl::agentCommand(arguments);
     if (command == QStringLiteral("config"))
