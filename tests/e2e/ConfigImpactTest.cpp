@@ -205,6 +205,38 @@ TEST_F(ConfigImpactTest, AViewerMayAskAndIsToldATextWithoutItsUserRemovesIt)
     expectNothingChanged();
 }
 
+TEST_F(ConfigImpactTest, WhatThePreviewSaysIsWhatTheCommitThenDoes)
+{
+    auto created = [&] {
+        const auto counts = call(A, QStringLiteral("cgn.counts"), {{QStringLiteral("sl"), 1}});
+        return counts ? counts->value(QStringLiteral("created")).toInteger() : -1;
+    };
+    auto commit = [&](const QString& text) {
+        QString error;
+        EXPECT_TRUE(call(A, QLatin1String(protocol::method::kConfigCommit),
+                         {{QStringLiteral("text"), text}}, &error))
+            << error.toStdString();
+    };
+    ASSERT_TRUE(waitFor([&] { return created() >= 800; }, 10000));
+
+    // Kept: the engine goes on counting.
+    const QString renamed =
+        edited(QStringLiteral("sysname CGN-A\n"), QStringLiteral("sysname CGN-A-east\n"));
+    ASSERT_EQ(impactOf(renamed).serviceLocations[0].engine, EngineChange::Kept);
+    const qint64 before = created();
+    commit(renamed);
+    EXPECT_GE(created(), before);
+
+    // Rebuilt: a fresh engine starts from nothing.
+    m_running = runningText();
+    const QString wider =
+        edited(QStringLiteral(" port-range 256\n"), QStringLiteral(" port-range 512\n"));
+    ASSERT_EQ(impactOf(wider).serviceLocations[0].engine, EngineChange::Rebuilt);
+    const qint64 full = created();
+    commit(wider);
+    EXPECT_LT(created(), full / 2);
+}
+
 TEST_F(ConfigImpactTest, ABadTextIsRefusedNamingItsLineAndChangesNothing)
 {
     QString error;
