@@ -35,7 +35,7 @@ void addLiveState(protocol::ConfigImpact* impact, const ha::HaNode& node,
 // What the handler needs of the agent; everything outlives the server's handlers.
 struct ConfigImpactAccess
 {
-    ConfigStore& store;
+    const ConfigStore& store;
     const ha::HaNode& node;
     const ha::HotBackup& hotBackup;
     std::function<void(std::function<void()>)> runOnWorker; // the agent's worker pool
