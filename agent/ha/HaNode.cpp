@@ -79,6 +79,18 @@ bool sameExceptLiveSettings(config::VrrpGroupConfig a, config::VrrpGroupConfig b
 
 } // namespace
 
+bool keepsVrrpGroup(const config::DeviceConfig& running, const config::DeviceConfig& next,
+                    const std::string& interfaceName, int vrid)
+{
+    const config::InterfaceConfig* before = running.findInterface(interfaceName);
+    const config::VrrpGroupConfig* was = before ? before->findVrrp(vrid) : nullptr;
+    const config::InterfaceConfig* interface = next.findInterface(interfaceName);
+    const config::VrrpGroupConfig* vrrp = interface ? interface->findVrrp(vrid) : nullptr;
+    return was && vrrp && next.agent.vrrpPort == running.agent.vrrpPort && interface->address &&
+           interface->address == before->address && sameExceptLiveSettings(*vrrp, *was) &&
+           peersOf(next, *interface, *vrrp) == peersOf(running, *before, *was);
+}
+
 bool HaNode::reconfigure(const config::DeviceConfig& next, QString* error)
 {
     const int port = next.agent.vrrpPort;
@@ -125,15 +137,8 @@ bool HaNode::reconfigure(const config::DeviceConfig& next, QString* error)
     const TimePoint t = now();
     std::map<std::pair<std::string, int>, std::unique_ptr<Group>> kept;
     for (auto& group : m_groups) {
-        const config::InterfaceConfig* interface = next.findInterface(group->interface->name);
-        const config::VrrpGroupConfig* vrrp =
-            interface ? interface->findVrrp(group->config->vrid) : nullptr;
-        const bool unchanged = vrrp && samePort && interface->address &&
-                               interface->address == group->interface->address &&
-                               sameExceptLiveSettings(*vrrp, *group->config) &&
-                               peersOf(next, *interface, *vrrp) == group->peers;
-        if (unchanged) {
-            kept[{interface->name, vrrp->vrid}] = std::move(group);
+        if (keepsVrrpGroup(m_config, next, group->interface->name, group->config->vrid)) {
+            kept[{group->interface->name, group->config->vrid}] = std::move(group);
             continue;
         }
         if (m_started)

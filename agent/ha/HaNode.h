@@ -70,6 +70,13 @@ public:
     virtual void firstMasterAdvertSent(const std::vector<int>& serviceLocations) = 0;
 };
 
+// Whether a commit of `next` keeps the VRRP group `vrid` on `interface` of `running`, with its
+// state and timers: address, port, peers and parameters unchanged but for priority and tracking
+// (which a live group takes). Otherwise HaNode::reconfigure rebuilds it, a master resigning
+// first. The one decision, that config.impact previews too.
+bool keepsVrrpGroup(const config::DeviceConfig& running, const config::DeviceConfig& next,
+                    const std::string& interface, int vrid);
+
 class HaNode final : public QObject
 {
     Q_OBJECT

@@ -225,6 +225,14 @@ std::optional<cgn::EngineConfig> engineConfigFor(const config::DeviceConfig& con
     return engine;
 }
 
+bool keepsEngine(const config::DeviceConfig& running, const config::DeviceConfig& next, int sl)
+{
+    if (!running.findServiceLocation(sl) || !next.findServiceLocation(sl))
+        return false;
+    std::string ignored;
+    return engineConfigFor(running, sl, &ignored) == engineConfigFor(next, sl, &ignored);
+}
+
 // ------------------------------------------------------------------ per location
 
 class HotBackup::Sink final : public cgn::ChangeSink
@@ -435,14 +443,13 @@ bool HotBackup::reconfigure(const config::DeviceConfig& next, QString* error)
     };
     std::vector<Plan> plan;
     for (const config::ServiceLocationConfig& slg : next.serviceLocations) {
-        std::string why;
-        const std::optional<cgn::EngineConfig> engineConfig = engineConfigFor(next, slg.id, &why);
         Location* current = find(slg.id);
-        if (current && bool(current->engine) == bool(engineConfig)
-            && (!engineConfig || current->engineConfig == *engineConfig)) {
+        if (current && keepsEngine(m_config, next, slg.id)) {
             plan.push_back({slg.id, current, nullptr});
             continue;
         }
+        std::string why;
+        const std::optional<cgn::EngineConfig> engineConfig = engineConfigFor(next, slg.id, &why);
         auto location = std::make_unique<Location>();
         location->id = slg.id;
         if (engineConfig) {

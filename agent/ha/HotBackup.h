@@ -71,6 +71,12 @@ namespace tandem::ha {
 std::optional<cgn::EngineConfig> engineConfigFor(const config::DeviceConfig& config, int sl,
                                                  std::string* error);
 
+// Whether a commit of `next` keeps service-location `sl`'s engine of `running`, with its tables
+// and role: the location is in both and its engine configuration is unchanged (one without
+// tables in both counts as kept); otherwise HotBackup::reconfigure builds a fresh, empty engine.
+// The one decision, that config.impact previews too.
+bool keepsEngine(const config::DeviceConfig& running, const config::DeviceConfig& next, int sl);
+
 enum class BatchState { NotApplicable, Unfinished, Finished };
 QString toString(BatchState state); // as `display service-location`: NA / unfinished / finished
 

@@ -1,6 +1,7 @@
 #include "Agent.h"
 
 #include "AuditLog.h"
+#include "ConfigImpact.h"
 #include "DisplayCommands.h"
 #include "HaMethods.h"
 #include "MetricsServer.h"
@@ -589,6 +590,11 @@ void Agent::registerConfigMethods()
                 respond(result.toJson());
             });
         });
+
+    registerConfigImpact(*m_rpcServer,
+                         {*store, *m_haNode, *m_hotBackup,
+                          [this](std::function<void()> work) { runOnWorker(std::move(work)); },
+                          [this](std::function<void()> work) { onCore(std::move(work)); }});
 
     addAsync(
         method::kConfigCommit, UserRole::Admin,

@@ -1,8 +1,10 @@
 #include "AgentCommands.h"
 
 #include "BlockingCall.h"
+#include "ImpactText.h"
 #include "client/LabDescription.h"
 #include "protocol/ConfigMessages.h"
+#include "protocol/JsonRpc.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -50,7 +52,11 @@ Each takes --json to print the agent's answer as JSON instead of a table.
   config diff FILE | --id N [--secrets]
         running vs FILE, or vs commit N of the history, secrets masked unless --secrets
         (online when --host/--ssh/--socket/--lab or --id is given; `config diff OLD NEW`
-        stays offline)
+        stays offline); a FILE's diff is followed by its impact, as config impact prints it
+  config impact FILE
+        what committing FILE would do, nothing changed: per service-location whether its
+        engine is kept or rebuilt and the sessions, users and port blocks a rebuild drops; VRRP
+        groups rebuilt or resigning; whether your user or the listener you came in on goes
   config commit FILE [--label L] [--confirm SECONDS]
         apply FILE; with --confirm it rolls back by itself unless confirmed in time. A
         ****** where a secret goes (as config get prints it) keeps the running secret
@@ -406,6 +412,24 @@ int displayCommand(const Options& options, Session& session)
                        [](const QJsonObject& r) { return str(r, "text"); });
 }
 
+// config.impact of `text`, read into its struct; nullopt with *error (the agent's, or a bad
+// answer).
+std::optional<protocol::ConfigImpact> impactOf(Session& session, const QString& text,
+                                               QString* error)
+{
+    const auto result = session.call(QLatin1String(protocol::method::kConfigImpact),
+                                     {{QStringLiteral("text"), text}});
+    if (!result) {
+        *error = session.error();
+        return std::nullopt;
+    }
+    QString why;
+    auto impact = protocol::ConfigImpact::fromJson(result->toObject(), &why);
+    if (!impact)
+        *error = QStringLiteral("the agent answered config.impact with %1").arg(why);
+    return impact;
+}
+
 int configOnline(const QString& sub, const Options& options, Session& session)
 {
     const QStringList& pos = options.positional;
@@ -456,13 +480,43 @@ int configOnline(const QString& sub, const Options& options, Session& session)
             params.insert(QStringLiteral("text"), text);
         }
         secretsFlag(options, &params);
-        return session.run(QStringLiteral("config.diff"), params, [](const QJsonObject& r) {
-            if (!r.value(QStringLiteral("changed")).toBool())
-                return QStringLiteral("no difference\n");
-            return str(r, "summary") +
-                   (str(r, "summary").isEmpty() ? QString() : QStringLiteral("\n")) +
-                   str(r, "diff");
-        });
+        const auto diff = session.call(QStringLiteral("config.diff"), params);
+        if (!diff)
+            return session.failed();
+        QJsonObject r = diff->toObject();
+        const QString diffText =
+            !r.value(QStringLiteral("changed")).toBool()
+                ? QStringLiteral("no difference\n")
+                : str(r, "summary") +
+                      (str(r, "summary").isEmpty() ? QString() : QStringLiteral("\n")) +
+                      str(r, "diff");
+        // A file's diff comes with what committing it would do (a commit of history has none).
+        std::optional<protocol::ConfigImpact> impact;
+        if (params.contains(QStringLiteral("text"))) {
+            impact = impactOf(session, params.value(QStringLiteral("text")).toString(), &error);
+            if (!impact) {
+                out(session.jsonOutput() ? json(r) : diffText);
+                return fail(QStringLiteral("impact: %1").arg(error));
+            }
+            r.insert(QStringLiteral("impact"), impact->toJson());
+        }
+        out(session.jsonOutput()
+                ? json(r)
+                : diffText +
+                      (impact ? QStringLiteral("\n") + formatConfigImpact(*impact) : QString()));
+        return 0;
+    }
+    if (sub == QStringLiteral("impact")) {
+        if (pos.size() != 1)
+            return fail(QStringLiteral("config impact needs one FILE"), 2);
+        QString text;
+        if (!readFile(pos[0], &text, &error))
+            return fail(error);
+        const auto impact = impactOf(session, text, &error);
+        if (!impact)
+            return fail(error);
+        out(session.jsonOutput() ? json(impact->toJson()) : formatConfigImpact(*impact));
+        return 0;
     }
     if (sub == QStringLiteral("commit")) {
         if (pos.size() != 1)
@@ -907,9 +961,10 @@ int callCommand(const Options& options, Session& session)
 
 bool isOnlineConfigCommand(const QStringList& arguments)
 {
-    static const QStringList kAlways{QStringLiteral("get"),      QStringLiteral("validate"),
-                                     QStringLiteral("commit"),   QStringLiteral("confirm"),
-                                     QStringLiteral("rollback"), QStringLiteral("history")};
+    static const QStringList kAlways{QStringLiteral("get"),     QStringLiteral("validate"),
+                                     QStringLiteral("impact"),  QStringLiteral("commit"),
+                                     QStringLiteral("confirm"), QStringLiteral("rollback"),
+                                     QStringLiteral("history")};
     const QString sub = arguments.value(0);
     if (kAlways.contains(sub))
         return true;

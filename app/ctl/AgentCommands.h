@@ -1,7 +1,7 @@
 #pragma once
 
 // The online tandemctl commands: one subcommand per agent method (display, config
-// get/validate/diff/commit/confirm/rollback/history, ha status/switchover/batch-backup,
+// get/validate/diff/impact/commit/confirm/rollback/history, ha status/switchover/batch-backup,
 // sessions, users, user, pools, counts, call), human tables or --json, connecting with
 // --host/--port/--user ($TANDEM_PASSWORD or $TANDEM_TOKEN), --ssh, --socket or --lab DIR --device NAME.
 
@@ -13,8 +13,8 @@ namespace tandem::ctl {
 extern const char* const kAgentUsage;
 
 // True when `arguments` (the words after `config`) name an online config command rather than
-// an offline check on files: get, validate, commit, confirm, rollback, history always; diff
-// only with a connection option (--host, --lab) or --id.
+// an offline check on files: get, validate, impact, commit, confirm, rollback, history
+// always; diff only with a connection option (--host, --lab) or --id.
 bool isOnlineConfigCommand(const QStringList& arguments);
 
 // True for the first word of an online command (display, ha, sessions, …; not config).

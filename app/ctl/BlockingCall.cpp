@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
+#include <QProcess>
 #include <QProcessEnvironment>
 #include <QTimer>
 
@@ -270,6 +271,32 @@ std::optional<client::Endpoint> endpointFromOptions(const QMap<QString, QString>
     if (!applyTlsOptions(&endpoint, flags.contains(QStringLiteral("tls")),
                          values.value(QStringLiteral("fingerprint")), error))
         return std::nullopt;
+    return endpoint;
+}
+
+std::optional<client::Endpoint> endpointFromWord(const QString& option, const QString& word,
+                                                 QString* error)
+{
+    const QStringList words = QProcess::splitCommand(word);
+    QMap<QString, QString> values;
+    QSet<QString> flags;
+    for (qsizetype i = 0; i < words.size(); ++i) {
+        const QString name = words[i].mid(2);
+        if (words[i].startsWith(QStringLiteral("--")) && transportFlags().contains(name)) {
+            flags.insert(name);
+        } else if (words[i].startsWith(QStringLiteral("--")) && transportOptions().contains(name) &&
+                   i + 1 < words.size()) {
+            values.insert(name, words[++i]);
+        } else {
+            *error = QStringLiteral("--%1 '%2': '%3' is not a connection option (--host H --port "
+                                    "P, --ssh [USER@]HOST[:PORT], --socket PATH, …)")
+                         .arg(option, word, words[i]);
+            return std::nullopt;
+        }
+    }
+    auto endpoint = endpointFromOptions(values, flags, error);
+    if (!endpoint)
+        *error = QStringLiteral("--%1 '%2': %3").arg(option, word, *error);
     return endpoint;
 }
 

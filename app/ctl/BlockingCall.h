@@ -68,6 +68,12 @@ const QStringList& transportFlags();
 std::optional<client::Endpoint> endpointFromOptions(const QMap<QString, QString>& values,
                                                     const QSet<QString>& flags, QString* error);
 
+// One device of a pair named in one word, `--a 'TRANSPORT'`: the transport options above,
+// quoted as a shell would split them ('--host 10.0.0.1 --port 7830 --fingerprint SHA256:…',
+// '--socket /run/a.sock'). An error names `option`, the word and what is wrong in it.
+std::optional<client::Endpoint> endpointFromWord(const QString& option, const QString& word,
+                                                 QString* error);
+
 // Whether any of the transport options that name an agent (--host, --ssh, --socket) is given.
 bool namesAgent(const QMap<QString, QString>& values);
 

@@ -24,8 +24,7 @@
 namespace tandem::ctl {
 
 const char* const kPairUsage =
-    R"(  config push-pair A.cfg B.cfg (--lab DIR | --a HOST:PORT --b HOST:PORT [--user USER]
-         [--a-fingerprint SHA256:… --b-fingerprint SHA256:…]) [--confirm SECONDS]
+    R"(  config push-pair A.cfg B.cfg (--lab DIR | --a 'TRANSPORT' --b 'TRANSPORT') [--confirm SECONDS]
          [--label TEXT] [--allow-unfinished-batch] [--prove-swap] [--dry-run] [--json]
         change both devices of a pair as one: pre-flight (admin on both, the pair lock, no
         commit pending, pair check), commit confirmed on both (standby first), verify (planned
@@ -33,7 +32,8 @@ const char* const kPairUsage =
         otherwise roll both back and verify the rollback. Device A gets A.cfg. Ctrl-C rolls
         back. Exit 1 when it did not confirm. --prove-swap (with --lab): before confirming,
         a drill switches service-location 1 over and back and must count 0 sessions lost
-        (the drill accounts for service-location 1 only: another paired location fails it)
+        (the drill accounts for service-location 1 only: another paired location fails it).
+        TRANSPORT: one device's connection options in one word, as for config plan
   config pair-history (--lab DIR | --a … --b …) [--json]
         the pair revisions: commits with one pair-change label on both devices
   config pair-rollback ID (--lab DIR | --a … --b …) [--confirm SECONDS] [--json]
@@ -68,10 +68,9 @@ struct PairArgs
 // Options of these commands: which take a value and which are flags.
 const QSet<QString>& valueOptions()
 {
-    static const QSet<QString> names{QStringLiteral("lab"),           QStringLiteral("a"),
-                                     QStringLiteral("b"),             QStringLiteral("user"),
-                                     QStringLiteral("a-fingerprint"), QStringLiteral("b-fingerprint"),
-                                     QStringLiteral("confirm"),       QStringLiteral("label")};
+    static const QSet<QString> names{QStringLiteral("lab"),     QStringLiteral("a"),
+                                     QStringLiteral("b"),       QStringLiteral("confirm"),
+                                     QStringLiteral("label")};
     return names;
 }
 
@@ -109,14 +108,15 @@ std::optional<PairArgs> parse(const QStringList& arguments, QString* error)
     return args;
 }
 
-// The two endpoints: the lab's devices, or --a/--b HOST:PORT with $TANDEM_PASSWORD.
+// The two endpoints: the lab's devices, or --a/--b 'TRANSPORT' (endpointFromWord).
 std::optional<std::array<client::Endpoint, 2>> endpoints(const PairArgs& args, QString* error)
 {
     const bool lab = args.values.contains(QStringLiteral("lab"));
     const bool direct = args.values.contains(QStringLiteral("a")) ||
                         args.values.contains(QStringLiteral("b"));
     if (lab == direct) {
-        *error = QStringLiteral("name the pair with --lab DIR, or with --a HOST:PORT --b HOST:PORT");
+        *error = QStringLiteral("name the pair with --lab DIR, or with --a 'TRANSPORT' --b "
+                                "'TRANSPORT'");
         return std::nullopt;
     }
     std::array<client::Endpoint, 2> pair;
@@ -134,27 +134,16 @@ std::optional<std::array<client::Endpoint, 2>> endpoints(const PairArgs& args, Q
         pair[1] = description->devices[1].endpoint();
         return pair;
     }
-    const QString password = qEnvironmentVariable("TANDEM_PASSWORD");
-    const char* sides[2] = {"a", "b"};
     for (int i = 0; i < 2; ++i) {
-        const QString side = QLatin1String(sides[i]);
-        const QString target = args.values.value(side);
-        const qsizetype colon = target.lastIndexOf(QLatin1Char(':'));
-        bool ok = false;
-        const uint port = colon > 0 ? target.mid(colon + 1).toUInt(&ok) : 0;
-        if (!ok || port == 0 || port > 65535) {
-            *error = QStringLiteral("--%1 needs HOST:PORT, not '%2'").arg(side, target);
+        const QString side = i == 0 ? QStringLiteral("a") : QStringLiteral("b");
+        if (!args.values.contains(side)) {
+            *error = QStringLiteral("--%1 'TRANSPORT' is missing").arg(side);
             return std::nullopt;
         }
-        client::Endpoint& e = pair[std::size_t(i)];
-        e.name = side.toUpper();
-        e.host = target.left(colon);
-        e.port = quint16(port);
-        e.user = args.values.value(QStringLiteral("user"), QStringLiteral("admin"));
-        e.password = password;
-        const QString fingerprint = args.values.value(side + QStringLiteral("-fingerprint"));
-        if (!applyTlsOptions(&e, !fingerprint.isEmpty(), fingerprint, error))
+        auto endpoint = endpointFromWord(side, args.values.value(side), error);
+        if (!endpoint)
             return std::nullopt;
+        pair[std::size_t(i)] = *endpoint;
     }
     return pair;
 }

@@ -6,6 +6,7 @@
 #include "ctl/Drill.h"
 #include "ctl/Lab.h"
 #include "ctl/PairCommands.h"
+#include "ctl/PlanCommands.h"
 #include "ctl/StatusText.h"
 #include "protocol/JsonRpc.h"
 
@@ -290,6 +291,7 @@ int main(int argc, char* argv[])
         command == QStringLiteral("help")) {
         out(QString::fromUtf8(kUsage).arg(QString::fromUtf8(ctl::kDrillUsage),
                                           QString::fromUtf8(ctl::kConfigUsage) +
+                                            QString::fromUtf8(ctl::kPlanUsage) +
                                             QString::fromUtf8(ctl::kAgentUsage) +
                                             QString::fromUtf8(ctl::kPairUsage)));
         return command.isEmpty() ? 2 : 0;
@@ -304,6 +306,8 @@ int main(int argc, char* argv[])
         return statusCommand(arguments.mid(1));
     if (command == QStringLiteral("config") && ctl::isPairCommand(arguments.mid(1)))
         return ctl::pairCommand(arguments.mid(1));
+    if (command == QStringLiteral("config") && ctl::isPlanCommand(arguments.mid(1)))
+        return ctl::planCommand(arguments.mid(1));
     if (command == QStringLiteral("config") && ctl::isOnlineConfigCommand(arguments.mid(1)))
         return ctl::agentCommand(arguments);
     if (command == QStringLiteral("config"))

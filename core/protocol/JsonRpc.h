@@ -20,6 +20,7 @@ inline constexpr auto kConfigGet = "config.get";
 inline constexpr auto kConfigSet = "config.set";
 inline constexpr auto kConfigValidate = "config.validate";
 inline constexpr auto kConfigDiff = "config.diff";
+inline constexpr auto kConfigImpact = "config.impact";
 inline constexpr auto kConfigCommit = "config.commit";
 inline constexpr auto kConfigConfirm = "config.confirm";
 inline constexpr auto kConfigCancel = "config.cancel";

@@ -226,15 +226,15 @@ TEST_F(PairPushTest, AViewerIsRefusedBeforeAnythingIsLockedOrCommitted)
     const int beforeA = runningId(kDeviceA);
     const int beforeB = runningId(kDeviceB);
     qputenv("TANDEM_PASSWORD", password.toUtf8());
-    auto target = [this](const QString& name) {
-        return QStringLiteral("%1:%2").arg(device(name).address).arg(device(name).port);
+    auto transport = [this](const QString& name) {
+        return QStringLiteral("--host %1 --port %2 --fingerprint %3 --user viewer")
+            .arg(device(name).address)
+            .arg(device(name).port)
+            .arg(device(name).fingerprint);
     };
-    const ProcessResult r = tandemctl(
-        {QStringLiteral("config"), QStringLiteral("push-pair"), pathA(), pathB(),
-         QStringLiteral("--a"), target(kDeviceA), QStringLiteral("--b"), target(kDeviceB),
-         QStringLiteral("--a-fingerprint"), device(kDeviceA).fingerprint,
-         QStringLiteral("--b-fingerprint"), device(kDeviceB).fingerprint, QStringLiteral("--user"),
-         QStringLiteral("viewer")});
+    const ProcessResult r = tandemctl({QStringLiteral("config"), QStringLiteral("push-pair"),
+                                       pathA(), pathB(), QStringLiteral("--a"), transport(kDeviceA),
+                                       QStringLiteral("--b"), transport(kDeviceB)});
     qunsetenv("TANDEM_PASSWORD");
     EXPECT_EQ(r.exitCode, 1) << r.out.toStdString() << r.err.toStdString();
     EXPECT_TRUE(r.out.contains(QStringLiteral("user 'viewer' is viewer; a pair push needs role "
