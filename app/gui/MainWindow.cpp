@@ -44,6 +44,15 @@
 
 namespace tandem::gui {
 
+namespace {
+
+QString promptKey(const QString& pairId, int side)
+{
+    return QStringLiteral("%1/%2").arg(pairId).arg(side);
+}
+
+} // namespace
+
 MainWindow::MainWindow(Session session, QWidget* parent)
     : QMainWindow(parent), m_session(session), m_pages(new QStackedWidget(this)),
       m_statusLabel(new QLabel(this)), m_labLabel(new QLabel(this)), m_ageLabel(new QLabel(this)),
@@ -172,10 +181,6 @@ bool MainWindow::openLabPair(const QString& dir, bool focus, QString* error)
     const std::optional<client::LabDescription> lab = client::LabDescription::load(dir, error);
     if (!lab)
         return false;
-    if (m_trustPrompts > 0) {
-        *error = tr("a key is waiting for your decision: answer it first");
-        return false;
-    }
     const QString absoluteDir = QFileInfo(dir).absoluteFilePath();
     // The inventory keeps the lab's addresses and pins, not its passwords: they stay in
     // lab.json and are read again at every open.
@@ -279,10 +284,6 @@ void MainWindow::closePairTab(int index)
     auto* view = qobject_cast<PairView*>(m_pairTabs->widget(index));
     if (!view)
         return;
-    if (m_trustPrompts > 0) {
-        statusBar()->showMessage(tr("A key is waiting for your decision: answer it first"), 5000);
-        return;
-    }
     closePairView(view);
     onCurrentPairChanged();
 }
@@ -297,10 +298,6 @@ void MainWindow::connectInventoryPair(const QString& pairId, bool focus)
     const std::optional<InventoryPair> pair = m_inventory->pair(pairId);
     if (!pair)
         return;
-    if (m_trustPrompts > 0) {
-        statusBar()->showMessage(tr("A key is waiting for your decision: answer it first"));
-        return;
-    }
     if (!pair->labDirectory.isEmpty()) {
         QString error;
         if (!openLabPair(pair->labDirectory, focus, &error))
@@ -410,23 +407,99 @@ bool MainWindow::decideTrust(const QString& pairId, int side, const QString& fin
     if (!pair)
         return false;
     const InventoryDevice& device = pair->devices[size_t(side)];
+    // The key the user accepted in a prompt, asked again by the reconnect that followed.
+    if (!device.pinnedFingerprint.isEmpty() && device.pinnedFingerprint == fingerprint)
+        return true;
     const FingerprintRequest request{device.name, device.address(),
                                      device.transport == client::Endpoint::Transport::Ssh,
                                      fingerprint};
-    bool accepted = false;
-    ++m_trustPrompts;
     if (m_fingerprintDecision) {
-        accepted = m_fingerprintDecision(request);
-    } else {
-        FingerprintDialog dialog(request, this);
-        accepted = dialog.exec() == QDialog::Accepted;
+        const bool accepted = m_fingerprintDecision(request);
+        if (accepted)
+            pinFingerprint(pairId, side, fingerprint);
+        return accepted;
     }
-    --m_trustPrompts;
-    if (accepted) {
-        m_inventory->setPinnedFingerprint(pairId, side, fingerprint);
-        qCInfo(lcGui).noquote() << "pinned" << fingerprint << "on" << device.name;
+    // The client asks from inside its handshake: a dialog with its own event loop there would
+    // let that connection (and its transport) go away under the question. So the attempt is
+    // refused now, the prompt stays open on its own, and an accepted key reconnects the device.
+    showFingerprintPrompt(pairId, side, request);
+    return false;
+}
+
+FingerprintDialog* MainWindow::fingerprintPrompt(const QString& pairId, int side) const
+{
+    return m_fingerprintPrompts.value(promptKey(pairId, side));
+}
+
+QList<FingerprintDialog*> MainWindow::fingerprintPrompts() const
+{
+    QList<FingerprintDialog*> open;
+    for (const QPointer<FingerprintDialog>& dialog : m_fingerprintPrompts)
+        if (dialog)
+            open.append(dialog);
+    return open;
+}
+
+void MainWindow::showFingerprintPrompt(const QString& pairId, int side,
+                                       const FingerprintRequest& request)
+{
+    const QString key = promptKey(pairId, side);
+    if (FingerprintDialog* open = m_fingerprintPrompts.value(key)) {
+        // One prompt per device: the same key again is the same question.
+        if (open->request().fingerprint == request.fingerprint) {
+            open->raise();
+            open->activateWindow();
+            return;
+        }
+        open->reject();
     }
-    return accepted;
+    auto* dialog = new FingerprintDialog(request, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_fingerprintPrompts.insert(key, dialog);
+    const QString fingerprint = request.fingerprint;
+    const QString device = request.device;
+    connect(dialog, &QDialog::finished, this, [this, key, pairId, side, fingerprint, device,
+                                               dialog](int result) {
+        if (m_fingerprintPrompts.value(key) == dialog)
+            m_fingerprintPrompts.remove(key);
+        if (result != QDialog::Accepted) {
+            statusBar()->showMessage(
+                tr("The key of %1 was not accepted: Tandem did not connect to it").arg(device),
+                8000);
+            return;
+        }
+        pinFingerprint(pairId, side, fingerprint);
+        reconnectDevice(pairId, side, fingerprint);
+    });
+    statusBar()->showMessage(
+        tr("%1 presents a key Tandem has not seen: compare it and accept or cancel").arg(device));
+    dialog->open();
+}
+
+void MainWindow::pinFingerprint(const QString& pairId, int side, const QString& fingerprint)
+{
+    m_inventory->setPinnedFingerprint(pairId, side, fingerprint);
+    if (const std::optional<InventoryPair> pair = m_inventory->pair(pairId))
+        qCInfo(lcGui).noquote() << "pinned" << fingerprint << "on"
+                                << pair->devices[size_t(side)].name;
+}
+
+void MainWindow::reconnectDevice(const QString& pairId, int side, const QString& fingerprint)
+{
+    // The pair's tab may have been closed or replaced meanwhile: whatever shows it now.
+    PairView* view = pairViewOf(pairId);
+    if (!view) {
+        statusBar()->showMessage(tr("Key pinned; the pair is not open"), 5000);
+        return;
+    }
+    client::DeviceMonitor* device = view->deviceMonitor(side);
+    if (device->connectionState() != client::AgentClient::State::Disconnected)
+        return;
+    client::Endpoint endpoint = device->endpoint();
+    if (endpoint.transport != client::Endpoint::Transport::Ssh)
+        endpoint.pinnedFingerprint = fingerprint;
+    device->start(endpoint);
+    statusBar()->showMessage(tr("Key pinned; connecting to %1…").arg(endpoint.name), 5000);
 }
 
 QMessageBox* MainWindow::pinMismatchMessage() const

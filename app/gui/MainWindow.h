@@ -9,6 +9,7 @@
 
 #include <QHash>
 #include <QMainWindow>
+#include <QPointer>
 #include <QSet>
 #include <array>
 #include <functional>
@@ -28,6 +29,7 @@ class QTreeView;
 namespace tandem::gui {
 
 class DeviceDialog;
+class FingerprintDialog;
 class EventLogDock;
 class InventoryFilterModel;
 class InventoryModel;
@@ -92,6 +94,10 @@ public:
         m_fingerprintDecision = std::move(decision);
     }
     void setPasswordPrompt(PasswordPrompt prompt) { m_passwordPrompt = std::move(prompt); }
+
+    // The open prompt for a device's new key (one per device at a time), nullptr when none.
+    FingerprintDialog* fingerprintPrompt(const QString& pairId, int side) const;
+    QList<FingerprintDialog*> fingerprintPrompts() const;
 
     // The explanation shown when a device presents a key other than the pinned one, while open.
     QMessageBox* pinMismatchMessage() const;
@@ -159,7 +165,11 @@ private:
     void resolvePassword(const InventoryPair& pair, int side,
                          std::function<void(std::optional<QString>)> done);
     std::optional<QString> askPassword(const QString& device, const QString& reason);
+    // Asked by a connecting client (inside its handshake) about a key no pin names.
     bool decideTrust(const QString& pairId, int side, const QString& fingerprint);
+    void showFingerprintPrompt(const QString& pairId, int side, const FingerprintRequest& request);
+    void pinFingerprint(const QString& pairId, int side, const QString& fingerprint);
+    void reconnectDevice(const QString& pairId, int side, const QString& fingerprint);
     void onDeviceError(const PairView* view, int side, const QString& message);
     QWidget* createEmptyState();
     void chooseLab();
@@ -201,9 +211,8 @@ private:
     QHash<QString, QString> m_sessionPasswords;
     FingerprintDecision m_fingerprintDecision;
     PasswordPrompt m_passwordPrompt;
-    // A key prompt runs a nested event loop inside the connecting client: no view may be
-    // replaced or closed under it.
-    int m_trustPrompts = 0;
+    // The open key prompts, by "pairId/side"; owned by the window (they outlive the views).
+    QHash<QString, QPointer<FingerprintDialog>> m_fingerprintPrompts;
 };
 
 } // namespace tandem::gui
