@@ -6,6 +6,7 @@
 #include "dialogs/FingerprintDialog.h"
 #include "models/InventoryFilterModel.h"
 #include "models/InventoryModel.h"
+#include "utils/ColorUtils.h"
 #include "utils/ConnectionStateDisplay.h"
 #include "utils/GuiSettings.h"
 #include "utils/SecretStore.h"
@@ -14,6 +15,7 @@
 #include "widgets/IconOnlyDelegate.h"
 #include "widgets/PairView.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -77,6 +79,8 @@ MainWindow::MainWindow(Session session, QWidget* parent)
     connect(m_pairTabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closePairTab);
     addDockWidget(Qt::BottomDockWidgetArea, m_eventLogDock);
     m_eventLogDock->hide();
+    if (m_session == Session::Remember)
+        ColorUtils::applyScheme(GuiSettings::colorScheme());
     if (m_session == Session::Remember && QFile::exists(InventoryModel::defaultFile())) {
         QString error;
         if (!m_inventory->load(InventoryModel::defaultFile(), &error))
@@ -896,6 +900,27 @@ void MainWindow::createMenus()
     log->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     view->addAction(log);
     view->addSeparator();
+    QMenu* appearance = view->addMenu(tr("&Appearance"));
+    auto* schemes = new QActionGroup(this);
+    const std::pair<QString, ColorUtils::Scheme> choices[] = {
+        {tr("Follow &System"), ColorUtils::Scheme::System},
+        {tr("&Light"), ColorUtils::Scheme::Light},
+        {tr("&Dark"), ColorUtils::Scheme::Dark}};
+    for (const auto& [name, scheme] : choices) {
+        QAction* action = appearance->addAction(name, this, [this, scheme] {
+            ColorUtils::applyScheme(scheme);
+            if (m_session == Session::Remember)
+                GuiSettings::setColorScheme(scheme);
+        });
+        action->setCheckable(true);
+        action->setData(int(scheme));
+        schemes->addAction(action);
+        m_schemeActions.append(action);
+    }
+    // --dark may have chosen for this run: the menu shows what is in use.
+    connect(appearance, &QMenu::aboutToShow, this, &MainWindow::updateSchemeActions);
+    updateSchemeActions();
+    view->addSeparator();
     // Ctrl+Tab goes to the next pair, not to the next page of the pair (those have Alt+1…3).
     m_nextPairAction = view->addAction(tr("&Next Pair"), this, [this] {
         if (pairCount() > 1)
@@ -929,6 +954,12 @@ void MainWindow::createMenus()
     about->setMenuRole(QAction::AboutRole);
     QAction* aboutQt = help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
     aboutQt->setMenuRole(QAction::AboutQtRole);
+}
+
+void MainWindow::updateSchemeActions()
+{
+    for (QAction* action : m_schemeActions)
+        action->setChecked(action->data().toInt() == int(ColorUtils::scheme()));
 }
 
 QWidget* MainWindow::createEmptyState()

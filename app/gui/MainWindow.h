@@ -114,6 +114,8 @@ public:
     QAction* nextPairAction() const { return m_nextPairAction; }
     QAction* previousPairAction() const { return m_previousPairAction; }
     QMenu* pairMenu() const { return m_pairMenu; }
+    // View → Appearance: follow the system, light, dark (remembered).
+    QList<QAction*> schemeActions() const { return m_schemeActions; }
 
     // The current tab's pair, nullptr when none is open.
     PairView* pairView() const;
@@ -174,6 +176,7 @@ private:
     QWidget* createEmptyState();
     void chooseLab();
     void showAbout();
+    void updateSchemeActions();
     void updateTitle();
     void updateStatus();
     void updateAge();
@@ -207,6 +210,7 @@ private:
     QAction* m_closePairAction = nullptr;
     QAction* m_nextPairAction = nullptr;
     QAction* m_previousPairAction = nullptr;
+    QList<QAction*> m_schemeActions;
     // Passwords the keychain could not keep, or the user typed at connect: this run only.
     QHash<QString, QString> m_sessionPasswords;
     FingerprintDecision m_fingerprintDecision;
