@@ -7,6 +7,7 @@
 #include "models/SwitchoverModel.h"
 #include "models/VrrpGroupModel.h"
 #include "utils/ConnectionStateDisplay.h"
+#include "utils/DeviceIdentity.h"
 #include "widgets/CgnTablesView.h"
 #include "widgets/DeviceHeader.h"
 #include "widgets/FailoverPanel.h"
@@ -244,6 +245,9 @@ QString PairView::connectionSummary() const
             part = tr("%1 (%2)").arg(part, device->lastError());
         parts.append(part);
     }
+    if (const QString same = DeviceIdentity::sameDevice(*m_devices[0], *m_devices[1]);
+        !same.isEmpty())
+        parts.append(tr("both entries are the same device (%1)").arg(same));
     return parts.join(QStringLiteral("   ·   "));
 }
 

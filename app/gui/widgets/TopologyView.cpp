@@ -2,6 +2,7 @@
 
 #include "utils/ColorUtils.h"
 #include "utils/ConnectionStateDisplay.h"
+#include "utils/DeviceIdentity.h"
 
 #include <QApplication>
 #include <QEvent>
@@ -339,11 +340,21 @@ void TopologyView::rebuild()
             }
         }
     }
+    // Who is master is known only for the devices that are connected: a device out of sight
+    // may be master too, and is named as such rather than leaving "no master".
+    QStringList unseen;
+    for (int side = 0; side < 2; ++side)
+        if (!m_devices[size_t(side)]->status())
+            unseen.append(m_monitors[size_t(side)]->deviceName());
+    const QString sameDevice = DeviceIdentity::sameDevice(*m_devices[0], *m_devices[1]);
+    m_vipTexts.clear();
     int index = 0;
     for (auto it = vips.cbegin(); it != vips.cend(); ++it, ++index) {
         const int vrid = it.key();
-        const bool splitBrain = it.value().masters > 1;
-        const int side = it.value().masters == 1 ? it.value().side : -1;
+        // One agent reached through both entries reports its own mastership twice.
+        const bool oneDeviceTwice = !sameDevice.isEmpty() && it.value().masters > 1;
+        const bool splitBrain = it.value().masters > 1 && !oneDeviceTwice;
+        const int side = it.value().masters == 1 ? it.value().side : oneDeviceTwice ? 0 : -1;
         const int previous = m_vipSide.value(vrid, -2);
         m_vipSide[vrid] = side;
         const double target = vipHomeX(side) + (index - (vips.size() - 1) / 2.0) * 150;
@@ -374,18 +385,38 @@ void TopologyView::rebuild()
         if (!animation || animation->state() != QAbstractAnimation::Running)
             m_vipX[vrid] = target;
         const double x = m_vipX.value(vrid, target);
-        const ColorUtils::Tone tone = splitBrain ? ColorUtils::Tone::Fault
-                                                 : (side >= 0 ? ColorUtils::Tone::Active : ColorUtils::Tone::Warning);
+        const ColorUtils::Tone tone = splitBrain                          ? ColorUtils::Tone::Fault
+                                      : side >= 0 && !oneDeviceTwice && unseen.isEmpty()
+                                          ? ColorUtils::Tone::Active
+                                          : ColorUtils::Tone::Warning;
         const QColor colour = ColorUtils::foreground(tone);
-        auto* bubble = s->addRect(x - 85, 18, 170, 52, QPen(colour, 2), ColorUtils::background(tone));
-        bubble->setZValue(1);
-        auto* t1 = addLabel(tr("VIP %1").arg(it.value().address), {x, 22}, text, true, 1.0, true);
+        const QString notConnected = unseen.join(QStringLiteral(", "));
+        QString owner;
+        if (oneDeviceTwice)
+            owner = tr("both entries are the same device (%1)").arg(sameDevice);
+        else if (splitBrain)
+            owner = tr("SPLIT BRAIN: both master");
+        else if (side >= 0 && unseen.isEmpty())
+            owner = tr("VRID %1 · master %2").arg(vrid).arg(m_monitors[size_t(side)]->deviceName());
+        else if (side >= 0)
+            owner = tr("VRID %1 · master %2 · %3 not connected")
+                        .arg(vrid)
+                        .arg(m_monitors[size_t(side)]->deviceName(), notConnected);
+        else if (!unseen.isEmpty())
+            owner = tr("VRID %1 · master unknown · %2 not connected").arg(vrid).arg(notConnected);
+        else
+            owner = tr("VRID %1 · no master").arg(vrid);
+        const QString address = tr("VIP %1").arg(it.value().address);
+        m_vipTexts.append(address + QLatin1String(" | ") + owner);
+        auto* t1 = addLabel(address, {x, 22}, text, true, 1.0, true);
         t1->setZValue(3);
-        const QString owner = splitBrain ? tr("SPLIT BRAIN: both master")
-                              : side >= 0 ? tr("VRID %1 · master %2").arg(vrid).arg(m_monitors[size_t(side)]->deviceName())
-                                          : tr("VRID %1 · no master").arg(vrid);
         auto* t2 = addLabel(owner, {x, 44}, colour, false, 0.9, true);
         t2->setZValue(3);
+        // The bubble holds its texts whatever their length (and language).
+        const qreal half =
+            std::max<qreal>(85, std::max(t1->boundingRect().width(), t2->boundingRect().width()) / 2 + 10);
+        auto* bubble = s->addRect(x - half, 18, 2 * half, 52, QPen(colour, 2), ColorUtils::background(tone));
+        bubble->setZValue(1);
         if (side >= 0)
             s->addLine(x, 70, vipHomeX(side), kChassisTop, QPen(colour, 2, Qt::DotLine));
     }

@@ -36,6 +36,8 @@ public:
     int virtualIpSide(int vrid) const;
     bool isSyncFlowing() const { return m_flowTimer.isActive(); }
     QStringList alarmTexts() const;
+    // What each virtual IP's box says: "VIP 10.0.0.1 | VRID 1 · master CGN-A".
+    QStringList vipTexts() const { return m_vipTexts; }
 
     QSize sizeHint() const override;
 
@@ -71,6 +73,7 @@ private:
     QList<Alarm> m_alarms;
     QList<QGraphicsItem*> m_flowDots;
     std::array<QStringList, 2> m_boardTexts;
+    QStringList m_vipTexts;
     double m_flowPhase = 0;
     bool m_rebuilding = false;
     QTimer m_flowTimer;
