@@ -153,6 +153,9 @@ CgnTablesView::CgnTablesView(std::array<client::DeviceMonitor*, 2> devices, QWid
     connect(m_previous, &QPushButton::clicked, this, &CgnTablesView::previousPage);
     connect(copy, &QPushButton::clicked, this, &CgnTablesView::copySelection);
     connect(exportCsv, &QPushButton::clicked, this, &CgnTablesView::chooseExport);
+    for (int side = 0; side < 2; ++side)
+        connect(m_devices[size_t(side)], &client::DeviceMonitor::connectionStateChanged, this,
+                [this, side](client::AgentClient::State state) { onDeviceState(side, state); });
     updateControls();
 }
 
@@ -213,6 +216,18 @@ void CgnTablesView::setPageSize(int rows)
     const int index = m_pageSize->findData(rows);
     if (index >= 0)
         m_pageSize->setCurrentIndex(index);
+}
+
+void CgnTablesView::onDeviceState(int side, client::AgentClient::State state)
+{
+    if (side != m_shownSide || (m_cursors.isEmpty() && !m_stale))
+        return;
+    if (state == client::AgentClient::State::Connected) {
+        refresh();
+    } else if (state == client::AgentClient::State::Disconnected && !m_stale) {
+        m_stale = true;
+        updateControls();
+    }
 }
 
 void CgnTablesView::refresh()
@@ -309,6 +324,7 @@ void CgnTablesView::fetch(const QJsonValue& cursor)
         }
     }
     m_fetching = true;
+    m_shownSide = std::max(0, m_device->currentIndex());
     const int generation = ++m_generation;
     updateControls();
     device->client().call(method, params,
@@ -325,6 +341,8 @@ void CgnTablesView::onReply(int table, const QJsonValue& cursor, const QJsonValu
 {
     m_fetching = false;
     m_lastError = error;
+    m_stale = false;
+    m_fetchedAt = QDateTime::currentDateTime();
     if (!error.isEmpty()) {
         model(table)->clear();
         m_nextCursor = QJsonValue();
@@ -368,6 +386,11 @@ void CgnTablesView::updateControls()
     m_next->setEnabled(paged && !m_fetching && hasNextPage());
     if (m_fetching) {
         m_pageLabel->setText(tr("Asking %1…").arg(m_device->currentText()));
+    } else if (m_stale) {
+        m_pageLabel->setText(tr("%1 is not connected: the rows shown are from %2, they are read "
+                                "again when it is back")
+                                 .arg(m_devices[size_t(m_shownSide)]->endpoint().name,
+                                      QLocale().toString(m_fetchedAt.time(), QLocale::ShortFormat)));
     } else if (!m_lastError.isEmpty()) {
         m_pageLabel->setText(tr("%1 refused: %2").arg(m_device->currentText(), m_lastError));
     } else if (m_cursors.isEmpty()) {
