@@ -25,9 +25,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageBox>
+#include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
-#include <QProcess>
 #include <QTest>
 #include <csignal>
 #include <gtest/gtest.h>
