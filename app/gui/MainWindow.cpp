@@ -251,6 +251,12 @@ void MainWindow::showPair(const InventoryPair& pair,
             updateInventoryActions();
         };
         connect(device, &client::DeviceMonitor::connectionStateChanged, this, report);
+        if (!labDirectory.isEmpty())
+            connect(device, &client::DeviceMonitor::connectionStateChanged, this,
+                    [this, view](client::AgentClient::State state) {
+                        if (state == client::AgentClient::State::Disconnected)
+                            reconnectIfLabChanged(view);
+                    });
         connect(&device->client(), &client::AgentClient::errorOccurred, view,
                 [this, view, side](const QString& message) { onDeviceError(view, side, message); });
         report();
@@ -265,6 +271,45 @@ void MainWindow::showPair(const InventoryPair& pair,
     if (focus)
         m_pairTabs->setCurrentIndex(index);
     onCurrentPairChanged();
+}
+
+bool MainWindow::labChanged(const PairView* view) const
+{
+    const QString dir = m_open.value(view).labDirectory;
+    if (dir.isEmpty())
+        return false;
+    QString error;
+    // Down, or being written: the next failed attempt looks again.
+    const std::optional<client::LabDescription> lab = client::LabDescription::load(dir, &error);
+    if (!lab)
+        return false;
+    return std::ranges::any_of(std::array{0, 1}, [&](int side) {
+        const client::Endpoint now = lab->devices[size_t(side)].endpoint();
+        const client::Endpoint& used = view->device(side).endpoint();
+        return now.host != used.host || now.port != used.port || now.password != used.password ||
+               (!now.pinnedFingerprint.isEmpty() &&
+                now.pinnedFingerprint != used.pinnedFingerprint);
+    });
+}
+
+void MainWindow::reconnectIfLabChanged(PairView* view)
+{
+    // `tandemctl lab up` again in the directory: new passwords, maybe new ports and keys. The
+    // clients would go on with the old ones (refused, or knocking at a closed port). Not inside
+    // the client's signal: the view is replaced.
+    QTimer::singleShot(0, this, [this, view = QPointer<PairView>(view)] {
+        if (!view || !m_open.contains(view) || !labChanged(view))
+            return;
+        const QString dir = m_open.value(view).labDirectory;
+        QString error;
+        if (openLabPair(dir, view == pairView(), &error))
+            statusBar()->showMessage(
+                tr("The lab in %1 was started again: connected with its new lab.json")
+                    .arg(QDir::toNativeSeparators(dir)),
+                8000);
+        else
+            statusBar()->showMessage(tr("Cannot open the lab again: %1").arg(error));
+    });
 }
 
 void MainWindow::closePairView(PairView* view)
@@ -522,8 +567,10 @@ void MainWindow::onDeviceError(const PairView* view, int side, const QString& me
         "host key changed: .* holds (.+) for \\S+, the server offers \\S+ key (\\S+)"));
     const QRegularExpressionMatch tls = tlsChanged.match(message + QLatin1Char(' '));
     const QRegularExpressionMatch ssh = sshChanged.match(message);
-    // A closing view's clients still report as they stop.
-    if ((!tls.hasMatch() && !ssh.hasMatch()) || !m_open.contains(view) || pinMismatchMessage())
+    // A closing view's clients still report as they stop. A lab started again has new keys
+    // in its lab.json: that is no changed key, the view reconnects with them.
+    if ((!tls.hasMatch() && !ssh.hasMatch()) || !m_open.contains(view) || pinMismatchMessage() ||
+        labChanged(view))
         return;
     const QRegularExpressionMatch& match = tls.hasMatch() ? tls : ssh;
     const std::optional<InventoryPair> pair = m_inventory->pair(m_open.value(view).pairId);

@@ -158,6 +158,10 @@ private:
     void showPair(const InventoryPair& pair, const std::array<client::Endpoint, 2>& endpoints,
                   const QString& labDirectory, bool focus);
     void closePairView(PairView* view);
+    // A lab pair whose lab.json no longer says what its clients use (the lab was started
+    // again in the directory).
+    bool labChanged(const PairView* view) const;
+    void reconnectIfLabChanged(PairView* view);
     void closePairTab(int index);
     // Open, and neither device gave up (a refused key or password, a stopped client).
     bool isOpenAndUp(const QString& pairId) const;

@@ -162,6 +162,42 @@ TEST_F(MainWindowLabTest, ShowsTheNewMasterAndTheDeadDeviceWhenTheMasterAgentDie
         << pair()->connectionSummary().toStdString();
 }
 
+// `lab down` and `lab up` in the same directory: new passwords (and keys). The open window
+// reads lab.json again when the old ones are refused, and shows the new lab.
+TEST_F(MainWindowLabTest, ReconnectsWithTheNewLabJsonWhenTheLabIsStartedAgainInItsDirectory)
+{
+    openWindow();
+    ASSERT_TRUE(waitForRoles(QStringLiteral("master"), QStringLiteral("slave"))) << shown();
+    const ProcessResult down = tandemctl(
+        {QStringLiteral("lab"), QStringLiteral("down"), QStringLiteral("--dir"), m_dir.path()});
+    ASSERT_EQ(down.exitCode, 0) << down.err.toStdString();
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return pair()->device(0).connectionState() != client::AgentClient::State::Connected; },
+        kTimeoutMs));
+    // The same addresses and ports: the old password reaches the new agents and is refused.
+    const ProcessResult up =
+        tandemctl({QStringLiteral("lab"), QStringLiteral("up"), QStringLiteral("--dir"),
+                   m_dir.path(), QStringLiteral("--base"), m_lab.devices[0].address});
+    ASSERT_EQ(up.exitCode, 0) << up.out.toStdString() << up.err.toStdString();
+    QString error;
+    const auto again = client::LabDescription::load(m_dir.path(), &error);
+    ASSERT_TRUE(again.has_value()) << error.toStdString();
+    ASSERT_NE(again->devices[0].password, m_lab.devices[0].password);
+    m_lab = *again;
+
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            return pair() && pair()->device(0).endpoint().password == m_lab.devices[0].password &&
+                   pair()->device(1).endpoint().password == m_lab.devices[1].password;
+        },
+        3 * kTimeoutMs))
+        << shown();
+    ASSERT_TRUE(waitForRoles(QStringLiteral("master"), QStringLiteral("slave"))) << shown();
+    EXPECT_FALSE(pair()->connectionSummary().contains(QStringLiteral("authentication")))
+        << pair()->connectionSummary().toStdString();
+    EXPECT_EQ(m_window->pinMismatchMessage(), nullptr);
+}
+
 // A device not connected (yet) may be master too: the virtual IP's box names the master that
 // is known and the device that is out of sight, never "no master".
 TEST_F(MainWindowLabTest, TheVirtualIpBoxNamesTheKnownMasterWhileTheOtherDeviceIsNotConnected)
