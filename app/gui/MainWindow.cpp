@@ -33,6 +33,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScreen>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
@@ -47,6 +48,11 @@
 namespace tandem::gui {
 
 namespace {
+
+// What a window on a large screen gets; smaller screens get what they have room for.
+constexpr QSize kPreferredSize(1440, 960);
+// Title bar and frame, which the window manager adds around the window.
+constexpr QSize kFrameAllowance(16, 40);
 
 QString promptKey(const QString& pairId, int side)
 {
@@ -90,6 +96,9 @@ MainWindow::MainWindow(Session session, QWidget* parent)
     createInventoryDock();
     createMenus();
     m_statusLabel->setObjectName(QStringLiteral("connectionStatus"));
+    // A long summary (a device's error) takes the room there is and no more: it neither
+    // widens the window nor runs under the permanent labels; the tooltip has all of it.
+    m_statusLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     statusBar()->addWidget(m_statusLabel, 1);
     m_labLabel->setObjectName(QStringLiteral("labDirectory"));
     m_ageLabel->setObjectName(QStringLiteral("updateAge"));
@@ -99,7 +108,7 @@ MainWindow::MainWindow(Session session, QWidget* parent)
     m_ageTimer->setInterval(500);
     connect(m_ageTimer, &QTimer::timeout, this, &MainWindow::updateAge);
     m_ageTimer->start();
-    resize(1440, 960);
+    resize(kPreferredSize);
     if (m_session == Session::Remember) {
         restoreGeometry(GuiSettings::mainWindowGeometry());
         restoreState(GuiSettings::mainWindowState());
@@ -107,6 +116,7 @@ MainWindow::MainWindow(Session session, QWidget* parent)
             GuiSettings::tableHeaderState(QStringLiteral("inventory")));
         fitInventoryColumns();
     }
+    fitToScreen();
     // The tab names the pair: a rename in the inventory renames the tab.
     connect(m_inventory, &InventoryModel::inventoryChanged, this, &MainWindow::updatePairTabs);
     updateTitle();
@@ -751,6 +761,15 @@ void MainWindow::createInventoryDock()
     layout->addWidget(tools);
     layout->addWidget(m_inventoryFilterEdit);
     layout->addWidget(m_inventoryView, 1);
+    // Room for a device's name (some 10 characters, two levels in) next to its state and
+    // address, however small the window.
+    page->setMinimumWidth(3 * m_inventoryView->indentation() +
+                          fontMetrics().horizontalAdvance(QString(10, QLatin1Char('x'))) +
+                          fontMetrics().horizontalAdvance(
+                              m_inventory->headerData(InventoryModel::State, Qt::Horizontal)
+                                  .toString()) +
+                          16 +
+                          m_inventoryView->header()->sectionSize(InventoryModel::Address) + 24);
     m_inventoryDock->setWidget(page);
     addDockWidget(Qt::LeftDockWidgetArea, m_inventoryDock);
     // Narrow, so that the dashboard keeps its room; the columns fit it (fitInventoryColumns).
@@ -770,6 +789,26 @@ void MainWindow::createInventoryDock()
     connect(m_inventoryView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::updateInventoryActions);
     updateInventoryActions();
+}
+
+void MainWindow::fitToScreen()
+{
+    // The preferred (or remembered) size, but never more than the screen the window opens on
+    // has room for, its title bar and frame included; centred there when it had to shrink.
+    const QScreen* where = screen();
+    if (!where)
+        return;
+    const QRect available = where->availableGeometry();
+    const QSize room = available.size() - kFrameAllowance;
+    if (width() <= room.width() && height() <= room.height() && available.contains(geometry()))
+        return;
+    const QSize fitted = size().boundedTo(room).expandedTo(minimumSizeHint().boundedTo(room));
+    resize(fitted);
+    // The inventory as narrow as it can be while naming its pairs: the dashboard needs the room.
+    resizeDocks({m_inventoryDock}, {m_inventoryDock->widget()->minimumWidth()}, Qt::Horizontal);
+    move(available.left() + (available.width() - fitted.width()) / 2,
+         available.top() + (available.height() - kFrameAllowance.height() - fitted.height()) / 2 +
+             kFrameAllowance.height());
 }
 
 void MainWindow::fitInventoryColumns()
@@ -1154,6 +1193,7 @@ void MainWindow::updateStatus()
 {
     const PairView* view = pairView();
     m_statusLabel->setText(view ? view->connectionSummary() : tr("No pair open"));
+    m_statusLabel->setToolTip(m_statusLabel->text());
     const QString lab = labDirectory();
     m_labLabel->setText(view && !lab.isEmpty() ? tr("Lab: %1").arg(QDir::toNativeSeparators(lab))
                                                : QString());

@@ -136,6 +136,7 @@ protected:
 private:
     void createInventoryDock();
     void fitInventoryColumns();
+    void fitToScreen();
     void createMenus();
     void saveInventory();
     QString selectedPairId() const;

@@ -68,6 +68,8 @@ CgnTablesView::CgnTablesView(std::array<client::DeviceMonitor*, 2> devices, QWid
     for (int rows : {100, 200, 500, 1000})
         m_pageSize->addItem(tr("%1 rows a page").arg(rows), rows);
     m_pageSize->setCurrentIndex(1);
+    // A long page text wraps rather than widening the window.
+    m_pageLabel->setWordWrap(true);
     m_previous->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Left));
     m_next->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Right));
     auto* apply = new QPushButton(tr("&Apply"), this);
@@ -118,18 +120,21 @@ CgnTablesView::CgnTablesView(std::array<client::DeviceMonitor*, 2> devices, QWid
         m_tabs->addTab(view, titles[t]);
     }
 
+    // Two rows: where to read, and what to match; each fits a small window.
     auto* source = new QHBoxLayout;
     source->addWidget(new QLabel(tr("Device"), this));
     source->addWidget(m_device);
     source->addWidget(m_serviceLocation);
     source->addSpacing(12);
     source->addWidget(m_cpe, 1);
-    source->addWidget(m_protocol);
-    source->addWidget(new QLabel(tr("Inside port"), this));
-    source->addWidget(m_insidePort);
-    source->addWidget(new QLabel(tr("Public port"), this));
-    source->addWidget(m_outsidePort);
-    source->addWidget(apply);
+    auto* match = new QHBoxLayout;
+    match->addWidget(m_protocol);
+    match->addWidget(new QLabel(tr("Inside port"), this));
+    match->addWidget(m_insidePort);
+    match->addWidget(new QLabel(tr("Public port"), this));
+    match->addWidget(m_outsidePort);
+    match->addStretch(1);
+    match->addWidget(apply);
     auto* paging = new QHBoxLayout;
     paging->addWidget(m_previous);
     paging->addWidget(m_next);
@@ -140,6 +145,7 @@ CgnTablesView::CgnTablesView(std::array<client::DeviceMonitor*, 2> devices, QWid
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
     layout->addLayout(source);
+    layout->addLayout(match);
     layout->addWidget(m_tabs, 1);
     layout->addLayout(paging);
 

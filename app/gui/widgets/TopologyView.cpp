@@ -20,8 +20,11 @@ namespace tandem::gui {
 
 namespace {
 
-constexpr qreal kSceneWidth = 900;
-constexpr qreal kChassisWidth = 300;
+// The scene is as wide as the view (in scene units of the view's own font), never narrower
+// than this: below it the picture is scaled down whole.
+constexpr qreal kMinSceneWidth = 640;
+// A view taller than the picture enlarges it, text and all, up to this factor.
+constexpr qreal kMaxZoom = 1.6;
 constexpr qreal kChassisTop = 120;
 constexpr qreal kBoardHeight = 46;
 constexpr qreal kBoardGap = 10;
@@ -30,14 +33,19 @@ constexpr int kTakeoverHighlightMs = 4000;
 constexpr int kAlarmShowSeconds = 60;
 constexpr int kFlowDots = 5;
 
-qreal chassisLeft(int side)
+qreal chassisWidth(qreal sceneWidth)
 {
-    return side == 0 ? 20 : kSceneWidth - 20 - kChassisWidth;
+    return std::clamp((sceneWidth - 40) * 0.36, 250.0, 380.0);
 }
 
-qreal vipHomeX(int side)
+qreal chassisLeft(int side, qreal sceneWidth)
 {
-    return side < 0 ? kSceneWidth / 2 : chassisLeft(side) + kChassisWidth / 2;
+    return side == 0 ? 20 : sceneWidth - 20 - chassisWidth(sceneWidth);
+}
+
+qreal vipHomeX(int side, qreal sceneWidth)
+{
+    return side < 0 ? sceneWidth / 2 : chassisLeft(side, sceneWidth) + chassisWidth(sceneWidth) / 2;
 }
 
 QString roleText(const QString& role)
@@ -121,7 +129,17 @@ QStringList TopologyView::alarmTexts() const
 void TopologyView::resizeEvent(QResizeEvent* event)
 {
     QGraphicsView::resizeEvent(event);
-    fit();
+    // Laid out for the view's shape, so that the text is drawn at (or above) the font's size
+    // rather than shrunk with a fixed picture.
+    const QSize view = viewport()->size();
+    const qreal zoom = std::clamp(qreal(view.height()) / std::max<qreal>(1, m_sceneHeight), 1.0, kMaxZoom);
+    const qreal width = std::max(kMinSceneWidth, qreal(view.width()) / zoom);
+    if (std::abs(width - m_sceneWidth) > 1) {
+        m_sceneWidth = width;
+        rebuild();
+    } else {
+        fit();
+    }
 }
 
 void TopologyView::changeEvent(QEvent* event)
@@ -218,7 +236,8 @@ void TopologyView::rebuild()
         const auto& hb = m_monitors[size_t(side)]->status();
         const auto& status = device->status();
         m_boardTexts[size_t(side)].clear();
-        const qreal left = chassisLeft(side);
+        const qreal left = chassisLeft(side, m_sceneWidth);
+        const qreal chassisW = chassisWidth(m_sceneWidth);
         QList<int> slgs;
         if (status)
             for (const protocol::ServiceLocationStatus& slg : status->serviceLocations)
@@ -227,7 +246,7 @@ void TopologyView::rebuild()
         bottom = std::max(bottom, kChassisTop + height);
         const bool live = status.has_value();
         const QColor frame = live ? text : fault;
-        auto* chassis = s->addRect(left, kChassisTop, kChassisWidth, height, QPen(frame, live ? 1.5 : 2.0),
+        auto* chassis = s->addRect(left, kChassisTop, chassisW, height, QPen(frame, live ? 1.5 : 2.0),
                                    pal.color(QPalette::AlternateBase));
         chassis->setToolTip(device->endpoint().toString());
         addLabel(m_monitors[size_t(side)]->deviceName(), {left + 12, kChassisTop + 8}, text, true, 1.25);
@@ -247,11 +266,11 @@ void TopologyView::rebuild()
             const bool takingOver = m_takeovers.value(key) > now;
             QPen pen(takingOver ? ColorUtils::foreground(ColorUtils::Tone::Warning) : ColorUtils::foreground(tone),
                      takingOver ? 4 : 1.5);
-            auto* board = s->addRect(left + 12, y, kChassisWidth - 24, kBoardHeight, pen,
+            auto* board = s->addRect(left + 12, y, chassisW - 24, kBoardHeight, pen,
                                      ColorUtils::background(tone));
             const QString label = tr("SLG %1 · slot %2").arg(slg.id).arg(slg.slot);
             addLabel(label, {left + 22, y + 5}, text);
-            addLabel(roleText(role), {left + kChassisWidth - 120, y + 5}, ColorUtils::foreground(tone), true);
+            addLabel(roleText(role), {left + chassisW - 120, y + 5}, ColorUtils::foreground(tone), true);
             QString detail;
             if (h && h->hasTables)
                 detail = tr("%1 sessions · %2 users").arg(h->sessions).arg(h->users);
@@ -271,7 +290,7 @@ void TopologyView::rebuild()
                                                   .arg(roleText(role)));
             for (const Alarm& a : alarms)
                 if (a.side == side && a.serviceLocation == slg.id) {
-                    auto* badge = addLabel(QStringLiteral("⚠"), {left + kChassisWidth - 40, y + 4}, fault, true, 1.3);
+                    auto* badge = addLabel(QStringLiteral("⚠"), {left + chassisW - 40, y + 4}, fault, true, 1.3);
                     badge->setToolTip(a.text);
                 }
             y += kBoardHeight + kBoardGap;
@@ -298,8 +317,8 @@ void TopologyView::rebuild()
     else if (!channelState.isEmpty())
         channelTone = ColorUtils::Tone::Fault;
     const QColor channelColour = ColorUtils::foreground(channelTone);
-    const qreal x0 = chassisLeft(0) + kChassisWidth;
-    const qreal x1 = chassisLeft(1);
+    const qreal x0 = chassisLeft(0, m_sceneWidth) + chassisWidth(m_sceneWidth);
+    const qreal x1 = chassisLeft(1, m_sceneWidth);
     QPen channelPen(channelColour, 3);
     if (channelState != QLatin1String("up"))
         channelPen.setStyle(Qt::DashLine);
@@ -357,7 +376,7 @@ void TopologyView::rebuild()
         const int side = it.value().masters == 1 ? it.value().side : oneDeviceTwice ? 0 : -1;
         const int previous = m_vipSide.value(vrid, -2);
         m_vipSide[vrid] = side;
-        const double target = vipHomeX(side) + (index - (vips.size() - 1) / 2.0) * 150;
+        const double target = vipHomeX(side, m_sceneWidth) + (index - (vips.size() - 1) / 2.0) * 150;
         if (previous != -2 && previous != side && side >= 0) {
             // A switchover: the address travels to its new owner.
             auto*& animation = m_vipAnimations[vrid];
@@ -418,9 +437,10 @@ void TopologyView::rebuild()
         auto* bubble = s->addRect(x - half, 18, 2 * half, 52, QPen(colour, 2), ColorUtils::background(tone));
         bubble->setZValue(1);
         if (side >= 0)
-            s->addLine(x, 70, vipHomeX(side), kChassisTop, QPen(colour, 2, Qt::DotLine));
+            s->addLine(x, 70, vipHomeX(side, m_sceneWidth), kChassisTop, QPen(colour, 2, Qt::DotLine));
     }
-    s->setSceneRect(0, 0, kSceneWidth, bottom + 10);
+    m_sceneHeight = bottom + 10;
+    s->setSceneRect(0, 0, m_sceneWidth, m_sceneHeight);
     fit();
 }
 
@@ -429,8 +449,8 @@ void TopologyView::advanceFlow()
     if (m_flowDots.isEmpty())
         return;
     m_flowPhase = std::fmod(m_flowPhase + 0.04, 1.0);
-    const qreal x0 = chassisLeft(0) + kChassisWidth;
-    const qreal x1 = chassisLeft(1);
+    const qreal x0 = chassisLeft(0, m_sceneWidth) + chassisWidth(m_sceneWidth);
+    const qreal x1 = chassisLeft(1, m_sceneWidth);
     // Records flow from the device that sends more (the master of most traffic).
     const bool towardsB = m_sentRate[0] >= m_sentRate[1];
     for (int i = 0; i < m_flowDots.size(); ++i) {

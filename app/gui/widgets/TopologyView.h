@@ -75,6 +75,8 @@ private:
     std::array<QStringList, 2> m_boardTexts;
     QStringList m_vipTexts;
     double m_flowPhase = 0;
+    qreal m_sceneWidth = 900; // follows the view (resizeEvent)
+    qreal m_sceneHeight = 330;
     bool m_rebuilding = false;
     QTimer m_flowTimer;
     QTimer m_expiryTimer;
