@@ -23,11 +23,13 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontDatabase>
 #include <QFontInfo>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -121,6 +123,23 @@ MainWindow::MainWindow(Session session, QWidget* parent)
     connect(m_inventory, &InventoryModel::inventoryChanged, this, &MainWindow::updatePairTabs);
     updateTitle();
     updateStatus();
+    warnWithoutChineseFont();
+}
+
+void MainWindow::warnWithoutChineseFont()
+{
+    // A Chinese interface without a CJK font is boxes: say what to install, in both languages
+    // (the translated half may be the boxes).
+    if (QLocale().language() != QLocale::Chinese ||
+        !QFontDatabase::families(QFontDatabase::SimplifiedChinese).isEmpty())
+        return;
+    const QString message =
+        tr("No Chinese font found: install one (Debian: fonts-noto-cjk) and start Tandem again");
+    const QString english = QStringLiteral(
+        "No Chinese font found: install one (Debian: fonts-noto-cjk) and start Tandem again");
+    qCWarning(lcGui).noquote() << english;
+    m_fontWarning = message == english ? english : message + QStringLiteral(" — ") + english;
+    statusBar()->showMessage(m_fontWarning);
 }
 
 MainWindow::~MainWindow()

@@ -127,6 +127,9 @@ public:
     EventLogDock* eventLogDock() const { return m_eventLogDock; }
     // "Updated 0.4 s ago", or why there is no update.
     QString updateAgeText() const;
+    // What the window said at start about a missing CJK font under a Chinese locale; "" when
+    // nothing was missing.
+    QString fontWarning() const { return m_fontWarning; }
     // The current tab's lab directory, "" when it is not a lab pair.
     QString labDirectory() const;
 
@@ -182,6 +185,7 @@ private:
     void chooseLab();
     void showAbout();
     void updateSchemeActions();
+    void warnWithoutChineseFont();
     void updateTitle();
     void updateStatus();
     void updateAge();
@@ -216,6 +220,7 @@ private:
     QAction* m_nextPairAction = nullptr;
     QAction* m_previousPairAction = nullptr;
     QList<QAction*> m_schemeActions;
+    QString m_fontWarning;
     // Passwords the keychain could not keep, or the user typed at connect: this run only.
     QHash<QString, QString> m_sessionPasswords;
     FingerprintDecision m_fingerprintDecision;

@@ -54,7 +54,21 @@ QString roleText(const QString& role)
         return TopologyView::tr("MASTER");
     if (role == QLatin1String("slave"))
         return TopologyView::tr("STANDBY");
+    if (role == QLatin1String("down"))
+        return TopologyView::tr("DOWN");
     return role.toUpper();
+}
+
+// The backup channel's state as the agent reports it, in the user's language.
+QString channelText(const QString& state)
+{
+    if (state == QLatin1String("up"))
+        return TopologyView::tr("up");
+    if (state == QLatin1String("down"))
+        return TopologyView::tr("down");
+    if (state == QLatin1String("connecting"))
+        return TopologyView::tr("connecting");
+    return state.isEmpty() ? TopologyView::tr("unknown") : state;
 }
 
 } // namespace
@@ -324,7 +338,7 @@ void TopologyView::rebuild()
         channelPen.setStyle(Qt::DashLine);
     s->addLine(x0, kChannelY, x1, kChannelY, channelPen);
     addLabel(tr("backup channel"), {(x0 + x1) / 2, kChannelY - 42}, muted, false, 0.9, true);
-    addLabel(channelState.isEmpty() ? tr("unknown") : channelState, {(x0 + x1) / 2, kChannelY - 24},
+    addLabel(channelText(channelState), {(x0 + x1) / 2, kChannelY - 24},
              channelColour, true, 1.0, true);
     if (channelA && channelA->channel.configured)
         addLabel(tr("lag %1 ms").arg(double(channelA->channel.lagLastUs) / 1000.0, 0, 'f', 2),
