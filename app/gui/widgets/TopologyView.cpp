@@ -6,6 +6,7 @@
 
 #include <QApplication>
 #include <QEvent>
+#include <QFontMetricsF>
 #include <QGraphicsEllipseItem>
 #include <QGraphicsRectItem>
 #include <QGraphicsScene>
@@ -212,12 +213,17 @@ QList<TopologyView::Alarm> TopologyView::currentAlarms() const
 }
 
 QGraphicsItem* TopologyView::addLabel(const QString& text, const QPointF& at, const QColor& colour,
-                                      bool bold, qreal pointScale, bool centred)
+                                      bool bold, qreal pointScale, bool centred, qreal maxWidth)
 {
-    auto* item = scene()->addSimpleText(text);
     QFont f = font();
     f.setBold(bold);
     f.setPointSizeF(f.pointSizeF() * pointScale);
+    // Never past the box it belongs to: elided, the tooltip has all of it.
+    const QString shown =
+        maxWidth > 0 ? QFontMetricsF(f).elidedText(text, Qt::ElideRight, maxWidth) : text;
+    auto* item = scene()->addSimpleText(shown);
+    if (shown != text)
+        item->setToolTip(text);
     item->setFont(f);
     item->setBrush(colour);
     QPointF pos = at;
@@ -263,7 +269,8 @@ void TopologyView::rebuild()
         auto* chassis = s->addRect(left, kChassisTop, chassisW, height, QPen(frame, live ? 1.5 : 2.0),
                                    pal.color(QPalette::AlternateBase));
         chassis->setToolTip(device->endpoint().toString());
-        addLabel(m_monitors[size_t(side)]->deviceName(), {left + 12, kChassisTop + 8}, text, true, 1.25);
+        addLabel(m_monitors[size_t(side)]->deviceName(), {left + 12, kChassisTop + 8}, text, true, 1.25,
+                 false, chassisW - 24);
         addLabel(live ? device->endpoint().host
                       : ConnectionStateDisplay::text(device->connectionState()).toLower(),
                  {left + 12, kChassisTop + 32}, live ? muted : fault);
@@ -283,8 +290,9 @@ void TopologyView::rebuild()
             auto* board = s->addRect(left + 12, y, chassisW - 24, kBoardHeight, pen,
                                      ColorUtils::background(tone));
             const QString label = tr("SLG %1 · slot %2").arg(slg.id).arg(slg.slot);
-            addLabel(label, {left + 22, y + 5}, text);
-            addLabel(roleText(role), {left + chassisW - 120, y + 5}, ColorUtils::foreground(tone), true);
+            addLabel(label, {left + 22, y + 5}, text, false, 1.0, false, chassisW - 150);
+            addLabel(roleText(role), {left + chassisW - 120, y + 5}, ColorUtils::foreground(tone), true,
+                     1.0, false, 76);
             QString detail;
             if (h && h->hasTables)
                 detail = tr("%1 sessions · %2 users").arg(h->sessions).arg(h->users);
@@ -294,7 +302,7 @@ void TopologyView::rebuild()
                 detail += tr(" · batch %1").arg(slg.batchBackupState);
             if (takingOver)
                 detail = tr("taking over…");
-            addLabel(detail, {left + 22, y + 25}, muted, false, 0.9);
+            addLabel(detail, {left + 22, y + 25}, muted, false, 0.9, false, chassisW - 44);
             board->setToolTip(tr("%1 service-location %2: %3").arg(m_monitors[size_t(side)]->deviceName())
                                   .arg(slg.id)
                                   .arg(roleText(role)));

@@ -61,7 +61,8 @@ private:
     void fit();
     QList<Alarm> currentAlarms() const;
     QGraphicsItem* addLabel(const QString& text, const QPointF& at, const QColor& colour,
-                            bool bold = false, qreal pointScale = 1.0, bool centred = false);
+                            bool bold = false, qreal pointScale = 1.0, bool centred = false,
+                            qreal maxWidth = 0);
 
     std::array<const client::DeviceMonitor*, 2> m_devices;
     std::array<const client::HotBackupMonitor*, 2> m_monitors;
