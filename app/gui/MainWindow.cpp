@@ -536,19 +536,20 @@ void MainWindow::showFingerprintPrompt(const QString& pairId, int side,
     m_fingerprintPrompts.insert(key, dialog);
     const QString fingerprint = request.fingerprint;
     const QString device = request.device;
-    connect(dialog, &QDialog::finished, this, [this, key, pairId, side, fingerprint, device,
-                                               dialog](int result) {
-        if (m_fingerprintPrompts.value(key) == dialog)
-            m_fingerprintPrompts.remove(key);
-        if (result != QDialog::Accepted) {
-            statusBar()->showMessage(
-                tr("The key of %1 was not accepted: Tandem did not connect to it").arg(device),
-                8000);
-            return;
-        }
-        pinFingerprint(pairId, side, fingerprint);
-        reconnectDevice(pairId, side, fingerprint);
-    });
+    connect(
+        dialog, &QDialog::finished, this,
+        [this, key, pairId, side, fingerprint, device, dialog](int result) {
+            if (m_fingerprintPrompts.value(key) == dialog)
+                m_fingerprintPrompts.remove(key);
+            if (result != QDialog::Accepted) {
+                statusBar()->showMessage(
+                    tr("The key of %1 was not accepted: Tandem did not connect to it").arg(device),
+                    8000);
+                return;
+            }
+            pinFingerprint(pairId, side, fingerprint);
+            reconnectDevice(pairId, side, fingerprint);
+        });
     statusBar()->showMessage(
         tr("%1 presents a key Tandem has not seen: compare it and accept or cancel").arg(device));
     dialog->open();
@@ -782,13 +783,12 @@ void MainWindow::createInventoryDock()
     layout->addWidget(m_inventoryView, 1);
     // Room for a device's name (some 10 characters, two levels in) next to its state and
     // address, however small the window.
-    page->setMinimumWidth(3 * m_inventoryView->indentation() +
-                          fontMetrics().horizontalAdvance(QString(10, QLatin1Char('x'))) +
-                          fontMetrics().horizontalAdvance(
-                              m_inventory->headerData(InventoryModel::State, Qt::Horizontal)
-                                  .toString()) +
-                          16 +
-                          m_inventoryView->header()->sectionSize(InventoryModel::Address) + 24);
+    page->setMinimumWidth(
+        3 * m_inventoryView->indentation() +
+        fontMetrics().horizontalAdvance(QString(10, QLatin1Char('x'))) +
+        fontMetrics().horizontalAdvance(
+            m_inventory->headerData(InventoryModel::State, Qt::Horizontal).toString()) +
+        16 + m_inventoryView->header()->sectionSize(InventoryModel::Address) + 24);
     m_inventoryDock->setWidget(page);
     addDockWidget(Qt::LeftDockWidgetArea, m_inventoryDock);
     // Narrow, so that the dashboard keeps its room; the columns fit it (fitInventoryColumns).

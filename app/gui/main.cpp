@@ -3,8 +3,8 @@
 
 #include "MainWindow.h"
 #include "dialogs/DeviceDialog.h"
-#include "utils/ColorUtils.h"
 #include "models/InventoryModel.h"
+#include "utils/ColorUtils.h"
 #include "widgets/PairView.h"
 
 #include <QApplication>
@@ -79,10 +79,10 @@ struct Options
         QCoreApplication::translate("main", "Show this tab of the pair first: dashboard, "
                                             "failovers or tables."),
         QStringLiteral("TAB")};
-    QCommandLineOption dark{
-        QStringLiteral("dark"),
-        QCoreApplication::translate("main", "Use the dark palette for this run (View → "
-                                            "Appearance chooses it for good).")};
+    QCommandLineOption dark{QStringLiteral("dark"),
+                            QCoreApplication::translate("main",
+                                                        "Use the dark palette for this run (View → "
+                                                        "Appearance chooses it for good).")};
     QCommandLineOption inventory{
         QStringLiteral("inventory"),
         QCoreApplication::translate("main", "Show the inventory of FILE (an inventory.json) "
@@ -115,8 +115,8 @@ bool answeredWithoutDisplay(int argc, char** argv)
         QCommandLineParser probe;
         Options().addTo(probe);
         probe.parse(arguments);
-        if (!probe.isSet(QStringLiteral("help")) &&
-            !probe.isSet(QStringLiteral("help-all")) && !probe.isSet(QStringLiteral("version")))
+        if (!probe.isSet(QStringLiteral("help")) && !probe.isSet(QStringLiteral("help-all")) &&
+            !probe.isSet(QStringLiteral("version")))
             return false;
     }
     QCoreApplication app(argc, argv);

@@ -1,7 +1,6 @@
 // View → Appearance: follow the system, light or dark, switched at once and remembered.
 
 #include "MainWindow.h"
-
 #include "utils/ColorUtils.h"
 #include "utils/GuiSettings.h"
 

@@ -2,7 +2,6 @@
 // translated, one unit symbol throughout, and a missing CJK font is said at start.
 
 #include "MainWindow.h"
-
 #include "models/VrrpGroupModel.h"
 #include "widgets/PairView.h"
 
@@ -76,8 +75,9 @@ TEST_F(ChineseTest, MenusTabsPanelTitlesAndColumnHeadersAreChinese)
         titles.append(label->text());
     for (const QGroupBox* box : view.findChildren<QGroupBox*>())
         titles.append(box->title());
-    for (const QString& title : {QStringLiteral("各 HA 备份组的热备份"), QStringLiteral("HA 备份组"),
-                                 QStringLiteral("VRRP 备份组"), QStringLiteral("备份通道与同步")})
+    for (const QString& title :
+         {QStringLiteral("各 HA 备份组的热备份"), QStringLiteral("HA 备份组"),
+          QStringLiteral("VRRP 备份组"), QStringLiteral("备份通道与同步")})
         EXPECT_TRUE(titles.contains(title)) << title.toStdString();
     // No title mixes the two languages ("业务板位置（Service location）").
     for (const QString& title : titles)

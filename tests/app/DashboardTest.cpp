@@ -2,7 +2,6 @@
 // traffic, read the way a user reads them: table cells, the topology, the sync panel.
 
 #include "MainWindow.h"
-
 #include "TestSupport.h"
 #include "client/LabDescription.h"
 #include "models/EventLogModel.h"
@@ -21,12 +20,12 @@
 #include <QAction>
 #include <QFile>
 #include <QHostAddress>
-#include <QTabWidget>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageBox>
 #include <QProcess>
 #include <QSettings>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>

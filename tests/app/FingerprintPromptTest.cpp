@@ -2,7 +2,6 @@
 // by the window, and safe to answer whatever happened to the connection that asked.
 
 #include "MainWindow.h"
-
 #include "TestSupport.h"
 #include "client/LabDescription.h"
 #include "dialogs/FingerprintDialog.h"
@@ -163,8 +162,8 @@ TEST_F(FingerprintPromptTest, APromptOutlivesTheConnectionThatAskedAndIsAnswered
     // Connected again: the pinned device without a question, the other asked again.
     m_window->connectPair(m_pairId);
     ASSERT_TRUE(QTest::qWaitFor([&] { return state(0) == State::Connected; }, kTimeoutMs));
-    ASSERT_TRUE(QTest::qWaitFor([&] { return m_window->fingerprintPrompt(m_pairId, 1); },
-                                kTimeoutMs));
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return m_window->fingerprintPrompt(m_pairId, 1); }, kTimeoutMs));
     EXPECT_EQ(m_window->fingerprintPrompt(m_pairId, 0), nullptr);
     m_window->fingerprintPrompt(m_pairId, 1)->acceptButton()->click();
     ASSERT_TRUE(QTest::qWaitFor([&] { return state(1) == State::Connected; }, kTimeoutMs));

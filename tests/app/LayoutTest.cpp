@@ -3,7 +3,6 @@
 // fit scrolls), and the topology's text is drawn at least at the font's size on a large one.
 
 #include "MainWindow.h"
-
 #include "TestSupport.h"
 #include "client/LabDescription.h"
 #include "models/InventoryModel.h"
@@ -41,8 +40,8 @@ QString describe(const QWidget* widget)
 {
     QString path;
     for (const QWidget* w = widget; w; w = w->parentWidget())
-        path.prepend(QStringLiteral("/%1(%2)").arg(QString::fromLatin1(w->metaObject()->className()),
-                                                   w->objectName()));
+        path.prepend(QStringLiteral("/%1(%2)").arg(
+            QString::fromLatin1(w->metaObject()->className()), w->objectName()));
     if (const auto* label = qobject_cast<const QLabel*>(widget))
         path += QStringLiteral(" \"%1\"").arg(label->text().left(60));
     return path;
@@ -112,8 +111,8 @@ protected:
     void TearDown() override
     {
         m_window.reset();
-        tandemctl({QStringLiteral("lab"), QStringLiteral("down"), QStringLiteral("--dir"),
-                   m_dir.path()});
+        tandemctl(
+            {QStringLiteral("lab"), QStringLiteral("down"), QStringLiteral("--dir"), m_dir.path()});
     }
 
     void resizeTo(const QSize& size)
@@ -136,7 +135,8 @@ TEST_F(LayoutTest, EveryViewIsReadableAt1024x700)
     EXPECT_EQ(m_window->size(), small);
     PairView* pair = m_window->pairView();
 
-    for (const PairView::Tab tab : {PairView::DashboardTab, PairView::FailoversTab, PairView::TablesTab}) {
+    for (const PairView::Tab tab :
+         {PairView::DashboardTab, PairView::FailoversTab, PairView::TablesTab}) {
         pair->showTab(tab);
         QTest::qWait(300);
         const QStringList problems = layoutProblems(m_window.get());
@@ -173,9 +173,8 @@ TEST(WindowFitTest, TheWindowOpensWithinTheScreensAvailableGeometry)
     EXPECT_LE(window.width(), available.width());
     EXPECT_LE(window.height(), available.height());
     EXPECT_TRUE(available.contains(window.geometry()))
-        << window.geometry().x() << "," << window.geometry().y() << " "
-        << window.width() << "x" << window.height() << " in " << available.width() << "x"
-        << available.height();
+        << window.geometry().x() << "," << window.geometry().y() << " " << window.width() << "x"
+        << window.height() << " in " << available.width() << "x" << available.height();
 }
 
 } // namespace

@@ -16,12 +16,12 @@
 #include "widgets/TopologyView.h"
 
 #include <QAbstractButton>
+#include <QApplication>
 #include <QDirIterator>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
 #include <QHeaderView>
-#include <QApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -172,7 +172,9 @@ TEST_F(MainWindowLabTest, ReconnectsWithTheNewLabJsonWhenTheLabIsStartedAgainInI
         {QStringLiteral("lab"), QStringLiteral("down"), QStringLiteral("--dir"), m_dir.path()});
     ASSERT_EQ(down.exitCode, 0) << down.err.toStdString();
     ASSERT_TRUE(QTest::qWaitFor(
-        [&] { return pair()->device(0).connectionState() != client::AgentClient::State::Connected; },
+        [&] {
+            return pair()->device(0).connectionState() != client::AgentClient::State::Connected;
+        },
         kTimeoutMs));
     // The same addresses and ports: the old password reaches the new agents and is refused.
     const ProcessResult up =
@@ -205,8 +207,8 @@ TEST_F(MainWindowLabTest, TheVirtualIpBoxNamesTheKnownMasterWhileTheOtherDeviceI
     ASSERT_EQ(::kill(pid_t(m_lab.devices[1].pid), SIGKILL), 0);
     openWindow();
     const auto vip = [this] { return pair()->topology()->vipTexts().join(QLatin1Char('\n')); };
-    ASSERT_TRUE(QTest::qWaitFor([&] { return vip().contains(QStringLiteral("master CGN-A")); },
-                                kTimeoutMs))
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return vip().contains(QStringLiteral("master CGN-A")); }, kTimeoutMs))
         << vip().toStdString();
     EXPECT_TRUE(vip().contains(QStringLiteral("CGN-B not connected"))) << vip().toStdString();
     EXPECT_FALSE(vip().contains(QStringLiteral("no master"))) << vip().toStdString();
@@ -227,7 +229,7 @@ TEST_F(MainWindowLabTest, BothEntriesOnOneAgentAreNamedTheSameDeviceNotASplitBra
         InventoryDevice& d = p.devices[size_t(side)];
         d.name = side == 0 ? QStringLiteral("edge-1") : QStringLiteral("edge-2");
         d.transport = m_lab.devices[0].fingerprint.isEmpty() ? client::Endpoint::Transport::Tcp
-                                                            : client::Endpoint::Transport::Tls;
+                                                             : client::Endpoint::Transport::Tls;
         d.host = m_lab.devices[0].address;
         d.port = m_lab.devices[0].port;
         d.user = m_lab.devices[0].user;

@@ -35,9 +35,10 @@ ColorUtils::Scheme GuiSettings::colorScheme()
 
 void GuiSettings::setColorScheme(ColorUtils::Scheme scheme)
 {
-    QSettings().setValue(kColorScheme, scheme == ColorUtils::Scheme::Light  ? QStringLiteral("light")
-                                       : scheme == ColorUtils::Scheme::Dark ? QStringLiteral("dark")
-                                                                            : QStringLiteral("system"));
+    QSettings().setValue(kColorScheme, scheme == ColorUtils::Scheme::Light ? QStringLiteral("light")
+                                       : scheme == ColorUtils::Scheme::Dark
+                                           ? QStringLiteral("dark")
+                                           : QStringLiteral("system"));
 }
 
 QByteArray GuiSettings::mainWindowState()

@@ -393,10 +393,11 @@ void CgnTablesView::updateControls()
     if (m_fetching) {
         m_pageLabel->setText(tr("Asking %1…").arg(m_device->currentText()));
     } else if (m_stale) {
-        m_pageLabel->setText(tr("%1 is not connected: the rows shown are from %2, they are read "
-                                "again when it is back")
-                                 .arg(m_devices[size_t(m_shownSide)]->endpoint().name,
-                                      QLocale().toString(m_fetchedAt.time(), QLocale::ShortFormat)));
+        m_pageLabel->setText(
+            tr("%1 is not connected: the rows shown are from %2, they are read "
+               "again when it is back")
+                .arg(m_devices[size_t(m_shownSide)]->endpoint().name,
+                     QLocale().toString(m_fetchedAt.time(), QLocale::ShortFormat)));
     } else if (!m_lastError.isEmpty()) {
         m_pageLabel->setText(tr("%1 refused: %2").arg(m_device->currentText(), m_lastError));
     } else if (m_cursors.isEmpty()) {

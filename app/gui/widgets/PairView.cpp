@@ -300,8 +300,7 @@ void PairView::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
     // Side by side where there is room, one below the other (the dashboard scrolls) where not.
-    const Qt::Orientation orientation =
-        width() >= kSideBySideWidth ? Qt::Horizontal : Qt::Vertical;
+    const Qt::Orientation orientation = width() >= kSideBySideWidth ? Qt::Horizontal : Qt::Vertical;
     for (QSplitter* splitter : {m_topSplitter, m_tablesSplitter})
         if (splitter->orientation() != orientation)
             splitter->setOrientation(orientation);

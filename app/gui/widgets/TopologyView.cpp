@@ -147,7 +147,8 @@ void TopologyView::resizeEvent(QResizeEvent* event)
     // Laid out for the view's shape, so that the text is drawn at (or above) the font's size
     // rather than shrunk with a fixed picture.
     const QSize view = viewport()->size();
-    const qreal zoom = std::clamp(qreal(view.height()) / std::max<qreal>(1, m_sceneHeight), 1.0, kMaxZoom);
+    const qreal zoom =
+        std::clamp(qreal(view.height()) / std::max<qreal>(1, m_sceneHeight), 1.0, kMaxZoom);
     const qreal width = std::max(kMinSceneWidth, qreal(view.width()) / zoom);
     if (std::abs(width - m_sceneWidth) > 1) {
         m_sceneWidth = width;
@@ -266,11 +267,12 @@ void TopologyView::rebuild()
         bottom = std::max(bottom, kChassisTop + height);
         const bool live = status.has_value();
         const QColor frame = live ? text : fault;
-        auto* chassis = s->addRect(left, kChassisTop, chassisW, height, QPen(frame, live ? 1.5 : 2.0),
-                                   pal.color(QPalette::AlternateBase));
+        auto* chassis =
+            s->addRect(left, kChassisTop, chassisW, height, QPen(frame, live ? 1.5 : 2.0),
+                       pal.color(QPalette::AlternateBase));
         chassis->setToolTip(device->endpoint().toString());
-        addLabel(m_monitors[size_t(side)]->deviceName(), {left + 12, kChassisTop + 8}, text, true, 1.25,
-                 false, chassisW - 24);
+        addLabel(m_monitors[size_t(side)]->deviceName(), {left + 12, kChassisTop + 8}, text, true,
+                 1.25, false, chassisW - 24);
         addLabel(live ? device->endpoint().host
                       : ConnectionStateDisplay::text(device->connectionState()).toLower(),
                  {left + 12, kChassisTop + 32}, live ? muted : fault);
@@ -291,8 +293,8 @@ void TopologyView::rebuild()
                                      ColorUtils::background(tone));
             const QString label = tr("SLG %1 · slot %2").arg(slg.id).arg(slg.slot);
             addLabel(label, {left + 22, y + 5}, text, false, 1.0, false, chassisW - 150);
-            addLabel(roleText(role), {left + chassisW - 120, y + 5}, ColorUtils::foreground(tone), true,
-                     1.0, false, 76);
+            addLabel(roleText(role), {left + chassisW - 120, y + 5}, ColorUtils::foreground(tone),
+                     true, 1.0, false, 76);
             QString detail;
             if (h && h->hasTables)
                 detail = tr("%1 sessions · %2 users").arg(h->sessions).arg(h->users);
@@ -312,7 +314,8 @@ void TopologyView::rebuild()
                                                   .arg(roleText(role)));
             for (const Alarm& a : alarms)
                 if (a.side == side && a.serviceLocation == slg.id) {
-                    auto* badge = addLabel(QStringLiteral("⚠"), {left + chassisW - 40, y + 4}, fault, true, 1.3);
+                    auto* badge = addLabel(QStringLiteral("⚠"), {left + chassisW - 40, y + 4},
+                                           fault, true, 1.3);
                     badge->setToolTip(a.text);
                 }
             y += kBoardHeight + kBoardGap;
@@ -346,8 +349,8 @@ void TopologyView::rebuild()
         channelPen.setStyle(Qt::DashLine);
     s->addLine(x0, kChannelY, x1, kChannelY, channelPen);
     addLabel(tr("backup channel"), {(x0 + x1) / 2, kChannelY - 42}, muted, false, 0.9, true);
-    addLabel(channelText(channelState), {(x0 + x1) / 2, kChannelY - 24},
-             channelColour, true, 1.0, true);
+    addLabel(channelText(channelState), {(x0 + x1) / 2, kChannelY - 24}, channelColour, true, 1.0,
+             true);
     if (channelA && channelA->channel.configured)
         addLabel(tr("lag %1 ms").arg(double(channelA->channel.lagLastUs) / 1000.0, 0, 'f', 2),
                  {(x0 + x1) / 2, kChannelY + 8}, muted, false, 0.85, true);
@@ -398,7 +401,8 @@ void TopologyView::rebuild()
         const int side = it.value().masters == 1 ? it.value().side : oneDeviceTwice ? 0 : -1;
         const int previous = m_vipSide.value(vrid, -2);
         m_vipSide[vrid] = side;
-        const double target = vipHomeX(side, m_sceneWidth) + (index - (vips.size() - 1) / 2.0) * 150;
+        const double target =
+            vipHomeX(side, m_sceneWidth) + (index - (vips.size() - 1) / 2.0) * 150;
         if (previous != -2 && previous != side && side >= 0) {
             // A switchover: the address travels to its new owner.
             auto*& animation = m_vipAnimations[vrid];
@@ -426,7 +430,7 @@ void TopologyView::rebuild()
         if (!animation || animation->state() != QAbstractAnimation::Running)
             m_vipX[vrid] = target;
         const double x = m_vipX.value(vrid, target);
-        const ColorUtils::Tone tone = splitBrain                          ? ColorUtils::Tone::Fault
+        const ColorUtils::Tone tone = splitBrain ? ColorUtils::Tone::Fault
                                       : side >= 0 && !oneDeviceTwice && unseen.isEmpty()
                                           ? ColorUtils::Tone::Active
                                           : ColorUtils::Tone::Warning;
@@ -454,12 +458,14 @@ void TopologyView::rebuild()
         auto* t2 = addLabel(owner, {x, 44}, colour, false, 0.9, true);
         t2->setZValue(3);
         // The bubble holds its texts whatever their length (and language).
-        const qreal half =
-            std::max<qreal>(85, std::max(t1->boundingRect().width(), t2->boundingRect().width()) / 2 + 10);
-        auto* bubble = s->addRect(x - half, 18, 2 * half, 52, QPen(colour, 2), ColorUtils::background(tone));
+        const qreal half = std::max<qreal>(
+            85, std::max(t1->boundingRect().width(), t2->boundingRect().width()) / 2 + 10);
+        auto* bubble =
+            s->addRect(x - half, 18, 2 * half, 52, QPen(colour, 2), ColorUtils::background(tone));
         bubble->setZValue(1);
         if (side >= 0)
-            s->addLine(x, 70, vipHomeX(side, m_sceneWidth), kChassisTop, QPen(colour, 2, Qt::DotLine));
+            s->addLine(x, 70, vipHomeX(side, m_sceneWidth), kChassisTop,
+                       QPen(colour, 2, Qt::DotLine));
     }
     m_sceneHeight = bottom + 10;
     s->setSceneRect(0, 0, m_sceneWidth, m_sceneHeight);
