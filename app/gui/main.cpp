@@ -124,6 +124,12 @@ bool answeredWithoutDisplay(int argc, char** argv)
     installTranslators(app);
     QCommandLineParser parser;
     Options().addTo(parser);
+    // Qt's own options (-platform …) are unknown here: they do not stop the help.
+    if (!parser.parse(QCoreApplication::arguments())) {
+        if (parser.isSet(QStringLiteral("version")))
+            parser.showVersion();
+        parser.showHelp(0);
+    }
     parser.process(app); // prints and exits
     return true;
 }

@@ -39,6 +39,12 @@ TEST(CommandLineTest, HelpAndVersionAnswerWithoutADisplay)
     for (const char* option : {"--lab", "--inventory", "--dark", "--screenshot-size"})
         EXPECT_TRUE(help.out.contains(QLatin1String(option))) << option << help.out.toStdString();
 
+    // Qt's own options do not stop it.
+    const test::ProcessResult withQtOption =
+        runTandem({QStringLiteral("-platform"), QStringLiteral("xcb"), QStringLiteral("--help")});
+    EXPECT_EQ(withQtOption.exitCode, 0) << withQtOption.err.toStdString();
+    EXPECT_TRUE(withQtOption.out.contains(QLatin1String("--lab"))) << withQtOption.out.toStdString();
+
     const test::ProcessResult version = runTandem({QStringLiteral("--version")});
     EXPECT_EQ(version.exitCode, 0) << version.err.toStdString();
     EXPECT_TRUE(version.out.startsWith(QStringLiteral("tandem "))) << version.out.toStdString();
