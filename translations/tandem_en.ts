@@ -1801,10 +1801,6 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source> · batch %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>taking over…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1874,6 +1870,18 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>VRID %1 · master unknown · %2 not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch unfinished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1806,10 +1806,6 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
         <translation> · 批量备份 %1%</translation>
     </message>
     <message>
-        <source> · batch %1</source>
-        <translation> · 批量备份 %1</translation>
-    </message>
-    <message>
         <source>taking over…</source>
         <translation>正在接管…</translation>
     </message>
@@ -1880,6 +1876,18 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     <message>
         <source>VRID %1 · master unknown · %2 not connected</source>
         <translation>VRID %1 · 主用未知 · %2 未连接</translation>
+    </message>
+    <message>
+        <source>batch finished</source>
+        <translation>批量备份完成</translation>
+    </message>
+    <message>
+        <source>batch unfinished</source>
+        <translation>批量备份未完成</translation>
+    </message>
+    <message>
+        <source>batch %1</source>
+        <translation>批量备份 %1</translation>
     </message>
 </context>
 <context>

@@ -60,6 +60,16 @@ QString roleText(const QString& role)
     return role.toUpper();
 }
 
+// A batch backup's state as `display service-location` gives it, in the user's language.
+QString batchText(const QString& state)
+{
+    if (state == QLatin1String("finished"))
+        return TopologyView::tr("batch finished");
+    if (state == QLatin1String("unfinished"))
+        return TopologyView::tr("batch unfinished");
+    return TopologyView::tr("batch %1").arg(state);
+}
+
 // The backup channel's state as the agent reports it, in the user's language.
 QString channelText(const QString& state)
 {
@@ -301,7 +311,7 @@ void TopologyView::rebuild()
             if (h && h->receivingBatch && h->batchExpected > 0)
                 detail += tr(" · batch %1%").arg(100 * h->batchReceived / h->batchExpected);
             else if (!slg.batchBackupState.isEmpty() && slg.batchBackupState != QLatin1String("NA"))
-                detail += tr(" · batch %1").arg(slg.batchBackupState);
+                detail += QStringLiteral(" · ") + batchText(slg.batchBackupState);
             if (takingOver)
                 detail = tr("taking over…");
             addLabel(detail, {left + 22, y + 25}, muted, false, 0.9, false, chassisW - 44);
