@@ -409,12 +409,17 @@ void TopologyView::rebuild()
         const bool oneDeviceTwice = !sameDevice.isEmpty() && it.value().masters > 1;
         const bool splitBrain = it.value().masters > 1 && !oneDeviceTwice;
         const int side = it.value().masters == 1 ? it.value().side : oneDeviceTwice ? 0 : -1;
-        const int previous = m_vipSide.value(vrid, -2);
+        // The last master seen, across a moment with none (the old one gone, the new one not
+        // yet master).
+        const int previous = m_lastMasterSide.value(vrid, -1);
         m_vipSide[vrid] = side;
+        if (side >= 0)
+            m_lastMasterSide[vrid] = side;
         const double target =
             vipHomeX(side, m_sceneWidth) + (index - (vips.size() - 1) / 2.0) * 150;
-        if (previous != -2 && previous != side && side >= 0) {
-            // A switchover: the address travels to its new owner.
+        if (previous >= 0 && previous != side && side >= 0) {
+            // A switchover: the address travels from its old owner to its new one. (From no
+            // known master — the pair's first status, an election — nothing moves.)
             auto*& animation = m_vipAnimations[vrid];
             if (!animation) {
                 animation = new QVariantAnimation(this);

@@ -68,6 +68,7 @@ private:
     std::array<const client::HotBackupMonitor*, 2> m_monitors;
     std::array<double, 2> m_sentRate{};
     QHash<int, int> m_vipSide;              // VRID → side it is drawn over
+    QHash<int, int> m_lastMasterSide;       // VRID → side last seen master
     QHash<int, double> m_vipX;              // VRID → current x (animated)
     QHash<int, QVariantAnimation*> m_vipAnimations;
     QHash<QString, QDateTime> m_takeovers;  // "side/slg" → highlight until
