@@ -20,6 +20,9 @@ packages=(
   openssh-server openssh-client xvfb xauth dbus dbus-x11 gnome-keyring
   # screenshots for the docs
   imagemagick
+  # recommended: a CJK font, so that the zh_CN interface is text and not boxes (tandem says
+  # so at start when it finds none)
+  fonts-noto-cjk
 )
 
 # promtool (the metrics test checks /metrics with `promtool check metrics`) comes from Debian's

@@ -55,10 +55,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Use a dark palette.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Open the lab pair described by DIR/lab.json (again for more pairs: one tab each).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -72,6 +68,18 @@
     </message>
     <message>
         <source>Could not reopen %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --screenshot: the window&apos;s size, WIDTHxHEIGHT (default: as it opens on this screen).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the dark palette for this run (View → Appearance chooses it for good).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--screenshot-size needs WIDTHxHEIGHT, such as 1024x700, not &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -237,6 +245,10 @@
     </message>
     <message>
         <source> · the blocks of %1 users a page · %2 users in the table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not connected: the rows shown are from %2, they are read again when it is back</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -918,14 +930,6 @@ Lab pair: credentials are read from %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>a key is waiting for your decision: answer it first</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A key is waiting for your decision: answer it first</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cannot open %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1105,6 +1109,50 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     <message>
         <source>%1
 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No Chinese font found: install one (Debian: fonts-noto-cjk) and start Tandem again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The lab in %1 was started again: connected with its new lab.json</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the lab again: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key of %1 was not accepted: Tandem did not connect to it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 presents a key Tandem has not seen: compare it and accept or cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key pinned; the pair is not open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key pinned; connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Appearance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow &amp;System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1295,6 +1343,10 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>both entries are the same device (%1)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1749,10 +1801,6 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source> · batch %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>taking over…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1794,6 +1842,46 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>batch backup stalled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DOWN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>both entries are the same device (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VRID %1 · master %2 · %3 not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VRID %1 · master unknown · %2 not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch unfinished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -55,10 +55,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Use a dark palette.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Open the lab pair described by DIR/lab.json (again for more pairs: one tab each).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -72,6 +68,18 @@
     </message>
     <message>
         <source>Could not reopen %1</source>
+        <translation>无法重新打开 %1</translation>
+    </message>
+    <message>
+        <source>With --screenshot: the window&apos;s size, WIDTHxHEIGHT (default: as it opens on this screen).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the dark palette for this run (View → Appearance chooses it for good).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--screenshot-size needs WIDTHxHEIGHT, such as 1024x700, not &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -79,343 +87,347 @@
     <name>tandem::gui::AddressPoolModel</name>
     <message>
         <source>Public address</source>
-        <translation type="unfinished"></translation>
+        <translation>公网地址</translation>
     </message>
     <message>
         <source>Address group</source>
-        <translation type="unfinished"></translation>
+        <translation>地址组</translation>
     </message>
     <message>
         <source>Blocks used</source>
-        <translation type="unfinished"></translation>
+        <translation>已用端口块</translation>
     </message>
     <message>
         <source>Blocks</source>
-        <translation type="unfinished"></translation>
+        <translation>端口块</translation>
     </message>
     <message>
         <source>Usage</source>
-        <translation type="unfinished"></translation>
+        <translation>使用率</translation>
     </message>
 </context>
 <context>
     <name>tandem::gui::CgnTablesView</name>
     <message>
         <source>◀ &amp;Previous</source>
-        <translation type="unfinished"></translation>
+        <translation>◀ 上一页(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;Next ▶</source>
-        <translation type="unfinished"></translation>
+        <translation>下一页(&amp;N) ▶</translation>
     </message>
     <message>
         <source>SLG </source>
-        <translation type="unfinished"></translation>
+        <translation>SLG </translation>
     </message>
     <message>
         <source>CPE address</source>
-        <translation type="unfinished"></translation>
+        <translation>CPE 地址</translation>
     </message>
     <message>
         <source>any protocol</source>
-        <translation type="unfinished"></translation>
+        <translation>任意协议</translation>
     </message>
     <message>
         <source>any</source>
-        <translation type="unfinished"></translation>
+        <translation>任意</translation>
     </message>
     <message>
         <source>%1 rows a page</source>
-        <translation type="unfinished"></translation>
+        <translation>每页 %1 行</translation>
     </message>
     <message>
         <source>&amp;Apply</source>
-        <translation type="unfinished"></translation>
+        <translation>应用(&amp;A)</translation>
     </message>
     <message>
         <source>Ask the agent again with these filters (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>按这些条件重新向代理查询（Enter）</translation>
     </message>
     <message>
         <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>复制(&amp;C)</translation>
     </message>
     <message>
         <source>Copy the selected rows (Ctrl+C)</source>
-        <translation type="unfinished"></translation>
+        <translation>复制所选行（Ctrl+C）</translation>
     </message>
     <message>
         <source>Export &amp;CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 CSV(&amp;C)…</translation>
     </message>
     <message>
         <source>Save the rows of this page as CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>将本页的行保存为 CSV</translation>
     </message>
     <message>
         <source>Sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>会话</translation>
     </message>
     <message>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>用户</translation>
     </message>
     <message>
         <source>Address pools</source>
-        <translation type="unfinished"></translation>
+        <translation>地址池</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>复制</translation>
     </message>
     <message>
         <source>Device</source>
-        <translation type="unfinished">设备</translation>
+        <translation>设备</translation>
     </message>
     <message>
         <source>Inside port</source>
-        <translation type="unfinished"></translation>
+        <translation>私网端口</translation>
     </message>
     <message>
         <source>Public port</source>
-        <translation type="unfinished"></translation>
+        <translation>公网端口</translation>
     </message>
     <message>
         <source>Asking %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在查询 %1…</translation>
     </message>
     <message>
         <source>%1 refused: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 拒绝：%2</translation>
     </message>
     <message>
         <source>Choose a device and service-location, then Apply</source>
-        <translation type="unfinished"></translation>
+        <translation>选择设备和 HA 备份组，然后点击应用</translation>
     </message>
     <message numerus="yes">
         <source>%n address(es)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个地址</numerusform>
         </translation>
     </message>
     <message>
         <source>Page %1 · %2 rows</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 页 · %2 行</translation>
     </message>
     <message>
         <source> matching the filter · %1 in the table</source>
-        <translation type="unfinished"></translation>
+        <translation> 符合条件 · 表中共 %1</translation>
     </message>
     <message>
         <source> of %1</source>
-        <translation type="unfinished"></translation>
+        <translation> / 共 %1</translation>
     </message>
     <message>
         <source> · more on the next page</source>
-        <translation type="unfinished"></translation>
+        <translation> · 下一页还有</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1：%2</translation>
     </message>
     <message>
         <source>Export this page as CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>将本页导出为 CSV</translation>
     </message>
     <message>
         <source>CSV (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV (*.csv)</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>导出失败</translation>
     </message>
     <message>
         <source>Port blocks</source>
-        <translation type="unfinished"></translation>
+        <translation>端口块</translation>
     </message>
     <message>
         <source> · the blocks of %1 users a page · %2 users in the table</source>
-        <translation type="unfinished"></translation>
+        <translation> · 每页 %1 个用户的端口块 · 表中共 %2 个用户</translation>
+    </message>
+    <message>
+        <source>%1 is not connected: the rows shown are from %2, they are read again when it is back</source>
+        <translation>%1 未连接：显示的是 %2 的数据，连接恢复后重新读取</translation>
     </message>
 </context>
 <context>
     <name>tandem::gui::DeviceDialog</name>
     <message>
         <source>Device A</source>
-        <translation type="unfinished"></translation>
+        <translation>设备 A</translation>
     </message>
     <message>
         <source>Device B</source>
-        <translation type="unfinished"></translation>
+        <translation>设备 B</translation>
     </message>
     <message>
         <source>Add Pair</source>
-        <translation type="unfinished"></translation>
+        <translation>添加设备对</translation>
     </message>
     <message>
         <source>e.g. Berlin CGN pair 1 (default: the device names)</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 Berlin CGN pair 1（默认：设备名称）</translation>
     </message>
     <message>
         <source>none (top level)</source>
-        <translation type="unfinished"></translation>
+        <translation>无（顶层）</translation>
     </message>
     <message>
         <source>site, rack, contract… — the filter searches it</source>
-        <translation type="unfinished"></translation>
+        <translation>站点、机架、合同… — 筛选时会搜索</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>名称(&amp;N)：</translation>
     </message>
     <message>
         <source>&amp;Folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹(&amp;F)：</translation>
     </message>
     <message>
         <source>D&amp;escription:</source>
-        <translation type="unfinished"></translation>
+        <translation>描述(&amp;E)：</translation>
     </message>
     <message>
         <source>TLS (agent port)</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS（代理端口）</translation>
     </message>
     <message>
         <source>SSH (tandem subsystem)</source>
-        <translation type="unfinished"></translation>
+        <translation>SSH（tandem 子系统）</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>密码</translation>
     </message>
     <message>
         <source>SSH key file</source>
-        <translation type="unfinished"></translation>
+        <translation>SSH 密钥文件</translation>
     </message>
     <message>
         <source>ssh-agent</source>
-        <translation type="unfinished"></translation>
+        <translation>ssh-agent</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览…</translation>
     </message>
     <message>
         <source>none yet: asked at first connect</source>
-        <translation type="unfinished"></translation>
+        <translation>尚无：首次连接时询问</translation>
     </message>
     <message>
         <source>Forget Pin</source>
-        <translation type="unfinished"></translation>
+        <translation>忘记固定密钥</translation>
     </message>
     <message>
         <source>management address or host name</source>
-        <translation type="unfinished"></translation>
+        <translation>管理地址或主机名</translation>
     </message>
     <message>
         <source>Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>名称：</translation>
     </message>
     <message>
         <source>Transport:</source>
-        <translation type="unfinished"></translation>
+        <translation>传输方式：</translation>
     </message>
     <message>
         <source>Host:</source>
-        <translation type="unfinished"></translation>
+        <translation>主机：</translation>
     </message>
     <message>
         <source>Port:</source>
-        <translation type="unfinished"></translation>
+        <translation>端口：</translation>
     </message>
     <message>
         <source>User:</source>
-        <translation type="unfinished"></translation>
+        <translation>用户：</translation>
     </message>
     <message>
         <source>Authentication:</source>
-        <translation type="unfinished"></translation>
+        <translation>认证：</translation>
     </message>
     <message>
         <source>Key file:</source>
-        <translation type="unfinished"></translation>
+        <translation>密钥文件：</translation>
     </message>
     <message>
         <source>Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>密码：</translation>
     </message>
     <message>
         <source>Pinned key:</source>
-        <translation type="unfinished"></translation>
+        <translation>固定密钥：</translation>
     </message>
     <message>
         <source>SSH private key for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的 SSH 私钥</translation>
     </message>
     <message>
         <source>read from lab.json</source>
-        <translation type="unfinished"></translation>
+        <translation>从 lab.json 读取</translation>
     </message>
     <message>
         <source>SSH password, if the device also wants one</source>
-        <translation type="unfinished"></translation>
+        <translation>SSH 密码（如果设备还需要）</translation>
     </message>
     <message>
         <source>empty: keep the saved one</source>
-        <translation type="unfinished"></translation>
+        <translation>留空：保留已保存的</translation>
     </message>
     <message>
         <source>kept in the keychain, never in a file</source>
-        <translation type="unfinished"></translation>
+        <translation>保存在钥匙串中，从不写入文件</translation>
     </message>
     <message>
         <source>Use after the device was reinstalled: the next connect shows its new %1 for you to accept</source>
-        <translation type="unfinished"></translation>
+        <translation>设备重装后使用：下次连接时显示其新的%1供您接受</translation>
     </message>
     <message>
         <source>host key</source>
-        <translation type="unfinished"></translation>
+        <translation>主机密钥</translation>
     </message>
     <message>
         <source>certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>证书</translation>
     </message>
     <message>
         <source>%1: enter the device&apos;s name</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：请输入设备名称</translation>
     </message>
     <message>
         <source>%1: enter the host (management address or host name)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：请输入主机（管理地址或主机名）</translation>
     </message>
     <message>
         <source>%1: &apos;%2&apos; is not an IP address or host name</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：“%2”不是 IP 地址或主机名</translation>
     </message>
     <message>
         <source>%1: the port must be a number from 1 to 65535</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：端口必须是 1 到 65535 之间的数字</translation>
     </message>
     <message>
         <source>%1: enter the user</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：请输入用户</translation>
     </message>
     <message>
         <source>%1: choose the SSH key file</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：请选择 SSH 密钥文件</translation>
     </message>
     <message>
         <source>the two devices need different names</source>
-        <translation type="unfinished"></translation>
+        <translation>两台设备需要不同的名称</translation>
     </message>
     <message>
         <source>Edit Pair — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑设备对 — %1</translation>
     </message>
     <message>
         <source>Saving the passwords in the keychain…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在将密码保存到钥匙串…</translation>
     </message>
     <message>
         <source>The passwords were not saved. %1.
@@ -424,26 +436,26 @@ Save the pair without them: Tandem keeps them in memory until it quits and asks 
     </message>
     <message>
         <source>Save Without Passwords</source>
-        <translation type="unfinished"></translation>
+        <translation>不保存密码</translation>
     </message>
 </context>
 <context>
     <name>tandem::gui::DeviceHeader</name>
     <message>
         <source>%1 s</source>
-        <translation>%1 秒</translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <source>%1 min %2 s</source>
-        <translation>%1 分 %2 秒</translation>
+        <translation>%1 min %2 s</translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
-        <translation>%1 小时 %2 分</translation>
+        <translation>%1 h %2 min</translation>
     </message>
     <message>
         <source>%1 d %2 h</source>
-        <translation>%1 天 %2 小时</translation>
+        <translation>%1 d %2 h</translation>
     </message>
     <message>
         <source>Waiting for the device&apos;s status…</source>
@@ -463,11 +475,11 @@ Save the pair without them: Tandem keeps them in memory until it quits and asks 
     </message>
     <message>
         <source>live · changed just now</source>
-        <translation>在线 · 刚刚变化</translation>
+        <translation>实时 · 刚刚变化</translation>
     </message>
     <message>
         <source>live · changed %1 ago</source>
-        <translation>在线 · %1前变化</translation>
+        <translation>实时 · %1前变化</translation>
     </message>
     <message>
         <source>none</source>
@@ -475,7 +487,7 @@ Save the pair without them: Tandem keeps them in memory until it quits and asks 
     </message>
     <message>
         <source>SLG master: %1 · slave: %2</source>
-        <translation>SLG 主：%1 · 备：%2</translation>
+        <translation>SLG 主用：%1 · 备用：%2</translation>
     </message>
     <message>
         <source> · down: %1</source>
@@ -486,61 +498,61 @@ Save the pair without them: Tandem keeps them in memory until it quits and asks 
     <name>tandem::gui::EventLogDock</name>
     <message>
         <source>Event Log</source>
-        <translation type="unfinished"></translation>
+        <translation>事件日志</translation>
     </message>
     <message>
         <source>%1 and above</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 及以上</translation>
     </message>
     <message>
         <source>Show</source>
-        <translation type="unfinished"></translation>
+        <translation>显示</translation>
     </message>
 </context>
 <context>
     <name>tandem::gui::EventLogModel</name>
     <message>
         <source>Info</source>
-        <translation type="unfinished"></translation>
+        <translation>信息</translation>
     </message>
     <message>
         <source>Notice</source>
-        <translation type="unfinished"></translation>
+        <translation>通知</translation>
     </message>
     <message>
         <source>Warning</source>
-        <translation type="unfinished"></translation>
+        <translation>警告</translation>
     </message>
     <message>
         <source>Error</source>
-        <translation type="unfinished"></translation>
+        <translation>错误</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Severity</source>
-        <translation type="unfinished"></translation>
+        <translation>级别</translation>
     </message>
     <message>
         <source>Device</source>
-        <translation type="unfinished">设备</translation>
+        <translation>设备</translation>
     </message>
     <message>
         <source>Event</source>
-        <translation type="unfinished"></translation>
+        <translation>事件</translation>
     </message>
     <message>
         <source>Not acknowledged (Pair → Acknowledge Alarms)</source>
-        <translation type="unfinished"></translation>
+        <translation>未确认（设备对 → 确认告警）</translation>
     </message>
 </context>
 <context>
     <name>tandem::gui::FailoverPanel</name>
     <message>
         <source>&amp;Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出(&amp;E)…</translation>
     </message>
     <message>
         <source>Save the selected switchover as a PNG timeline and JSON</source>
@@ -548,50 +560,50 @@ Save the pair without them: Tandem keeps them in memory until it quits and asks 
     </message>
     <message>
         <source>Recorded switchovers</source>
-        <translation type="unfinished"></translation>
+        <translation>已记录的倒换</translation>
     </message>
     <message>
         <source>No switchover is selected</source>
-        <translation type="unfinished"></translation>
+        <translation>未选择倒换</translation>
     </message>
     <message>
         <source>Cannot write %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1：%2</translation>
     </message>
     <message>
         <source>Export switchover</source>
-        <translation type="unfinished"></translation>
+        <translation>导出倒换</translation>
     </message>
     <message>
         <source>PNG image (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>导出失败</translation>
     </message>
 </context>
 <context>
     <name>tandem::gui::FailoverTimeline</name>
     <message>
         <source>Detection (old master silent)</source>
-        <translation type="unfinished"></translation>
+        <translation>检测（原主用静默）</translation>
     </message>
     <message>
         <source>Decision → tables active</source>
-        <translation type="unfinished"></translation>
+        <translation>决策 → 表项生效</translation>
     </message>
     <message>
         <source>Tables active → first advert</source>
-        <translation type="unfinished"></translation>
+        <translation>表项生效 → 首个通告</translation>
     </message>
     <message>
         <source>%1 %2 ms</source>
-        <translation type="unfinished">%1 毫秒 {1 %2 ?}</translation>
+        <translation>%1 %2 ms</translation>
     </message>
     <message>
         <source>No switchover recorded yet.
@@ -600,15 +612,15 @@ A switchover of this pair — manual, drill or real — appears here with each p
     </message>
     <message>
         <source>service-location %1 became master on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>HA 备份组 %1 在 %2 上成为主用</translation>
     </message>
     <message>
         <source>service-location %1 moved from %2 to %3</source>
-        <translation type="unfinished"></translation>
+        <translation>HA 备份组 %1 从 %2 倒换到 %3</translation>
     </message>
     <message>
         <source>%1 · reason: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · 原因：%2</translation>
     </message>
     <message>
         <source>Sessions: %1 in the standby copy at the decision → %2 live once active</source>
@@ -616,19 +628,19 @@ A switchover of this pair — manual, drill or real — appears here with each p
     </message>
     <message>
         <source> (old master last served %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>（原主用最后服务 %1）</translation>
     </message>
     <message>
         <source>Detection</source>
-        <translation type="unfinished"></translation>
+        <translation>检测</translation>
     </message>
     <message>
         <source>≤ %1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>≤ %1 ms</translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished">%1 毫秒</translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <source>Decision → first advert as master: %1 ms (tables were active before the advert: %2)</source>
@@ -636,85 +648,85 @@ A switchover of this pair — manual, drill or real — appears here with each p
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>是</translation>
     </message>
     <message>
         <source>NO</source>
-        <translation type="unfinished">否</translation>
+        <translation>否</translation>
     </message>
 </context>
 <context>
     <name>tandem::gui::FingerprintDialog</name>
     <message>
         <source>SSH host key</source>
-        <translation type="unfinished"></translation>
+        <translation>SSH 主机密钥</translation>
     </message>
     <message>
         <source>TLS certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS 证书</translation>
     </message>
     <message>
         <source>New %1 — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>新的%1 — %2</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; (%2) presents a %3 Tandem has not seen for this device.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt;（%2）出示了 Tandem 从未见过的%3。</translation>
     </message>
     <message>
         <source>Compare it with &lt;code&gt;ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub&lt;/code&gt; on the device&apos;s console. Accept only if they are the same.</source>
-        <translation type="unfinished"></translation>
+        <translation>请与设备控制台上 &lt;code&gt;ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub&lt;/code&gt; 的输出比较，一致时才接受。</translation>
     </message>
     <message>
         <source>Compare it with &lt;code&gt;tandem-agent --config FILE --fingerprint&lt;/code&gt; on the device&apos;s console. Accept only if they are the same.</source>
-        <translation type="unfinished"></translation>
+        <translation>请与设备控制台上 &lt;code&gt;tandem-agent --config FILE --fingerprint&lt;/code&gt; 的输出比较，一致时才接受。</translation>
     </message>
     <message>
         <source>Accepted, it is pinned on this device (never on a virtual IP, which moves between the devices of a pair); a different key later is refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>接受后，该密钥固定到此设备（而不是在两台设备间漂移的虚拟 IP）；以后出现不同的密钥将被拒绝。</translation>
     </message>
     <message>
         <source>Accept and Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>接受并连接</translation>
     </message>
 </context>
 <context>
     <name>tandem::gui::HotBackupModel</name>
     <message>
         <source>Device</source>
-        <translation type="unfinished">设备</translation>
+        <translation>设备</translation>
     </message>
     <message>
         <source>SLG</source>
-        <translation type="unfinished">SLG</translation>
+        <translation>SLG</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>角色</translation>
     </message>
     <message>
         <source>Board</source>
-        <translation type="unfinished"></translation>
+        <translation>业务板</translation>
     </message>
     <message>
         <source>Batch backup</source>
-        <translation type="unfinished"></translation>
+        <translation>批量备份</translation>
     </message>
     <message>
         <source>Sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>会话</translation>
     </message>
     <message>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>用户</translation>
     </message>
     <message>
         <source>Port blocks</source>
-        <translation type="unfinished"></translation>
+        <translation>端口块</translation>
     </message>
     <message>
         <source>Tables</source>
-        <translation type="unfinished"></translation>
+        <translation>表项</translation>
     </message>
     <message>
         <source>Whether the standby&apos;s table digest matched the master&apos;s at the last check</source>
@@ -722,100 +734,102 @@ A switchover of this pair — manual, drill or real — appears here with each p
     </message>
     <message>
         <source>disconnected</source>
-        <translation type="unfinished">未连接</translation>
+        <translation>未连接</translation>
     </message>
     <message>
         <source>receiving</source>
-        <translation type="unfinished"></translation>
+        <translation>接收中</translation>
     </message>
     <message>
         <source>in step</source>
-        <translation type="unfinished"></translation>
+        <translation>一致</translation>
     </message>
     <message>
         <source>differ</source>
-        <translation type="unfinished"></translation>
+        <translation>不一致</translation>
     </message>
     <message>
         <source>stalled</source>
-        <translation type="unfinished"></translation>
+        <translation>停滞</translation>
     </message>
     <message>
         <source>unfinished</source>
-        <translation type="unfinished"></translation>
+        <translation>未完成</translation>
     </message>
     <message>
         <source>%1 %2%</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2%</translation>
     </message>
     <message>
         <source>%1, %2 behind</source>
-        <translation type="unfinished"></translation>
+        <translation>%1，落后 %2</translation>
     </message>
 </context>
 <context>
     <name>tandem::gui::InventoryModel</name>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished">状态</translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>地址</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>描述</translation>
     </message>
     <message>
         <source>Labs</source>
-        <translation type="unfinished"></translation>
+        <translation>实验环境</translation>
     </message>
     <message>
         <source>Lab %1</source>
-        <translation type="unfinished"></translation>
+        <translation>实验环境 %1</translation>
     </message>
     <message>
         <source>tandemctl lab in %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 中的 tandemctl 实验环境</translation>
     </message>
     <message>
         <source>%1
 Lab pair: credentials are read from %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+实验设备对：凭据从 %2 读取</translation>
     </message>
     <message>
         <source>SSH</source>
-        <translation type="unfinished"></translation>
+        <translation>SSH</translation>
     </message>
     <message>
         <source>TLS</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS</translation>
     </message>
     <message>
         <source>TCP</source>
-        <translation type="unfinished"></translation>
+        <translation>TCP</translation>
     </message>
     <message>
         <source>%1 over %2
 %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1，经 %2
+%3</translation>
     </message>
     <message>
         <source>No key pinned yet: the first connect asks</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未固定密钥：首次连接时询问</translation>
     </message>
     <message>
         <source>Pinned: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已固定：%1</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished">%1：%2</translation>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>
@@ -846,7 +860,7 @@ Lab pair: credentials are read from %2</source>
     </message>
     <message>
         <source>About &amp;Qt</source>
-        <translation>关于 &amp;Qt</translation>
+        <translation>关于 Qt(&amp;Q)</translation>
     </message>
     <message>
         <source>No pair open</source>
@@ -870,7 +884,7 @@ Lab pair: credentials are read from %2</source>
     </message>
     <message>
         <source>&lt;h3&gt;Tandem %1&lt;/h3&gt;&lt;p&gt;Monitors and manages HA pairs of carrier-grade NAT devices (inter-chassis hot backup): service-location groups and their VRRP groups, live from each device&apos;s tandem-agent.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Tandem %1&lt;/h3&gt;&lt;p&gt;监控和管理运营级 NAT 设备的双机热备（机间热备份）对：业务板位置组及其 VRRP 备份组，实时数据来自各设备的 tandem-agent。&lt;/p&gt;</translation>
+        <translation>&lt;h3&gt;Tandem %1&lt;/h3&gt;&lt;p&gt;监控和管理运营级 NAT 设备的 HA 设备对（机间热备份）：HA 备份组（service-location）及其 VRRP 备份组，数据实时来自各设备的 tandem-agent。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Tandem</source>
@@ -886,232 +900,274 @@ Lab pair: credentials are read from %2</source>
     </message>
     <message>
         <source>&amp;Pair</source>
-        <translation type="unfinished"></translation>
+        <translation>设备对(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>概览(&amp;D)</translation>
     </message>
     <message>
         <source>&amp;Failovers</source>
-        <translation type="unfinished"></translation>
+        <translation>倒换记录(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Tables</source>
-        <translation type="unfinished"></translation>
+        <translation>表项(&amp;T)</translation>
     </message>
     <message>
         <source>No live status</source>
-        <translation type="unfinished">无实时状态</translation>
+        <translation>无实时状态</translation>
     </message>
     <message>
         <source>Updated %1 s ago</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s 前更新</translation>
     </message>
     <message>
         <source>Inventory not loaded: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a key is waiting for your decision: answer it first</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A key is waiting for your decision: answer it first</source>
-        <translation type="unfinished"></translation>
+        <translation>未能加载设备清单：%1</translation>
     </message>
     <message>
         <source>Cannot open %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开 %1：%2</translation>
     </message>
     <message>
         <source>Connecting to %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在连接 %1…</translation>
     </message>
     <message>
         <source>Connect cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消连接</translation>
     </message>
     <message>
         <source>%1@%2 (%3)</source>
-        <translation type="unfinished">%1（%2） {1@%2 ?} {3)?}</translation>
+        <translation>%1@%2（%3）</translation>
     </message>
     <message>
         <source>Password for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的密码</translation>
     </message>
     <message>
         <source>%1
 
 Password for %2 (kept in memory until Tandem quits):</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+
+%2 的密码（仅保存在内存中，直到 Tandem 退出）：</translation>
     </message>
     <message>
         <source>TLS certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS 证书</translation>
     </message>
     <message>
         <source>SSH host key</source>
-        <translation type="unfinished"></translation>
+        <translation>SSH 主机密钥</translation>
     </message>
     <message>
         <source>%1 of %2 changed</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 的%1已变化</translation>
     </message>
     <message>
         <source>%1 (%2) presented a %3 other than the one pinned for it. Tandem did not connect and sent no credentials.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（%2）出示的%3与固定的不同。Tandem 没有连接，也没有发送任何凭据。</translation>
     </message>
     <message>
         <source>Expected: %1
 Got: %2
 
 Keys are pinned per device, never per virtual IP, so a failover cannot cause this. Either the device was reinstalled or its key regenerated, or something else answers at %3. Check the fingerprint on the device&apos;s console; if the device was reinstalled, remove the pin in Edit Pair (Forget Pin) and connect again.</source>
-        <translation type="unfinished"></translation>
+        <translation>预期：%1
+实际：%2
+
+密钥按设备固定，而不是按虚拟 IP，因此倒换不会导致这种情况。要么设备已重装或重新生成了密钥，要么 %3 上应答的是别的东西。请在设备控制台上核对指纹；如果设备已重装，请在编辑设备对中删除固定密钥（忘记固定密钥）后重新连接。</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished">%1：%2</translation>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>Inventory not saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>未能保存设备清单：%1</translation>
     </message>
     <message>
         <source>Inventory</source>
-        <translation type="unfinished"></translation>
+        <translation>设备清单</translation>
     </message>
     <message>
         <source>Filter: name, address, description</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选：名称、地址、描述</translation>
     </message>
     <message>
         <source>New &amp;Folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>新建文件夹(&amp;F)…</translation>
     </message>
     <message>
         <source>&amp;Add Pair…</source>
-        <translation type="unfinished"></translation>
+        <translation>添加设备对(&amp;A)…</translation>
     </message>
     <message>
         <source>&amp;Edit Pair…</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑设备对(&amp;E)…</translation>
     </message>
     <message>
         <source>&amp;Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>删除(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>连接(&amp;C)</translation>
     </message>
     <message>
         <source>&amp;Disconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>断开(&amp;D)</translation>
     </message>
     <message>
         <source>Add a folder to the inventory</source>
-        <translation type="unfinished"></translation>
+        <translation>向设备清单添加文件夹</translation>
     </message>
     <message>
         <source>Add an HA pair: its two devices, how to reach them and log in</source>
-        <translation type="unfinished"></translation>
+        <translation>添加 HA 设备对：两台设备、访问方式和登录方式</translation>
     </message>
     <message>
         <source>Change the selected pair: addresses, transport, credentials, pins</source>
-        <translation type="unfinished"></translation>
+        <translation>修改所选设备对：地址、传输方式、凭据、固定密钥</translation>
     </message>
     <message>
         <source>Remove the selected pair (and its saved passwords) or folder</source>
-        <translation type="unfinished"></translation>
+        <translation>删除所选设备对（及其保存的密码）或文件夹</translation>
     </message>
     <message>
         <source>Connect to the selected pair and show its dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>连接所选设备对并显示其概览</translation>
     </message>
     <message>
         <source>Disconnect from the selected pair when it is open, else from the current tab&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>断开所选设备对（若已打开），否则断开当前标签页的设备对</translation>
     </message>
     <message>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>添加</translation>
     </message>
     <message>
         <source>Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑</translation>
     </message>
     <message>
         <source>New Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>新建文件夹</translation>
     </message>
     <message>
         <source>Folder name:</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹名称：</translation>
     </message>
     <message>
         <source>%1 changed</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 已修改</translation>
     </message>
     <message>
         <source>%1 added</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 已添加</translation>
     </message>
     <message>
         <source>Remove %1?</source>
-        <translation type="unfinished"></translation>
+        <translation>删除 %1？</translation>
     </message>
     <message>
         <source>Remove %1 from the inventory and its saved passwords from the keychain?</source>
-        <translation type="unfinished"></translation>
+        <translation>从设备清单中删除 %1，并从钥匙串中删除其保存的密码？</translation>
     </message>
     <message>
         <source>&amp;Close Pair Tab</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭设备对标签页(&amp;C)</translation>
     </message>
     <message>
         <source>Disconnect from the current tab&apos;s pair and close its tab</source>
-        <translation type="unfinished"></translation>
+        <translation>断开当前标签页的设备对并关闭该标签页</translation>
     </message>
     <message>
         <source>&amp;Inventory</source>
-        <translation type="unfinished"></translation>
+        <translation>设备清单(&amp;I)</translation>
     </message>
     <message>
         <source>&amp;Filter…</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选(&amp;F)…</translation>
     </message>
     <message>
         <source>&amp;Next Pair</source>
-        <translation type="unfinished"></translation>
+        <translation>下一个设备对(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Previous Pair</source>
-        <translation type="unfinished"></translation>
+        <translation>上一个设备对(&amp;P)</translation>
     </message>
     <message>
         <source>Connect to a pair of the inventory (double-click it), add one with Inventory → Add Pair (Ctrl+N), or open a lab pair: File → Open lab…, or run &lt;code&gt;tandemctl lab up --dir DIR&lt;/code&gt; and then &lt;code&gt;tandem --lab DIR&lt;/code&gt;.</source>
-        <translation type="unfinished"></translation>
+        <translation>连接设备清单中的设备对（双击），用 设备清单 → 添加设备对（Ctrl+N）添加，或打开实验设备对：文件 → 打开实验环境…，或运行 &lt;code&gt;tandemctl lab up --dir DIR&lt;/code&gt; 后再运行 &lt;code&gt;tandem --lab DIR&lt;/code&gt;。</translation>
     </message>
     <message>
         <source>%1 — lab in %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2 中的实验环境</translation>
     </message>
     <message>
         <source>%1
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+%2</translation>
+    </message>
+    <message>
+        <source>No Chinese font found: install one (Debian: fonts-noto-cjk) and start Tandem again</source>
+        <translation>未找到中文字体：请安装一种（Debian：fonts-noto-cjk）后重新启动 Tandem</translation>
+    </message>
+    <message>
+        <source>The lab in %1 was started again: connected with its new lab.json</source>
+        <translation>%1 中的实验环境已重新启动：已按新的 lab.json 连接</translation>
+    </message>
+    <message>
+        <source>Cannot open the lab again: %1</source>
+        <translation>无法重新打开实验环境：%1</translation>
+    </message>
+    <message>
+        <source>The key of %1 was not accepted: Tandem did not connect to it</source>
+        <translation>未接受 %1 的密钥：Tandem 没有连接该设备</translation>
+    </message>
+    <message>
+        <source>%1 presents a key Tandem has not seen: compare it and accept or cancel</source>
+        <translation>%1 出示了 Tandem 未见过的密钥：请比较后接受或取消</translation>
+    </message>
+    <message>
+        <source>Key pinned; the pair is not open</source>
+        <translation>密钥已固定；该设备对未打开</translation>
+    </message>
+    <message>
+        <source>Key pinned; connecting to %1…</source>
+        <translation>密钥已固定；正在连接 %1…</translation>
+    </message>
+    <message>
+        <source>&amp;Appearance</source>
+        <translation>外观(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Follow &amp;System</source>
+        <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
     </message>
 </context>
 <context>
     <name>tandem::gui::PairView</name>
     <message>
         <source>Service locations</source>
-        <translation>业务板位置（Service location）</translation>
+        <translation>HA 备份组</translation>
     </message>
     <message>
         <source>VRRP groups</source>
@@ -1127,59 +1183,59 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>&amp;Dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>概览(&amp;D)</translation>
     </message>
     <message>
         <source>&amp;Failovers</source>
-        <translation type="unfinished"></translation>
+        <translation>倒换记录(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Tables</source>
-        <translation type="unfinished"></translation>
+        <translation>表项(&amp;T)</translation>
     </message>
     <message>
         <source>&amp;Switch Over Service-Location…</source>
-        <translation type="unfinished"></translation>
+        <translation>倒换 HA 备份组(&amp;S)…</translation>
     </message>
     <message>
         <source>Move the selected service-location to the other device (asks first)</source>
-        <translation type="unfinished"></translation>
+        <translation>将所选 HA 备份组倒换到另一台设备（先确认）</translation>
     </message>
     <message>
         <source>Start &amp;Batch Backup</source>
-        <translation type="unfinished"></translation>
+        <translation>开始批量备份(&amp;B)</translation>
     </message>
     <message>
         <source>Send every table entry of the selected service-location from its master to the standby</source>
-        <translation type="unfinished"></translation>
+        <translation>将所选 HA 备份组的全部表项从主用发送到备用</translation>
     </message>
     <message>
         <source>Hot backup per service-location</source>
-        <translation type="unfinished"></translation>
+        <translation>各 HA 备份组的热备份</translation>
     </message>
     <message>
         <source>no device is master of the selected service-location</source>
-        <translation type="unfinished"></translation>
+        <translation>所选 HA 备份组没有主用设备</translation>
     </message>
     <message>
         <source>your role on %1 does not allow it</source>
-        <translation type="unfinished"></translation>
+        <translation>您在 %1 上的角色不允许此操作</translation>
     </message>
     <message>
         <source>%1 is not connected</source>
-        <translation type="unfinished">%1 未连接</translation>
+        <translation>%1 未连接</translation>
     </message>
     <message>
         <source>Virtual IP %1 (VRID %2) moves with it. </source>
-        <translation type="unfinished"></translation>
+        <translation>虚拟 IP %1（VRID %2）随之迁移。</translation>
     </message>
     <message>
         <source>Switch over service-location %1?</source>
-        <translation type="unfinished"></translation>
+        <translation>倒换 HA 备份组 %1？</translation>
     </message>
     <message>
         <source>service-location %1 moves from %2 to %3</source>
-        <translation type="unfinished"></translation>
+        <translation>HA 备份组 %1 从 %2 倒换到 %3</translation>
     </message>
     <message>
         <source>%1 resigns as master; %2 activates its standby tables and then takes over. Sessions older than the sync lag are kept.</source>
@@ -1187,146 +1243,150 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>Switch over to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>倒换到 %1</translation>
     </message>
     <message>
         <source>switchover of service-location %1 to %2 requested</source>
-        <translation type="unfinished"></translation>
+        <translation>已请求将 HA 备份组 %1 倒换到 %2</translation>
     </message>
     <message>
         <source>switchover of service-location %1 refused: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>HA 备份组 %1 的倒换被拒绝：%2</translation>
     </message>
     <message>
         <source>batch backup of service-location %1 refused: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>HA 备份组 %1 的批量备份被拒绝：%2</translation>
     </message>
     <message>
         <source>batch backup of service-location %1 started</source>
-        <translation type="unfinished"></translation>
+        <translation>HA 备份组 %1 的批量备份已开始</translation>
     </message>
     <message>
         <source>service-location %1 became master on %2 (from %3; %4): tables active after %5 ms, first advert after %6 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>HA 备份组 %1 在 %2 上成为主用（原 %3；%4）：%5 ms 后表项生效，%6 ms 后发出首个通告</translation>
     </message>
     <message>
         <source>no known master</source>
-        <translation type="unfinished"></translation>
+        <translation>无已知主用</translation>
     </message>
     <message>
         <source>connected</source>
-        <translation type="unfinished"></translation>
+        <translation>已连接</translation>
     </message>
     <message>
         <source>connection lost</source>
-        <translation type="unfinished"></translation>
+        <translation>连接断开</translation>
     </message>
     <message>
         <source>connection lost: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>连接断开：%1</translation>
     </message>
     <message>
         <source>service-location %1: %2 → %3</source>
-        <translation type="unfinished"></translation>
+        <translation>HA 备份组 %1：%2 → %3</translation>
     </message>
     <message>
         <source>Run &amp;Drill…</source>
-        <translation type="unfinished"></translation>
+        <translation>运行演练(&amp;D)…</translation>
     </message>
     <message>
         <source>Lab pairs: fail the selected service-location&apos;s board on its master for %1 s and watch the standby take over (asks first)</source>
-        <translation type="unfinished"></translation>
+        <translation>实验设备对：让所选 HA 备份组在主用上的业务板故障 %1 s，观察备用接管（先确认）</translation>
     </message>
     <message>
         <source>&amp;Acknowledge Alarms</source>
-        <translation type="unfinished"></translation>
+        <translation>确认告警(&amp;A)</translation>
     </message>
     <message>
         <source>Stop highlighting the warnings and errors of the event log</source>
-        <translation type="unfinished"></translation>
+        <translation>不再突出显示事件日志中的警告和错误</translation>
     </message>
     <message>
         <source>drills run on lab pairs only</source>
-        <translation type="unfinished"></translation>
+        <translation>演练只能在实验设备对上运行</translation>
     </message>
     <message>
         <source>your role on this pair does not allow it</source>
-        <translation type="unfinished"></translation>
+        <translation>您在此设备对上的角色不允许此操作</translation>
     </message>
     <message>
         <source>no alarm to acknowledge</source>
-        <translation type="unfinished"></translation>
+        <translation>没有需要确认的告警</translation>
     </message>
     <message numerus="yes">
         <source>%n alarm(s) not acknowledged</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 条告警未确认</numerusform>
         </translation>
     </message>
     <message>
         <source>Run a drill on service-location %1?</source>
-        <translation type="unfinished"></translation>
+        <translation>在 HA 备份组 %1 上运行演练？</translation>
     </message>
     <message>
         <source>the service board of service-location %1 on %2 fails for %3 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 上 HA 备份组 %1 的业务板故障 %3 s</translation>
     </message>
     <message>
         <source>A lab fault (lab.fault board) on %1: its tables are lost and %2 should take service-location %3 over. After %4 s the board comes back as a standby and asks for a batch backup. The Failovers tab records the phases.</source>
-        <translation type="unfinished"></translation>
+        <translation>在 %1 上注入实验故障（lab.fault board）：其表项丢失，%2 应接管 HA 备份组 %3。%4 s 后该业务板恢复为备用并请求批量备份。倒换记录标签页记录各阶段。</translation>
     </message>
     <message>
         <source>Run Drill on %1</source>
-        <translation type="unfinished"></translation>
+        <translation>在 %1 上运行演练</translation>
     </message>
     <message>
         <source>drill: board of service-location %1 down for %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>演练：HA 备份组 %1 的业务板故障 %2 s</translation>
     </message>
     <message>
         <source>drill refused: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>演练被拒绝：%1</translation>
     </message>
     <message numerus="yes">
         <source>%n alarm(s) acknowledged in this window</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>本窗口已确认 %n 条告警</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>both entries are the same device (%1)</source>
+        <translation>两个条目是同一台设备（%1）</translation>
     </message>
 </context>
 <context>
     <name>tandem::gui::PortBlockTableModel</name>
     <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>用户</translation>
     </message>
     <message>
         <source>Public address</source>
-        <translation type="unfinished"></translation>
+        <translation>公网地址</translation>
     </message>
     <message>
         <source>Block</source>
-        <translation type="unfinished"></translation>
+        <translation>端口块</translation>
     </message>
     <message>
         <source>Ports</source>
-        <translation type="unfinished"></translation>
+        <translation>端口</translation>
     </message>
     <message>
         <source>TCP</source>
-        <translation type="unfinished"></translation>
+        <translation>TCP</translation>
     </message>
     <message>
         <source>UDP</source>
-        <translation type="unfinished"></translation>
+        <translation>UDP</translation>
     </message>
     <message>
         <source>ICMP</source>
-        <translation type="unfinished"></translation>
+        <translation>ICMP</translation>
     </message>
     <message>
         <source>In use</source>
-        <translation type="unfinished"></translation>
+        <translation>使用中</translation>
     </message>
 </context>
 <context>
@@ -1380,19 +1440,19 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>Service-location group id</source>
-        <translation>业务板位置组 ID</translation>
+        <translation>HA 备份组（service-location）ID</translation>
     </message>
     <message>
         <source>Role of the service-location on %1 (display service-location)</source>
-        <translation>%1 上该业务板位置的角色（display service-location）</translation>
+        <translation>%1 上该HA 备份组的角色（display service-location）</translation>
     </message>
     <message>
         <source>The device that is master of the service-location</source>
-        <translation>该业务板位置的主用设备</translation>
+        <translation>该HA 备份组的主用设备</translation>
     </message>
     <message>
         <source>The VRRP group the service-location follows</source>
-        <translation>该业务板位置跟随的 VRRP 备份组</translation>
+        <translation>该HA 备份组跟随的 VRRP 备份组</translation>
     </message>
     <message>
         <source>Virtual IP address of that VRRP group</source>
@@ -1420,11 +1480,11 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>master</source>
-        <translation>主</translation>
+        <translation>主用</translation>
     </message>
     <message>
         <source>slave</source>
-        <translation>备</translation>
+        <translation>备用</translation>
     </message>
     <message>
         <source>down</source>
@@ -1456,7 +1516,7 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>%1 has no service-location %2</source>
-        <translation>%1 上没有业务板位置 %2</translation>
+        <translation>%1 上没有 HA 备份组 %2</translation>
     </message>
     <message>
         <source>%1: %2 on slot %3, remote backup over %4 to peer %5, batch backup %6</source>
@@ -1479,86 +1539,86 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     <name>tandem::gui::SessionTableModel</name>
     <message>
         <source>ID</source>
-        <translation type="unfinished"></translation>
+        <translation>ID</translation>
     </message>
     <message>
         <source>Protocol</source>
-        <translation type="unfinished"></translation>
+        <translation>协议</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>用户</translation>
     </message>
     <message>
         <source>Inside address</source>
-        <translation type="unfinished"></translation>
+        <translation>私网地址</translation>
     </message>
     <message>
         <source>Inside port</source>
-        <translation type="unfinished"></translation>
+        <translation>私网端口</translation>
     </message>
     <message>
         <source>Public address</source>
-        <translation type="unfinished"></translation>
+        <translation>公网地址</translation>
     </message>
     <message>
         <source>Public port</source>
-        <translation type="unfinished"></translation>
+        <translation>公网端口</translation>
     </message>
     <message>
         <source>Remote address</source>
-        <translation type="unfinished"></translation>
+        <translation>远端地址</translation>
     </message>
     <message>
         <source>Remote port</source>
-        <translation type="unfinished"></translation>
+        <translation>远端端口</translation>
     </message>
     <message>
         <source>TCP state</source>
-        <translation type="unfinished"></translation>
+        <translation>TCP 状态</translation>
     </message>
 </context>
 <context>
     <name>tandem::gui::SwitchoverModel</name>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>SLG</source>
-        <translation type="unfinished">SLG</translation>
+        <translation>SLG</translation>
     </message>
     <message>
         <source>Moved</source>
-        <translation type="unfinished"></translation>
+        <translation>倒换</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished">原因</translation>
+        <translation>原因</translation>
     </message>
     <message>
         <source>Detection</source>
-        <translation type="unfinished"></translation>
+        <translation>检测</translation>
     </message>
     <message>
         <source>Decision → tables</source>
-        <translation type="unfinished"></translation>
+        <translation>决策 → 表项</translation>
     </message>
     <message>
         <source>Tables → advert</source>
-        <translation type="unfinished"></translation>
+        <translation>表项 → 通告</translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished"></translation>
+        <translation>总计</translation>
     </message>
     <message>
         <source>Sessions before</source>
-        <translation type="unfinished"></translation>
+        <translation>倒换前会话</translation>
     </message>
     <message>
         <source>Sessions after</source>
-        <translation type="unfinished"></translation>
+        <translation>倒换后会话</translation>
     </message>
     <message>
         <source>How long the old master was silent before the decision (the VRRP master-down interval); unknown for a manual switchover</source>
@@ -1582,251 +1642,287 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>→ %1</source>
-        <translation type="unfinished"></translation>
+        <translation>→ %1</translation>
     </message>
     <message>
         <source>%1 → %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 → %2</translation>
     </message>
     <message>
         <source>≤ %1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>≤ %1 ms</translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished">%1 毫秒</translation>
+        <translation>%1 ms</translation>
     </message>
 </context>
 <context>
     <name>tandem::gui::SyncPanel</name>
     <message>
         <source>Backup channel and sync</source>
-        <translation type="unfinished"></translation>
+        <translation>备份通道与同步</translation>
     </message>
     <message>
         <source>Channel</source>
-        <translation type="unfinished"></translation>
+        <translation>通道</translation>
     </message>
     <message>
         <source>Lag (last / p99)</source>
-        <translation type="unfinished"></translation>
+        <translation>时延（最近 / p99）</translation>
     </message>
     <message>
         <source>Queue</source>
-        <translation type="unfinished"></translation>
+        <translation>队列</translation>
     </message>
     <message>
         <source>Sent</source>
-        <translation type="unfinished"></translation>
+        <translation>已发送</translation>
     </message>
     <message>
         <source>Received</source>
-        <translation type="unfinished"></translation>
+        <translation>已接收</translation>
     </message>
     <message>
         <source>Acked</source>
-        <translation type="unfinished"></translation>
+        <translation>已确认</translation>
     </message>
     <message>
         <source>Retried</source>
-        <translation type="unfinished"></translation>
+        <translation>已重传</translation>
     </message>
     <message>
         <source>Missed</source>
-        <translation type="unfinished"></translation>
+        <translation>丢失</translation>
     </message>
     <message>
         <source>Rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>已拒绝</translation>
     </message>
     <message>
         <source>Digests</source>
-        <translation type="unfinished"></translation>
+        <translation>摘要校验</translation>
     </message>
     <message>
         <source>Batch backup</source>
-        <translation type="unfinished"></translation>
+        <translation>批量备份</translation>
     </message>
     <message>
         <source>not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>未连接</translation>
     </message>
     <message>
         <source>not configured</source>
-        <translation type="unfinished">未配置</translation>
+        <translation>未配置</translation>
     </message>
     <message>
         <source>%1 · peer %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · 对端 %2</translation>
     </message>
     <message>
         <source>%1 · peer %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · 对端 %2（%3）</translation>
     </message>
     <message>
         <source>%1 / %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2</translation>
     </message>
     <message>
         <source>%1 checked, %2 differed</source>
-        <translation type="unfinished"></translation>
+        <translation>已校验 %1，不一致 %2</translation>
     </message>
     <message>
         <source>SLG %1: %2 of %3</source>
-        <translation type="unfinished"></translation>
+        <translation>SLG %1：%2 / %3</translation>
     </message>
     <message>
         <source> · %1 rec/s · ETA %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation> · %1 条/s · 预计 %2 s</translation>
     </message>
     <message>
         <source>SLG %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>SLG %1：%2</translation>
     </message>
 </context>
 <context>
     <name>tandem::gui::TelemetryCharts</name>
     <message>
         <source>Sessions served</source>
-        <translation type="unfinished"></translation>
+        <translation>服务的会话数</translation>
     </message>
     <message>
         <source>Sync records/s</source>
-        <translation type="unfinished"></translation>
+        <translation>同步记录/s</translation>
     </message>
     <message>
         <source>Backup lag (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>备份时延 (ms)</translation>
     </message>
     <message>
         <source>&amp;Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停(&amp;P)</translation>
     </message>
     <message>
         <source>Freeze the charts; samples are still collected</source>
-        <translation type="unfinished"></translation>
+        <translation>冻结图表；仍继续采样</translation>
     </message>
     <message>
         <source>Reset zoom</source>
-        <translation type="unfinished"></translation>
+        <translation>重置缩放</translation>
     </message>
 </context>
 <context>
     <name>tandem::gui::TopologyView</name>
     <message>
         <source>MASTER</source>
-        <translation type="unfinished"></translation>
+        <translation>主用</translation>
     </message>
     <message>
         <source>STANDBY</source>
-        <translation type="unfinished"></translation>
+        <translation>备用</translation>
     </message>
     <message>
         <source>board down</source>
-        <translation type="unfinished"></translation>
+        <translation>业务板故障</translation>
     </message>
     <message>
         <source>tables differ from the master&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>表项与主用不一致</translation>
     </message>
     <message>
         <source>status unknown — not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>状态未知 — 未连接</translation>
     </message>
     <message>
         <source>SLG %1 · slot %2</source>
-        <translation type="unfinished"></translation>
+        <translation>SLG %1 · 槽位 %2</translation>
     </message>
     <message>
         <source>%1 sessions · %2 users</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 个会话 · %2 个用户</translation>
     </message>
     <message>
         <source> · batch %1%</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> · batch %1</source>
-        <translation type="unfinished"></translation>
+        <translation> · 批量备份 %1%</translation>
     </message>
     <message>
         <source>taking over…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在接管…</translation>
     </message>
     <message>
         <source>%1 service-location %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 HA 备份组 %2：%3</translation>
     </message>
     <message>
         <source>backup channel</source>
-        <translation type="unfinished"></translation>
+        <translation>备份通道</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished">未知</translation>
+        <translation>未知</translation>
     </message>
     <message>
         <source>lag %1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>时延 %1 ms</translation>
     </message>
     <message>
         <source>VIP %1</source>
-        <translation type="unfinished"></translation>
+        <translation>VIP %1</translation>
     </message>
     <message>
         <source>SPLIT BRAIN: both master</source>
-        <translation type="unfinished"></translation>
+        <translation>脑裂：双主用</translation>
     </message>
     <message>
         <source>VRID %1 · master %2</source>
-        <translation type="unfinished"></translation>
+        <translation>VRID %1 · 主用 %2</translation>
     </message>
     <message>
         <source>VRID %1 · no master</source>
-        <translation type="unfinished"></translation>
+        <translation>VRID %1 · 无主用</translation>
     </message>
     <message>
         <source>backup %1 entries behind</source>
-        <translation type="unfinished"></translation>
+        <translation>备份落后 %1 条</translation>
     </message>
     <message>
         <source>batch backup stalled</source>
-        <translation type="unfinished"></translation>
+        <translation>批量备份停滞</translation>
+    </message>
+    <message>
+        <source>DOWN</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <source>both entries are the same device (%1)</source>
+        <translation>两个条目是同一台设备（%1）</translation>
+    </message>
+    <message>
+        <source>VRID %1 · master %2 · %3 not connected</source>
+        <translation>VRID %1 · 主用 %2 · %3 未连接</translation>
+    </message>
+    <message>
+        <source>VRID %1 · master unknown · %2 not connected</source>
+        <translation>VRID %1 · 主用未知 · %2 未连接</translation>
+    </message>
+    <message>
+        <source>batch finished</source>
+        <translation>批量备份完成</translation>
+    </message>
+    <message>
+        <source>batch unfinished</source>
+        <translation>批量备份未完成</translation>
+    </message>
+    <message>
+        <source>batch %1</source>
+        <translation>批量备份 %1</translation>
     </message>
 </context>
 <context>
     <name>tandem::gui::UserTableModel</name>
     <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>用户</translation>
     </message>
     <message>
         <source>Public address</source>
-        <translation type="unfinished"></translation>
+        <translation>公网地址</translation>
     </message>
     <message>
         <source>Port blocks</source>
-        <translation type="unfinished"></translation>
+        <translation>端口块</translation>
     </message>
     <message>
         <source>Sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>会话</translation>
     </message>
     <message>
         <source>TCP</source>
-        <translation type="unfinished"></translation>
+        <translation>TCP</translation>
     </message>
     <message>
         <source>UDP</source>
-        <translation type="unfinished"></translation>
+        <translation>UDP</translation>
     </message>
     <message>
         <source>ICMP</source>
-        <translation type="unfinished"></translation>
+        <translation>ICMP</translation>
     </message>
     <message>
         <source>Session limit</source>
-        <translation type="unfinished"></translation>
+        <translation>会话上限</translation>
     </message>
 </context>
 <context>
@@ -1921,11 +2017,11 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>YES, delay %1 s</source>
-        <translation>是，延迟 %1 秒</translation>
+        <translation>是，延迟 %1 s</translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation>%1 毫秒</translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <source>%1 is not connected</source>
@@ -1941,11 +2037,11 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>Advertisement every %1 ms; master down after %2 ms</source>
-        <translation>每 %1 毫秒通告一次；%2 毫秒后判定 Master 失效</translation>
+        <translation>每 %1 ms通告一次；%2 ms后判定 Master 失效</translation>
     </message>
     <message>
         <source>Tracked</source>
-        <translation type="unfinished"></translation>
+        <translation>跟踪对象</translation>
     </message>
     <message>
         <source>Tracked objects, their reductions and states: a down one lowers PriorityRun</source>

@@ -6,6 +6,7 @@
 #include "dialogs/FingerprintDialog.h"
 #include "models/InventoryFilterModel.h"
 #include "models/InventoryModel.h"
+#include "utils/ColorUtils.h"
 #include "utils/ConnectionStateDisplay.h"
 #include "utils/GuiSettings.h"
 #include "utils/SecretStore.h"
@@ -14,6 +15,7 @@
 #include "widgets/IconOnlyDelegate.h"
 #include "widgets/PairView.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -21,16 +23,19 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontDatabase>
 #include <QFontInfo>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScreen>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
@@ -43,6 +48,20 @@
 #include <memory>
 
 namespace tandem::gui {
+
+namespace {
+
+// What a window on a large screen gets; smaller screens get what they have room for.
+constexpr QSize kPreferredSize(1440, 960);
+// Title bar and frame, which the window manager adds around the window.
+constexpr QSize kFrameAllowance(16, 40);
+
+QString promptKey(const QString& pairId, int side)
+{
+    return QStringLiteral("%1/%2").arg(pairId).arg(side);
+}
+
+} // namespace
 
 MainWindow::MainWindow(Session session, QWidget* parent)
     : QMainWindow(parent), m_session(session), m_pages(new QStackedWidget(this)),
@@ -68,6 +87,8 @@ MainWindow::MainWindow(Session session, QWidget* parent)
     connect(m_pairTabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closePairTab);
     addDockWidget(Qt::BottomDockWidgetArea, m_eventLogDock);
     m_eventLogDock->hide();
+    if (m_session == Session::Remember)
+        ColorUtils::applyScheme(GuiSettings::colorScheme());
     if (m_session == Session::Remember && QFile::exists(InventoryModel::defaultFile())) {
         QString error;
         if (!m_inventory->load(InventoryModel::defaultFile(), &error))
@@ -77,6 +98,9 @@ MainWindow::MainWindow(Session session, QWidget* parent)
     createInventoryDock();
     createMenus();
     m_statusLabel->setObjectName(QStringLiteral("connectionStatus"));
+    // A long summary (a device's error) takes the room there is and no more: it neither
+    // widens the window nor runs under the permanent labels; the tooltip has all of it.
+    m_statusLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     statusBar()->addWidget(m_statusLabel, 1);
     m_labLabel->setObjectName(QStringLiteral("labDirectory"));
     m_ageLabel->setObjectName(QStringLiteral("updateAge"));
@@ -86,7 +110,7 @@ MainWindow::MainWindow(Session session, QWidget* parent)
     m_ageTimer->setInterval(500);
     connect(m_ageTimer, &QTimer::timeout, this, &MainWindow::updateAge);
     m_ageTimer->start();
-    resize(1440, 960);
+    resize(kPreferredSize);
     if (m_session == Session::Remember) {
         restoreGeometry(GuiSettings::mainWindowGeometry());
         restoreState(GuiSettings::mainWindowState());
@@ -94,10 +118,28 @@ MainWindow::MainWindow(Session session, QWidget* parent)
             GuiSettings::tableHeaderState(QStringLiteral("inventory")));
         fitInventoryColumns();
     }
+    fitToScreen();
     // The tab names the pair: a rename in the inventory renames the tab.
     connect(m_inventory, &InventoryModel::inventoryChanged, this, &MainWindow::updatePairTabs);
     updateTitle();
     updateStatus();
+    warnWithoutChineseFont();
+}
+
+void MainWindow::warnWithoutChineseFont()
+{
+    // A Chinese interface without a CJK font is boxes: say what to install, in both languages
+    // (the translated half may be the boxes).
+    if (QLocale().language() != QLocale::Chinese ||
+        !QFontDatabase::families(QFontDatabase::SimplifiedChinese).isEmpty())
+        return;
+    const QString message =
+        tr("No Chinese font found: install one (Debian: fonts-noto-cjk) and start Tandem again");
+    const QString english = QStringLiteral(
+        "No Chinese font found: install one (Debian: fonts-noto-cjk) and start Tandem again");
+    qCWarning(lcGui).noquote() << english;
+    m_fontWarning = message == english ? english : message + QStringLiteral(" — ") + english;
+    statusBar()->showMessage(m_fontWarning);
 }
 
 MainWindow::~MainWindow()
@@ -172,10 +214,6 @@ bool MainWindow::openLabPair(const QString& dir, bool focus, QString* error)
     const std::optional<client::LabDescription> lab = client::LabDescription::load(dir, error);
     if (!lab)
         return false;
-    if (m_trustPrompts > 0) {
-        *error = tr("a key is waiting for your decision: answer it first");
-        return false;
-    }
     const QString absoluteDir = QFileInfo(dir).absoluteFilePath();
     // The inventory keeps the lab's addresses and pins, not its passwords: they stay in
     // lab.json and are read again at every open.
@@ -242,6 +280,12 @@ void MainWindow::showPair(const InventoryPair& pair,
             updateInventoryActions();
         };
         connect(device, &client::DeviceMonitor::connectionStateChanged, this, report);
+        if (!labDirectory.isEmpty())
+            connect(device, &client::DeviceMonitor::connectionStateChanged, this,
+                    [this, view](client::AgentClient::State state) {
+                        if (state == client::AgentClient::State::Disconnected)
+                            reconnectIfLabChanged(view);
+                    });
         connect(&device->client(), &client::AgentClient::errorOccurred, view,
                 [this, view, side](const QString& message) { onDeviceError(view, side, message); });
         report();
@@ -256,6 +300,45 @@ void MainWindow::showPair(const InventoryPair& pair,
     if (focus)
         m_pairTabs->setCurrentIndex(index);
     onCurrentPairChanged();
+}
+
+bool MainWindow::labChanged(const PairView* view) const
+{
+    const QString dir = m_open.value(view).labDirectory;
+    if (dir.isEmpty())
+        return false;
+    QString error;
+    // Down, or being written: the next failed attempt looks again.
+    const std::optional<client::LabDescription> lab = client::LabDescription::load(dir, &error);
+    if (!lab)
+        return false;
+    return std::ranges::any_of(std::array{0, 1}, [&](int side) {
+        const client::Endpoint now = lab->devices[size_t(side)].endpoint();
+        const client::Endpoint& used = view->device(side).endpoint();
+        return now.host != used.host || now.port != used.port || now.password != used.password ||
+               (!now.pinnedFingerprint.isEmpty() &&
+                now.pinnedFingerprint != used.pinnedFingerprint);
+    });
+}
+
+void MainWindow::reconnectIfLabChanged(PairView* view)
+{
+    // `tandemctl lab up` again in the directory: new passwords, maybe new ports and keys. The
+    // clients would go on with the old ones (refused, or knocking at a closed port). Not inside
+    // the client's signal: the view is replaced.
+    QTimer::singleShot(0, this, [this, view = QPointer<PairView>(view)] {
+        if (!view || !m_open.contains(view) || !labChanged(view))
+            return;
+        const QString dir = m_open.value(view).labDirectory;
+        QString error;
+        if (openLabPair(dir, view == pairView(), &error))
+            statusBar()->showMessage(
+                tr("The lab in %1 was started again: connected with its new lab.json")
+                    .arg(QDir::toNativeSeparators(dir)),
+                8000);
+        else
+            statusBar()->showMessage(tr("Cannot open the lab again: %1").arg(error));
+    });
 }
 
 void MainWindow::closePairView(PairView* view)
@@ -279,10 +362,6 @@ void MainWindow::closePairTab(int index)
     auto* view = qobject_cast<PairView*>(m_pairTabs->widget(index));
     if (!view)
         return;
-    if (m_trustPrompts > 0) {
-        statusBar()->showMessage(tr("A key is waiting for your decision: answer it first"), 5000);
-        return;
-    }
     closePairView(view);
     onCurrentPairChanged();
 }
@@ -297,10 +376,6 @@ void MainWindow::connectInventoryPair(const QString& pairId, bool focus)
     const std::optional<InventoryPair> pair = m_inventory->pair(pairId);
     if (!pair)
         return;
-    if (m_trustPrompts > 0) {
-        statusBar()->showMessage(tr("A key is waiting for your decision: answer it first"));
-        return;
-    }
     if (!pair->labDirectory.isEmpty()) {
         QString error;
         if (!openLabPair(pair->labDirectory, focus, &error))
@@ -410,23 +485,100 @@ bool MainWindow::decideTrust(const QString& pairId, int side, const QString& fin
     if (!pair)
         return false;
     const InventoryDevice& device = pair->devices[size_t(side)];
+    // The key the user accepted in a prompt, asked again by the reconnect that followed.
+    if (!device.pinnedFingerprint.isEmpty() && device.pinnedFingerprint == fingerprint)
+        return true;
     const FingerprintRequest request{device.name, device.address(),
                                      device.transport == client::Endpoint::Transport::Ssh,
                                      fingerprint};
-    bool accepted = false;
-    ++m_trustPrompts;
     if (m_fingerprintDecision) {
-        accepted = m_fingerprintDecision(request);
-    } else {
-        FingerprintDialog dialog(request, this);
-        accepted = dialog.exec() == QDialog::Accepted;
+        const bool accepted = m_fingerprintDecision(request);
+        if (accepted)
+            pinFingerprint(pairId, side, fingerprint);
+        return accepted;
     }
-    --m_trustPrompts;
-    if (accepted) {
-        m_inventory->setPinnedFingerprint(pairId, side, fingerprint);
-        qCInfo(lcGui).noquote() << "pinned" << fingerprint << "on" << device.name;
+    // The client asks from inside its handshake: a dialog with its own event loop there would
+    // let that connection (and its transport) go away under the question. So the attempt is
+    // refused now, the prompt stays open on its own, and an accepted key reconnects the device.
+    showFingerprintPrompt(pairId, side, request);
+    return false;
+}
+
+FingerprintDialog* MainWindow::fingerprintPrompt(const QString& pairId, int side) const
+{
+    return m_fingerprintPrompts.value(promptKey(pairId, side));
+}
+
+QList<FingerprintDialog*> MainWindow::fingerprintPrompts() const
+{
+    QList<FingerprintDialog*> open;
+    for (const QPointer<FingerprintDialog>& dialog : m_fingerprintPrompts)
+        if (dialog)
+            open.append(dialog);
+    return open;
+}
+
+void MainWindow::showFingerprintPrompt(const QString& pairId, int side,
+                                       const FingerprintRequest& request)
+{
+    const QString key = promptKey(pairId, side);
+    if (FingerprintDialog* open = m_fingerprintPrompts.value(key)) {
+        // One prompt per device: the same key again is the same question.
+        if (open->request().fingerprint == request.fingerprint) {
+            open->raise();
+            open->activateWindow();
+            return;
+        }
+        open->reject();
     }
-    return accepted;
+    auto* dialog = new FingerprintDialog(request, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_fingerprintPrompts.insert(key, dialog);
+    const QString fingerprint = request.fingerprint;
+    const QString device = request.device;
+    connect(
+        dialog, &QDialog::finished, this,
+        [this, key, pairId, side, fingerprint, device, dialog](int result) {
+            if (m_fingerprintPrompts.value(key) == dialog)
+                m_fingerprintPrompts.remove(key);
+            if (result != QDialog::Accepted) {
+                statusBar()->showMessage(
+                    tr("The key of %1 was not accepted: Tandem did not connect to it").arg(device),
+                    8000);
+                return;
+            }
+            pinFingerprint(pairId, side, fingerprint);
+            reconnectDevice(pairId, side, fingerprint);
+        });
+    statusBar()->showMessage(
+        tr("%1 presents a key Tandem has not seen: compare it and accept or cancel").arg(device));
+    dialog->open();
+}
+
+void MainWindow::pinFingerprint(const QString& pairId, int side, const QString& fingerprint)
+{
+    m_inventory->setPinnedFingerprint(pairId, side, fingerprint);
+    if (const std::optional<InventoryPair> pair = m_inventory->pair(pairId))
+        qCInfo(lcGui).noquote() << "pinned" << fingerprint << "on"
+                                << pair->devices[size_t(side)].name;
+}
+
+void MainWindow::reconnectDevice(const QString& pairId, int side, const QString& fingerprint)
+{
+    // The pair's tab may have been closed or replaced meanwhile: whatever shows it now.
+    PairView* view = pairViewOf(pairId);
+    if (!view) {
+        statusBar()->showMessage(tr("Key pinned; the pair is not open"), 5000);
+        return;
+    }
+    client::DeviceMonitor* device = view->deviceMonitor(side);
+    if (device->connectionState() != client::AgentClient::State::Disconnected)
+        return;
+    client::Endpoint endpoint = device->endpoint();
+    if (endpoint.transport != client::Endpoint::Transport::Ssh)
+        endpoint.pinnedFingerprint = fingerprint;
+    device->start(endpoint);
+    statusBar()->showMessage(tr("Key pinned; connecting to %1…").arg(endpoint.name), 5000);
 }
 
 QMessageBox* MainWindow::pinMismatchMessage() const
@@ -445,8 +597,10 @@ void MainWindow::onDeviceError(const PairView* view, int side, const QString& me
         "host key changed: .* holds (.+) for \\S+, the server offers \\S+ key (\\S+)"));
     const QRegularExpressionMatch tls = tlsChanged.match(message + QLatin1Char(' '));
     const QRegularExpressionMatch ssh = sshChanged.match(message);
-    // A closing view's clients still report as they stop.
-    if ((!tls.hasMatch() && !ssh.hasMatch()) || !m_open.contains(view) || pinMismatchMessage())
+    // A closing view's clients still report as they stop. A lab started again has new keys
+    // in its lab.json: that is no changed key, the view reconnects with them.
+    if ((!tls.hasMatch() && !ssh.hasMatch()) || !m_open.contains(view) || pinMismatchMessage() ||
+        labChanged(view))
         return;
     const QRegularExpressionMatch& match = tls.hasMatch() ? tls : ssh;
     const std::optional<InventoryPair> pair = m_inventory->pair(m_open.value(view).pairId);
@@ -627,6 +781,14 @@ void MainWindow::createInventoryDock()
     layout->addWidget(tools);
     layout->addWidget(m_inventoryFilterEdit);
     layout->addWidget(m_inventoryView, 1);
+    // Room for a device's name (some 10 characters, two levels in) next to its state and
+    // address, however small the window.
+    page->setMinimumWidth(
+        3 * m_inventoryView->indentation() +
+        fontMetrics().horizontalAdvance(QString(10, QLatin1Char('x'))) +
+        fontMetrics().horizontalAdvance(
+            m_inventory->headerData(InventoryModel::State, Qt::Horizontal).toString()) +
+        16 + m_inventoryView->header()->sectionSize(InventoryModel::Address) + 24);
     m_inventoryDock->setWidget(page);
     addDockWidget(Qt::LeftDockWidgetArea, m_inventoryDock);
     // Narrow, so that the dashboard keeps its room; the columns fit it (fitInventoryColumns).
@@ -646,6 +808,26 @@ void MainWindow::createInventoryDock()
     connect(m_inventoryView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::updateInventoryActions);
     updateInventoryActions();
+}
+
+void MainWindow::fitToScreen()
+{
+    // The preferred (or remembered) size, but never more than the screen the window opens on
+    // has room for, its title bar and frame included; centred there when it had to shrink.
+    const QScreen* where = screen();
+    if (!where)
+        return;
+    const QRect available = where->availableGeometry();
+    const QSize room = available.size() - kFrameAllowance;
+    if (width() <= room.width() && height() <= room.height() && available.contains(geometry()))
+        return;
+    const QSize fitted = size().boundedTo(room).expandedTo(minimumSizeHint().boundedTo(room));
+    resize(fitted);
+    // The inventory as narrow as it can be while naming its pairs: the dashboard needs the room.
+    resizeDocks({m_inventoryDock}, {m_inventoryDock->widget()->minimumWidth()}, Qt::Horizontal);
+    move(available.left() + (available.width() - fitted.width()) / 2,
+         available.top() + (available.height() - kFrameAllowance.height() - fitted.height()) / 2 +
+             kFrameAllowance.height());
 }
 
 void MainWindow::fitInventoryColumns()
@@ -823,6 +1005,27 @@ void MainWindow::createMenus()
     log->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     view->addAction(log);
     view->addSeparator();
+    QMenu* appearance = view->addMenu(tr("&Appearance"));
+    auto* schemes = new QActionGroup(this);
+    const std::pair<QString, ColorUtils::Scheme> choices[] = {
+        {tr("Follow &System"), ColorUtils::Scheme::System},
+        {tr("&Light"), ColorUtils::Scheme::Light},
+        {tr("&Dark"), ColorUtils::Scheme::Dark}};
+    for (const auto& [name, scheme] : choices) {
+        QAction* action = appearance->addAction(name, this, [this, scheme] {
+            ColorUtils::applyScheme(scheme);
+            if (m_session == Session::Remember)
+                GuiSettings::setColorScheme(scheme);
+        });
+        action->setCheckable(true);
+        action->setData(int(scheme));
+        schemes->addAction(action);
+        m_schemeActions.append(action);
+    }
+    // --dark may have chosen for this run: the menu shows what is in use.
+    connect(appearance, &QMenu::aboutToShow, this, &MainWindow::updateSchemeActions);
+    updateSchemeActions();
+    view->addSeparator();
     // Ctrl+Tab goes to the next pair, not to the next page of the pair (those have Alt+1…3).
     m_nextPairAction = view->addAction(tr("&Next Pair"), this, [this] {
         if (pairCount() > 1)
@@ -856,6 +1059,12 @@ void MainWindow::createMenus()
     about->setMenuRole(QAction::AboutRole);
     QAction* aboutQt = help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
     aboutQt->setMenuRole(QAction::AboutQtRole);
+}
+
+void MainWindow::updateSchemeActions()
+{
+    for (QAction* action : m_schemeActions)
+        action->setChecked(action->data().toInt() == int(ColorUtils::scheme()));
 }
 
 QWidget* MainWindow::createEmptyState()
@@ -1003,6 +1212,7 @@ void MainWindow::updateStatus()
 {
     const PairView* view = pairView();
     m_statusLabel->setText(view ? view->connectionSummary() : tr("No pair open"));
+    m_statusLabel->setToolTip(m_statusLabel->text());
     const QString lab = labDirectory();
     m_labLabel->setText(view && !lab.isEmpty() ? tr("Lab: %1").arg(QDir::toNativeSeparators(lab))
                                                : QString());

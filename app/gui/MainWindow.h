@@ -9,6 +9,7 @@
 
 #include <QHash>
 #include <QMainWindow>
+#include <QPointer>
 #include <QSet>
 #include <array>
 #include <functional>
@@ -28,6 +29,7 @@ class QTreeView;
 namespace tandem::gui {
 
 class DeviceDialog;
+class FingerprintDialog;
 class EventLogDock;
 class InventoryFilterModel;
 class InventoryModel;
@@ -93,6 +95,10 @@ public:
     }
     void setPasswordPrompt(PasswordPrompt prompt) { m_passwordPrompt = std::move(prompt); }
 
+    // The open prompt for a device's new key (one per device at a time), nullptr when none.
+    FingerprintDialog* fingerprintPrompt(const QString& pairId, int side) const;
+    QList<FingerprintDialog*> fingerprintPrompts() const;
+
     // The explanation shown when a device presents a key other than the pinned one, while open.
     QMessageBox* pinMismatchMessage() const;
 
@@ -108,6 +114,8 @@ public:
     QAction* nextPairAction() const { return m_nextPairAction; }
     QAction* previousPairAction() const { return m_previousPairAction; }
     QMenu* pairMenu() const { return m_pairMenu; }
+    // View → Appearance: follow the system, light, dark (remembered).
+    QList<QAction*> schemeActions() const { return m_schemeActions; }
 
     // The current tab's pair, nullptr when none is open.
     PairView* pairView() const;
@@ -119,6 +127,9 @@ public:
     EventLogDock* eventLogDock() const { return m_eventLogDock; }
     // "Updated 0.4 s ago", or why there is no update.
     QString updateAgeText() const;
+    // What the window said at start about a missing CJK font under a Chinese locale; "" when
+    // nothing was missing.
+    QString fontWarning() const { return m_fontWarning; }
     // The current tab's lab directory, "" when it is not a lab pair.
     QString labDirectory() const;
 
@@ -128,6 +139,7 @@ protected:
 private:
     void createInventoryDock();
     void fitInventoryColumns();
+    void fitToScreen();
     void createMenus();
     void saveInventory();
     QString selectedPairId() const;
@@ -150,6 +162,10 @@ private:
     void showPair(const InventoryPair& pair, const std::array<client::Endpoint, 2>& endpoints,
                   const QString& labDirectory, bool focus);
     void closePairView(PairView* view);
+    // A lab pair whose lab.json no longer says what its clients use (the lab was started
+    // again in the directory).
+    bool labChanged(const PairView* view) const;
+    void reconnectIfLabChanged(PairView* view);
     void closePairTab(int index);
     // Open, and neither device gave up (a refused key or password, a stopped client).
     bool isOpenAndUp(const QString& pairId) const;
@@ -159,11 +175,17 @@ private:
     void resolvePassword(const InventoryPair& pair, int side,
                          std::function<void(std::optional<QString>)> done);
     std::optional<QString> askPassword(const QString& device, const QString& reason);
+    // Asked by a connecting client (inside its handshake) about a key no pin names.
     bool decideTrust(const QString& pairId, int side, const QString& fingerprint);
+    void showFingerprintPrompt(const QString& pairId, int side, const FingerprintRequest& request);
+    void pinFingerprint(const QString& pairId, int side, const QString& fingerprint);
+    void reconnectDevice(const QString& pairId, int side, const QString& fingerprint);
     void onDeviceError(const PairView* view, int side, const QString& message);
     QWidget* createEmptyState();
     void chooseLab();
     void showAbout();
+    void updateSchemeActions();
+    void warnWithoutChineseFont();
     void updateTitle();
     void updateStatus();
     void updateAge();
@@ -197,13 +219,14 @@ private:
     QAction* m_closePairAction = nullptr;
     QAction* m_nextPairAction = nullptr;
     QAction* m_previousPairAction = nullptr;
+    QList<QAction*> m_schemeActions;
+    QString m_fontWarning;
     // Passwords the keychain could not keep, or the user typed at connect: this run only.
     QHash<QString, QString> m_sessionPasswords;
     FingerprintDecision m_fingerprintDecision;
     PasswordPrompt m_passwordPrompt;
-    // A key prompt runs a nested event loop inside the connecting client: no view may be
-    // replaced or closed under it.
-    int m_trustPrompts = 0;
+    // The open key prompts, by "pairId/side"; owned by the window (they outlive the views).
+    QHash<QString, QPointer<FingerprintDialog>> m_fingerprintPrompts;
 };
 
 } // namespace tandem::gui

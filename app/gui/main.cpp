@@ -4,13 +4,14 @@
 #include "MainWindow.h"
 #include "dialogs/DeviceDialog.h"
 #include "models/InventoryModel.h"
+#include "utils/ColorUtils.h"
 #include "widgets/PairView.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QLibraryInfo>
 #include <QMessageBox>
-#include <QPalette>
+#include <QRegularExpression>
 #include <QStatusBar>
 #include <QTimer>
 #include <QTranslator>
@@ -32,16 +33,105 @@ void printError(const QString& message)
     std::fprintf(stderr, "tandem: %s\n", qPrintable(message));
 }
 
-void installTranslators(QApplication& app)
+void setNames()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("tandem"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Tandem"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TANDEM_VERSION));
+}
+
+void installTranslators(QCoreApplication& app)
 {
     auto* qt = new QTranslator(&app);
     if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(qt);
+        QCoreApplication::installTranslator(qt);
     auto* tandem = new QTranslator(&app);
     if (tandem->load(QLocale(), QStringLiteral("tandem"), QStringLiteral("_"),
                      QStringLiteral(":/i18n")))
-        QApplication::installTranslator(tandem);
+        QCoreApplication::installTranslator(tandem);
+}
+
+struct Options
+{
+    QCommandLineOption lab{
+        QStringLiteral("lab"),
+        QCoreApplication::translate("main", "Open the lab pair described by DIR/lab.json (again "
+                                            "for more pairs: one tab each)."),
+        QStringLiteral("DIR")};
+    QCommandLineOption screenshot{
+        QStringLiteral("screenshot"),
+        QCoreApplication::translate("main", "Once both devices show live status, save a "
+                                            "picture of the window to FILE and exit."),
+        QStringLiteral("FILE")};
+    QCommandLineOption wait{
+        QStringLiteral("screenshot-wait"),
+        QCoreApplication::translate("main", "With --screenshot: keep the pair live this many "
+                                            "seconds first (charts fill, failovers happen)."),
+        QStringLiteral("SECONDS"), QStringLiteral("0.5")};
+    QCommandLineOption size{
+        QStringLiteral("screenshot-size"),
+        QCoreApplication::translate("main", "With --screenshot: the window's size, WIDTHxHEIGHT "
+                                            "(default: as it opens on this screen)."),
+        QStringLiteral("WxH")};
+    QCommandLineOption tab{
+        QStringLiteral("tab"),
+        QCoreApplication::translate("main", "Show this tab of the pair first: dashboard, "
+                                            "failovers or tables."),
+        QStringLiteral("TAB")};
+    QCommandLineOption dark{QStringLiteral("dark"),
+                            QCoreApplication::translate("main",
+                                                        "Use the dark palette for this run (View → "
+                                                        "Appearance chooses it for good).")};
+    QCommandLineOption inventory{
+        QStringLiteral("inventory"),
+        QCoreApplication::translate("main", "Show the inventory of FILE (an inventory.json) "
+                                            "instead of your own; it is not changed."),
+        QStringLiteral("FILE")};
+    QCommandLineOption dialog{
+        QStringLiteral("screenshot-dialog"),
+        QCoreApplication::translate("main", "With --screenshot: picture the Add Pair dialog "
+                                            "instead of the window.")};
+
+    void addTo(QCommandLineParser& parser) const
+    {
+        parser.setApplicationDescription(QCoreApplication::translate(
+            "main", "Monitor and manage HA pairs of carrier-grade NAT devices."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addOptions({lab, screenshot, wait, size, tab, dark, inventory, dialog});
+    }
+};
+
+// Help and the version need no display: they are answered by a QCoreApplication, before a
+// QApplication would abort without one. Returns false when the GUI is to start (the options
+// are checked then, Qt's own such as -platform understood).
+bool answeredWithoutDisplay(int argc, char** argv)
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    {
+        QCommandLineParser probe;
+        Options().addTo(probe);
+        probe.parse(arguments);
+        if (!probe.isSet(QStringLiteral("help")) && !probe.isSet(QStringLiteral("help-all")) &&
+            !probe.isSet(QStringLiteral("version")))
+            return false;
+    }
+    QCoreApplication app(argc, argv);
+    setNames();
+    installTranslators(app);
+    QCommandLineParser parser;
+    Options().addTo(parser);
+    // Qt's own options (-platform …) are unknown here: they do not stop the help.
+    if (!parser.parse(QCoreApplication::arguments())) {
+        if (parser.isSet(QStringLiteral("version")))
+            parser.showVersion();
+        parser.showHelp(0);
+    }
+    parser.process(app); // prints and exits
+    return true;
 }
 
 // Saves a picture of the window once both devices of every open pair show live status; exits
@@ -91,86 +181,40 @@ void takeScreenshotWhenLive(MainWindow& window, const QString& file, int settleM
     });
 }
 
-// Fusion with a dark palette: for people who want it whatever the desktop says, and for the
-// dark-mode pictures in docs/.
-void useDarkPalette()
-{
-    QApplication::setStyle(QStringLiteral("Fusion"));
-    QPalette p;
-    const QColor window(0x2b, 0x2d, 0x31);
-    const QColor base(0x1e, 0x1f, 0x22);
-    const QColor text(0xe4, 0xe6, 0xeb);
-    p.setColor(QPalette::Window, window);
-    p.setColor(QPalette::WindowText, text);
-    p.setColor(QPalette::Base, base);
-    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2c));
-    p.setColor(QPalette::Text, text);
-    p.setColor(QPalette::Button, window);
-    p.setColor(QPalette::ButtonText, text);
-    p.setColor(QPalette::ToolTipBase, base);
-    p.setColor(QPalette::ToolTipText, text);
-    p.setColor(QPalette::Highlight, QColor(0x3d, 0x6f, 0xb6));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::PlaceholderText, QColor(0x8b, 0x8e, 0x95));
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x7a, 0x7d, 0x84));
-    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x7a, 0x7d, 0x84));
-    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x7a, 0x7d, 0x84));
-    QApplication::setPalette(p);
-}
-
 } // namespace
 
 int main(int argc, char** argv)
 {
+    if (answeredWithoutDisplay(argc, argv))
+        return 0;
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("tandem"));
+    setNames();
     QApplication::setApplicationDisplayName(QStringLiteral("Tandem"));
-    QApplication::setOrganizationName(QStringLiteral("Tandem"));
-    QApplication::setApplicationVersion(QStringLiteral(TANDEM_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/tandem.svg")));
     installTranslators(app);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate(
-        "main", "Monitor and manage HA pairs of carrier-grade NAT devices."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption labOption(
-        QStringLiteral("lab"),
-        QCoreApplication::translate("main", "Open the lab pair described by DIR/lab.json (again "
-                                            "for more pairs: one tab each)."),
-        QStringLiteral("DIR"));
-    const QCommandLineOption screenshotOption(
-        QStringLiteral("screenshot"),
-        QCoreApplication::translate("main", "Once both devices show live status, save a "
-                                            "picture of the window to FILE and exit."),
-        QStringLiteral("FILE"));
-    const QCommandLineOption waitOption(
-        QStringLiteral("screenshot-wait"),
-        QCoreApplication::translate("main", "With --screenshot: keep the pair live this many "
-                                            "seconds first (charts fill, failovers happen)."),
-        QStringLiteral("SECONDS"), QStringLiteral("0.5"));
-    const QCommandLineOption tabOption(
-        QStringLiteral("tab"),
-        QCoreApplication::translate("main", "Show this tab of the pair first: dashboard, "
-                                            "failovers or tables."),
-        QStringLiteral("TAB"));
-    const QCommandLineOption darkOption(
-        QStringLiteral("dark"), QCoreApplication::translate("main", "Use a dark palette."));
-    const QCommandLineOption inventoryOption(
-        QStringLiteral("inventory"),
-        QCoreApplication::translate("main", "Show the inventory of FILE (an inventory.json) "
-                                            "instead of your own; it is not changed."),
-        QStringLiteral("FILE"));
-    const QCommandLineOption dialogOption(
-        QStringLiteral("screenshot-dialog"),
-        QCoreApplication::translate("main", "With --screenshot: picture the Add Pair dialog "
-                                            "instead of the window."));
-    parser.addOptions({labOption, screenshotOption, waitOption, tabOption, darkOption,
-                       inventoryOption, dialogOption});
+    const Options options;
+    options.addTo(parser);
     parser.process(app);
-    if (parser.isSet(darkOption))
-        useDarkPalette();
+    const QCommandLineOption& labOption = options.lab;
+    const QCommandLineOption& screenshotOption = options.screenshot;
+    const QCommandLineOption& waitOption = options.wait;
+    const QCommandLineOption& tabOption = options.tab;
+    const QCommandLineOption& inventoryOption = options.inventory;
+    const QCommandLineOption& dialogOption = options.dialog;
+    QSize screenshotSize;
+    if (parser.isSet(options.size)) {
+        static const QRegularExpression pattern(QStringLiteral("^(\\d+)x(\\d+)$"));
+        const QRegularExpressionMatch match = pattern.match(parser.value(options.size));
+        if (!match.hasMatch()) {
+            printError(QCoreApplication::translate("main", "--screenshot-size needs WIDTHxHEIGHT, "
+                                                           "such as 1024x700, not \"%1\"")
+                           .arg(parser.value(options.size)));
+            return 1;
+        }
+        screenshotSize = QSize(match.captured(1).toInt(), match.captured(2).toInt());
+    }
 
     const bool screenshot = parser.isSet(screenshotOption);
     const bool dialogShot = screenshot && parser.isSet(dialogOption);
@@ -182,6 +226,9 @@ int main(int argc, char** argv)
     const bool ownInventory = !parser.isSet(inventoryOption);
     MainWindow window(screenshot || !ownInventory ? MainWindow::Session::Forget
                                                   : MainWindow::Session::Remember);
+    // After the window, which applies the remembered appearance.
+    if (parser.isSet(options.dark))
+        tandem::gui::ColorUtils::applyScheme(tandem::gui::ColorUtils::Scheme::Dark);
     QString error;
     if (!ownInventory && !window.loadInventory(parser.value(inventoryOption), &error)) {
         printError(error);
@@ -214,8 +261,9 @@ int main(int argc, char** argv)
                           : tab == QLatin1String("tables")  ? PairView::TablesTab
                                                             : PairView::DashboardTab);
     }
+    if (screenshot && screenshotSize.isValid())
+        window.resize(screenshotSize);
     if (dialogShot) {
-        window.resize(1440, 960);
         window.show();
         // With --inventory: its first pair, as Edit Pair shows it.
         const QList<tandem::gui::InventoryPair> pairs = window.inventory()->pairs();
@@ -233,7 +281,6 @@ int main(int argc, char** argv)
         return app.exec();
     }
     if (screenshot) {
-        window.resize(1440, 960);
         const double wait = parser.value(waitOption).toDouble();
         takeScreenshotWhenLive(window, parser.value(screenshotOption),
                                wait > 0 ? int(wait * 1000) : kScreenshotSettleMs,

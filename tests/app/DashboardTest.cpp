@@ -2,7 +2,6 @@
 // traffic, read the way a user reads them: table cells, the topology, the sync panel.
 
 #include "MainWindow.h"
-
 #include "TestSupport.h"
 #include "client/LabDescription.h"
 #include "models/EventLogModel.h"
@@ -21,11 +20,12 @@
 #include <QAction>
 #include <QFile>
 #include <QHostAddress>
-#include <QTabWidget>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageBox>
+#include <QProcess>
 #include <QSettings>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
@@ -290,6 +290,41 @@ TEST_F(DashboardTest, SessionsTablePagesAndFiltersAtTheAgent)
     const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split(QLatin1Char('\n'));
     EXPECT_EQ(lines.size(), sessions->rowCount() + 1);
     EXPECT_TRUE(lines.first().startsWith(QStringLiteral("ID,Protocol,User"))) << lines.first().toStdString();
+}
+
+// The agent behind the shown page goes away and comes back with other tables: the page says
+// it is from before while the device is away, and is read again once it is back.
+TEST_F(DashboardTest, TheTablesPageIsMarkedStaleWhileItsDeviceIsAwayAndReadAgainAfter)
+{
+    ASSERT_TRUE(waitForRoles(QStringLiteral("master"), QStringLiteral("slave"))) << shown();
+    CgnTablesView* tables = pair()->tablesView();
+    pair()->showTab(PairView::TablesTab);
+    tables->setSource(1, kSlg);
+    tables->refresh();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !tables->isFetching(); }, kTimeoutMs));
+    ASSERT_TRUE(tables->lastError().isEmpty()) << tables->lastError().toStdString();
+    const QDateTime before = tables->fetchedAt();
+
+    ASSERT_EQ(::kill(pid_t(m_lab.devices[1].pid), SIGKILL), 0);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return tables->isStale(); }, kTimeoutMs));
+    EXPECT_TRUE(tables->pageText().contains(QStringLiteral("CGN-B is not connected")))
+        << tables->pageText().toStdString();
+
+    QProcess agent;
+    agent.setProgram(test::binary(QStringLiteral("tandem-agent")));
+    agent.setArguments({QStringLiteral("--config"), m_lab.devices[1].configPath});
+    agent.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    agent.start();
+    ASSERT_TRUE(agent.waitForStarted(5000));
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return !tables->isStale() && !tables->isFetching() && tables->fetchedAt() > before; },
+        3 * kTimeoutMs))
+        << tables->pageText().toStdString();
+    EXPECT_TRUE(tables->lastError().isEmpty()) << tables->lastError().toStdString();
+    EXPECT_TRUE(tables->pageText().startsWith(QStringLiteral("Page 1")))
+        << tables->pageText().toStdString();
+    agent.kill();
+    agent.waitForFinished(5000);
 }
 
 // A click on a column header sorts the whole table at the agent, and the pages follow that

@@ -9,7 +9,7 @@
 namespace tandem::gui {
 
 FingerprintDialog::FingerprintDialog(const FingerprintRequest& request, QWidget* parent)
-    : QDialog(parent)
+    : QDialog(parent), m_request(request)
 {
     setObjectName(QStringLiteral("fingerprintDialog"));
     const QString what = request.sshHostKey ? tr("SSH host key") : tr("TLS certificate");
@@ -41,9 +41,8 @@ FingerprintDialog::FingerprintDialog(const FingerprintRequest& request, QWidget*
     pinned->setWordWrap(true);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    QPushButton* accept =
-        buttons->addButton(tr("Accept and Connect"), QDialogButtonBox::AcceptRole);
-    accept->setObjectName(QStringLiteral("acceptFingerprint"));
+    m_accept = buttons->addButton(tr("Accept and Connect"), QDialogButtonBox::AcceptRole);
+    m_accept->setObjectName(QStringLiteral("acceptFingerprint"));
     // Accepting must be a decision, not a reflex on Enter.
     buttons->button(QDialogButtonBox::Cancel)->setDefault(true);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);

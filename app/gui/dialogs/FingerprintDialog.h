@@ -6,6 +6,8 @@
 
 #include <QDialog>
 
+class QPushButton;
+
 namespace tandem::gui {
 
 struct FingerprintRequest
@@ -23,6 +25,13 @@ class FingerprintDialog final : public QDialog
 
 public:
     explicit FingerprintDialog(const FingerprintRequest& request, QWidget* parent = nullptr);
+
+    const FingerprintRequest& request() const { return m_request; }
+    QPushButton* acceptButton() const { return m_accept; }
+
+private:
+    FingerprintRequest m_request;
+    QPushButton* m_accept;
 };
 
 } // namespace tandem::gui

@@ -2,10 +2,40 @@
 
 #include <QApplication>
 #include <QPalette>
+#include <QStyle>
 
 namespace tandem::gui {
 
 namespace {
+
+ColorUtils::Scheme g_scheme = ColorUtils::Scheme::System;
+
+// Fusion's dark variant: for people who want it whatever the desktop says, and for the
+// dark-mode pictures in docs/.
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor window(0x2b, 0x2d, 0x31);
+    const QColor base(0x1e, 0x1f, 0x22);
+    const QColor text(0xe4, 0xe6, 0xeb);
+    const QColor disabled(0x7a, 0x7d, 0x84);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2c));
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Highlight, QColor(0x3d, 0x6f, 0xb6));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::PlaceholderText, QColor(0x8b, 0x8e, 0x95));
+    p.setColor(QPalette::Disabled, QPalette::Text, disabled);
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, disabled);
+    p.setColor(QPalette::Disabled, QPalette::WindowText, disabled);
+    return p;
+}
 
 // Secondary text: between text and base, still well readable on both.
 QColor mutedText()
@@ -51,6 +81,35 @@ QColor darkVariant(ColorUtils::Tone tone)
 }
 
 } // namespace
+
+void ColorUtils::applyScheme(Scheme scheme)
+{
+    // The desktop's own style, as the application started with it.
+    static const QString systemStyle = QApplication::style()->name();
+    if (scheme == g_scheme)
+        return;
+    g_scheme = scheme;
+    switch (scheme) {
+    case Scheme::System:
+        QApplication::setStyle(systemStyle);
+        // An empty palette resolves to the platform's, and follows it when it changes.
+        QApplication::setPalette(QPalette());
+        break;
+    case Scheme::Light:
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(QApplication::style()->standardPalette());
+        break;
+    case Scheme::Dark:
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(darkPalette());
+        break;
+    }
+}
+
+ColorUtils::Scheme ColorUtils::scheme()
+{
+    return g_scheme;
+}
 
 bool ColorUtils::themeIsDark()
 {

@@ -23,6 +23,18 @@ public:
         Neutral
     };
 
+    // The palette the user chose (View → Appearance): the desktop's, or ours light or dark.
+    enum class Scheme
+    {
+        System,
+        Light,
+        Dark
+    };
+    // Switches the whole application at once, without restart: every widget gets a
+    // PaletteChange and asks this class again for its colours.
+    static void applyScheme(Scheme scheme);
+    static Scheme scheme();
+
     static bool themeIsDark();
     // Text or icon colour for a tone, readable on the window and base colours.
     static QColor foreground(Tone tone);

@@ -7,6 +7,7 @@ namespace tandem::gui {
 namespace {
 
 const QString kGeometry = QStringLiteral("MainWindow/geometry");
+const QString kColorScheme = QStringLiteral("View/colorScheme");
 const QString kPairViewState = QStringLiteral("PairView/state");
 const QString kLastLabDirectory = QStringLiteral("Lab/lastDirectory");
 const QString kOpenPairs = QStringLiteral("Pairs/open");
@@ -22,6 +23,22 @@ QByteArray GuiSettings::mainWindowGeometry()
 void GuiSettings::setMainWindowGeometry(const QByteArray& geometry)
 {
     QSettings().setValue(kGeometry, geometry);
+}
+
+ColorUtils::Scheme GuiSettings::colorScheme()
+{
+    const QString value = QSettings().value(kColorScheme).toString();
+    return value == QLatin1String("light")  ? ColorUtils::Scheme::Light
+           : value == QLatin1String("dark") ? ColorUtils::Scheme::Dark
+                                            : ColorUtils::Scheme::System;
+}
+
+void GuiSettings::setColorScheme(ColorUtils::Scheme scheme)
+{
+    QSettings().setValue(kColorScheme, scheme == ColorUtils::Scheme::Light ? QStringLiteral("light")
+                                       : scheme == ColorUtils::Scheme::Dark
+                                           ? QStringLiteral("dark")
+                                           : QStringLiteral("system"));
 }
 
 QByteArray GuiSettings::mainWindowState()

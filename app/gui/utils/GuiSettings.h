@@ -4,6 +4,8 @@
 // geometry, table headers, the last lab directory and the pairs that were open. Never
 // credentials — those are re-read from lab.json or the keychain.
 
+#include "ColorUtils.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
@@ -20,6 +22,10 @@ public:
     // Docks and toolbars.
     static QByteArray mainWindowState();
     static void setMainWindowState(const QByteArray& state);
+
+    // View → Appearance.
+    static ColorUtils::Scheme colorScheme();
+    static void setColorScheme(ColorUtils::Scheme scheme);
 
     static QByteArray pairViewState();
     static void setPairViewState(const QByteArray& state);

@@ -68,6 +68,8 @@ CgnTablesView::CgnTablesView(std::array<client::DeviceMonitor*, 2> devices, QWid
     for (int rows : {100, 200, 500, 1000})
         m_pageSize->addItem(tr("%1 rows a page").arg(rows), rows);
     m_pageSize->setCurrentIndex(1);
+    // A long page text wraps rather than widening the window.
+    m_pageLabel->setWordWrap(true);
     m_previous->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Left));
     m_next->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Right));
     auto* apply = new QPushButton(tr("&Apply"), this);
@@ -118,18 +120,21 @@ CgnTablesView::CgnTablesView(std::array<client::DeviceMonitor*, 2> devices, QWid
         m_tabs->addTab(view, titles[t]);
     }
 
+    // Two rows: where to read, and what to match; each fits a small window.
     auto* source = new QHBoxLayout;
     source->addWidget(new QLabel(tr("Device"), this));
     source->addWidget(m_device);
     source->addWidget(m_serviceLocation);
     source->addSpacing(12);
     source->addWidget(m_cpe, 1);
-    source->addWidget(m_protocol);
-    source->addWidget(new QLabel(tr("Inside port"), this));
-    source->addWidget(m_insidePort);
-    source->addWidget(new QLabel(tr("Public port"), this));
-    source->addWidget(m_outsidePort);
-    source->addWidget(apply);
+    auto* match = new QHBoxLayout;
+    match->addWidget(m_protocol);
+    match->addWidget(new QLabel(tr("Inside port"), this));
+    match->addWidget(m_insidePort);
+    match->addWidget(new QLabel(tr("Public port"), this));
+    match->addWidget(m_outsidePort);
+    match->addStretch(1);
+    match->addWidget(apply);
     auto* paging = new QHBoxLayout;
     paging->addWidget(m_previous);
     paging->addWidget(m_next);
@@ -140,6 +145,7 @@ CgnTablesView::CgnTablesView(std::array<client::DeviceMonitor*, 2> devices, QWid
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
     layout->addLayout(source);
+    layout->addLayout(match);
     layout->addWidget(m_tabs, 1);
     layout->addLayout(paging);
 
@@ -153,6 +159,9 @@ CgnTablesView::CgnTablesView(std::array<client::DeviceMonitor*, 2> devices, QWid
     connect(m_previous, &QPushButton::clicked, this, &CgnTablesView::previousPage);
     connect(copy, &QPushButton::clicked, this, &CgnTablesView::copySelection);
     connect(exportCsv, &QPushButton::clicked, this, &CgnTablesView::chooseExport);
+    for (int side = 0; side < 2; ++side)
+        connect(m_devices[size_t(side)], &client::DeviceMonitor::connectionStateChanged, this,
+                [this, side](client::AgentClient::State state) { onDeviceState(side, state); });
     updateControls();
 }
 
@@ -213,6 +222,18 @@ void CgnTablesView::setPageSize(int rows)
     const int index = m_pageSize->findData(rows);
     if (index >= 0)
         m_pageSize->setCurrentIndex(index);
+}
+
+void CgnTablesView::onDeviceState(int side, client::AgentClient::State state)
+{
+    if (side != m_shownSide || (m_cursors.isEmpty() && !m_stale))
+        return;
+    if (state == client::AgentClient::State::Connected) {
+        refresh();
+    } else if (state == client::AgentClient::State::Disconnected && !m_stale) {
+        m_stale = true;
+        updateControls();
+    }
 }
 
 void CgnTablesView::refresh()
@@ -309,6 +330,7 @@ void CgnTablesView::fetch(const QJsonValue& cursor)
         }
     }
     m_fetching = true;
+    m_shownSide = std::max(0, m_device->currentIndex());
     const int generation = ++m_generation;
     updateControls();
     device->client().call(method, params,
@@ -325,6 +347,8 @@ void CgnTablesView::onReply(int table, const QJsonValue& cursor, const QJsonValu
 {
     m_fetching = false;
     m_lastError = error;
+    m_stale = false;
+    m_fetchedAt = QDateTime::currentDateTime();
     if (!error.isEmpty()) {
         model(table)->clear();
         m_nextCursor = QJsonValue();
@@ -368,6 +392,12 @@ void CgnTablesView::updateControls()
     m_next->setEnabled(paged && !m_fetching && hasNextPage());
     if (m_fetching) {
         m_pageLabel->setText(tr("Asking %1…").arg(m_device->currentText()));
+    } else if (m_stale) {
+        m_pageLabel->setText(
+            tr("%1 is not connected: the rows shown are from %2, they are read "
+               "again when it is back")
+                .arg(m_devices[size_t(m_shownSide)]->endpoint().name,
+                     QLocale().toString(m_fetchedAt.time(), QLocale::ShortFormat)));
     } else if (!m_lastError.isEmpty()) {
         m_pageLabel->setText(tr("%1 refused: %2").arg(m_device->currentText(), m_lastError));
     } else if (m_cursors.isEmpty()) {

@@ -8,6 +8,7 @@
 
 #include "client/DeviceMonitor.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
@@ -69,6 +70,10 @@ public:
     bool isFetching() const { return m_fetching; }
     QString pageText() const;
     QString lastError() const { return m_lastError; }
+    // When the rows shown were read; invalid before the first page.
+    QDateTime fetchedAt() const { return m_fetchedAt; }
+    // The device the rows came from went away: they are kept, marked as from before.
+    bool isStale() const { return m_stale; }
 
     // Chosen columns, their order and widths, in GuiSettings; never called for a session
     // that must leave no trace (screenshots).
@@ -90,6 +95,8 @@ private:
     void copySelection() const;
     void chooseExport();
     void updateControls();
+    // A page shown is refetched when its device comes back (another agent, other tables).
+    void onDeviceState(int side, client::AgentClient::State state);
     void showColumnMenu(int table, const QPoint& at);
 
     std::array<client::DeviceMonitor*, 2> m_devices;
@@ -121,6 +128,9 @@ private:
     bool m_fetching = false;
     int m_generation = 0; // replies to an older request are dropped
     QString m_lastError;
+    int m_shownSide = -1; // the device the shown rows came from
+    QDateTime m_fetchedAt;
+    bool m_stale = false;
 };
 
 } // namespace tandem::gui

@@ -20,13 +20,17 @@ constexpr int kIconSize = 20;
 QString formatDuration(qint64 msecs)
 {
     const qint64 seconds = msecs / 1000;
+    QString text;
     if (seconds < 60)
-        return DeviceHeader::tr("%1 s").arg(seconds);
-    if (seconds < 3600)
-        return DeviceHeader::tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
-    if (seconds < 86400)
-        return DeviceHeader::tr("%1 h %2 min").arg(seconds / 3600).arg(seconds % 3600 / 60);
-    return DeviceHeader::tr("%1 d %2 h").arg(seconds / 86400).arg(seconds % 86400 / 3600);
+        text = DeviceHeader::tr("%1 s").arg(seconds);
+    else if (seconds < 3600)
+        text = DeviceHeader::tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
+    else if (seconds < 86400)
+        text = DeviceHeader::tr("%1 h %2 min").arg(seconds / 3600).arg(seconds % 3600 / 60);
+    else
+        text = DeviceHeader::tr("%1 d %2 h").arg(seconds / 86400).arg(seconds % 86400 / 3600);
+    // A wrapped header breaks before the duration, never inside it.
+    return text.replace(QLatin1Char(' '), QChar::Nbsp);
 }
 
 } // namespace
@@ -48,6 +52,8 @@ DeviceHeader::DeviceHeader(const client::DeviceMonitor* device, QWidget* parent)
     stateFont.setBold(true);
     m_state->setFont(stateFont);
     m_address->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Wraps in a narrow window instead of pushing the other device's header out of sight.
+    m_address->setWordWrap(true);
     m_detail->setWordWrap(true);
     m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse);
 

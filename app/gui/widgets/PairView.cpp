@@ -7,6 +7,8 @@
 #include "models/SwitchoverModel.h"
 #include "models/VrrpGroupModel.h"
 #include "utils/ConnectionStateDisplay.h"
+#include "utils/DeviceIdentity.h"
+#include "utils/ScrollPage.h"
 #include "widgets/CgnTablesView.h"
 #include "widgets/DeviceHeader.h"
 #include "widgets/FailoverPanel.h"
@@ -23,6 +25,8 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -165,19 +169,33 @@ PairView::~PairView()
 
 QWidget* PairView::makeDashboard()
 {
-    auto* page = new QWidget(this);
+    auto* page = new ScrollPage(this);
     auto* headers = new QHBoxLayout;
     headers->setSpacing(8);
     for (DeviceHeader* header : m_headers)
         headers->addWidget(header, 1);
 
     auto* top = new QSplitter(Qt::Horizontal, page);
+    m_topSplitter = top;
+    top->setChildrenCollapsible(false);
     top->addWidget(m_topology);
-    top->addWidget(m_syncPanel);
+    // The sync panel keeps the room its text needs: scrolled when the window is small rather
+    // than squeezed until its lines overlap.
+    auto* sync = new QScrollArea(page);
+    m_syncScroll = sync;
+    m_syncPanel->installEventFilter(this);
+    sync->setObjectName(QStringLiteral("syncScroll"));
+    sync->setWidget(m_syncPanel);
+    sync->setWidgetResizable(true);
+    sync->setFrameShape(QFrame::NoFrame);
+    sync->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    top->addWidget(sync);
     top->setStretchFactor(0, 3);
     top->setStretchFactor(1, 2);
 
     auto* slgs = new QSplitter(Qt::Horizontal, page);
+    m_tablesSplitter = slgs;
+    slgs->setChildrenCollapsible(false);
     slgs->addWidget(makeSection(tr("Hot backup per service-location"), m_hotBackupTable));
     slgs->addWidget(makeSection(tr("Service locations"), m_slgTable));
     slgs->setStretchFactor(0, 1);
@@ -199,7 +217,14 @@ QWidget* PairView::makeDashboard()
     layout->setSpacing(8);
     layout->addLayout(headers);
     layout->addWidget(m_splitter, 1);
-    return page;
+    // On a small screen the dashboard scrolls, each part at a size where it stays readable,
+    // instead of pushing the window past the screen.
+    auto* scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("dashboardScroll"));
+    scroll->setWidget(page);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    return scroll;
 }
 
 void PairView::fetchTablesOnFirstLook()
@@ -244,6 +269,9 @@ QString PairView::connectionSummary() const
             part = tr("%1 (%2)").arg(part, device->lastError());
         parts.append(part);
     }
+    if (const QString same = DeviceIdentity::sameDevice(*m_devices[0], *m_devices[1]);
+        !same.isEmpty())
+        parts.append(tr("both entries are the same device (%1)").arg(same));
     return parts.join(QStringLiteral("   ·   "));
 }
 
@@ -266,6 +294,39 @@ QByteArray PairView::saveState() const
 void PairView::restoreState(const QByteArray& state)
 {
     m_splitter->restoreState(state);
+}
+
+void PairView::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    // Side by side where there is room, one below the other (the dashboard scrolls) where not.
+    const Qt::Orientation orientation = width() >= kSideBySideWidth ? Qt::Horizontal : Qt::Vertical;
+    for (QSplitter* splitter : {m_topSplitter, m_tablesSplitter})
+        if (splitter->orientation() != orientation)
+            splitter->setOrientation(orientation);
+    // Below the sync panel, the picture gets more height: it is scaled to fit.
+    m_topology->setMinimumHeight(orientation == Qt::Horizontal ? 220 : 280);
+    fitSyncPanel();
+}
+
+bool PairView::eventFilter(QObject* watched, QEvent* event)
+{
+    // The sync panel's text grows as numbers arrive.
+    if (watched == m_syncPanel && event->type() == QEvent::LayoutRequest)
+        fitSyncPanel();
+    return QWidget::eventFilter(watched, event);
+}
+
+void PairView::fitSyncPanel()
+{
+    // The sync panel is never squeezed below what its text needs, across or down.
+    const QSize need = m_syncPanel->minimumSizeHint() +
+                       QSize(m_syncScroll->verticalScrollBar()->sizeHint().width() +
+                                 2 * m_syncScroll->frameWidth(),
+                             2 * m_syncScroll->frameWidth());
+    m_syncScroll->setMinimumSize(m_topSplitter->orientation() == Qt::Horizontal
+                                     ? QSize(need.width(), 0)
+                                     : QSize(0, need.height()));
 }
 
 void PairView::changeEvent(QEvent* event)
@@ -291,6 +352,11 @@ QWidget* PairView::makeSection(const QString& title, QTableView* table)
     layout->setSpacing(4);
     layout->addWidget(label);
     layout->addWidget(table, 1);
+    // Two rows stay readable however the splitter is dragged (a pair has two devices).
+    table->setMinimumHeight(table->horizontalHeader()->sizeHint().height() +
+                            2 * table->verticalHeader()->defaultSectionSize() +
+                            table->horizontalScrollBar()->sizeHint().height() +
+                            2 * table->frameWidth() + 2);
     return section;
 }
 

@@ -16,6 +16,7 @@
 
 class QAction;
 class QMessageBox;
+class QScrollArea;
 class QSplitter;
 class QTabWidget;
 class QTableView;
@@ -90,6 +91,9 @@ public:
     QMessageBox* switchoverConfirmation() const;
     QMessageBox* drillConfirmation() const;
     static constexpr int kDrillFaultMs = 5000;
+    // Narrower than this, the dashboard puts the topology above the sync panel and the two
+    // service-location tables one above the other.
+    static constexpr int kSideBySideWidth = 1000;
 
     // Both devices connected and their status shown.
     bool isLive() const;
@@ -105,6 +109,8 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     QWidget* makeDashboard();
@@ -114,6 +120,7 @@ private:
     int masterSide(int serviceLocation) const; // -1 when no device is master of it
     void updateActions();
     void fetchTablesOnFirstLook();
+    void fitSyncPanel();
     void confirmSwitchover();
     void startBatchBackup();
     void confirmDrill();
@@ -143,6 +150,9 @@ private:
     CgnTablesView* m_tablesView = nullptr;
     QTabWidget* m_tabs = nullptr;
     QSplitter* m_splitter = nullptr;
+    QSplitter* m_topSplitter = nullptr;
+    QSplitter* m_tablesSplitter = nullptr;
+    QScrollArea* m_syncScroll = nullptr;
     QAction* m_switchoverAction = nullptr;
     QAction* m_batchBackupAction = nullptr;
     QAction* m_drillAction = nullptr;

@@ -2,9 +2,11 @@
 
 #include "utils/ColorUtils.h"
 #include "utils/ConnectionStateDisplay.h"
+#include "utils/DeviceIdentity.h"
 
 #include <QApplication>
 #include <QEvent>
+#include <QFontMetricsF>
 #include <QGraphicsEllipseItem>
 #include <QGraphicsRectItem>
 #include <QGraphicsScene>
@@ -19,8 +21,11 @@ namespace tandem::gui {
 
 namespace {
 
-constexpr qreal kSceneWidth = 900;
-constexpr qreal kChassisWidth = 300;
+// The scene is as wide as the view (in scene units of the view's own font), never narrower
+// than this: below it the picture is scaled down whole.
+constexpr qreal kMinSceneWidth = 640;
+// A view taller than the picture enlarges it, text and all, up to this factor.
+constexpr qreal kMaxZoom = 1.6;
 constexpr qreal kChassisTop = 120;
 constexpr qreal kBoardHeight = 46;
 constexpr qreal kBoardGap = 10;
@@ -29,14 +34,19 @@ constexpr int kTakeoverHighlightMs = 4000;
 constexpr int kAlarmShowSeconds = 60;
 constexpr int kFlowDots = 5;
 
-qreal chassisLeft(int side)
+qreal chassisWidth(qreal sceneWidth)
 {
-    return side == 0 ? 20 : kSceneWidth - 20 - kChassisWidth;
+    return std::clamp((sceneWidth - 40) * 0.36, 250.0, 380.0);
 }
 
-qreal vipHomeX(int side)
+qreal chassisLeft(int side, qreal sceneWidth)
 {
-    return side < 0 ? kSceneWidth / 2 : chassisLeft(side) + kChassisWidth / 2;
+    return side == 0 ? 20 : sceneWidth - 20 - chassisWidth(sceneWidth);
+}
+
+qreal vipHomeX(int side, qreal sceneWidth)
+{
+    return side < 0 ? sceneWidth / 2 : chassisLeft(side, sceneWidth) + chassisWidth(sceneWidth) / 2;
 }
 
 QString roleText(const QString& role)
@@ -45,7 +55,31 @@ QString roleText(const QString& role)
         return TopologyView::tr("MASTER");
     if (role == QLatin1String("slave"))
         return TopologyView::tr("STANDBY");
+    if (role == QLatin1String("down"))
+        return TopologyView::tr("DOWN");
     return role.toUpper();
+}
+
+// A batch backup's state as `display service-location` gives it, in the user's language.
+QString batchText(const QString& state)
+{
+    if (state == QLatin1String("finished"))
+        return TopologyView::tr("batch finished");
+    if (state == QLatin1String("unfinished"))
+        return TopologyView::tr("batch unfinished");
+    return TopologyView::tr("batch %1").arg(state);
+}
+
+// The backup channel's state as the agent reports it, in the user's language.
+QString channelText(const QString& state)
+{
+    if (state == QLatin1String("up"))
+        return TopologyView::tr("up");
+    if (state == QLatin1String("down"))
+        return TopologyView::tr("down");
+    if (state == QLatin1String("connecting"))
+        return TopologyView::tr("connecting");
+    return state.isEmpty() ? TopologyView::tr("unknown") : state;
 }
 
 } // namespace
@@ -120,7 +154,18 @@ QStringList TopologyView::alarmTexts() const
 void TopologyView::resizeEvent(QResizeEvent* event)
 {
     QGraphicsView::resizeEvent(event);
-    fit();
+    // Laid out for the view's shape, so that the text is drawn at (or above) the font's size
+    // rather than shrunk with a fixed picture.
+    const QSize view = viewport()->size();
+    const qreal zoom =
+        std::clamp(qreal(view.height()) / std::max<qreal>(1, m_sceneHeight), 1.0, kMaxZoom);
+    const qreal width = std::max(kMinSceneWidth, qreal(view.width()) / zoom);
+    if (std::abs(width - m_sceneWidth) > 1) {
+        m_sceneWidth = width;
+        rebuild();
+    } else {
+        fit();
+    }
 }
 
 void TopologyView::changeEvent(QEvent* event)
@@ -179,12 +224,17 @@ QList<TopologyView::Alarm> TopologyView::currentAlarms() const
 }
 
 QGraphicsItem* TopologyView::addLabel(const QString& text, const QPointF& at, const QColor& colour,
-                                      bool bold, qreal pointScale, bool centred)
+                                      bool bold, qreal pointScale, bool centred, qreal maxWidth)
 {
-    auto* item = scene()->addSimpleText(text);
     QFont f = font();
     f.setBold(bold);
     f.setPointSizeF(f.pointSizeF() * pointScale);
+    // Never past the box it belongs to: elided, the tooltip has all of it.
+    const QString shown =
+        maxWidth > 0 ? QFontMetricsF(f).elidedText(text, Qt::ElideRight, maxWidth) : text;
+    auto* item = scene()->addSimpleText(shown);
+    if (shown != text)
+        item->setToolTip(text);
     item->setFont(f);
     item->setBrush(colour);
     QPointF pos = at;
@@ -217,7 +267,8 @@ void TopologyView::rebuild()
         const auto& hb = m_monitors[size_t(side)]->status();
         const auto& status = device->status();
         m_boardTexts[size_t(side)].clear();
-        const qreal left = chassisLeft(side);
+        const qreal left = chassisLeft(side, m_sceneWidth);
+        const qreal chassisW = chassisWidth(m_sceneWidth);
         QList<int> slgs;
         if (status)
             for (const protocol::ServiceLocationStatus& slg : status->serviceLocations)
@@ -226,10 +277,12 @@ void TopologyView::rebuild()
         bottom = std::max(bottom, kChassisTop + height);
         const bool live = status.has_value();
         const QColor frame = live ? text : fault;
-        auto* chassis = s->addRect(left, kChassisTop, kChassisWidth, height, QPen(frame, live ? 1.5 : 2.0),
-                                   pal.color(QPalette::AlternateBase));
+        auto* chassis =
+            s->addRect(left, kChassisTop, chassisW, height, QPen(frame, live ? 1.5 : 2.0),
+                       pal.color(QPalette::AlternateBase));
         chassis->setToolTip(device->endpoint().toString());
-        addLabel(m_monitors[size_t(side)]->deviceName(), {left + 12, kChassisTop + 8}, text, true, 1.25);
+        addLabel(m_monitors[size_t(side)]->deviceName(), {left + 12, kChassisTop + 8}, text, true,
+                 1.25, false, chassisW - 24);
         addLabel(live ? device->endpoint().host
                       : ConnectionStateDisplay::text(device->connectionState()).toLower(),
                  {left + 12, kChassisTop + 32}, live ? muted : fault);
@@ -246,21 +299,22 @@ void TopologyView::rebuild()
             const bool takingOver = m_takeovers.value(key) > now;
             QPen pen(takingOver ? ColorUtils::foreground(ColorUtils::Tone::Warning) : ColorUtils::foreground(tone),
                      takingOver ? 4 : 1.5);
-            auto* board = s->addRect(left + 12, y, kChassisWidth - 24, kBoardHeight, pen,
+            auto* board = s->addRect(left + 12, y, chassisW - 24, kBoardHeight, pen,
                                      ColorUtils::background(tone));
             const QString label = tr("SLG %1 · slot %2").arg(slg.id).arg(slg.slot);
-            addLabel(label, {left + 22, y + 5}, text);
-            addLabel(roleText(role), {left + kChassisWidth - 120, y + 5}, ColorUtils::foreground(tone), true);
+            addLabel(label, {left + 22, y + 5}, text, false, 1.0, false, chassisW - 150);
+            addLabel(roleText(role), {left + chassisW - 120, y + 5}, ColorUtils::foreground(tone),
+                     true, 1.0, false, 76);
             QString detail;
             if (h && h->hasTables)
                 detail = tr("%1 sessions · %2 users").arg(h->sessions).arg(h->users);
             if (h && h->receivingBatch && h->batchExpected > 0)
                 detail += tr(" · batch %1%").arg(100 * h->batchReceived / h->batchExpected);
             else if (!slg.batchBackupState.isEmpty() && slg.batchBackupState != QLatin1String("NA"))
-                detail += tr(" · batch %1").arg(slg.batchBackupState);
+                detail += QStringLiteral(" · ") + batchText(slg.batchBackupState);
             if (takingOver)
                 detail = tr("taking over…");
-            addLabel(detail, {left + 22, y + 25}, muted, false, 0.9);
+            addLabel(detail, {left + 22, y + 25}, muted, false, 0.9, false, chassisW - 44);
             board->setToolTip(tr("%1 service-location %2: %3").arg(m_monitors[size_t(side)]->deviceName())
                                   .arg(slg.id)
                                   .arg(roleText(role)));
@@ -270,7 +324,8 @@ void TopologyView::rebuild()
                                                   .arg(roleText(role)));
             for (const Alarm& a : alarms)
                 if (a.side == side && a.serviceLocation == slg.id) {
-                    auto* badge = addLabel(QStringLiteral("⚠"), {left + kChassisWidth - 40, y + 4}, fault, true, 1.3);
+                    auto* badge = addLabel(QStringLiteral("⚠"), {left + chassisW - 40, y + 4},
+                                           fault, true, 1.3);
                     badge->setToolTip(a.text);
                 }
             y += kBoardHeight + kBoardGap;
@@ -297,15 +352,15 @@ void TopologyView::rebuild()
     else if (!channelState.isEmpty())
         channelTone = ColorUtils::Tone::Fault;
     const QColor channelColour = ColorUtils::foreground(channelTone);
-    const qreal x0 = chassisLeft(0) + kChassisWidth;
-    const qreal x1 = chassisLeft(1);
+    const qreal x0 = chassisLeft(0, m_sceneWidth) + chassisWidth(m_sceneWidth);
+    const qreal x1 = chassisLeft(1, m_sceneWidth);
     QPen channelPen(channelColour, 3);
     if (channelState != QLatin1String("up"))
         channelPen.setStyle(Qt::DashLine);
     s->addLine(x0, kChannelY, x1, kChannelY, channelPen);
     addLabel(tr("backup channel"), {(x0 + x1) / 2, kChannelY - 42}, muted, false, 0.9, true);
-    addLabel(channelState.isEmpty() ? tr("unknown") : channelState, {(x0 + x1) / 2, kChannelY - 24},
-             channelColour, true, 1.0, true);
+    addLabel(channelText(channelState), {(x0 + x1) / 2, kChannelY - 24}, channelColour, true, 1.0,
+             true);
     if (channelA && channelA->channel.configured)
         addLabel(tr("lag %1 ms").arg(double(channelA->channel.lagLastUs) / 1000.0, 0, 'f', 2),
                  {(x0 + x1) / 2, kChannelY + 8}, muted, false, 0.85, true);
@@ -339,16 +394,32 @@ void TopologyView::rebuild()
             }
         }
     }
+    // Who is master is known only for the devices that are connected: a device out of sight
+    // may be master too, and is named as such rather than leaving "no master".
+    QStringList unseen;
+    for (int side = 0; side < 2; ++side)
+        if (!m_devices[size_t(side)]->status())
+            unseen.append(m_monitors[size_t(side)]->deviceName());
+    const QString sameDevice = DeviceIdentity::sameDevice(*m_devices[0], *m_devices[1]);
+    m_vipTexts.clear();
     int index = 0;
     for (auto it = vips.cbegin(); it != vips.cend(); ++it, ++index) {
         const int vrid = it.key();
-        const bool splitBrain = it.value().masters > 1;
-        const int side = it.value().masters == 1 ? it.value().side : -1;
-        const int previous = m_vipSide.value(vrid, -2);
+        // One agent reached through both entries reports its own mastership twice.
+        const bool oneDeviceTwice = !sameDevice.isEmpty() && it.value().masters > 1;
+        const bool splitBrain = it.value().masters > 1 && !oneDeviceTwice;
+        const int side = it.value().masters == 1 ? it.value().side : oneDeviceTwice ? 0 : -1;
+        // The last master seen, across a moment with none (the old one gone, the new one not
+        // yet master).
+        const int previous = m_lastMasterSide.value(vrid, -1);
         m_vipSide[vrid] = side;
-        const double target = vipHomeX(side) + (index - (vips.size() - 1) / 2.0) * 150;
-        if (previous != -2 && previous != side && side >= 0) {
-            // A switchover: the address travels to its new owner.
+        if (side >= 0)
+            m_lastMasterSide[vrid] = side;
+        const double target =
+            vipHomeX(side, m_sceneWidth) + (index - (vips.size() - 1) / 2.0) * 150;
+        if (previous >= 0 && previous != side && side >= 0) {
+            // A switchover: the address travels from its old owner to its new one. (From no
+            // known master — the pair's first status, an election — nothing moves.)
             auto*& animation = m_vipAnimations[vrid];
             if (!animation) {
                 animation = new QVariantAnimation(this);
@@ -375,21 +446,44 @@ void TopologyView::rebuild()
             m_vipX[vrid] = target;
         const double x = m_vipX.value(vrid, target);
         const ColorUtils::Tone tone = splitBrain ? ColorUtils::Tone::Fault
-                                                 : (side >= 0 ? ColorUtils::Tone::Active : ColorUtils::Tone::Warning);
+                                      : side >= 0 && !oneDeviceTwice && unseen.isEmpty()
+                                          ? ColorUtils::Tone::Active
+                                          : ColorUtils::Tone::Warning;
         const QColor colour = ColorUtils::foreground(tone);
-        auto* bubble = s->addRect(x - 85, 18, 170, 52, QPen(colour, 2), ColorUtils::background(tone));
-        bubble->setZValue(1);
-        auto* t1 = addLabel(tr("VIP %1").arg(it.value().address), {x, 22}, text, true, 1.0, true);
+        const QString notConnected = unseen.join(QStringLiteral(", "));
+        QString owner;
+        if (oneDeviceTwice)
+            owner = tr("both entries are the same device (%1)").arg(sameDevice);
+        else if (splitBrain)
+            owner = tr("SPLIT BRAIN: both master");
+        else if (side >= 0 && unseen.isEmpty())
+            owner = tr("VRID %1 · master %2").arg(vrid).arg(m_monitors[size_t(side)]->deviceName());
+        else if (side >= 0)
+            owner = tr("VRID %1 · master %2 · %3 not connected")
+                        .arg(vrid)
+                        .arg(m_monitors[size_t(side)]->deviceName(), notConnected);
+        else if (!unseen.isEmpty())
+            owner = tr("VRID %1 · master unknown · %2 not connected").arg(vrid).arg(notConnected);
+        else
+            owner = tr("VRID %1 · no master").arg(vrid);
+        const QString address = tr("VIP %1").arg(it.value().address);
+        m_vipTexts.append(address + QLatin1String(" | ") + owner);
+        auto* t1 = addLabel(address, {x, 22}, text, true, 1.0, true);
         t1->setZValue(3);
-        const QString owner = splitBrain ? tr("SPLIT BRAIN: both master")
-                              : side >= 0 ? tr("VRID %1 · master %2").arg(vrid).arg(m_monitors[size_t(side)]->deviceName())
-                                          : tr("VRID %1 · no master").arg(vrid);
         auto* t2 = addLabel(owner, {x, 44}, colour, false, 0.9, true);
         t2->setZValue(3);
+        // The bubble holds its texts whatever their length (and language).
+        const qreal half = std::max<qreal>(
+            85, std::max(t1->boundingRect().width(), t2->boundingRect().width()) / 2 + 10);
+        auto* bubble =
+            s->addRect(x - half, 18, 2 * half, 52, QPen(colour, 2), ColorUtils::background(tone));
+        bubble->setZValue(1);
         if (side >= 0)
-            s->addLine(x, 70, vipHomeX(side), kChassisTop, QPen(colour, 2, Qt::DotLine));
+            s->addLine(x, 70, vipHomeX(side, m_sceneWidth), kChassisTop,
+                       QPen(colour, 2, Qt::DotLine));
     }
-    s->setSceneRect(0, 0, kSceneWidth, bottom + 10);
+    m_sceneHeight = bottom + 10;
+    s->setSceneRect(0, 0, m_sceneWidth, m_sceneHeight);
     fit();
 }
 
@@ -398,8 +492,8 @@ void TopologyView::advanceFlow()
     if (m_flowDots.isEmpty())
         return;
     m_flowPhase = std::fmod(m_flowPhase + 0.04, 1.0);
-    const qreal x0 = chassisLeft(0) + kChassisWidth;
-    const qreal x1 = chassisLeft(1);
+    const qreal x0 = chassisLeft(0, m_sceneWidth) + chassisWidth(m_sceneWidth);
+    const qreal x1 = chassisLeft(1, m_sceneWidth);
     // Records flow from the device that sends more (the master of most traffic).
     const bool towardsB = m_sentRate[0] >= m_sentRate[1];
     for (int i = 0; i < m_flowDots.size(); ++i) {

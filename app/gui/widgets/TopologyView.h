@@ -36,6 +36,8 @@ public:
     int virtualIpSide(int vrid) const;
     bool isSyncFlowing() const { return m_flowTimer.isActive(); }
     QStringList alarmTexts() const;
+    // What each virtual IP's box says: "VIP 10.0.0.1 | VRID 1 · master CGN-A".
+    QStringList vipTexts() const { return m_vipTexts; }
 
     QSize sizeHint() const override;
 
@@ -59,19 +61,24 @@ private:
     void fit();
     QList<Alarm> currentAlarms() const;
     QGraphicsItem* addLabel(const QString& text, const QPointF& at, const QColor& colour,
-                            bool bold = false, qreal pointScale = 1.0, bool centred = false);
+                            bool bold = false, qreal pointScale = 1.0, bool centred = false,
+                            qreal maxWidth = 0);
 
     std::array<const client::DeviceMonitor*, 2> m_devices;
     std::array<const client::HotBackupMonitor*, 2> m_monitors;
     std::array<double, 2> m_sentRate{};
     QHash<int, int> m_vipSide;              // VRID → side it is drawn over
+    QHash<int, int> m_lastMasterSide;       // VRID → side last seen master
     QHash<int, double> m_vipX;              // VRID → current x (animated)
     QHash<int, QVariantAnimation*> m_vipAnimations;
     QHash<QString, QDateTime> m_takeovers;  // "side/slg" → highlight until
     QList<Alarm> m_alarms;
     QList<QGraphicsItem*> m_flowDots;
     std::array<QStringList, 2> m_boardTexts;
+    QStringList m_vipTexts;
     double m_flowPhase = 0;
+    qreal m_sceneWidth = 900; // follows the view (resizeEvent)
+    qreal m_sceneHeight = 330;
     bool m_rebuilding = false;
     QTimer m_flowTimer;
     QTimer m_expiryTimer;
