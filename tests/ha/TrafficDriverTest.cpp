@@ -20,7 +20,7 @@ protected:
     {
         device = makeDevice(labConfig(config::PairMode::OneToOne, test::randomLoopbackBase(), 0),
                             [this] { return std::chrono::nanoseconds(wall); });
-        device.backup->vrrpStateChanging({1}, VrrpState::Backup, VrrpState::Master, "test");
+        device.backup->vrrpStateChanging({1}, {VrrpState::Backup, VrrpState::Master, "test", std::nullopt});
         driver = std::make_unique<lab::TrafficDriver>(*device.backup, nullptr, [this] { return wall; });
     }
     void start(double rate, std::chrono::milliseconds ago = 0ms)
