@@ -11,6 +11,7 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLoggingCategory>
 #include <cstdio>
 
 namespace {
@@ -43,6 +44,25 @@ const char* const kUsage = R"(usage: tandemctl COMMAND [options]
 %2
 Exit status: 0 success, 1 failure (for config: an error finding), 2 usage error.
 )";
+
+QString fullUsage()
+{
+    return QString::fromUtf8(kUsage).arg(QString::fromUtf8(ctl::kDrillUsage),
+                                         QString::fromUtf8(ctl::kConfigUsage) + QString::fromUtf8(ctl::kAgentUsage));
+}
+
+bool wantsHelp(const QStringList& arguments)
+{
+    return arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"));
+}
+
+// `command --help`: its lines of the usage, on stdout.
+int help(const QString& command)
+{
+    const QString text = ctl::usageOf(fullUsage(), command);
+    std::fputs(QStringLiteral("usage: tandemctl\n%1").arg(text).toUtf8().constData(), stdout);
+    return 0;
+}
 
 struct Args
 {
@@ -138,10 +158,24 @@ QJsonObject labStatusJson(const client::LabDescription& lab, const QList<ctl::La
 
 int labCommand(const QStringList& arguments)
 {
-    const Args args = parseArgs(arguments.mid(1), {QStringLiteral("json"), QStringLiteral("bare")});
     const QString sub = arguments.value(0);
+    const QStringList subcommands{QStringLiteral("up"), QStringLiteral("status"), QStringLiteral("down")};
+    if (!subcommands.contains(sub)) {
+        if (sub == QStringLiteral("--help") || sub == QStringLiteral("-h"))
+            return help(QStringLiteral("lab"));
+        std::fprintf(stderr, "tandemctl: %s\nusage:\n%s",
+                     (sub.isEmpty() ? QStringLiteral("lab needs a subcommand: up, status or down")
+                                    : QStringLiteral("unknown lab command '%1': up, status or down").arg(sub))
+                         .toUtf8()
+                         .constData(),
+                     ctl::usageOf(fullUsage(), QStringLiteral("lab")).toUtf8().constData());
+        return 2;
+    }
+    if (wantsHelp(arguments.mid(1)))
+        return help(QStringLiteral("lab ") + sub);
+    const Args args = parseArgs(arguments.mid(1), {QStringLiteral("json"), QStringLiteral("bare")});
     if (!args.error.isEmpty())
-        return fail(args.error, 2);
+        return fail(QStringLiteral("%1 (see tandemctl lab %2 --help)").arg(args.error, sub), 2);
     const QString dir = args.options.value(QStringLiteral("dir"));
     if (dir.isEmpty())
         return fail(QStringLiteral("lab %1 needs --dir DIR").arg(sub), 2);
@@ -218,19 +252,19 @@ int labCommand(const QStringList& arguments)
                                              [](const auto& s) { return s.status.has_value(); });
         return allAnswered ? 0 : 1;
     }
-    if (sub == QStringLiteral("down")) {
-        if (!requireOnly(args, {QStringLiteral("dir")}, &error))
-            return fail(error, 2);
-        if (!ctl::labDown(dir, &error))
-            return fail(QStringLiteral("lab down: %1").arg(error));
-        out(QStringLiteral("lab in %1 stopped\n").arg(dir));
-        return 0;
-    }
-    return fail(QStringLiteral("unknown lab command '%1' (up, status, down)").arg(sub), 2);
+    // down
+    if (!requireOnly(args, {QStringLiteral("dir")}, &error))
+        return fail(error, 2);
+    if (!ctl::labDown(dir, &error))
+        return fail(QStringLiteral("lab down: %1").arg(error));
+    out(QStringLiteral("lab in %1 stopped\n").arg(dir));
+    return 0;
 }
 
 int statusCommand(const QStringList& arguments)
 {
+    if (wantsHelp(arguments))
+        return help(QStringLiteral("status"));
     QSet<QString> flagNames(ctl::transportFlags().begin(), ctl::transportFlags().end());
     flagNames.insert(QStringLiteral("json"));
     const Args args = parseArgs(arguments, flagNames);
@@ -283,13 +317,14 @@ int main(int argc, char* argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tandemctl"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TANDEM_VERSION));
+    // Errors are values here, printed once as `tandemctl: …`; the client library's own
+    // warnings of them would say it twice (QT_LOGGING_RULES can bring them back).
+    QLoggingCategory::setFilterRules(QStringLiteral("tandem.client.warning=false"));
     const QStringList arguments = app.arguments().mid(1);
     const QString command = arguments.value(0);
     if (command.isEmpty() || command == QStringLiteral("--help") || command == QStringLiteral("-h") ||
         command == QStringLiteral("help")) {
-        out(QString::fromUtf8(kUsage).arg(QString::fromUtf8(ctl::kDrillUsage),
-                                          QString::fromUtf8(ctl::kConfigUsage) +
-                                            QString::fromUtf8(ctl::kAgentUsage)));
+        out(fullUsage());
         return command.isEmpty() ? 2 : 0;
     }
     if (command == QStringLiteral("--version")) {
