@@ -351,6 +351,9 @@ struct Trial
     std::optional<qint64> sessionsChecked;
     qint64 sessionsExpired = 0;     // missing, but their timers ran out meanwhile
     qint64 sessionsNotBackedUp = 0; // missing, but younger than delay-time at the fault
+    // What the old master itself counted as held by delay-time right before the fault (from its
+    // delay queue): a cross-check of sessionsNotBackedUp, which counts mapping by mapping.
+    qint64 heldByDelayTime = 0;
     std::optional<qint64> sessionsLost;
     QString returnedBy; // manual: "preempt" or "switchover", how the old master got its role back
     bool healthy = false; // the pair ended healthy in its planned roles
@@ -379,6 +382,7 @@ struct Trial
                       {QStringLiteral("sessions_checked"), optional(sessionsChecked)},
                       {QStringLiteral("sessions_expired"), double(sessionsExpired)},
                       {QStringLiteral("sessions_not_backed_up"), double(sessionsNotBackedUp)},
+                      {QStringLiteral("held_by_delay_time_at_fault"), double(heldByDelayTime)},
                       {QStringLiteral("sessions_lost"), optional(sessionsLost)},
                       {QStringLiteral("healthy"), healthy},
                       {QStringLiteral("healthy_ms"), optional(healthyMs)},
@@ -473,6 +477,10 @@ private:
     std::optional<QString> masterOf(int sl, QString* error);
     bool setTraffic(const QJsonObject& params, QString* error, const QString& only = {});
     std::optional<std::map<QString, SessionEntry>> listSessions(const QString& name, QString* error);
+    // The sessions created at or after engine second `since`, newest first, into `sessions`.
+    bool listNewest(const QString& name, qint64 since, std::map<QString, SessionEntry>& sessions,
+                    QString* error);
+    std::optional<qint64> engineNow(const QString& name, QString* error);
     bool restartAgent(const QString& name, const QStringList& commandLine, QString* error);
     bool compareDigests(bool* equal, QString* error);
 
@@ -639,6 +647,22 @@ bool Drill::setTraffic(const QJsonObject& params, QString* error, const QString&
     return ok;
 }
 
+// One session of a cgn.sessions page, keyed by what identifies its mapping's inside.
+std::pair<QString, SessionEntry> sessionOf(const QJsonObject& s)
+{
+    const QString key = QStringLiteral("%1 %2 %3:%4")
+                            .arg(s.value(QStringLiteral("protocol")).toString(),
+                                 s.value(QStringLiteral("user")).toObject().value(QStringLiteral("text")).toString(),
+                                 s.value(QStringLiteral("insideAddress")).toString())
+                            .arg(s.value(QStringLiteral("insidePort")).toInt());
+    return {key,
+            {QStringLiteral("%1:%2")
+                 .arg(s.value(QStringLiteral("outsideAddress")).toString())
+                 .arg(s.value(QStringLiteral("outsidePort")).toInt()),
+             qint64(s.value(QStringLiteral("created")).toDouble()),
+             qint64(s.value(QStringLiteral("expires")).toDouble())}};
+}
+
 std::optional<std::map<QString, SessionEntry>> Drill::listSessions(const QString& name,
                                                                    QString* error)
 {
@@ -653,21 +677,46 @@ std::optional<std::map<QString, SessionEntry>> Drill::listSessions(const QString
         if (!page)
             return std::nullopt;
         for (const QJsonValue& v : page->value(QStringLiteral("sessions")).toArray()) {
-            const QJsonObject s = v.toObject();
-            const QString key = QStringLiteral("%1 %2 %3:%4")
-                                    .arg(s.value(QStringLiteral("protocol")).toString(),
-                                         s.value(QStringLiteral("user")).toObject().value(QStringLiteral("text")).toString(),
-                                         s.value(QStringLiteral("insideAddress")).toString())
-                                    .arg(s.value(QStringLiteral("insidePort")).toInt());
-            sessions[key] = {QStringLiteral("%1:%2")
-                                 .arg(s.value(QStringLiteral("outsideAddress")).toString())
-                                 .arg(s.value(QStringLiteral("outsidePort")).toInt()),
-                             qint64(s.value(QStringLiteral("created")).toDouble()),
-                             qint64(s.value(QStringLiteral("expires")).toDouble())};
+            auto [key, entry] = sessionOf(v.toObject());
+            sessions.insert_or_assign(key, entry);
         }
         cursor = qint64(page->value(QStringLiteral("nextCursor")).toDouble());
     } while (cursor != 0);
     return sessions;
+}
+
+bool Drill::listNewest(const QString& name, qint64 since, std::map<QString, SessionEntry>& sessions,
+                       QString* error)
+{
+    QString cursor;
+    for (;;) {
+        QJsonObject params{{QStringLiteral("serviceLocation"), kServiceLocation},
+                           {QStringLiteral("limit"), 1000},
+                           {QStringLiteral("sort"), QStringLiteral("created")},
+                           {QStringLiteral("descending"), true}};
+        if (!cursor.isEmpty())
+            params.insert(QStringLiteral("cursor"), cursor);
+        const auto page = link(name).call(QStringLiteral("cgn.sessions"), params, error);
+        if (!page)
+            return false;
+        bool older = false;
+        for (const QJsonValue& v : page->value(QStringLiteral("sessions")).toArray()) {
+            auto [key, entry] = sessionOf(v.toObject());
+            older |= entry.created < since;
+            sessions.insert_or_assign(key, entry);
+        }
+        cursor = page->value(QStringLiteral("nextCursor")).toString();
+        if (older || cursor.isEmpty())
+            return true;
+    }
+}
+
+std::optional<qint64> Drill::engineNow(const QString& name, QString* error)
+{
+    const auto labStatus = link(name).call(QStringLiteral("lab.status"), {}, error);
+    if (!labStatus)
+        return std::nullopt;
+    return qint64(labStatus->value(QStringLiteral("traffic")).toObject().value(QStringLiteral("engineNow")).toDouble());
 }
 
 // The agent started again as lab up started it, with the same command line; lab.json follows.
@@ -788,6 +837,13 @@ bool Drill::inject(Trial& t, const Fault& fault, Injected& injected, Listing& li
         pause(fault.staleSeconds * 1000);
     }
 
+    // The whole table by cursor takes seconds on a big one; the sessions created meanwhile —
+    // those younger than delay-time at the fault among them — come after it, newest first,
+    // down to a second before it began. So the listing holds what the master served up to a
+    // page's round trip before the fault.
+    const auto listStart = engineNow(master, error);
+    if (!listStart)
+        return false;
     const auto listed = listSessions(master, error);
     if (!listed)
         return false;
@@ -795,17 +851,17 @@ bool Drill::inject(Trial& t, const Fault& fault, Injected& injected, Listing& li
     const auto atFault = haStatus(master, error);
     if (!atFault)
         return false;
-    t.sessionsBefore =
-        qint64(location(*atFault, kServiceLocation).value(QStringLiteral("sessions")).toDouble());
+    const QJsonObject served = location(*atFault, kServiceLocation);
+    t.sessionsBefore = qint64(served.value(QStringLiteral("sessions")).toDouble());
+    t.heldByDelayTime = qint64(served.value(QStringLiteral("notBackedUp")).toDouble());
     // The clock that stamped the listing's created and expires, as close to the fault as can be.
-    const auto labStatus = link(master).call(QStringLiteral("lab.status"), {}, error);
-    if (!labStatus)
+    const auto now = engineNow(master, error);
+    if (!now)
         return false;
     listing.readMs = nowMs();
-    listing.engineNow = qint64(labStatus->value(QStringLiteral("traffic"))
-                                   .toObject()
-                                   .value(QStringLiteral("engineNow"))
-                                   .toDouble());
+    listing.engineNow = *now;
+    if (!listNewest(master, *listStart - 1, listing.sessions, error))
+        return false;
 
     // --- the fault
     if (fault.kind == QLatin1String("kill")) {
