@@ -1247,7 +1247,7 @@ void printTrial(const Trial& t)
 // The counts every series reports, drills and soaks alike.
 struct Totals
 {
-    qint64 lost = 0, notBackedUp = 0, checked = 0;
+    qint64 lost = 0, notBackedUp = 0, checked = 0, heldByDelayTime = 0;
     int unchecked = 0; // trials that ended before their sessions were compared
     int equal = 0, differ = 0, errors = 0, switched = 0;
     bool ok() const { return lost == 0 && differ == 0 && errors == 0 && unchecked == 0; }
@@ -1259,6 +1259,7 @@ Totals totalsOf(const std::vector<Trial>& trials)
     for (const Trial& t : trials) {
         s.lost += t.sessionsLost.value_or(0);
         s.notBackedUp += t.sessionsNotBackedUp;
+        s.heldByDelayTime += t.heldByDelayTime;
         s.checked += t.sessionsChecked.value_or(0);
         s.unchecked += !t.sessionsLost;
         s.equal += t.error.isEmpty() && t.digestEqual;
@@ -1275,6 +1276,7 @@ void insertTotals(QJsonObject& summary, const Totals& s)
     summary.insert(QStringLiteral("sessions_checked_total"), double(s.checked));
     summary.insert(QStringLiteral("sessions_lost_total"), double(s.lost));
     summary.insert(QStringLiteral("sessions_not_backed_up_total"), double(s.notBackedUp));
+    summary.insert(QStringLiteral("held_by_delay_time_at_fault_total"), double(s.heldByDelayTime));
     summary.insert(QStringLiteral("trials_unchecked"), s.unchecked);
     summary.insert(QStringLiteral("digests_equal"), s.equal);
     summary.insert(QStringLiteral("digests_differ"), s.differ);
@@ -1284,13 +1286,17 @@ void insertTotals(QJsonObject& summary, const Totals& s)
 
 QString totalsText(const Totals& s)
 {
-    return QStringLiteral("  sessions lost %1 (of %2 checked; %3 trials unchecked), not backed up "
-                          "%4 (younger than delay-time)\n"
-                          "  digests equal %5, differing %6, errors %7: %8\n")
+    return QStringLiteral("  sessions lost %1 (should have survived and did not; of %2 checked, mapping by "
+                          "mapping; %3 trials unchecked)\n"
+                          "  sessions not backed up %4 (younger than service-ha delay-time at the fault: "
+                          "the device does not back them up, by design; the old masters' delay queues "
+                          "held %5 right before it)\n"
+                          "  digests equal %6, differing %7, errors %8: %9\n")
         .arg(s.lost)
         .arg(s.checked)
         .arg(s.unchecked)
         .arg(s.notBackedUp)
+        .arg(s.heldByDelayTime)
         .arg(s.equal)
         .arg(s.differ)
         .arg(s.errors)
@@ -1476,10 +1482,13 @@ const char* const kDrillUsage =
         digests. KIND: kill, board, channel, uplink, manual (these switch over), or
         channel-delay, channel-drop (on both devices' backup channel; these must not).
         Each trial compares, mapping by mapping, what the old master served just before the
-        fault with what the new master serves after it (without a switchover: what the
-        standby holds once the fault is healed); a session missing or mapped differently is
-        lost, unless its timer ran out (expired) or it was younger than delay-time
-        (not backed up, by design). Every trial heals what it injected, even one that fails.
+        fault (its table, and the sessions created while it was read) with what the new
+        master serves after it (without a switchover: what the standby holds once the fault
+        is healed). Two figures: `lost`, a session missing or mapped differently that should
+        have survived; `not_backed_up`, missing but younger than service-ha delay-time at
+        the fault (the device does not back those up, by design); a session whose own timer
+        ran out is neither (expired). `held_by_delay_time_at_fault` is the old master's own
+        count of the latter, a cross-check. Every trial heals what it injected.
         --clients N runs the trials again with N clients watching both devices (state,
         events and counters at 10 Hz) and shows both sets of figures
         --soak N: N faults drawn at random from all seven kinds, each after a random healthy
