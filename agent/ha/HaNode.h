@@ -65,15 +65,17 @@ struct RoleChange
 {
     VrrpState from = VrrpState::Initialize;
     VrrpState to = VrrpState::Initialize;
-    std::string reason;              // the words of `display vrrp state-change`
-    std::optional<Takeover> takeover; // to Master: why, and how long the master's failure took to see
+    std::string reason; // the words of `display vrrp state-change`
+    std::optional<Takeover>
+        takeover; // to Master: why, and how long the master's failure took to see
 };
 
 class RoleObserver
 {
 public:
     virtual ~RoleObserver() = default;
-    virtual void vrrpStateChanging(const std::vector<int>& serviceLocations, const RoleChange& change) = 0;
+    virtual void vrrpStateChanging(const std::vector<int>& serviceLocations,
+                                   const RoleChange& change) = 0;
     virtual void firstMasterAdvertSent(const std::vector<int>& serviceLocations) = 0;
 };
 

@@ -156,13 +156,13 @@ QJsonObject BatchProgress::toJson() const
 QJsonObject SwitchoverEvent::toJson() const
 {
     QJsonObject o{{QStringLiteral("serviceLocation"), serviceLocation},
-            {QStringLiteral("cause"), QLatin1String(toString(cause))},
-            {QStringLiteral("reason"), reason},
-            {QStringLiteral("decisionMs"), decisionMs},
-            {QStringLiteral("tablesActiveMs"), tablesActiveMs},
-            {QStringLiteral("firstAdvertMs"), firstAdvertMs},
-            {QStringLiteral("sessionsBefore"), qint64(sessionsBefore)},
-            {QStringLiteral("sessionsAfter"), qint64(sessionsAfter)}};
+                  {QStringLiteral("cause"), QLatin1String(toString(cause))},
+                  {QStringLiteral("reason"), reason},
+                  {QStringLiteral("decisionMs"), decisionMs},
+                  {QStringLiteral("tablesActiveMs"), tablesActiveMs},
+                  {QStringLiteral("firstAdvertMs"), firstAdvertMs},
+                  {QStringLiteral("sessionsBefore"), qint64(sessionsBefore)},
+                  {QStringLiteral("sessionsAfter"), qint64(sessionsAfter)}};
     if (detectionMs)
         o.insert(QStringLiteral("detectionMs"), *detectionMs);
     return o;
@@ -688,7 +688,8 @@ QJsonArray HotBackup::activeAlarms() const
 
 // ------------------------------------------------------------------ roles
 
-void HotBackup::vrrpStateChanging(const std::vector<int>& serviceLocations, const RoleChange& change)
+void HotBackup::vrrpStateChanging(const std::vector<int>& serviceLocations,
+                                  const RoleChange& change)
 {
     const VrrpState from = change.from;
     const VrrpState to = change.to;
@@ -706,8 +707,9 @@ void HotBackup::vrrpStateChanging(const std::vector<int>& serviceLocations, cons
             if (change.takeover) {
                 event.cause = change.takeover->cause;
                 if (change.takeover->detection)
-                    event.detectionMs =
-                        std::chrono::duration_cast<std::chrono::milliseconds>(*change.takeover->detection).count();
+                    event.detectionMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            *change.takeover->detection)
+                                            .count();
             }
             l->master = true;
             if (l->in) {
@@ -1145,13 +1147,14 @@ bool HotBackup::startBatchBackup(int serviceLocation, QString* error)
 
 bool HotBackup::digestCurrent(const Location& l) const
 {
-    return l.digestEqual && l.digestEpoch == l.tablesEpoch
-           && nowMs() - l.digestCheckedAt <= kDigestCurrentMs;
+    return l.digestEqual && l.digestEpoch == l.tablesEpoch &&
+           nowMs() - l.digestCheckedAt <= kDigestCurrentMs;
 }
 
 bool HotBackup::inStep(const Location& l) const
 {
-    if (!l.engine || !l.boardUp || !m_transport || !m_transport->isUp() || !digestCurrent(l) || !*l.digestEqual)
+    if (!l.engine || !l.boardUp || !m_transport || !m_transport->isUp() || !digestCurrent(l) ||
+        !*l.digestEqual)
         return false;
     if (l.master)
         return batchState(l.id) == BatchState::Finished;
@@ -1631,8 +1634,8 @@ QJsonObject HotBackup::statusJson() const
     for (const SwitchoverEvent& e : m_switchovers)
         events.append(e.toJson());
     return {{QStringLiteral("serviceLocations"), locations},
-            {QStringLiteral("channel"), m_transport && m_transport->isUp() ? QStringLiteral("up")
-                                                                           : QStringLiteral("down")},
+            {QStringLiteral("channel"),
+             m_transport && m_transport->isUp() ? QStringLiteral("up") : QStringLiteral("down")},
             {QStringLiteral("alarms"), activeAlarms()},
             {QStringLiteral("sync"),
              QJsonObject{{QStringLiteral("queued"), qint64(m_counters.queued)},

@@ -94,7 +94,7 @@ struct SwitchoverEvent
 {
     int serviceLocation = 0;
     TakeoverCause cause = TakeoverCause::MasterSilent;
-    QString reason;             // the VRRP reason: "Protocol timer expired", "Priority calculation" …
+    QString reason; // the VRRP reason: "Protocol timer expired", "Priority calculation" …
     // The old master's failure until the decision (its silence, its resign, the preemption).
     std::optional<qint64> detectionMs;
     qint64 decisionMs = 0;      // the VRRP group decided to become master
@@ -184,7 +184,8 @@ public:
     // Master: sessions younger than delay-time, not backed up by design (0 on a standby).
     std::uint64_t notBackedUp(int serviceLocation) const;
     static constexpr qint64 kDigestEveryMs = 5000;
-    static constexpr qint64 kDigestCurrentMs = 2 * kDigestEveryMs + 1000; // a comparison older is stale
+    static constexpr qint64 kDigestCurrentMs =
+        2 * kDigestEveryMs + 1000; // a comparison older is stale
 
     // What the 100 ms timer does: engine timers, stalls, backlog, digest checks. Public for
     // tests on a virtual clock.
@@ -197,7 +198,8 @@ public:
     QJsonObject statusJson() const; // per location: role, board, batch, tables, digests, sync
 
     // RoleObserver
-    void vrrpStateChanging(const std::vector<int>& serviceLocations, const RoleChange& change) override;
+    void vrrpStateChanging(const std::vector<int>& serviceLocations,
+                           const RoleChange& change) override;
     void firstMasterAdvertSent(const std::vector<int>& serviceLocations) override;
 
 Q_SIGNALS:

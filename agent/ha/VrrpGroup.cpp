@@ -286,7 +286,8 @@ void VrrpGroup::becomeMaster(TimePoint now, const std::string& reason)
         takeover.cause = TakeoverCause::Preempted;
         takeover.detection = now - m_preemptSince.value_or(now);
     } else {
-        takeover.cause = m_masterResigned ? TakeoverCause::MasterResigned : TakeoverCause::MasterSilent;
+        takeover.cause =
+            m_masterResigned ? TakeoverCause::MasterResigned : TakeoverCause::MasterSilent;
         takeover.detection = now - *m_masterLastHeard;
     }
     m_lastTakeover = takeover;

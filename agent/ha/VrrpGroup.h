@@ -23,7 +23,8 @@ const char* toString(VrrpState state); // "Initialize" | "Backup" | "Master"
 
 // Why a group became Master, in the terms a failover history needs (the display's reason words
 // say less: a takeover after the master's priority-0 resign is "Protocol timer expired" too).
-enum class TakeoverCause : std::uint8_t {
+enum class TakeoverCause : std::uint8_t
+{
     InitialElection, // no master was heard since the interface came up: not a failover
     MasterSilent,    // the master's adverts stopped (master-down timer)
     MasterResigned,  // the master advertised priority 0 (manual switchover, its board or link down)

@@ -949,7 +949,8 @@ std::optional<QString> displayServiceHa(Args& args, const DisplaySources& source
                 QStringLiteral("Service-location %1 tables").arg(id),
                 sources.hotBackup->inStep(id)
                     ? (sources.hotBackup->isMaster(id)
-                           ? QStringLiteral("in step (%1 sessions younger than delay-time not backed up)")
+                           ? QStringLiteral(
+                                 "in step (%1 sessions younger than delay-time not backed up)")
                                  .arg(sources.hotBackup->notBackedUp(id))
                            : QStringLiteral("in step"))
                     : QStringLiteral("not in step")));

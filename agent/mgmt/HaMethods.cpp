@@ -273,18 +273,19 @@ QJsonObject countersJson(const ha::HotBackup& hb, const ha::BackupChannel* chann
     if (channel) {
         const ha::BackupChannel::Counters c = channel->counters();
         static const char* const kStates[] = {"down", "connecting", "up", "mismatch", "auth-failed"};
-        sample.insert(QStringLiteral("channel"),
-                      QJsonObject{{QStringLiteral("state"), QLatin1String(kStates[int(channel->state())])},
-                                  {QStringLiteral("sent"), qint64(c.sent)},
-                                  {QStringLiteral("received"), qint64(c.received)},
-                                  {QStringLiteral("acked"), qint64(c.acked)},
-                                  {QStringLiteral("inFlight"), qint64(c.inFlight)},
-                                  {QStringLiteral("voided"), qint64(c.voided)},
-                                  {QStringLiteral("retried"), qint64(c.retried)},
-                                  {QStringLiteral("missed"), qint64(c.missed)},
-                                  {QStringLiteral("queueDepth"), qint64(c.queueDepth)},
-                                  {QStringLiteral("lagLastUs"), qint64(c.lagLast.count())},
-                                  {QStringLiteral("lagP99Us"), qint64(c.lagP99.count())}});
+        sample.insert(
+            QStringLiteral("channel"),
+            QJsonObject{{QStringLiteral("state"), QLatin1String(kStates[int(channel->state())])},
+                        {QStringLiteral("sent"), qint64(c.sent)},
+                        {QStringLiteral("received"), qint64(c.received)},
+                        {QStringLiteral("acked"), qint64(c.acked)},
+                        {QStringLiteral("inFlight"), qint64(c.inFlight)},
+                        {QStringLiteral("voided"), qint64(c.voided)},
+                        {QStringLiteral("retried"), qint64(c.retried)},
+                        {QStringLiteral("missed"), qint64(c.missed)},
+                        {QStringLiteral("queueDepth"), qint64(c.queueDepth)},
+                        {QStringLiteral("lagLastUs"), qint64(c.lagLast.count())},
+                        {QStringLiteral("lagP99Us"), qint64(c.lagP99.count())}});
     }
     return sample;
 }
@@ -575,18 +576,25 @@ QString metricsText(const ha::HaNode& node, const ha::HotBackup& hb, const ha::B
             const char* help;
             quint64 value;
         };
-        for (const Counter& counter : {
-                 Counter{"tandem_sync_records_sent_total",
-                         "records written to the channel, real-time and batch (a retry counts again)", c.sent},
-                 Counter{"tandem_sync_records_received_total", "records accepted from the peer", c.received},
-                 Counter{"tandem_sync_records_acked_total", "records the peer acknowledged", c.acked},
-                 Counter{"tandem_sync_records_voided_total",
-                         "records written on a connection that closed before the peer acked them", c.voided},
-                 Counter{"tandem_sync_records_retried_total", "records sent again after a reconnect", c.retried},
-                 Counter{"tandem_sync_records_missed_total", "records refused by a full queue", c.missed},
-                 Counter{"tandem_sync_frames_rejected_total", "frames refused by the decoder", c.rejected},
-                 Counter{"tandem_sync_bytes_sent_total", "bytes written to the channel", c.bytesSent},
-                 Counter{"tandem_backup_channel_connects_total", "times the channel came up", c.connects}}) {
+        for (const Counter& counter :
+             {Counter{"tandem_sync_records_sent_total",
+                      "records written to the channel, real-time and batch (a retry counts again)",
+                      c.sent},
+              Counter{"tandem_sync_records_received_total", "records accepted from the peer",
+                      c.received},
+              Counter{"tandem_sync_records_acked_total", "records the peer acknowledged", c.acked},
+              Counter{"tandem_sync_records_voided_total",
+                      "records written on a connection that closed before the peer acked them",
+                      c.voided},
+              Counter{"tandem_sync_records_retried_total", "records sent again after a reconnect",
+                      c.retried},
+              Counter{"tandem_sync_records_missed_total", "records refused by a full queue",
+                      c.missed},
+              Counter{"tandem_sync_frames_rejected_total", "frames refused by the decoder",
+                      c.rejected},
+              Counter{"tandem_sync_bytes_sent_total", "bytes written to the channel", c.bytesSent},
+              Counter{"tandem_backup_channel_connects_total", "times the channel came up",
+                      c.connects}}) {
             w.family(counter.name, Type::Counter, counter.help);
             w.sample(double(counter.value));
         }
@@ -639,8 +647,9 @@ QString metricsText(const ha::HaNode& node, const ha::HotBackup& hb, const ha::B
                          sl(id) + QLatin1Char(',')
                              + MetricsWriter::label("reason", QLatin1String(cgn::toString(cgn::DropReason(r)).data())));
         }
-    w.family("tandem_switchovers_total", Type::Counter,
-             "times a service-location took over from a master here (the initial election is none)");
+    w.family(
+        "tandem_switchovers_total", Type::Counter,
+        "times a service-location took over from a master here (the initial election is none)");
     for (int id : hb.serviceLocations()) {
         const auto& events = hb.switchovers();
         w.sample(double(std::count_if(events.begin(), events.end(),

@@ -530,8 +530,9 @@ QString batchText(const QJsonObject& l)
 
 QString msText(const QJsonObject& o, const char* key)
 {
-    return o.contains(QLatin1String(key)) ? QStringLiteral("%1 ms").arg(o.value(QLatin1String(key)).toInteger())
-                                          : QStringLiteral("-");
+    return o.contains(QLatin1String(key))
+               ? QStringLiteral("%1 ms").arg(o.value(QLatin1String(key)).toInteger())
+               : QStringLiteral("-");
 }
 
 QString haStatusText(const QJsonObject& r)
@@ -558,9 +559,12 @@ QString haStatusText(const QJsonObject& r)
                                  .arg(num(l, "id"), str(demotion, "why")));
         const bool master = str(l, "role") == QLatin1String("master");
         rows.append({num(l, "id"), str(l, "role"), str(l, "board"), batchText(l), num(l, "backlog"),
-                     demotion.isEmpty() ? QStringLiteral("-") : QStringLiteral("yes"), num(l, "users"),
-                     num(l, "sessions"), master ? num(l, "notBackedUp") : QStringLiteral("-"), num(l, "portBlocks"),
-                     l.value(QStringLiteral("inStep")).toBool() ? QStringLiteral("yes") : QStringLiteral("no"), digest});
+                     demotion.isEmpty() ? QStringLiteral("-") : QStringLiteral("yes"),
+                     num(l, "users"), num(l, "sessions"),
+                     master ? num(l, "notBackedUp") : QStringLiteral("-"), num(l, "portBlocks"),
+                     l.value(QStringLiteral("inStep")).toBool() ? QStringLiteral("yes")
+                                                                : QStringLiteral("no"),
+                     digest});
     }
     QString text =
         table({QStringLiteral("SL"), QStringLiteral("ROLE"), QStringLiteral("BOARD"),
@@ -568,27 +572,32 @@ QString haStatusText(const QJsonObject& r)
                QStringLiteral("USERS"), QStringLiteral("SESSIONS"), QStringLiteral("NOT-BACKED-UP"),
                QStringLiteral("BLOCKS"), QStringLiteral("IN-STEP"), QStringLiteral("DIGEST-EQUAL")},
               rows);
-    text += QStringLiteral("IN-STEP: every session older than service-ha delay-time is on the peer (channel up, "
-                           "the latest digests equal, nothing missing); NOT-BACKED-UP: sessions younger than "
-                           "delay-time, which the device does not back up, by design\n");
+    text += QStringLiteral(
+        "IN-STEP: every session older than service-ha delay-time is on the peer (channel up, "
+        "the latest digests equal, nothing missing); NOT-BACKED-UP: sessions younger than "
+        "delay-time, which the device does not back up, by design\n");
     for (const QString& d : demotions)
         text += d + QLatin1Char('\n');
     const QJsonValue channel = r.value(QStringLiteral("channel"));
     if (channel.isObject()) {
         const QJsonObject c = channel.toObject();
-        text += QStringLiteral("\nchannel %1 to %2:%3 (%4), lag p99 %5 us\n")
-                    .arg(str(c, "state"), str(c, "peer"), num(c, "port"),
-                         str(c, "peerDevice").isEmpty() ? QStringLiteral("-") : str(c, "peerDevice"),
-                         num(c, "lagP99Us"));
-        text += QStringLiteral("  records sent %1 = acked %2 + in flight %3 + voided %4 (a closed connection's "
-                               "unacked); received %5; retried %6; missed %7 (queue full); waiting %8\n")
-                    .arg(num(c, "sent"), num(c, "acked"), num(c, "inFlight"), num(c, "voided"),
-                         num(c, "received"), num(c, "retried"), num(c, "missed"), num(c, "queueDepth"));
+        text +=
+            QStringLiteral("\nchannel %1 to %2:%3 (%4), lag p99 %5 us\n")
+                .arg(str(c, "state"), str(c, "peer"), num(c, "port"),
+                     str(c, "peerDevice").isEmpty() ? QStringLiteral("-") : str(c, "peerDevice"),
+                     num(c, "lagP99Us"));
+        text +=
+            QStringLiteral(
+                "  records sent %1 = acked %2 + in flight %3 + voided %4 (a closed connection's "
+                "unacked); received %5; retried %6; missed %7 (queue full); waiting %8\n")
+                .arg(num(c, "sent"), num(c, "acked"), num(c, "inFlight"), num(c, "voided"),
+                     num(c, "received"), num(c, "retried"), num(c, "missed"), num(c, "queueDepth"));
     } else {
         text += QStringLiteral("\nchannel %1\n").arg(channel.toString());
     }
     const QJsonObject sync = r.value(QStringLiteral("sync")).toObject();
-    text += QStringLiteral("hot backup: real-time records queued %1, peer's records applied %2, missed %3, refused %4; "
+    text += QStringLiteral("hot backup: real-time records queued %1, peer's records applied %2, "
+                           "missed %3, refused %4; "
                            "batches sent %5, received %6, stalled %7; digest mismatches %8\n")
                 .arg(num(sync, "queued"), num(sync, "received"), num(sync, "missed"),
                      num(sync, "refused"), num(sync, "batchesSent"), num(sync, "batchesReceived"),
@@ -597,30 +606,36 @@ QString haStatusText(const QJsonObject& r)
         text += QStringLiteral("ALARM %1\n").arg(str(a.toObject(), "message"));
     const QJsonArray switchovers = r.value(QStringLiteral("switchovers")).toArray();
     if (switchovers.isEmpty())
-        return text + QStringLiteral("\nno switchover here (the first election after start is none)\n");
+        return text +
+               QStringLiteral("\nno switchover here (the first election after start is none)\n");
     QList<QStringList> events;
     for (const QJsonValue& v : switchovers) {
         const QJsonObject e = v.toObject();
         const qint64 decision = e.value(QStringLiteral("decisionMs")).toInteger();
         const qint64 advert = e.value(QStringLiteral("firstAdvertMs")).toInteger() - decision;
         const qint64 detection = e.value(QStringLiteral("detectionMs")).toInteger();
-        events.append({QDateTime::fromMSecsSinceEpoch(decision).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
-                       num(e, "serviceLocation"),
-                       str(e, "cause").isEmpty() ? QStringLiteral("-") : str(e, "cause"), str(e, "reason"),
-                       msText(e, "detectionMs"),
-                       QStringLiteral("%1 ms").arg(e.value(QStringLiteral("tablesActiveMs")).toInteger() - decision),
-                       QStringLiteral("%1 ms").arg(advert),
-                       QStringLiteral("%1 ms").arg(advert + std::max<qint64>(0, detection)),
-                       QStringLiteral("%1 -> %2").arg(num(e, "sessionsBefore"), num(e, "sessionsAfter"))});
+        events.append(
+            {QDateTime::fromMSecsSinceEpoch(decision).toString(
+                 QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
+             num(e, "serviceLocation"),
+             str(e, "cause").isEmpty() ? QStringLiteral("-") : str(e, "cause"), str(e, "reason"),
+             msText(e, "detectionMs"),
+             QStringLiteral("%1 ms").arg(e.value(QStringLiteral("tablesActiveMs")).toInteger() -
+                                         decision),
+             QStringLiteral("%1 ms").arg(advert),
+             QStringLiteral("%1 ms").arg(advert + std::max<qint64>(0, detection)),
+             QStringLiteral("%1 -> %2").arg(num(e, "sessionsBefore"), num(e, "sessionsAfter"))});
     }
     text += QStringLiteral("\nswitchovers here (this device took over), oldest first:\n");
-    text += table({QStringLiteral("TIME"), QStringLiteral("SL"), QStringLiteral("CAUSE"), QStringLiteral("VRRP REASON"),
-                   QStringLiteral("DETECT"), QStringLiteral("TABLES"), QStringLiteral("ADVERT"), QStringLiteral("TOTAL"),
-                   QStringLiteral("SESSIONS")},
-                  events);
-    text += QStringLiteral("DETECT: the old master's last advert (or resign) to the decision; TABLES, ADVERT: the "
-                           "decision to tables active and to the first advert as master; TOTAL: DETECT + ADVERT; "
-                           "SESSIONS: in the standby copy at the decision -> live once active\n");
+    text +=
+        table({QStringLiteral("TIME"), QStringLiteral("SL"), QStringLiteral("CAUSE"),
+               QStringLiteral("VRRP REASON"), QStringLiteral("DETECT"), QStringLiteral("TABLES"),
+               QStringLiteral("ADVERT"), QStringLiteral("TOTAL"), QStringLiteral("SESSIONS")},
+              events);
+    text += QStringLiteral(
+        "DETECT: the old master's last advert (or resign) to the decision; TABLES, ADVERT: the "
+        "decision to tables active and to the first advert as master; TOTAL: DETECT + ADVERT; "
+        "SESSIONS: in the standby copy at the decision -> live once active\n");
     return text;
 }
 
@@ -923,7 +938,8 @@ bool isAgentCommand(const QString& command)
 int haOnLab(const QString& sub, const Options& options)
 {
     QString error;
-    const auto lab = client::LabDescription::load(options.values.value(QStringLiteral("lab")), &error);
+    const auto lab =
+        client::LabDescription::load(options.values.value(QStringLiteral("lab")), &error);
     if (!lab)
         return fail(error);
     if (sub == QStringLiteral("status")) {
@@ -941,8 +957,9 @@ int haOnLab(const QString& sub, const Options& options)
                 all.insert(device.name, *result);
             else
                 out(QStringLiteral("%1== %2 (%3) ==\n%4")
-                        .arg(&device == &lab->devices.front() ? QString() : QStringLiteral("\n"), device.name,
-                             device.endpoint().toString(), haStatusText(result->toObject())));
+                        .arg(&device == &lab->devices.front() ? QString() : QStringLiteral("\n"),
+                             device.name, device.endpoint().toString(),
+                             haStatusText(result->toObject())));
         }
         if (!all.isEmpty())
             out(json(all));
@@ -954,10 +971,14 @@ int haOnLab(const QString& sub, const Options& options)
         const auto result = session.call(QStringLiteral("ha.status"), {});
         if (!result)
             return session.failed();
-        for (const QJsonValue& v : result->toObject().value(QStringLiteral("serviceLocations")).toArray())
-            if (v.toObject().value(QStringLiteral("id")).toInt() == sl && str(v.toObject(), "role") == QLatin1String("master")) {
+        for (const QJsonValue& v :
+             result->toObject().value(QStringLiteral("serviceLocations")).toArray())
+            if (v.toObject().value(QStringLiteral("id")).toInt() == sl &&
+                str(v.toObject(), "role") == QLatin1String("master")) {
                 if (!session.jsonOutput())
-                    out(QStringLiteral("%1 (master of service-location %2):\n").arg(device.name).arg(sl));
+                    out(QStringLiteral("%1 (master of service-location %2):\n")
+                            .arg(device.name)
+                            .arg(sl));
                 return haCommand(sub, options, session);
             }
     }
@@ -976,17 +997,22 @@ int agentCommand(const QStringList& arguments)
     const QString command = arguments.value(0);
     const bool withSub = command == QStringLiteral("config") || command == QStringLiteral("ha");
     const QString sub = withSub ? arguments.value(1) : QString();
-    const bool help = arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"));
-    const QString subs = command == QStringLiteral("ha") ? QStringLiteral("status, switchover or batch-backup")
-                                                         : QStringLiteral("get, validate, diff, commit, confirm, rollback or history");
+    const bool help =
+        arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"));
+    const QString subs =
+        command == QStringLiteral("ha")
+            ? QStringLiteral("status, switchover or batch-backup")
+            : QStringLiteral("get, validate, diff, commit, confirm, rollback or history");
     if (withSub && (sub.isEmpty() || sub.startsWith(QStringLiteral("-"))) && !help) {
-        std::fprintf(stderr, "tandemctl: %s needs a subcommand: %s\nusage:\n%s", command.toUtf8().constData(),
-                     subs.toUtf8().constData(), usageOf(QString::fromUtf8(kAgentUsage), command).toUtf8().constData());
+        std::fprintf(stderr, "tandemctl: %s needs a subcommand: %s\nusage:\n%s",
+                     command.toUtf8().constData(), subs.toUtf8().constData(),
+                     usageOf(QString::fromUtf8(kAgentUsage), command).toUtf8().constData());
         return 2;
     }
     if (help) {
         const bool named = withSub && !sub.startsWith(QStringLiteral("-"));
-        const QString text = usageOf(QString::fromUtf8(kAgentUsage), named ? command + QLatin1Char(' ') + sub : command);
+        const QString text = usageOf(QString::fromUtf8(kAgentUsage),
+                                     named ? command + QLatin1Char(' ') + sub : command);
         if (text.isEmpty())
             return fail(QStringLiteral("unknown %1 command '%2': %3").arg(command, sub, subs), 2);
         out(QStringLiteral("usage: tandemctl\n") + text + QString::fromUtf8(kConnectionHelp));
@@ -1026,9 +1052,9 @@ int agentCommand(const QStringList& arguments)
         return fail(QStringLiteral("%1 (see tandemctl %2 --help)")
                         .arg(error, withSub ? command + QLatin1Char(' ') + sub : command),
                     2);
-    if (command == QStringLiteral("ha") && options.values.contains(QStringLiteral("lab"))
-        && !options.values.contains(QStringLiteral("device")) && !namesAgent(options.values)
-        && (sub == QStringLiteral("status") || options.values.contains(QStringLiteral("sl"))))
+    if (command == QStringLiteral("ha") && options.values.contains(QStringLiteral("lab")) &&
+        !options.values.contains(QStringLiteral("device")) && !namesAgent(options.values) &&
+        (sub == QStringLiteral("status") || options.values.contains(QStringLiteral("sl"))))
         return haOnLab(sub, options);
     int status = 2;
     const auto endpoint = endpointFrom(options, &status, &error);

@@ -92,10 +92,12 @@ QString probeTlsCertificate(client::Endpoint endpoint, int timeoutMs)
         return false;
     });
     QEventLoop loop;
-    QObject::connect(&probe, &client::AgentClient::stateChanged, &loop, [&](client::AgentClient::State state) {
-        if (state == client::AgentClient::State::Disconnected || state == client::AgentClient::State::Connected)
-            loop.quit();
-    });
+    QObject::connect(&probe, &client::AgentClient::stateChanged, &loop,
+                     [&](client::AgentClient::State state) {
+                         if (state == client::AgentClient::State::Disconnected ||
+                             state == client::AgentClient::State::Connected)
+                             loop.quit();
+                     });
     QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
     probe.open(endpoint, false);
     if (probe.state() != client::AgentClient::State::Disconnected)
@@ -165,10 +167,11 @@ bool AgentSession::connect(int timeoutMs, QString* error)
     if (!timedOut && m_endpoint.transport == client::Endpoint::Transport::Tcp) {
         const QString fingerprint = probeTlsCertificate(m_endpoint, std::min(timeoutMs, 5000));
         if (!fingerprint.isEmpty())
-            *error = QStringLiteral("%1 speaks TLS, not plain TCP: connect with --fingerprint %2 to pin "
-                                    "its certificate (compare it with `tandem-agent --fingerprint` on "
-                                    "the device first; --tls alone refuses it, printing it)")
-                         .arg(m_endpoint.toString(), fingerprint);
+            *error =
+                QStringLiteral("%1 speaks TLS, not plain TCP: connect with --fingerprint %2 to pin "
+                               "its certificate (compare it with `tandem-agent --fingerprint` on "
+                               "the device first; --tls alone refuses it, printing it)")
+                    .arg(m_endpoint.toString(), fingerprint);
     }
     return false;
 }

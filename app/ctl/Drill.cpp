@@ -650,11 +650,13 @@ bool Drill::setTraffic(const QJsonObject& params, QString* error, const QString&
 // One session of a cgn.sessions page, keyed by what identifies its mapping's inside.
 std::pair<QString, SessionEntry> sessionOf(const QJsonObject& s)
 {
-    const QString key = QStringLiteral("%1 %2 %3:%4")
-                            .arg(s.value(QStringLiteral("protocol")).toString(),
-                                 s.value(QStringLiteral("user")).toObject().value(QStringLiteral("text")).toString(),
-                                 s.value(QStringLiteral("insideAddress")).toString())
-                            .arg(s.value(QStringLiteral("insidePort")).toInt());
+    const QString key =
+        QStringLiteral("%1 %2 %3:%4")
+            .arg(
+                s.value(QStringLiteral("protocol")).toString(),
+                s.value(QStringLiteral("user")).toObject().value(QStringLiteral("text")).toString(),
+                s.value(QStringLiteral("insideAddress")).toString())
+            .arg(s.value(QStringLiteral("insidePort")).toInt());
     return {key,
             {QStringLiteral("%1:%2")
                  .arg(s.value(QStringLiteral("outsideAddress")).toString())
@@ -716,7 +718,10 @@ std::optional<qint64> Drill::engineNow(const QString& name, QString* error)
     const auto labStatus = link(name).call(QStringLiteral("lab.status"), {}, error);
     if (!labStatus)
         return std::nullopt;
-    return qint64(labStatus->value(QStringLiteral("traffic")).toObject().value(QStringLiteral("engineNow")).toDouble());
+    return qint64(labStatus->value(QStringLiteral("traffic"))
+                      .toObject()
+                      .value(QStringLiteral("engineNow"))
+                      .toDouble());
 }
 
 // The agent started again as lab up started it, with the same command line; lab.json follows.
@@ -1286,12 +1291,13 @@ void insertTotals(QJsonObject& summary, const Totals& s)
 
 QString totalsText(const Totals& s)
 {
-    return QStringLiteral("  sessions lost %1 (should have survived and did not; of %2 checked, mapping by "
-                          "mapping; %3 trials unchecked)\n"
-                          "  sessions not backed up %4 (younger than service-ha delay-time at the fault: "
-                          "the device does not back them up, by design; the old masters' delay queues "
-                          "held %5 right before it)\n"
-                          "  digests equal %6, differing %7, errors %8: %9\n")
+    return QStringLiteral(
+               "  sessions lost %1 (should have survived and did not; of %2 checked, mapping by "
+               "mapping; %3 trials unchecked)\n"
+               "  sessions not backed up %4 (younger than service-ha delay-time at the fault: "
+               "the device does not back them up, by design; the old masters' delay queues "
+               "held %5 right before it)\n"
+               "  digests equal %6, differing %7, errors %8: %9\n")
         .arg(s.lost)
         .arg(s.checked)
         .arg(s.unchecked)

@@ -61,8 +61,8 @@ QString usageOf(const QString& usage, const QString& command)
     QString text;
     bool inBlock = false;
     for (const QString& line : usage.split(QLatin1Char('\n'))) {
-        const bool starts = line.startsWith(start)
-                            && (line.size() == start.size() || line.at(start.size()) == QLatin1Char(' '));
+        const bool starts = line.startsWith(start) && (line.size() == start.size() ||
+                                                       line.at(start.size()) == QLatin1Char(' '));
         if (starts)
             inBlock = true;
         else if (!line.startsWith(QStringLiteral("   ")))

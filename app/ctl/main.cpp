@@ -48,7 +48,8 @@ Exit status: 0 success, 1 failure (for config: an error finding), 2 usage error.
 QString fullUsage()
 {
     return QString::fromUtf8(kUsage).arg(QString::fromUtf8(ctl::kDrillUsage),
-                                         QString::fromUtf8(ctl::kConfigUsage) + QString::fromUtf8(ctl::kAgentUsage));
+                                         QString::fromUtf8(ctl::kConfigUsage) +
+                                             QString::fromUtf8(ctl::kAgentUsage));
 }
 
 bool wantsHelp(const QStringList& arguments)
@@ -159,13 +160,15 @@ QJsonObject labStatusJson(const client::LabDescription& lab, const QList<ctl::La
 int labCommand(const QStringList& arguments)
 {
     const QString sub = arguments.value(0);
-    const QStringList subcommands{QStringLiteral("up"), QStringLiteral("status"), QStringLiteral("down")};
+    const QStringList subcommands{QStringLiteral("up"), QStringLiteral("status"),
+                                  QStringLiteral("down")};
     if (!subcommands.contains(sub)) {
         if (sub == QStringLiteral("--help") || sub == QStringLiteral("-h"))
             return help(QStringLiteral("lab"));
         std::fprintf(stderr, "tandemctl: %s\nusage:\n%s",
-                     (sub.isEmpty() ? QStringLiteral("lab needs a subcommand: up, status or down")
-                                    : QStringLiteral("unknown lab command '%1': up, status or down").arg(sub))
+                     (sub.isEmpty()
+                          ? QStringLiteral("lab needs a subcommand: up, status or down")
+                          : QStringLiteral("unknown lab command '%1': up, status or down").arg(sub))
                          .toUtf8()
                          .constData(),
                      ctl::usageOf(fullUsage(), QStringLiteral("lab")).toUtf8().constData());

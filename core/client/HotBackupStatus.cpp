@@ -1,7 +1,6 @@
 #include "HotBackupStatus.h"
 
 #include <QJsonArray>
-
 #include <algorithm>
 
 namespace tandem::client {

@@ -33,7 +33,8 @@ client::SwitchoverRecord killed()
                             {QStringLiteral("detectionMs"), 683},
                             {QStringLiteral("sessionsBefore"), 28'000},
                             {QStringLiteral("sessionsAfter"), 28'000}};
-    const auto status = client::HotBackupStatus::fromStatusJson(QStringLiteral("CGN-B"), statusWith({}, {event}));
+    const auto status =
+        client::HotBackupStatus::fromStatusJson(QStringLiteral("CGN-B"), statusWith({}, {event}));
     EXPECT_TRUE(status.has_value());
     return status->switchovers.value(0);
 }
@@ -51,8 +52,11 @@ TEST(HistoryTest, ASwitchoverShowsTheAgentsCauseAndATotalThatIncludesDetection)
 
     SwitchoverModel model;
     model.add(r);
-    auto cell = [&](int column, int role = Qt::DisplayRole) { return model.index(0, column).data(role); };
-    EXPECT_TRUE(cell(SwitchoverModel::Reason).toString().startsWith(QStringLiteral("master silent")))
+    auto cell = [&](int column, int role = Qt::DisplayRole) {
+        return model.index(0, column).data(role);
+    };
+    EXPECT_TRUE(
+        cell(SwitchoverModel::Reason).toString().startsWith(QStringLiteral("master silent")))
         << cell(SwitchoverModel::Reason).toString().toStdString();
     EXPECT_EQ(cell(SwitchoverModel::Total, SwitchoverModel::RawDataRole).toLongLong(), 686);
     EXPECT_EQ(cell(SwitchoverModel::Detection).toString(), QStringLiteral("683 ms"));
@@ -61,9 +65,11 @@ TEST(HistoryTest, ASwitchoverShowsTheAgentsCauseAndATotalThatIncludesDetection)
 
     FailoverTimeline timeline;
     timeline.setRecord(r);
-    EXPECT_TRUE(timeline.accountingText().contains(QStringLiteral("1,950 younger than delay-time, not backed up by design")))
+    EXPECT_TRUE(timeline.accountingText().contains(
+        QStringLiteral("1,950 younger than delay-time, not backed up by design")))
         << timeline.accountingText().toStdString();
-    EXPECT_TRUE(timeline.phaseTexts().value(0).startsWith(QStringLiteral("Detection (old master silent) 683 ms")))
+    EXPECT_TRUE(timeline.phaseTexts().value(0).startsWith(
+        QStringLiteral("Detection (old master silent) 683 ms")))
         << timeline.phaseTexts().join(QLatin1Char('|')).toStdString();
 }
 
@@ -73,8 +79,14 @@ TEST(HistoryTest, AManualSwitchoverSaysTheMasterResigned)
     r.cause = client::SwitchoverCause::MasterResigned;
     SwitchoverModel model;
     model.add(r);
-    EXPECT_TRUE(model.index(0, SwitchoverModel::Reason).data().toString().startsWith(QStringLiteral("master resigned")));
-    EXPECT_FALSE(model.index(0, SwitchoverModel::Reason).data().toString().contains(QStringLiteral("Priority calculation")));
+    EXPECT_TRUE(model.index(0, SwitchoverModel::Reason)
+                    .data()
+                    .toString()
+                    .startsWith(QStringLiteral("master resigned")));
+    EXPECT_FALSE(model.index(0, SwitchoverModel::Reason)
+                     .data()
+                     .toString()
+                     .contains(QStringLiteral("Priority calculation")));
 }
 
 TEST(HistoryTest, AnEventTheAgentRecordedBeforeTheWindowConnectedKeepsItsOwnTime)
@@ -82,10 +94,13 @@ TEST(HistoryTest, AnEventTheAgentRecordedBeforeTheWindowConnectedKeepsItsOwnTime
     EventLogModel log;
     log.append(EventLogModel::Severity::Info, QStringLiteral("CGN-A"), QStringLiteral("connected"));
     const QDateTime then = QDateTime::currentDateTime().addSecs(-3600);
-    log.appendAt(then, EventLogModel::Severity::Warning, QStringLiteral("CGN-B"), QStringLiteral("became master"));
+    log.appendAt(then, EventLogModel::Severity::Warning, QStringLiteral("CGN-B"),
+                 QStringLiteral("became master"));
     ASSERT_EQ(log.rowCount(), 2);
-    EXPECT_EQ(log.index(0, EventLogModel::Time).data(EventLogModel::RawDataRole).toLongLong(), then.toMSecsSinceEpoch());
-    EXPECT_EQ(log.index(0, EventLogModel::Message).data().toString(), QStringLiteral("became master"));
+    EXPECT_EQ(log.index(0, EventLogModel::Time).data(EventLogModel::RawDataRole).toLongLong(),
+              then.toMSecsSinceEpoch());
+    EXPECT_EQ(log.index(0, EventLogModel::Message).data().toString(),
+              QStringLiteral("became master"));
     EXPECT_EQ(log.index(1, EventLogModel::Message).data().toString(), QStringLiteral("connected"));
 }
 

@@ -30,7 +30,8 @@ protected:
         a.backup->setTransport(&ends[0]);
         b.backup->setTransport(&ends[1]);
         // A is master of service-location 1 (its VRRP group is not running: the role is given).
-        a.backup->vrrpStateChanging({1}, {VrrpState::Backup, VrrpState::Master, "test", std::nullopt});
+        a.backup->vrrpStateChanging({1},
+                                    {VrrpState::Backup, VrrpState::Master, "test", std::nullopt});
     }
     void linkUp()
     {

@@ -20,7 +20,8 @@ protected:
     {
         device = makeDevice(labConfig(config::PairMode::OneToOne, test::randomLoopbackBase(), 0),
                             [this] { return std::chrono::nanoseconds(wall); });
-        device.backup->vrrpStateChanging({1}, {VrrpState::Backup, VrrpState::Master, "test", std::nullopt});
+        device.backup->vrrpStateChanging(
+            {1}, {VrrpState::Backup, VrrpState::Master, "test", std::nullopt});
         driver = std::make_unique<lab::TrafficDriver>(*device.backup, nullptr, [this] { return wall; });
     }
     void start(double rate, std::chrono::milliseconds ago = 0ms)
@@ -158,7 +159,7 @@ TEST_F(TrafficDriverTest, AfterCatchingUpWhileTheClockRunsOnItIsFedAgain)
     start(2'000);
     wall += 1ms;
     driver->tick();
-    wall += 500ms; // a stall
+    wall += 500ms;                   // a stall
     for (int i = 0; i < 2000; ++i) { // two seconds of ticks 1 ms apart
         driver->tick();
         wall += 1ms;

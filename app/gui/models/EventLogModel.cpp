@@ -112,8 +112,9 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         switch (Column(index.column())) {
         case Time:
-            return e.time.date() == QDate::currentDate() ? e.time.toString(QStringLiteral("HH:mm:ss.zzz"))
-                                                         : e.time.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+            return e.time.date() == QDate::currentDate()
+                       ? e.time.toString(QStringLiteral("HH:mm:ss.zzz"))
+                       : e.time.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
         case Level:
             return severityText(e.severity);
         case Device:

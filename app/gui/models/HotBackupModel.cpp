@@ -119,10 +119,11 @@ QVariant HotBackupModel::headerData(int section, Qt::Orientation orientation, in
         }
     }
     if (role == Qt::ToolTipRole && section == TablesInStep)
-        return tr("In step: every session older than service-ha delay-time is on the peer — the "
-                  "channel is up, the latest digest comparison (every 5 s) was made on these tables "
-                  "and found them equal, and nothing is missing. Younger sessions are not backed up, "
-                  "by design; the master counts them.");
+        return tr(
+            "In step: every session older than service-ha delay-time is on the peer — the "
+            "channel is up, the latest digest comparison (every 5 s) was made on these tables "
+            "and found them equal, and nothing is missing. Younger sessions are not backed up, "
+            "by design; the master counts them.");
     if (role == Qt::TextAlignmentRole)
         return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
     return {};
@@ -235,7 +236,8 @@ QVariant HotBackupModel::displayData(const Key& key, int column) const
     case TablesInStep:
         if (raw.toString() == QLatin1String("in step"))
             return slg && slg->role == QLatin1String("master")
-                       ? tr("in step · %1 younger than delay-time").arg(QLocale().toString(slg->notBackedUp))
+                       ? tr("in step · %1 younger than delay-time")
+                             .arg(QLocale().toString(slg->notBackedUp))
                        : tr("in step");
         return raw.toString() == QLatin1String("differ") ? tr("differ") : tr("not in step");
     default:

@@ -83,17 +83,19 @@ QVariant SwitchoverModel::headerData(int section, Qt::Orientation orientation, i
     if (role == Qt::ToolTipRole) {
         switch (Column(section)) {
         case Detection:
-            return tr("From the old master's last word (its last advert, its resign, or the advert "
-                      "that started the preemption) to the decision, as the new master measured it");
+            return tr(
+                "From the old master's last word (its last advert, its resign, or the advert "
+                "that started the preemption) to the decision, as the new master measured it");
         case Total:
             return tr("Detection plus decision → first advert as master");
         case NotBackedUp:
             return tr("Sessions on the old master younger than service-ha delay-time at its last "
                       "status: not backed up, by design, so they end with the switchover");
         case Lost:
-            return tr("Sessions on the old master that should have survived and could not: those in "
-                      "its backlog (the backup had fallen behind) at its last status. `tandemctl "
-                      "drill` checks every mapping");
+            return tr(
+                "Sessions on the old master that should have survived and could not: those in "
+                "its backlog (the backup had fallen behind) at its last status. `tandemctl "
+                "drill` checks every mapping");
         case Decision:
             return tr("From the VRRP decision to the standby tables being active");
         case Activation:

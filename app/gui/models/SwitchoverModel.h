@@ -23,7 +23,7 @@ public:
         Move,
         Reason,
         Detection,
-        Decision,  // decision → tables active
+        Decision,   // decision → tables active
         Activation, // tables active → first master advert
         Total,      // detection (where known) + decision → first master advert
         SessionsBefore,

@@ -49,11 +49,11 @@ QList<FailoverTimeline::Phase> FailoverTimeline::phases() const
     const client::SwitchoverRecord& r = *m_record;
     qint64 start = 0;
     if (r.detectionMs >= 0) {
-        const QString detection = r.cause == client::SwitchoverCause::MasterResigned ? tr("Detection (master resigned)")
-                                  : r.cause == client::SwitchoverCause::Preempted    ? tr("Detection (preempt delay)")
-                                                                                      : tr("Detection (old master silent)");
-        result.append({detection, 0, r.detectionMs,
-                       int(ColorUtils::Tone::Fault)});
+        const QString detection =
+            r.cause == client::SwitchoverCause::MasterResigned ? tr("Detection (master resigned)")
+            : r.cause == client::SwitchoverCause::Preempted    ? tr("Detection (preempt delay)")
+                                                            : tr("Detection (old master silent)");
+        result.append({detection, 0, r.detectionMs, int(ColorUtils::Tone::Fault)});
         start = r.detectionMs;
     }
     result.append({tr("Decision → tables active"), start, std::max<qint64>(0, r.tablesActiveMs - r.decisionMs),
@@ -72,7 +72,8 @@ QString FailoverTimeline::accountingText() const
     QString text = tr("Old master last served %1").arg(QLocale().toString(r.sessionsOnOldMaster));
     if (r.notBackedUpOnOldMaster >= 0)
         text += tr(": %1 younger than delay-time, not backed up by design; %2 in its backlog, lost")
-                    .arg(QLocale().toString(r.notBackedUpOnOldMaster), QLocale().toString(std::max<qint64>(0, r.backlogOnOldMaster)));
+                    .arg(QLocale().toString(r.notBackedUpOnOldMaster),
+                         QLocale().toString(std::max<qint64>(0, r.backlogOnOldMaster)));
     return text;
 }
 
@@ -117,12 +118,16 @@ void FailoverTimeline::paintEvent(QPaintEvent*)
     painter.setPen(muted);
     painter.drawText(kMargin, y + fm.ascent(),
                      tr("%1 · %2 · total %3 ms")
-                         .arg(QDateTime::fromMSecsSinceEpoch(r.decisionMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
-                              SwitchoverModel::causeText(r).isEmpty() ? QStringLiteral("—") : SwitchoverModel::causeText(r))
+                         .arg(QDateTime::fromMSecsSinceEpoch(r.decisionMs)
+                                  .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
+                              SwitchoverModel::causeText(r).isEmpty()
+                                  ? QStringLiteral("—")
+                                  : SwitchoverModel::causeText(r))
                          .arg(r.totalMs()));
     y += fm.height() + 2;
-    QString sessions = tr("Sessions: %1 in the standby copy at the decision → %2 live once active")
-                           .arg(QLocale().toString(r.sessionsBefore), QLocale().toString(r.sessionsAfter));
+    QString sessions =
+        tr("Sessions: %1 in the standby copy at the decision → %2 live once active")
+            .arg(QLocale().toString(r.sessionsBefore), QLocale().toString(r.sessionsAfter));
     painter.drawText(kMargin, y + fm.ascent(), sessions);
     y += fm.height() + 2;
     if (const QString accounting = accountingText(); !accounting.isEmpty()) {

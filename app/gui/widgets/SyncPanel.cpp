@@ -39,11 +39,10 @@ SyncPanel::SyncPanel(const client::HotBackupMonitor* deviceA,
                      const client::HotBackupMonitor* deviceB, QWidget* parent)
     : QGroupBox(tr("Backup channel and sync"), parent), m_monitors{deviceA, deviceB}
 {
-    const QString titles[FieldCount] = {tr("Channel"),  tr("Lag (last / p99)"), tr("Queue"),
-                                        tr("Sent"),     tr("Received"),         tr("Acked"),
-                                        tr("In flight"), tr("Voided"),
-                                        tr("Retried"),  tr("Missed"),           tr("Rejected"),
-                                        tr("Digests"),  tr("Batch backup")};
+    const QString titles[FieldCount] = {
+        tr("Channel"),  tr("Lag (last / p99)"), tr("Queue"),       tr("Sent"),    tr("Received"),
+        tr("Acked"),    tr("In flight"),        tr("Voided"),      tr("Retried"), tr("Missed"),
+        tr("Rejected"), tr("Digests"),          tr("Batch backup")};
     const QString tips[FieldCount] = {
         {},
         tr("Real-time backup: from a record's enqueue to the peer's ack"),
