@@ -38,7 +38,9 @@ Online commands: each talks to one agent, given by one of
         the agent's unix socket on this host (`<config>.d/agent.sock`); the agent gives your
         OS user's role
   --lab DIR [--device NAME]
-        a device of a lab pair (from DIR/lab.json)
+        a device of a lab pair (from DIR/lab.json); without --device the lab's first
+        (CGN-A), except `ha status` (both devices) and `ha switchover|batch-backup --sl N`
+        (the master of N)
 Each takes --json to print the agent's answer as JSON instead of a table.
   display WORDS… [--secrets]
         a display command in the device's text form, e.g. `display vrrp brief`,

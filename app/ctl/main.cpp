@@ -37,9 +37,10 @@ const char* const kUsage = R"(usage: tandemctl COMMAND [options]
   status --ssh [USER@]HOST[:PORT] [--identity FILE] [--known-hosts FILE]
          [--accept-new-host-key] [--json]
   status --socket PATH [--json]
+  status --lab DIR [--device NAME] [--json]
         one agent's service-locations and VRRP groups; the password comes from
-        $TANDEM_PASSWORD, or an API token from $TANDEM_TOKEN when set (or --lab DIR
-        --device NAME takes host, port and credentials);
+        $TANDEM_PASSWORD, or an API token from $TANDEM_TOKEN when set (--lab DIR takes
+        host, port and credentials from the lab: every device of it, or --device NAME);
         --ssh and --socket as for the online commands below
 %2
 Exit status: 0 success, 1 failure (for config: an error finding), 2 usage error.
@@ -280,37 +281,45 @@ int statusCommand(const QStringList& arguments)
                          ctl::transportOptions() + ctl::transportFlags(),
                      &error))
         return fail(error, 2);
-    client::Endpoint endpoint;
+    // --lab without --device: every device of the lab, one after the other.
+    QList<client::Endpoint> endpoints;
     if (args.options.contains(QStringLiteral("lab"))) {
         if (ctl::namesAgent(args.options))
             return fail(QStringLiteral("status: give --lab or --host/--ssh/--socket, not both"), 2);
         const auto lab = client::LabDescription::load(args.options.value(QStringLiteral("lab")), &error);
         if (!lab)
             return fail(error);
-        const QString name = args.options.value(QStringLiteral("device"), lab->devices[0].name);
-        const auto device = std::find_if(lab->devices.begin(), lab->devices.end(),
-                                         [&](const auto& d) { return d.name == name; });
-        if (device == lab->devices.end())
+        const QString name = args.options.value(QStringLiteral("device"));
+        for (const client::LabDevice& device : lab->devices)
+            if (name.isEmpty() || device.name == name)
+                endpoints.append(device.endpoint());
+        if (endpoints.isEmpty())
             return fail(QStringLiteral("the lab has no device '%1'").arg(name), 2);
-        endpoint = device->endpoint();
     } else {
         const auto named = ctl::endpointFromOptions(args.options, args.flags, &error);
         if (!named)
             return fail(QStringLiteral("status: %1").arg(error), 2);
-        endpoint = *named;
+        endpoints.append(*named);
     }
-    const auto result = ctl::callAgent(endpoint, QLatin1String(protocol::method::kStatusGet), {},
-                                       10000, &error);
-    if (!result)
-        return fail(error);
-    const auto status = protocol::DeviceStatus::fromJson(result->toObject(), &error);
-    if (!status)
-        return fail(QStringLiteral("%1 answered with a bad status: %2").arg(endpoint.toString(), error));
+    QJsonArray all;
+    int exitStatus = 0;
+    for (const client::Endpoint& endpoint : endpoints) {
+        const auto result = ctl::callAgent(endpoint, QLatin1String(protocol::method::kStatusGet), {}, 10000, &error);
+        const auto status = result ? protocol::DeviceStatus::fromJson(result->toObject(), &error) : std::nullopt;
+        if (!result || !status) {
+            fail(result ? QStringLiteral("%1 answered with a bad status: %2").arg(endpoint.toString(), error) : error);
+            exitStatus = 1;
+            continue;
+        }
+        if (args.flags.contains(QStringLiteral("json")))
+            all.append(status->toJson());
+        else
+            out((&endpoint == &endpoints.front() ? QString() : QStringLiteral("\n")) + ctl::formatDeviceStatus(*status));
+    }
     if (args.flags.contains(QStringLiteral("json")))
-        out(QString::fromUtf8(QJsonDocument(status->toJson()).toJson()));
-    else
-        out(ctl::formatDeviceStatus(*status));
-    return 0;
+        out(QString::fromUtf8(endpoints.size() == 1 && !all.isEmpty() ? QJsonDocument(all.first().toObject()).toJson()
+                                                                        : QJsonDocument(all).toJson()));
+    return exitStatus;
 }
 
 } // namespace
