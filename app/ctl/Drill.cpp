@@ -842,10 +842,9 @@ bool Drill::inject(Trial& t, const Fault& fault, Injected& injected, Listing& li
         pause(fault.staleSeconds * 1000);
     }
 
-    // The whole table by cursor takes seconds on a big one; the sessions created meanwhile —
-    // those younger than delay-time at the fault among them — come after it, newest first,
-    // down to a second before it began. So the listing holds what the master served up to a
-    // page's round trip before the fault.
+    // The whole table by cursor takes seconds on a big one; the sessions created meanwhile,
+    // and all that may still be younger than delay-time, come after it, newest first: so the
+    // listing holds what the master served up to a page's round trip before the fault.
     const auto listStart = engineNow(master, error);
     if (!listStart)
         return false;
@@ -865,7 +864,7 @@ bool Drill::inject(Trial& t, const Fault& fault, Injected& injected, Listing& li
         return false;
     listing.readMs = nowMs();
     listing.engineNow = *now;
-    if (!listNewest(master, *listStart - 1, listing.sessions, error))
+    if (!listNewest(master, std::min(*listStart - 1, *now - m_delayTimeSeconds - 1), listing.sessions, error))
         return false;
 
     // --- the fault
@@ -956,7 +955,8 @@ bool Drill::inject(Trial& t, const Fault& fault, Injected& injected, Listing& li
 // (expired) or it was younger than delay-time at the fault (not backed up, by design). Both
 // are judged on the old master's engine clock, which counts whole seconds: a session is
 // excused when it may have expired by now, or may have been younger than delay-time + 1 s at
-// the fault (the extra second also covers the backup channel's lag).
+// the fault. The extra second covers the backup channel's lag: a create sent just before the
+// fault is still in flight (a session's age is known to the second only).
 bool Drill::checkSessions(Trial& t, const Listing& listing, const QString& name, QString* error)
 {
     // A listing takes seconds on a big table. It holds only if the tables it read stayed the
