@@ -255,6 +255,8 @@ void BackupChannel::closeConnection(State next, const QString& why)
     // one, under new numbers; batch frames and digest checks are void (a new batch follows).
     m_inFlightBytes = 0;
     m_batchInFlightBytes = 0;
+    m_counters.voided += m_inFlightRecords;
+    m_inFlightRecords = 0;
     std::deque<Outgoing> kept;
     for (Outgoing& out : m_unacked) {
         const bool keep = out.kind == Outgoing::Kind::RealTime
@@ -565,6 +567,7 @@ void BackupChannel::handleAck(std::uint64_t ack)
         m_inFlightBytes -= std::min(m_inFlightBytes, out.bytes);
         m_unackedRecords -= out.recordCount;
         m_counters.acked += out.recordCount;
+        m_inFlightRecords -= std::min<quint64>(m_inFlightRecords, out.recordCount);
         switch (out.kind) {
         case Outgoing::Kind::Batch:
         case Outgoing::Kind::BatchEnd:
@@ -674,6 +677,7 @@ void BackupChannel::sendBatchRecords(std::uint8_t serviceLocation, std::uint64_t
         m_batchInFlightBytes += out.bytes;
         m_unackedRecords += out.recordCount;
         m_counters.sent += out.recordCount;
+        m_inFlightRecords += out.recordCount;
         m_unacked.push_back(std::move(out));
         writeFrame(std::move(bytes));
     }
@@ -772,6 +776,7 @@ void BackupChannel::writeOutgoing(Outgoing& out)
     if (out.kind == Outgoing::Kind::BatchEnd || out.kind == Outgoing::Kind::Batch)
         m_batchInFlightBytes += bytes.size();
     m_counters.sent += out.recordCount;
+    m_inFlightRecords += out.recordCount;
     writeFrame(std::move(bytes));
 }
 
@@ -843,6 +848,7 @@ BackupChannel::Counters BackupChannel::counters() const
 {
     Counters c = m_counters;
     c.queueDepth = m_pending.size() + m_unackedRecords;
+    c.inFlight = m_inFlightRecords;
     c.bytesInFlight = m_inFlightBytes;
     if (!m_lags.empty()) {
         std::vector<microseconds> lags = m_lags;

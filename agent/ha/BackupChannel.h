@@ -106,13 +106,18 @@ public:
         Clock clock; // unset: std::chrono::steady_clock
     };
 
-    // One meaning per word, the same in `ha status`, the GUI and the metrics: records are the
-    // change records of real-time and batch backup alike.
+    // One meaning per word, the same in `ha status`, the GUI and the metrics (docs/hot-backup.md):
+    // records are the change records of real-time and batch backup alike, and every record
+    // sent is acked, in flight or voided: sent = acked + inFlight + voided.
     struct Counters
     {
         quint64 sent = 0;     // records written to the connection (a retry counts again)
         quint64 received = 0; // records accepted from the peer
         quint64 acked = 0;    // records the peer acknowledged
+        quint64 inFlight = 0; // records written and not acked yet
+        // Records written on a connection that closed before the peer acked them: batch frames
+        // are void (a new batch follows), real-time ones go again (counted in retried).
+        quint64 voided = 0;
         quint64 retried = 0;  // records sent again on a new connection
         quint64 missed = 0;   // records refused by a full queue
         quint64 rejected = 0; // frames refused: decoder rejections and handshake violations
@@ -268,6 +273,7 @@ private:
     std::size_t m_inFlightBytes = 0;
     std::size_t m_batchInFlightBytes = 0;
     std::size_t m_unackedRecords = 0; // real-time and batch
+    quint64 m_inFlightRecords = 0;    // written on this connection, not acked yet
     QElapsedTimer m_lastAckProgress;  // frames acked, or the first one in flight written
     std::chrono::nanoseconds m_upAt{0}; // when the channel last came up (clock())
 

@@ -238,8 +238,12 @@ void HaNode::onStateChanged(Group& group, VrrpState from, VrrpState to, const st
         for (int id : group.serviceLocations)
             m_manualDemoted.erase(id); // serving now: whatever was asked before is over
     }
-    if (m_observer && !group.serviceLocations.empty())
-        m_observer->vrrpStateChanging(group.serviceLocations, from, to, reason);
+    if (m_observer && !group.serviceLocations.empty()) {
+        RoleChange change{from, to, reason, std::nullopt};
+        if (to == VrrpState::Master)
+            change.takeover = group.vrrp->lastTakeover();
+        m_observer->vrrpStateChanging(group.serviceLocations, change);
+    }
     group.lastChangeMsecsSinceEpoch = QDateTime::currentMSecsSinceEpoch();
     group.stateChanges.push_back({group.lastChangeMsecsSinceEpoch, from, to, reason});
     while (group.stateChanges.size() > kStateChangeLog)
@@ -334,7 +338,10 @@ void HaNode::setServiceLocationUp(int id, bool up)
         up ? m_downServiceLocations.erase(id) > 0 : m_downServiceLocations.insert(id).second;
     if (!changedState)
         return;
-    applyReductions();
+    // Down: the bound group resigns before tracking lowers any priority, so that the peer hears
+    // a resign (priority 0), not a master that merely lost priority.
+    if (up || !m_started)
+        applyReductions();
     if (!m_started)
         return;
     const TimePoint t = now();
@@ -354,6 +361,8 @@ void HaNode::setServiceLocationUp(int id, bool up)
             group->vrrp->interfaceUp(t);
         }
     }
+    if (!up)
+        applyReductions();
     reschedule();
     Q_EMIT changed();
 }
@@ -454,10 +463,12 @@ bool HaNode::switchover(int id, std::string* error)
                      + std::string(toString(group->vrrp->state())) + ")";
             return false;
         }
-        m_manualDemoted.try_emplace(id, QDateTime::currentMSecsSinceEpoch());
+        // Resign first: its priority-0 advert tells the peer the master handed over. Demoted
+        // first, the group would advertise priority 1 as master and the peer would preempt it.
         const TimePoint t = now();
-        group->vrrp->setPriorityReduction(trackReduction(*group), t);
         group->vrrp->resign(t, "Manual switchover");
+        m_manualDemoted.try_emplace(id, QDateTime::currentMSecsSinceEpoch());
+        group->vrrp->setPriorityReduction(trackReduction(*group), t);
         reschedule();
         Q_EMIT changed();
         return true;

@@ -61,12 +61,21 @@ struct Demotion
 // Told of every VRRP transition of a group bound to service-locations, synchronously and
 // before the group sends its first advert as master: the hot-backup layer activates its tables
 // there ("commit before claiming"), and learns when the first master advert went out.
+struct RoleChange
+{
+    VrrpState from = VrrpState::Initialize;
+    VrrpState to = VrrpState::Initialize;
+    std::string reason; // the words of `display vrrp state-change`
+    std::optional<Takeover>
+        takeover; // to Master: why, and how long the master's failure took to see
+};
+
 class RoleObserver
 {
 public:
     virtual ~RoleObserver() = default;
-    virtual void vrrpStateChanging(const std::vector<int>& serviceLocations, VrrpState from,
-                                   VrrpState to, const std::string& reason) = 0;
+    virtual void vrrpStateChanging(const std::vector<int>& serviceLocations,
+                                   const RoleChange& change) = 0;
     virtual void firstMasterAdvertSent(const std::vector<int>& serviceLocations) = 0;
 };
 

@@ -11,7 +11,6 @@ namespace tandem::ha {
 
 namespace {
 
-constexpr qint64 kDigestEveryMs = 5000;
 constexpr qint64 kRefusedLogEveryMs = 10000;
 constexpr std::size_t kBacklogDrainPerPass = 16384;
 constexpr std::size_t kBacklogBatchAt = 262144; // + a quarter of the tables: a batch costs less
@@ -156,13 +155,17 @@ QJsonObject BatchProgress::toJson() const
 
 QJsonObject SwitchoverEvent::toJson() const
 {
-    return {{QStringLiteral("serviceLocation"), serviceLocation},
-            {QStringLiteral("reason"), reason},
-            {QStringLiteral("decisionMs"), decisionMs},
-            {QStringLiteral("tablesActiveMs"), tablesActiveMs},
-            {QStringLiteral("firstAdvertMs"), firstAdvertMs},
-            {QStringLiteral("sessionsBefore"), qint64(sessionsBefore)},
-            {QStringLiteral("sessionsAfter"), qint64(sessionsAfter)}};
+    QJsonObject o{{QStringLiteral("serviceLocation"), serviceLocation},
+                  {QStringLiteral("cause"), QLatin1String(toString(cause))},
+                  {QStringLiteral("reason"), reason},
+                  {QStringLiteral("decisionMs"), decisionMs},
+                  {QStringLiteral("tablesActiveMs"), tablesActiveMs},
+                  {QStringLiteral("firstAdvertMs"), firstAdvertMs},
+                  {QStringLiteral("sessionsBefore"), qint64(sessionsBefore)},
+                  {QStringLiteral("sessionsAfter"), qint64(sessionsAfter)}};
+    if (detectionMs)
+        o.insert(QStringLiteral("detectionMs"), *detectionMs);
+    return o;
 }
 
 // ------------------------------------------------------------------ engine configuration
@@ -313,9 +316,25 @@ struct HotBackup::Location
     };
     std::optional<LastBatch> lastBatch;
 
-    // Either side: the last digest comparison.
+    // Either side: the last digest comparison, and the tables it was made on. The tables are
+    // "these" until they are emptied, rebuilt or change role (tablesEpoch moves on).
     std::optional<bool> digestEqual;
     qint64 digestCheckedMs = 0; // wall clock
+    qint64 digestCheckedAt = 0; // monotonic, for its age
+    std::uint64_t tablesEpoch = 0;
+    std::uint64_t digestEpoch = 0;
+    void compared(bool equal, qint64 wall, qint64 monotonic)
+    {
+        digestEqual = equal;
+        digestCheckedMs = wall;
+        digestCheckedAt = monotonic;
+        digestEpoch = tablesEpoch;
+    }
+    void tablesReplaced()
+    {
+        ++tablesEpoch;
+        digestEqual.reset();
+    }
 
     // delay-time: creates wait here until they are old enough to be backed up.
     struct Delayed
@@ -676,9 +695,12 @@ QJsonArray HotBackup::activeAlarms() const
 
 // ------------------------------------------------------------------ roles
 
-void HotBackup::vrrpStateChanging(const std::vector<int>& serviceLocations, VrrpState from,
-                                  VrrpState to, const std::string& reason)
+void HotBackup::vrrpStateChanging(const std::vector<int>& serviceLocations,
+                                  const RoleChange& change)
 {
+    const VrrpState from = change.from;
+    const VrrpState to = change.to;
+    const std::string& reason = change.reason;
     for (int id : serviceLocations) {
         Location* l = find(id);
         if (!l)
@@ -689,6 +711,13 @@ void HotBackup::vrrpStateChanging(const std::vector<int>& serviceLocations, Vrrp
             event.serviceLocation = id;
             event.reason = QString::fromStdString(reason);
             event.decisionMs = wallMs();
+            if (change.takeover) {
+                event.cause = change.takeover->cause;
+                if (change.takeover->detection)
+                    event.detectionMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            *change.takeover->detection)
+                                            .count();
+            }
             l->master = true;
             if (l->in) {
                 qCInfo(lcHa).noquote() << QStringLiteral("service-location %1: master with the batch backup at %2 of %3 records: serving what it has")
@@ -700,7 +729,7 @@ void HotBackup::vrrpStateChanging(const std::vector<int>& serviceLocations, Vrrp
             l->peerBacklog = 0;
             l->complete = false;
             l->verified = false;
-            l->digestEqual.reset();
+            l->tablesReplaced();
             clearAlarm(QStringLiteral("stall-%1").arg(id));
             m_node.setDemoted(id, false);
             if (l->engine && l->boardUp) {
@@ -709,7 +738,9 @@ void HotBackup::vrrpStateChanging(const std::vector<int>& serviceLocations, Vrrp
                 event.sessionsAfter = l->engine->counts().sessions;
             }
             event.tablesActiveMs = wallMs();
-            l->pending = event;
+            // The first election after start is no switchover: nobody served before it.
+            if (!change.takeover || change.takeover->cause != TakeoverCause::InitialElection)
+                l->pending = event;
             qCInfo(lcHa).noquote() << QStringLiteral("service-location %1: tables active (%2 sessions)")
                                           .arg(id)
                                           .arg(event.sessionsAfter);
@@ -723,12 +754,13 @@ void HotBackup::vrrpStateChanging(const std::vector<int>& serviceLocations, Vrrp
                 });
         } else if (from == VrrpState::Master && to != VrrpState::Master && l->master) {
             l->master = false;
+            l->pending.reset();
             l->out.reset();
             l->verified = false;
             l->needBatch = false;
             backlogClear(*l);
             l->backlogTold = 0;
-            l->digestEqual.reset();
+            l->tablesReplaced();
             clearAlarm(QStringLiteral("overload-%1").arg(id));
             clearAlarm(QStringLiteral("stall-%1").arg(id));
             if (l->engine) {
@@ -882,7 +914,7 @@ void HotBackup::send(Location& l, std::span<const cgn::ChangeRecord> records)
         toSend = filtered;
     }
     if (m_transport->sendRecords(toSend)) {
-        m_counters.sent += toSend.size();
+        m_counters.queued += toSend.size();
         return;
     }
     // The queue is full: remember the entries, not the records.
@@ -1013,7 +1045,7 @@ void HotBackup::drainBacklog(Location& l)
         l.backlog.erase(k);
         l.backlogSessions -= k.table == EntryKey::Table::Session ? 1 : 0;
     }
-    m_counters.sent += records.size();
+    m_counters.queued += records.size();
     m_counters.backlogResent += records.size();
     if (!l.backlog.empty() && m_transport->queueRoom() > 0)
         scheduleContinue();
@@ -1118,6 +1150,34 @@ bool HotBackup::startBatchBackup(int serviceLocation, QString* error)
     }
     startBatch(*l, QStringLiteral("on request"));
     return true;
+}
+
+bool HotBackup::digestCurrent(const Location& l) const
+{
+    return l.digestEqual && l.digestEpoch == l.tablesEpoch &&
+           nowMs() - l.digestCheckedAt <= kDigestCurrentMs;
+}
+
+bool HotBackup::inStep(const Location& l) const
+{
+    if (!l.engine || !l.boardUp || !m_transport || !m_transport->isUp() || !digestCurrent(l) ||
+        !*l.digestEqual)
+        return false;
+    if (l.master)
+        return batchState(l.id) == BatchState::Finished;
+    return l.complete && !l.in && l.peerBacklog == 0;
+}
+
+bool HotBackup::inStep(int serviceLocation) const
+{
+    const Location* l = find(serviceLocation);
+    return l && inStep(*l);
+}
+
+std::uint64_t HotBackup::notBackedUp(int serviceLocation) const
+{
+    const Location* l = find(serviceLocation);
+    return l && l->master ? l->delayedWaiting : 0;
 }
 
 void HotBackup::poll()
@@ -1237,7 +1297,7 @@ void HotBackup::onLinkChanged(bool up)
             backlogClear(*l);
             l->backlogTold = 0;
             l->verified = false;
-            l->digestEqual.reset();
+            l->tablesReplaced();
             clearAlarm(QStringLiteral("overload-%1").arg(l->id));
             clearAlarm(QStringLiteral("stall-%1").arg(l->id));
             updateDemotion(*l);
@@ -1329,6 +1389,7 @@ void HotBackup::onTablesBuilt(int serviceLocation, std::uint64_t build, std::uni
         fresh->setSink(l->sink.get());
         std::swap(l->engine, fresh);
         l->agingBehind = false;
+        l->tablesReplaced();
     }
     dispose(std::move(fresh));
     updateReceivePause();
@@ -1362,7 +1423,7 @@ void HotBackup::onBatchBegin(int serviceLocation, std::uint64_t batchId, const s
     const qint64 ms = nowMs();
     l->in = Location::Incoming{batchId, total(expected), 0, ms, ms, false};
     l->complete = false;
-    l->digestEqual.reset();
+    l->tablesReplaced();
     updateDemotion(*l);
     ++m_counters.batchesReceived;
     Q_EMIT changed();
@@ -1378,8 +1439,7 @@ void HotBackup::onBatchEnd(int serviceLocation, std::uint64_t batchId, const cgn
     l->in.reset();
     const bool equal = l->engine->digest() == digest;
     const sync::TableCounts here = countsOf(*l->engine);
-    l->digestEqual = equal;
-    l->digestCheckedMs = wallMs();
+    l->compared(equal, wallMs(), nowMs());
     l->complete = equal;
     l->lastBatch = Location::LastBatch{batchId, in.received, nowMs() - in.startedMs, wallMs(), equal};
     m_transport->sendCheckResult(l->id, batchId, equal, here);
@@ -1415,8 +1475,7 @@ void HotBackup::onDigest(int serviceLocation, const cgn::Digest& digest, const s
         return;
     ++m_counters.digestChecks;
     const bool equal = l->engine->digest() == digest;
-    l->digestEqual = equal;
-    l->digestCheckedMs = wallMs();
+    l->compared(equal, wallMs(), nowMs());
     // An equal comparison on the current tables proves the copy complete, as a batch's end does.
     l->complete = equal;
     const sync::TableCounts here = countsOf(*l->engine);
@@ -1460,8 +1519,7 @@ void HotBackup::onCheckResult(int serviceLocation, std::uint64_t batchId, bool e
     Location* l = find(serviceLocation);
     if (!l || !l->master || !l->engine)
         return;
-    l->digestEqual = equal;
-    l->digestCheckedMs = wallMs();
+    l->compared(equal, wallMs(), nowMs());
     if (batchId != 0) {
         if (!l->out || l->out->id != batchId)
             return; // a replaced batch's verdict
@@ -1512,7 +1570,7 @@ void HotBackup::setBoardUp(int serviceLocation, bool up)
         clearDelayed(*l);
         l->complete = false;
         l->verified = false;
-        l->digestEqual.reset();
+        l->tablesReplaced();
     }
     m_node.setServiceLocationUp(serviceLocation, up);
     if (up && l->engine && !l->master && m_transport && m_transport->isUp()) {
@@ -1540,10 +1598,17 @@ QJsonObject HotBackup::statusJson() const
                       {QStringLiteral("batchBackupState"), toString(batchState(l->id))},
                       {QStringLiteral("receivingBatch"), l->in.has_value()},
                       {QStringLiteral("backlog"), qint64(backlog(l->id))}};
-        // Digests are "equal" only as the last comparison found them, with when it was made.
-        if (l->digestEqual) {
+        // Digests are "equal" only as the last comparison found them, with when it was made,
+        // and only while it was made on these tables and is the latest one due.
+        const bool current = digestCurrent(*l);
+        if (current) {
             o.insert(QStringLiteral("digestEqual"), *l->digestEqual);
             o.insert(QStringLiteral("digestCheckedMs"), l->digestCheckedMs);
+        }
+        o.insert(QStringLiteral("inStep"), inStep(*l));
+        if (l->master) {
+            o.insert(QStringLiteral("notBackedUp"), qint64(l->delayedWaiting));
+            o.insert(QStringLiteral("backlogSessions"), qint64(l->backlogSessions));
         }
         if (!l->master)
             o.insert(QStringLiteral("complete"), l->complete && !l->in && l->peerBacklog == 0);
@@ -1576,11 +1641,11 @@ QJsonObject HotBackup::statusJson() const
     for (const SwitchoverEvent& e : m_switchovers)
         events.append(e.toJson());
     return {{QStringLiteral("serviceLocations"), locations},
-            {QStringLiteral("channel"), m_transport && m_transport->isUp() ? QStringLiteral("up")
-                                                                           : QStringLiteral("down")},
+            {QStringLiteral("channel"),
+             m_transport && m_transport->isUp() ? QStringLiteral("up") : QStringLiteral("down")},
             {QStringLiteral("alarms"), activeAlarms()},
             {QStringLiteral("sync"),
-             QJsonObject{{QStringLiteral("sent"), qint64(m_counters.sent)},
+             QJsonObject{{QStringLiteral("queued"), qint64(m_counters.queued)},
                          {QStringLiteral("received"), qint64(m_counters.received)},
                          {QStringLiteral("missed"), qint64(m_counters.missed)},
                          {QStringLiteral("refused"), qint64(m_counters.refused)},

@@ -94,11 +94,15 @@ struct BatchProgress
     QJsonObject toJson() const;
 };
 
-// One switchover of one service-location on this device, phase by phase (wall-clock ms).
+// One switchover of one service-location on this device, phase by phase (wall-clock ms). The
+// initial election after start is none: no master served before it.
 struct SwitchoverEvent
 {
     int serviceLocation = 0;
-    QString reason;             // the VRRP reason: "Protocol timer expired", "Manual switchover" …
+    TakeoverCause cause = TakeoverCause::MasterSilent;
+    QString reason; // the VRRP reason: "Protocol timer expired", "Priority calculation" …
+    // The old master's failure until the decision (its silence, its resign, the preemption).
+    std::optional<qint64> detectionMs;
     qint64 decisionMs = 0;      // the VRRP group decided to become master
     qint64 tablesActiveMs = 0;  // the engine's standby tables were live
     qint64 firstAdvertMs = 0;   // the first advert as master went out
@@ -109,7 +113,7 @@ struct SwitchoverEvent
 
 struct SyncCounters
 {
-    std::uint64_t sent = 0;      // records handed to the channel
+    std::uint64_t queued = 0;    // real-time records handed to the channel (batches not counted)
     std::uint64_t received = 0;  // records applied from the peer
     std::uint64_t missed = 0;    // records the channel could not take (a batch follows)
     std::uint64_t refused = 0;   // records from the peer that contradicted the tables
@@ -177,6 +181,17 @@ public:
     std::optional<BatchProgress> batchProgress(int serviceLocation) const;
     // Entries the master could not send yet (its backlog) / the master says this copy lacks.
     std::uint64_t backlog(int serviceLocation) const;
+    // "In step": every session older than delay-time is on the peer. The channel is up, the
+    // latest digest comparison (due every kDigestEveryMs) was made on these tables and found
+    // them equal — digests leave out the creates delay-time still holds — and nothing is
+    // missing: on the master the batch is finished and there is no backlog; on the standby the
+    // last batch ended equal, none is under way and the master reports no backlog.
+    bool inStep(int serviceLocation) const;
+    // Master: sessions younger than delay-time, not backed up by design (0 on a standby).
+    std::uint64_t notBackedUp(int serviceLocation) const;
+    static constexpr qint64 kDigestEveryMs = 5000;
+    static constexpr qint64 kDigestCurrentMs =
+        2 * kDigestEveryMs + 1000; // a comparison older is stale
 
     // What the 100 ms timer does: engine timers, stalls, backlog, digest checks. Public for
     // tests on a virtual clock.
@@ -189,8 +204,8 @@ public:
     QJsonObject statusJson() const; // per location: role, board, batch, tables, digests, sync
 
     // RoleObserver
-    void vrrpStateChanging(const std::vector<int>& serviceLocations, VrrpState from, VrrpState to,
-                           const std::string& reason) override;
+    void vrrpStateChanging(const std::vector<int>& serviceLocations,
+                           const RoleChange& change) override;
     void firstMasterAdvertSent(const std::vector<int>& serviceLocations) override;
 
 Q_SIGNALS:
@@ -223,6 +238,8 @@ private:
     void drainBacklog(Location& location);
     void updateDemotion(Location& location);
     cgn::Digest sentDigest(const Location& location) const;
+    bool digestCurrent(const Location& location) const;
+    bool inStep(const Location& location) const;
     sync::TableCounts sentCounts(const Location& location) const;
     void rebuildTables(Location& location);
     void onTablesBuilt(int serviceLocation, std::uint64_t build, std::unique_ptr<cgn::CgnEngine> fresh);

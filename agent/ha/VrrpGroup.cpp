@@ -51,6 +51,21 @@ const char* toString(VrrpState state)
     return "Initialize";
 }
 
+const char* toString(TakeoverCause cause)
+{
+    switch (cause) {
+    case TakeoverCause::InitialElection:
+        return "initial election";
+    case TakeoverCause::MasterSilent:
+        return "master silent";
+    case TakeoverCause::MasterResigned:
+        return "master resigned";
+    case TakeoverCause::Preempted:
+        return "preempted";
+    }
+    return "initial election";
+}
+
 VrrpGroup::VrrpGroup(VrrpParams params, Callbacks callbacks)
     : m_params(std::move(params)), m_callbacks(std::move(callbacks)),
       m_masterAdvertIntervalCs(clampInterval(m_params.advertIntervalCentiseconds))
@@ -85,6 +100,8 @@ void VrrpGroup::interfaceUp(TimePoint now)
     if (m_state != VrrpState::Initialize)
         return;
     m_masterAdvertIntervalCs = clampInterval(m_params.advertIntervalCentiseconds);
+    m_masterLastHeard.reset();
+    m_masterResigned = false;
     if (isOwner()) {
         becomeMaster(now, kInterfaceUp);
         return;
@@ -205,6 +222,8 @@ void VrrpGroup::receiveAsBackup(const VrrpAdvert& advert, std::uint32_t sourceIp
         m_preemptTimer.reset();
         m_masterAddress = 0;
         m_masterPriority = 0;
+        m_masterLastHeard = now;
+        m_masterResigned = true;
         m_masterDownTimer = m_params.takeOverAtOnceOnResign ? now : now + skewTime();
         return;
     }
@@ -240,12 +259,16 @@ void VrrpGroup::learnMaster(const VrrpAdvert& advert, std::uint32_t sourceIp, Ti
     m_masterAddress = sourceIp;
     m_masterPriority = advert.priority;
     m_masterDownTimer = now + masterDownInterval();
+    m_masterLastHeard = now;
+    m_masterResigned = false;
 }
 
 void VrrpGroup::startPreempt(TimePoint now)
 {
     // The owner ignores the delay.
     const Duration delay = isOwner() ? Duration{0} : m_params.preemptDelay;
+    if (!m_preemptTimer)
+        m_preemptSince = now;
     if (delay <= Duration{0}) {
         becomeMaster(now, kPriorityCalculation);
         return;
@@ -256,6 +279,20 @@ void VrrpGroup::startPreempt(TimePoint now)
 
 void VrrpGroup::becomeMaster(TimePoint now, const std::string& reason)
 {
+    Takeover takeover;
+    if (!m_masterLastHeard) {
+        takeover.cause = TakeoverCause::InitialElection;
+    } else if (reason == kPriorityCalculation) {
+        takeover.cause = TakeoverCause::Preempted;
+        takeover.detection = now - m_preemptSince.value_or(now);
+    } else {
+        takeover.cause =
+            m_masterResigned ? TakeoverCause::MasterResigned : TakeoverCause::MasterSilent;
+        takeover.detection = now - *m_masterLastHeard;
+    }
+    m_lastTakeover = takeover;
+    m_preemptSince.reset();
+    m_masterResigned = false;
     m_masterDownTimer.reset();
     m_preemptTimer.reset();
     m_masterAdvertIntervalCs = clampInterval(m_params.advertIntervalCentiseconds);

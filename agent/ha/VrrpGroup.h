@@ -21,6 +21,25 @@ using TimePoint = std::chrono::time_point<std::chrono::steady_clock, Duration>;
 enum class VrrpState { Initialize, Backup, Master };
 const char* toString(VrrpState state); // "Initialize" | "Backup" | "Master"
 
+// Why a group became Master, in the terms a failover history needs (the display's reason words
+// say less: a takeover after the master's priority-0 resign is "Protocol timer expired" too).
+enum class TakeoverCause : std::uint8_t
+{
+    InitialElection, // no master was heard since the interface came up: not a failover
+    MasterSilent,    // the master's adverts stopped (master-down timer)
+    MasterResigned,  // the master advertised priority 0 (manual switchover, its board or link down)
+    Preempted,       // this group's priority beat the master's (after the preempt delay)
+};
+const char* toString(TakeoverCause cause); // "initial election", "master silent", …
+
+struct Takeover
+{
+    TakeoverCause cause = TakeoverCause::InitialElection;
+    // From the master's last word (its last advert; its resign; the advert that started the
+    // preemption) to the decision. Unknown for an initial election.
+    std::optional<Duration> detection;
+};
+
 struct VrrpParams
 {
     std::uint8_t vrid = 1;
@@ -75,6 +94,8 @@ public:
     Duration masterDownInterval() const;
     const VrrpParams& params() const { return m_params; }
     const std::string& lastReason() const { return m_lastReason; }
+    // Of the last transition to Master; nullopt before the first.
+    const std::optional<Takeover>& lastTakeover() const { return m_lastTakeover; }
     // For `display vrrp`: Last Change Time, TimerRun and the Remain of the preempt delay.
     std::optional<TimePoint> lastTransitionTime() const { return m_lastTransitionTime; }
     int masterAdvertIntervalCentiseconds() const { return m_masterAdvertIntervalCs; }
@@ -106,6 +127,10 @@ private:
     std::optional<TimePoint> m_masterDownTimer; // Backup only
     std::optional<TimePoint> m_advertTimer;     // Master only
     std::optional<TimePoint> m_preemptTimer;    // Backup waiting out the preempt delay
+    std::optional<TimePoint> m_masterLastHeard; // the last advert of a master (or its resign)
+    std::optional<TimePoint> m_preemptSince;    // the advert that started the preemption
+    bool m_masterResigned = false;              // the master-down timer runs for a resign
+    std::optional<Takeover> m_lastTakeover;
 };
 
 } // namespace tandem::ha

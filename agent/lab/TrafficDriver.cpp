@@ -68,6 +68,7 @@ struct TrafficDriver::Stream
     std::unique_ptr<TrafficMix> mix;
     std::vector<cgn::InsideEndpoint> held; // teardowns waiting for the hold to end
     TrafficCounters counters;
+    bool catchingUp = false; // stepping unfed until kMaxLag behind (see tick)
 };
 
 TrafficDriver::TrafficDriver(ha::HotBackup& hotBackup, QObject* parent, Clock clock)
@@ -173,10 +174,14 @@ void TrafficDriver::tick()
         const microseconds behind = target - stream->mix->now();
         if (behind <= microseconds(0))
             continue;
-        if (behind > kMaxLag) {
-            // Far behind: the older part is stepped through, its opens not fed; this tick
-            // feeds nothing, so that it stays as short as the others.
+        // Far behind: the older part is stepped through, its opens not fed; this tick feeds
+        // nothing, so that it stays as short as the others. It ends once the mix is kMaxLag
+        // behind; from there on it is fed again even though a tick later it is a little more
+        // than kMaxLag behind (without that slack it would never be fed again).
+        stream->catchingUp = behind > (stream->catchingUp ? kMaxLag : 2 * kMaxLag);
+        if (stream->catchingUp) {
             TrafficStep step = stream->mix->step(std::min(behind - microseconds(kMaxLag), timeFor(kMaxCatchUpPerTick)));
+            stream->catchingUp = target - stream->mix->now() > kMaxLag;
             stream->counters.behind += step.packets.size();
             m_total.behind += step.packets.size();
             step.packets.clear();

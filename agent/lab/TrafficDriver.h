@@ -11,7 +11,7 @@
 //
 // A tick's work is bounded, so that the traffic never holds the event loop that VRRP and the
 // backup channel run on: it feeds at most kMaxOpensPerTick opens. A mix that fell further
-// behind than kMaxLag (the loop was held, the process stopped, or it started with a shared
+// behind than twice kMaxLag (the loop was held, the process stopped, or it started with a shared
 // start in the past) steps through the older part without feeding its opens — counted as
 // `behind` — at most kMaxCatchUpPerTick opens' worth a tick, and its teardowns still go
 // through; it stays in lockstep with the peer's and is fed again once within kMaxLag. Held

@@ -944,10 +944,21 @@ std::optional<QString> displayServiceHa(Args& args, const DisplaySources& source
     lines.append(keyValue(QStringLiteral("Backup channel"),
                           sources.channel ? tcpState(*sources.channel) : QStringLiteral("--")));
     if (sources.hotBackup) {
+        for (int id : sources.hotBackup->serviceLocations())
+            lines.append(keyValue(
+                QStringLiteral("Service-location %1 tables").arg(id),
+                sources.hotBackup->inStep(id)
+                    ? (sources.hotBackup->isMaster(id)
+                           ? QStringLiteral(
+                                 "in step (%1 sessions younger than delay-time not backed up)")
+                                 .arg(sources.hotBackup->notBackedUp(id))
+                           : QStringLiteral("in step"))
+                    : QStringLiteral("not in step")));
         const ha::SyncCounters& c = sources.hotBackup->counters();
+        // The hot-backup layer's counts (the channel's own sent/acked are in `ha status`).
         lines.append(
-            keyValue(QStringLiteral("Records sent/received/missed"),
-                     QStringLiteral("%1/%2/%3").arg(c.sent).arg(c.received).arg(c.missed)));
+            keyValue(QStringLiteral("Changes queued/applied/missed"),
+                     QStringLiteral("%1/%2/%3").arg(c.queued).arg(c.received).arg(c.missed)));
         lines.append(keyValue(QStringLiteral("Batches sent/received"),
                               QStringLiteral("%1/%2").arg(c.batchesSent).arg(c.batchesReceived)));
         lines.append(keyValue(QStringLiteral("Switchovers"),

@@ -223,6 +223,8 @@ QJsonObject channelJson(const ha::BackupChannel& channel)
             {QStringLiteral("sent"), qint64(c.sent)},
             {QStringLiteral("received"), qint64(c.received)},
             {QStringLiteral("acked"), qint64(c.acked)},
+            {QStringLiteral("inFlight"), qint64(c.inFlight)},
+            {QStringLiteral("voided"), qint64(c.voided)},
             {QStringLiteral("retried"), qint64(c.retried)},
             {QStringLiteral("missed"), qint64(c.missed)},
             {QStringLiteral("rejected"), qint64(c.rejected)},
@@ -261,7 +263,7 @@ QJsonObject countersJson(const ha::HotBackup& hb, const ha::BackupChannel* chann
         {QStringLiteral("timeMs"), QDateTime::currentMSecsSinceEpoch()},
         {QStringLiteral("serviceLocations"), locations},
         {QStringLiteral("sync"),
-         QJsonObject{{QStringLiteral("sent"), qint64(sync.sent)},
+         QJsonObject{{QStringLiteral("queued"), qint64(sync.queued)},
                      {QStringLiteral("received"), qint64(sync.received)},
                      {QStringLiteral("missed"), qint64(sync.missed)},
                      {QStringLiteral("refused"), qint64(sync.refused)},
@@ -271,16 +273,19 @@ QJsonObject countersJson(const ha::HotBackup& hb, const ha::BackupChannel* chann
     if (channel) {
         const ha::BackupChannel::Counters c = channel->counters();
         static const char* const kStates[] = {"down", "connecting", "up", "mismatch", "auth-failed"};
-        sample.insert(QStringLiteral("channel"),
-                      QJsonObject{{QStringLiteral("state"), QLatin1String(kStates[int(channel->state())])},
-                                  {QStringLiteral("sent"), qint64(c.sent)},
-                                  {QStringLiteral("received"), qint64(c.received)},
-                                  {QStringLiteral("acked"), qint64(c.acked)},
-                                  {QStringLiteral("retried"), qint64(c.retried)},
-                                  {QStringLiteral("missed"), qint64(c.missed)},
-                                  {QStringLiteral("queueDepth"), qint64(c.queueDepth)},
-                                  {QStringLiteral("lagLastUs"), qint64(c.lagLast.count())},
-                                  {QStringLiteral("lagP99Us"), qint64(c.lagP99.count())}});
+        sample.insert(
+            QStringLiteral("channel"),
+            QJsonObject{{QStringLiteral("state"), QLatin1String(kStates[int(channel->state())])},
+                        {QStringLiteral("sent"), qint64(c.sent)},
+                        {QStringLiteral("received"), qint64(c.received)},
+                        {QStringLiteral("acked"), qint64(c.acked)},
+                        {QStringLiteral("inFlight"), qint64(c.inFlight)},
+                        {QStringLiteral("voided"), qint64(c.voided)},
+                        {QStringLiteral("retried"), qint64(c.retried)},
+                        {QStringLiteral("missed"), qint64(c.missed)},
+                        {QStringLiteral("queueDepth"), qint64(c.queueDepth)},
+                        {QStringLiteral("lagLastUs"), qint64(c.lagLast.count())},
+                        {QStringLiteral("lagP99Us"), qint64(c.lagP99.count())}});
     }
     return sample;
 }
@@ -520,6 +525,15 @@ QString metricsText(const ha::HaNode& node, const ha::HotBackup& hb, const ha::B
     for (int id : hb.serviceLocations())
         if (const auto p = hb.batchProgress(id))
             w.sample(p->total ? double(p->done) / double(p->total) : 0, sl(id));
+    w.family("tandem_tables_in_step", Type::Gauge,
+             "1 when every session older than delay-time is on the peer (as `ha status` IN-STEP)");
+    for (int id : hb.serviceLocations())
+        w.sample(hb.inStep(id) ? 1 : 0, sl(id));
+    w.family("tandem_sessions_not_backed_up", Type::Gauge,
+             "master: sessions younger than service-ha delay-time, not backed up by design");
+    for (int id : hb.serviceLocations())
+        if (hb.isMaster(id))
+            w.sample(double(hb.notBackedUp(id)), sl(id));
     w.family("tandem_sync_backlog_entries", Type::Gauge,
              "entries the master could not send yet (master) or says this copy lacks (standby)");
     for (int id : hb.serviceLocations())
@@ -562,20 +576,32 @@ QString metricsText(const ha::HaNode& node, const ha::HotBackup& hb, const ha::B
             const char* help;
             quint64 value;
         };
-        for (const Counter& counter : {
-                 Counter{"tandem_sync_records_sent_total", "records written to the channel", c.sent},
-                 Counter{"tandem_sync_records_received_total", "records accepted from the peer", c.received},
-                 Counter{"tandem_sync_records_acked_total", "records the peer acknowledged", c.acked},
-                 Counter{"tandem_sync_records_retried_total", "records sent again after a reconnect", c.retried},
-                 Counter{"tandem_sync_records_missed_total", "records refused by a full queue", c.missed},
-                 Counter{"tandem_sync_frames_rejected_total", "frames refused by the decoder", c.rejected},
-                 Counter{"tandem_sync_bytes_sent_total", "bytes written to the channel", c.bytesSent},
-                 Counter{"tandem_backup_channel_connects_total", "times the channel came up", c.connects}}) {
+        for (const Counter& counter :
+             {Counter{"tandem_sync_records_sent_total",
+                      "records written to the channel, real-time and batch (a retry counts again)",
+                      c.sent},
+              Counter{"tandem_sync_records_received_total", "records accepted from the peer",
+                      c.received},
+              Counter{"tandem_sync_records_acked_total", "records the peer acknowledged", c.acked},
+              Counter{"tandem_sync_records_voided_total",
+                      "records written on a connection that closed before the peer acked them",
+                      c.voided},
+              Counter{"tandem_sync_records_retried_total", "records sent again after a reconnect",
+                      c.retried},
+              Counter{"tandem_sync_records_missed_total", "records refused by a full queue",
+                      c.missed},
+              Counter{"tandem_sync_frames_rejected_total", "frames refused by the decoder",
+                      c.rejected},
+              Counter{"tandem_sync_bytes_sent_total", "bytes written to the channel", c.bytesSent},
+              Counter{"tandem_backup_channel_connects_total", "times the channel came up",
+                      c.connects}}) {
             w.family(counter.name, Type::Counter, counter.help);
             w.sample(double(counter.value));
         }
         w.family("tandem_sync_queue_depth", Type::Gauge, "records waiting: unsent, or sent and not yet acked");
         w.sample(double(c.queueDepth));
+        w.family("tandem_sync_records_in_flight", Type::Gauge, "records written and not acked yet");
+        w.sample(double(c.inFlight));
         w.family("tandem_backup_channel_ack_timeouts_total", Type::Counter,
                  "connections closed because frames in flight got no ack");
         w.sample(double(c.ackTimeouts));
@@ -621,7 +647,9 @@ QString metricsText(const ha::HaNode& node, const ha::HotBackup& hb, const ha::B
                          sl(id) + QLatin1Char(',')
                              + MetricsWriter::label("reason", QLatin1String(cgn::toString(cgn::DropReason(r)).data())));
         }
-    w.family("tandem_switchovers_total", Type::Counter, "times a service-location became master here");
+    w.family(
+        "tandem_switchovers_total", Type::Counter,
+        "times a service-location took over from a master here (the initial election is none)");
     for (int id : hb.serviceLocations()) {
         const auto& events = hb.switchovers();
         w.sample(double(std::count_if(events.begin(), events.end(),

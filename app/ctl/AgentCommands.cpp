@@ -2,6 +2,7 @@
 
 #include "BlockingCall.h"
 #include "ImpactText.h"
+#include "StatusText.h"
 #include "client/LabDescription.h"
 #include "protocol/ConfigMessages.h"
 #include "protocol/JsonRpc.h"
@@ -40,7 +41,9 @@ Online commands: each talks to one agent, given by one of
         the agent's unix socket on this host (`<config>.d/agent.sock`); the agent gives your
         OS user's role
   --lab DIR [--device NAME]
-        a device of a lab pair (from DIR/lab.json)
+        a device of a lab pair (from DIR/lab.json); without --device the lab's first
+        (CGN-A), except `ha status` (both devices) and `ha switchover|batch-backup --sl N`
+        (the master of N)
 Each takes --json to print the agent's answer as JSON instead of a table.
   display WORDS… [--secrets]
         a display command in the device's text form, e.g. `display vrrp brief`,
@@ -619,13 +622,21 @@ QString batchText(const QJsonObject& l)
     return text;
 }
 
+QString msText(const QJsonObject& o, const char* key)
+{
+    return o.contains(QLatin1String(key))
+               ? QStringLiteral("%1 ms").arg(o.value(QLatin1String(key)).toInteger())
+               : QStringLiteral("-");
+}
+
 QString haStatusText(const QJsonObject& r)
 {
     QList<QStringList> rows;
     QStringList demotions;
     for (const QJsonValue& v : r.value(QStringLiteral("serviceLocations")).toArray()) {
         const QJsonObject l = v.toObject();
-        // Digests as the last comparison found them, and how long ago: never a stale "yes".
+        // Digests as the last comparison found them, and how long ago; the agent leaves them
+        // out unless that comparison was made on these tables and is the latest due.
         QString digest = QStringLiteral("-");
         if (l.contains(QStringLiteral("digestEqual"))) {
             const qint64 ago = (QDateTime::currentMSecsSinceEpoch()
@@ -640,54 +651,85 @@ QString haStatusText(const QJsonObject& r)
             demotions.append(QStringLiteral("service-location %1 demoted to priority 1: %2 "
                                             "(clear: ha switchover --sl %1 --clear-demotion)")
                                  .arg(num(l, "id"), str(demotion, "why")));
+        const bool master = str(l, "role") == QLatin1String("master");
         rows.append({num(l, "id"), str(l, "role"), str(l, "board"), batchText(l), num(l, "backlog"),
-                     demotion.isEmpty() ? QStringLiteral("-") : QStringLiteral("yes"), num(l, "users"),
-                     num(l, "sessions"), num(l, "portBlocks"), digest});
+                     demotion.isEmpty() ? QStringLiteral("-") : QStringLiteral("yes"),
+                     num(l, "users"), num(l, "sessions"),
+                     master ? num(l, "notBackedUp") : QStringLiteral("-"), num(l, "portBlocks"),
+                     l.value(QStringLiteral("inStep")).toBool() ? QStringLiteral("yes")
+                                                                : QStringLiteral("no"),
+                     digest});
     }
     QString text =
         table({QStringLiteral("SL"), QStringLiteral("ROLE"), QStringLiteral("BOARD"),
                QStringLiteral("BATCH"), QStringLiteral("BACKLOG"), QStringLiteral("DEMOTED"),
-               QStringLiteral("USERS"), QStringLiteral("SESSIONS"), QStringLiteral("BLOCKS"),
-               QStringLiteral("DIGEST-EQUAL")},
+               QStringLiteral("USERS"), QStringLiteral("SESSIONS"), QStringLiteral("NOT-BACKED-UP"),
+               QStringLiteral("BLOCKS"), QStringLiteral("IN-STEP"), QStringLiteral("DIGEST-EQUAL")},
               rows);
+    text += QStringLiteral(
+        "IN-STEP: every session older than service-ha delay-time is on the peer (channel up, "
+        "the latest digests equal, nothing missing); NOT-BACKED-UP: sessions younger than "
+        "delay-time, which the device does not back up, by design\n");
     for (const QString& d : demotions)
         text += d + QLatin1Char('\n');
     const QJsonValue channel = r.value(QStringLiteral("channel"));
     if (channel.isObject()) {
         const QJsonObject c = channel.toObject();
         text +=
-            QStringLiteral("\nchannel %1 to %2:%3 (%4): records sent %5, received %6, acked %7, "
-                           "retried %8, missed %9, waiting %10, lag p99 %11 us\n")
+            QStringLiteral("\nchannel %1 to %2:%3 (%4), lag p99 %5 us\n")
                 .arg(str(c, "state"), str(c, "peer"), num(c, "port"),
                      str(c, "peerDevice").isEmpty() ? QStringLiteral("-") : str(c, "peerDevice"),
-                     num(c, "sent"), num(c, "received"), num(c, "acked"), num(c, "retried"),
-                     num(c, "missed"))
-                .arg(num(c, "queueDepth"), num(c, "lagP99Us"));
+                     num(c, "lagP99Us"));
+        text +=
+            QStringLiteral(
+                "  records sent %1 = acked %2 + in flight %3 + voided %4 (a closed connection's "
+                "unacked); received %5; retried %6; missed %7 (queue full); waiting %8\n")
+                .arg(num(c, "sent"), num(c, "acked"), num(c, "inFlight"), num(c, "voided"),
+                     num(c, "received"), num(c, "retried"), num(c, "missed"), num(c, "queueDepth"));
     } else {
         text += QStringLiteral("\nchannel %1\n").arg(channel.toString());
     }
     const QJsonObject sync = r.value(QStringLiteral("sync")).toObject();
-    text += QStringLiteral("hot backup: changes sent %1, applied %2, missed %3, refused %4, batches sent %5, "
-                           "received %6, stalled %7, digest mismatches %8\n")
-                .arg(num(sync, "sent"), num(sync, "received"), num(sync, "missed"),
+    text += QStringLiteral("hot backup: real-time records queued %1, peer's records applied %2, "
+                           "missed %3, refused %4; "
+                           "batches sent %5, received %6, stalled %7; digest mismatches %8\n")
+                .arg(num(sync, "queued"), num(sync, "received"), num(sync, "missed"),
                      num(sync, "refused"), num(sync, "batchesSent"), num(sync, "batchesReceived"),
                      num(sync, "batchStalls"), num(sync, "digestMismatches"));
     for (const QJsonValue& a : r.value(QStringLiteral("alarms")).toArray())
         text += QStringLiteral("ALARM %1\n").arg(str(a.toObject(), "message"));
     const QJsonArray switchovers = r.value(QStringLiteral("switchovers")).toArray();
-    if (!switchovers.isEmpty()) {
-        const QJsonObject last = switchovers.last().toObject();
-        const qint64 decision = last.value(QStringLiteral("decisionMs")).toInteger();
-        text += QStringLiteral("switchovers here: %1; last: service-location %2 at %3 (%4), tables live +%5 ms, "
-                               "first advert +%6 ms, sessions %7\n")
-                    .arg(switchovers.size())
-                    .arg(num(last, "serviceLocation"))
-                    .arg(QDateTime::fromMSecsSinceEpoch(decision).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")))
-                    .arg(str(last, "reason"))
-                    .arg(last.value(QStringLiteral("tablesActiveMs")).toInteger() - decision)
-                    .arg(last.value(QStringLiteral("firstAdvertMs")).toInteger() - decision)
-                    .arg(num(last, "sessionsAfter"));
+    if (switchovers.isEmpty())
+        return text +
+               QStringLiteral("\nno switchover here (the first election after start is none)\n");
+    QList<QStringList> events;
+    for (const QJsonValue& v : switchovers) {
+        const QJsonObject e = v.toObject();
+        const qint64 decision = e.value(QStringLiteral("decisionMs")).toInteger();
+        const qint64 advert = e.value(QStringLiteral("firstAdvertMs")).toInteger() - decision;
+        const qint64 detection = e.value(QStringLiteral("detectionMs")).toInteger();
+        events.append(
+            {QDateTime::fromMSecsSinceEpoch(decision).toString(
+                 QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
+             num(e, "serviceLocation"),
+             str(e, "cause").isEmpty() ? QStringLiteral("-") : str(e, "cause"), str(e, "reason"),
+             msText(e, "detectionMs"),
+             QStringLiteral("%1 ms").arg(e.value(QStringLiteral("tablesActiveMs")).toInteger() -
+                                         decision),
+             QStringLiteral("%1 ms").arg(advert),
+             QStringLiteral("%1 ms").arg(advert + std::max<qint64>(0, detection)),
+             QStringLiteral("%1 -> %2").arg(num(e, "sessionsBefore"), num(e, "sessionsAfter"))});
     }
+    text += QStringLiteral("\nswitchovers here (this device took over), oldest first:\n");
+    text +=
+        table({QStringLiteral("TIME"), QStringLiteral("SL"), QStringLiteral("CAUSE"),
+               QStringLiteral("VRRP REASON"), QStringLiteral("DETECT"), QStringLiteral("TABLES"),
+               QStringLiteral("ADVERT"), QStringLiteral("TOTAL"), QStringLiteral("SESSIONS")},
+              events);
+    text += QStringLiteral(
+        "DETECT: the old master's last advert (or resign) to the decision; TABLES, ADVERT: the "
+        "decision to tables active and to the first advert as master; TOTAL: DETECT + ADVERT; "
+        "SESSIONS: in the standby copy at the decision -> live once active\n");
     return text;
 }
 
@@ -986,13 +1028,91 @@ bool isAgentCommand(const QString& command)
     return kCommands.contains(command);
 }
 
+// `ha …` with --lab and no --device: `ha status` of both devices, one after the other;
+// switchover and batch-backup on the device that is master of --sl.
+int haOnLab(const QString& sub, const Options& options)
+{
+    QString error;
+    const auto lab =
+        client::LabDescription::load(options.values.value(QStringLiteral("lab")), &error);
+    if (!lab)
+        return fail(error);
+    if (sub == QStringLiteral("status")) {
+        QJsonObject all;
+        int status = 0;
+        for (const client::LabDevice& device : lab->devices) {
+            Session session(options, device.endpoint());
+            const auto result = session.call(QStringLiteral("ha.status"), {});
+            if (!result) {
+                fail(session.error());
+                status = 1;
+                continue;
+            }
+            if (session.jsonOutput())
+                all.insert(device.name, *result);
+            else
+                out(QStringLiteral("%1== %2 (%3) ==\n%4")
+                        .arg(&device == &lab->devices.front() ? QString() : QStringLiteral("\n"),
+                             device.name, device.endpoint().toString(),
+                             haStatusText(result->toObject())));
+        }
+        if (!all.isEmpty())
+            out(json(all));
+        return status;
+    }
+    const int sl = options.values.value(QStringLiteral("sl")).toInt();
+    for (const client::LabDevice& device : lab->devices) {
+        Session session(options, device.endpoint());
+        const auto result = session.call(QStringLiteral("ha.status"), {});
+        if (!result)
+            return session.failed();
+        for (const QJsonValue& v :
+             result->toObject().value(QStringLiteral("serviceLocations")).toArray())
+            if (v.toObject().value(QStringLiteral("id")).toInt() == sl &&
+                str(v.toObject(), "role") == QLatin1String("master")) {
+                if (!session.jsonOutput())
+                    out(QStringLiteral("%1 (master of service-location %2):\n")
+                            .arg(device.name)
+                            .arg(sl));
+                return haCommand(sub, options, session);
+            }
+    }
+    return fail(QStringLiteral("no device of the lab is master of service-location %1").arg(sl));
+}
+
+// The connection options, for the --help of every online command.
+const char* const kConnectionHelp =
+    R"(connection (one of): --host HOST --port PORT [--user USER] [--tls] [--fingerprint SHA256:…]
+  | --ssh [USER@]HOST[:PORT] [--identity FILE] [--known-hosts FILE] [--accept-new-host-key]
+  | --socket PATH | --lab DIR [--device NAME];  --json prints the agent's answer as JSON
+)";
+
 int agentCommand(const QStringList& arguments)
 {
     const QString command = arguments.value(0);
     const bool withSub = command == QStringLiteral("config") || command == QStringLiteral("ha");
     const QString sub = withSub ? arguments.value(1) : QString();
-    if (withSub && (sub.isEmpty() || sub.startsWith(QStringLiteral("--"))))
-        return fail(QStringLiteral("%1 needs a subcommand; see tandemctl --help").arg(command), 2);
+    const bool help =
+        arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"));
+    const QString subs =
+        command == QStringLiteral("ha")
+            ? QStringLiteral("status, switchover or batch-backup")
+            : QStringLiteral("get, validate, diff, commit, confirm, rollback or history");
+    if (withSub && (sub.isEmpty() || sub.startsWith(QStringLiteral("-"))) && !help) {
+        std::fprintf(stderr, "tandemctl: %s needs a subcommand: %s\nusage:\n%s",
+                     command.toUtf8().constData(), subs.toUtf8().constData(),
+                     usageOf(QString::fromUtf8(kAgentUsage), command).toUtf8().constData());
+        return 2;
+    }
+    if (help) {
+        const bool named = withSub && !sub.startsWith(QStringLiteral("-"));
+        const QString text = usageOf(QString::fromUtf8(kAgentUsage),
+                                     named ? command + QLatin1Char(' ') + sub : command);
+        if (text.isEmpty())
+            return fail(QStringLiteral("unknown %1 command '%2': %3").arg(command, sub, subs), 2);
+        out(QStringLiteral("usage: tandemctl\n") + text + QString::fromUtf8(kConnectionHelp));
+        return 0;
+    }
 
     // The options each command takes besides the connection ones.
     QStringList allowed;
@@ -1024,7 +1144,13 @@ int agentCommand(const QStringList& arguments)
     QString error;
     // `display` passes its words through: the device syntax has no --options.
     if (!parse(arguments.mid(withSub ? 2 : 1), allowed, &options, &error))
-        return fail(error, 2);
+        return fail(QStringLiteral("%1 (see tandemctl %2 --help)")
+                        .arg(error, withSub ? command + QLatin1Char(' ') + sub : command),
+                    2);
+    if (command == QStringLiteral("ha") && options.values.contains(QStringLiteral("lab")) &&
+        !options.values.contains(QStringLiteral("device")) && !namesAgent(options.values) &&
+        (sub == QStringLiteral("status") || options.values.contains(QStringLiteral("sl"))))
+        return haOnLab(sub, options);
     int status = 2;
     const auto endpoint = endpointFrom(options, &status, &error);
     if (!endpoint)

@@ -8,6 +8,7 @@
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QTimer>
+#include <algorithm>
 
 namespace tandem::ctl {
 
@@ -79,6 +80,34 @@ QString defaultIdentity()
     return {};
 }
 
+// The certificate of a TLS listener at `endpoint`, or empty when it does not speak TLS: a plain
+// TCP client that the agent hangs up on is told what it met.
+QString probeTlsCertificate(client::Endpoint endpoint, int timeoutMs)
+{
+    endpoint.transport = client::Endpoint::Transport::Tls;
+    endpoint.pinnedFingerprint.clear();
+    client::AgentClient probe;
+    QString fingerprint;
+    probe.setCertificateDecision([&fingerprint](const QString& seen) {
+        fingerprint = seen;
+        return false;
+    });
+    QEventLoop loop;
+    QObject::connect(&probe, &client::AgentClient::stateChanged, &loop,
+                     [&](client::AgentClient::State state) {
+                         if (state == client::AgentClient::State::Disconnected ||
+                             state == client::AgentClient::State::Connected)
+                             loop.quit();
+                     });
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    probe.open(endpoint, false);
+    if (probe.state() != client::AgentClient::State::Disconnected)
+        loop.exec();
+    probe.setCertificateDecision({});
+    probe.close();
+    return fingerprint;
+}
+
 } // namespace
 
 std::optional<QJsonValue> callAgent(const client::Endpoint& endpoint, const QString& method,
@@ -135,6 +164,16 @@ bool AgentSession::connect(int timeoutMs, QString* error)
         *error += QStringLiteral(" (if it is the device's key, --accept-new-host-key adds it)");
     client.close();
     m_client.reset();
+    // An agent's listener is TLS-only: plain TCP to it is hung up on before any hello.
+    if (!timedOut && m_endpoint.transport == client::Endpoint::Transport::Tcp) {
+        const QString fingerprint = probeTlsCertificate(m_endpoint, std::min(timeoutMs, 5000));
+        if (!fingerprint.isEmpty())
+            *error =
+                QStringLiteral("%1 speaks TLS, not plain TCP: connect with --fingerprint %2 to pin "
+                               "its certificate (compare it with `tandem-agent --fingerprint` on "
+                               "the device first; --tls alone refuses it, printing it)")
+                    .arg(m_endpoint.toString(), fingerprint);
+    }
     return false;
 }
 

@@ -351,6 +351,9 @@ struct Trial
     std::optional<qint64> sessionsChecked;
     qint64 sessionsExpired = 0;     // missing, but their timers ran out meanwhile
     qint64 sessionsNotBackedUp = 0; // missing, but younger than delay-time at the fault
+    // What the old master itself counted as held by delay-time right before the fault (from its
+    // delay queue): a cross-check of sessionsNotBackedUp, which counts mapping by mapping.
+    qint64 heldByDelayTime = 0;
     std::optional<qint64> sessionsLost;
     QString returnedBy; // manual: "preempt" or "switchover", how the old master got its role back
     bool healthy = false; // the pair ended healthy in its planned roles
@@ -379,6 +382,7 @@ struct Trial
                       {QStringLiteral("sessions_checked"), optional(sessionsChecked)},
                       {QStringLiteral("sessions_expired"), double(sessionsExpired)},
                       {QStringLiteral("sessions_not_backed_up"), double(sessionsNotBackedUp)},
+                      {QStringLiteral("held_by_delay_time_at_fault"), double(heldByDelayTime)},
                       {QStringLiteral("sessions_lost"), optional(sessionsLost)},
                       {QStringLiteral("healthy"), healthy},
                       {QStringLiteral("healthy_ms"), optional(healthyMs)},
@@ -473,6 +477,10 @@ private:
     std::optional<QString> masterOf(int sl, QString* error);
     bool setTraffic(const QJsonObject& params, QString* error, const QString& only = {});
     std::optional<std::map<QString, SessionEntry>> listSessions(const QString& name, QString* error);
+    // The sessions created at or after engine second `since`, newest first, into `sessions`.
+    bool listNewest(const QString& name, qint64 since, std::map<QString, SessionEntry>& sessions,
+                    QString* error);
+    std::optional<qint64> engineNow(const QString& name, QString* error);
     bool restartAgent(const QString& name, const QStringList& commandLine, QString* error);
     bool compareDigests(bool* equal, QString* error);
 
@@ -639,6 +647,24 @@ bool Drill::setTraffic(const QJsonObject& params, QString* error, const QString&
     return ok;
 }
 
+// One session of a cgn.sessions page, keyed by what identifies its mapping's inside.
+std::pair<QString, SessionEntry> sessionOf(const QJsonObject& s)
+{
+    const QString key =
+        QStringLiteral("%1 %2 %3:%4")
+            .arg(
+                s.value(QStringLiteral("protocol")).toString(),
+                s.value(QStringLiteral("user")).toObject().value(QStringLiteral("text")).toString(),
+                s.value(QStringLiteral("insideAddress")).toString())
+            .arg(s.value(QStringLiteral("insidePort")).toInt());
+    return {key,
+            {QStringLiteral("%1:%2")
+                 .arg(s.value(QStringLiteral("outsideAddress")).toString())
+                 .arg(s.value(QStringLiteral("outsidePort")).toInt()),
+             qint64(s.value(QStringLiteral("created")).toDouble()),
+             qint64(s.value(QStringLiteral("expires")).toDouble())}};
+}
+
 std::optional<std::map<QString, SessionEntry>> Drill::listSessions(const QString& name,
                                                                    QString* error)
 {
@@ -653,21 +679,49 @@ std::optional<std::map<QString, SessionEntry>> Drill::listSessions(const QString
         if (!page)
             return std::nullopt;
         for (const QJsonValue& v : page->value(QStringLiteral("sessions")).toArray()) {
-            const QJsonObject s = v.toObject();
-            const QString key = QStringLiteral("%1 %2 %3:%4")
-                                    .arg(s.value(QStringLiteral("protocol")).toString(),
-                                         s.value(QStringLiteral("user")).toObject().value(QStringLiteral("text")).toString(),
-                                         s.value(QStringLiteral("insideAddress")).toString())
-                                    .arg(s.value(QStringLiteral("insidePort")).toInt());
-            sessions[key] = {QStringLiteral("%1:%2")
-                                 .arg(s.value(QStringLiteral("outsideAddress")).toString())
-                                 .arg(s.value(QStringLiteral("outsidePort")).toInt()),
-                             qint64(s.value(QStringLiteral("created")).toDouble()),
-                             qint64(s.value(QStringLiteral("expires")).toDouble())};
+            auto [key, entry] = sessionOf(v.toObject());
+            sessions.insert_or_assign(key, entry);
         }
         cursor = qint64(page->value(QStringLiteral("nextCursor")).toDouble());
     } while (cursor != 0);
     return sessions;
+}
+
+bool Drill::listNewest(const QString& name, qint64 since, std::map<QString, SessionEntry>& sessions,
+                       QString* error)
+{
+    QString cursor;
+    for (;;) {
+        QJsonObject params{{QStringLiteral("serviceLocation"), kServiceLocation},
+                           {QStringLiteral("limit"), 1000},
+                           {QStringLiteral("sort"), QStringLiteral("created")},
+                           {QStringLiteral("descending"), true}};
+        if (!cursor.isEmpty())
+            params.insert(QStringLiteral("cursor"), cursor);
+        const auto page = link(name).call(QStringLiteral("cgn.sessions"), params, error);
+        if (!page)
+            return false;
+        bool older = false;
+        for (const QJsonValue& v : page->value(QStringLiteral("sessions")).toArray()) {
+            auto [key, entry] = sessionOf(v.toObject());
+            older |= entry.created < since;
+            sessions.insert_or_assign(key, entry);
+        }
+        cursor = page->value(QStringLiteral("nextCursor")).toString();
+        if (older || cursor.isEmpty())
+            return true;
+    }
+}
+
+std::optional<qint64> Drill::engineNow(const QString& name, QString* error)
+{
+    const auto labStatus = link(name).call(QStringLiteral("lab.status"), {}, error);
+    if (!labStatus)
+        return std::nullopt;
+    return qint64(labStatus->value(QStringLiteral("traffic"))
+                      .toObject()
+                      .value(QStringLiteral("engineNow"))
+                      .toDouble());
 }
 
 // The agent started again as lab up started it, with the same command line; lab.json follows.
@@ -788,6 +842,12 @@ bool Drill::inject(Trial& t, const Fault& fault, Injected& injected, Listing& li
         pause(fault.staleSeconds * 1000);
     }
 
+    // The whole table by cursor takes seconds on a big one; the sessions created meanwhile,
+    // and all that may still be younger than delay-time, come after it, newest first: so the
+    // listing holds what the master served up to a page's round trip before the fault.
+    const auto listStart = engineNow(master, error);
+    if (!listStart)
+        return false;
     const auto listed = listSessions(master, error);
     if (!listed)
         return false;
@@ -795,17 +855,17 @@ bool Drill::inject(Trial& t, const Fault& fault, Injected& injected, Listing& li
     const auto atFault = haStatus(master, error);
     if (!atFault)
         return false;
-    t.sessionsBefore =
-        qint64(location(*atFault, kServiceLocation).value(QStringLiteral("sessions")).toDouble());
+    const QJsonObject served = location(*atFault, kServiceLocation);
+    t.sessionsBefore = qint64(served.value(QStringLiteral("sessions")).toDouble());
+    t.heldByDelayTime = qint64(served.value(QStringLiteral("notBackedUp")).toDouble());
     // The clock that stamped the listing's created and expires, as close to the fault as can be.
-    const auto labStatus = link(master).call(QStringLiteral("lab.status"), {}, error);
-    if (!labStatus)
+    const auto now = engineNow(master, error);
+    if (!now)
         return false;
     listing.readMs = nowMs();
-    listing.engineNow = qint64(labStatus->value(QStringLiteral("traffic"))
-                                   .toObject()
-                                   .value(QStringLiteral("engineNow"))
-                                   .toDouble());
+    listing.engineNow = *now;
+    if (!listNewest(master, std::min(*listStart - 1, *now - m_delayTimeSeconds - 1), listing.sessions, error))
+        return false;
 
     // --- the fault
     if (fault.kind == QLatin1String("kill")) {
@@ -895,7 +955,8 @@ bool Drill::inject(Trial& t, const Fault& fault, Injected& injected, Listing& li
 // (expired) or it was younger than delay-time at the fault (not backed up, by design). Both
 // are judged on the old master's engine clock, which counts whole seconds: a session is
 // excused when it may have expired by now, or may have been younger than delay-time + 1 s at
-// the fault (the extra second also covers the backup channel's lag).
+// the fault. The extra second covers the backup channel's lag: a create sent just before the
+// fault is still in flight (a session's age is known to the second only).
 bool Drill::checkSessions(Trial& t, const Listing& listing, const QString& name, QString* error)
 {
     // A listing takes seconds on a big table. It holds only if the tables it read stayed the
@@ -1191,7 +1252,7 @@ void printTrial(const Trial& t)
 // The counts every series reports, drills and soaks alike.
 struct Totals
 {
-    qint64 lost = 0, notBackedUp = 0, checked = 0;
+    qint64 lost = 0, notBackedUp = 0, checked = 0, heldByDelayTime = 0;
     int unchecked = 0; // trials that ended before their sessions were compared
     int equal = 0, differ = 0, errors = 0, switched = 0;
     bool ok() const { return lost == 0 && differ == 0 && errors == 0 && unchecked == 0; }
@@ -1203,6 +1264,7 @@ Totals totalsOf(const std::vector<Trial>& trials)
     for (const Trial& t : trials) {
         s.lost += t.sessionsLost.value_or(0);
         s.notBackedUp += t.sessionsNotBackedUp;
+        s.heldByDelayTime += t.heldByDelayTime;
         s.checked += t.sessionsChecked.value_or(0);
         s.unchecked += !t.sessionsLost;
         s.equal += t.error.isEmpty() && t.digestEqual;
@@ -1219,6 +1281,7 @@ void insertTotals(QJsonObject& summary, const Totals& s)
     summary.insert(QStringLiteral("sessions_checked_total"), double(s.checked));
     summary.insert(QStringLiteral("sessions_lost_total"), double(s.lost));
     summary.insert(QStringLiteral("sessions_not_backed_up_total"), double(s.notBackedUp));
+    summary.insert(QStringLiteral("held_by_delay_time_at_fault_total"), double(s.heldByDelayTime));
     summary.insert(QStringLiteral("trials_unchecked"), s.unchecked);
     summary.insert(QStringLiteral("digests_equal"), s.equal);
     summary.insert(QStringLiteral("digests_differ"), s.differ);
@@ -1228,13 +1291,18 @@ void insertTotals(QJsonObject& summary, const Totals& s)
 
 QString totalsText(const Totals& s)
 {
-    return QStringLiteral("  sessions lost %1 (of %2 checked; %3 trials unchecked), not backed up "
-                          "%4 (younger than delay-time)\n"
-                          "  digests equal %5, differing %6, errors %7: %8\n")
+    return QStringLiteral(
+               "  sessions lost %1 (should have survived and did not; of %2 checked, mapping by "
+               "mapping; %3 trials unchecked)\n"
+               "  sessions not backed up %4 (younger than service-ha delay-time at the fault: "
+               "the device does not back them up, by design; the old masters' delay queues "
+               "held %5 right before it)\n"
+               "  digests equal %6, differing %7, errors %8: %9\n")
         .arg(s.lost)
         .arg(s.checked)
         .arg(s.unchecked)
         .arg(s.notBackedUp)
+        .arg(s.heldByDelayTime)
         .arg(s.equal)
         .arg(s.differ)
         .arg(s.errors)
@@ -1420,10 +1488,13 @@ const char* const kDrillUsage =
         digests. KIND: kill, board, channel, uplink, manual (these switch over), or
         channel-delay, channel-drop (on both devices' backup channel; these must not).
         Each trial compares, mapping by mapping, what the old master served just before the
-        fault with what the new master serves after it (without a switchover: what the
-        standby holds once the fault is healed); a session missing or mapped differently is
-        lost, unless its timer ran out (expired) or it was younger than delay-time
-        (not backed up, by design). Every trial heals what it injected, even one that fails.
+        fault (its table, and the sessions created while it was read) with what the new
+        master serves after it (without a switchover: what the standby holds once the fault
+        is healed). Two figures: `lost`, a session missing or mapped differently that should
+        have survived; `not_backed_up`, missing but younger than service-ha delay-time at
+        the fault (the device does not back those up, by design); a session whose own timer
+        ran out is neither (expired). `held_by_delay_time_at_fault` is the old master's own
+        count of the latter, a cross-check. Every trial heals what it injected.
         --clients N runs the trials again with N clients watching both devices (state,
         events and counters at 10 Hz) and shows both sets of figures
         --soak N: N faults drawn at random from all seven kinds, each after a random healthy

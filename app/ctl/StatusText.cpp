@@ -55,4 +55,22 @@ QString formatDeviceStatus(const protocol::DeviceStatus& status)
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 
+QString usageOf(const QString& usage, const QString& command)
+{
+    const QString start = QStringLiteral("  ") + command;
+    QString text;
+    bool inBlock = false;
+    for (const QString& line : usage.split(QLatin1Char('\n'))) {
+        const bool starts = line.startsWith(start) && (line.size() == start.size() ||
+                                                       line.at(start.size()) == QLatin1Char(' '));
+        if (starts)
+            inBlock = true;
+        else if (!line.startsWith(QStringLiteral("   ")))
+            inBlock = false;
+        if (inBlock)
+            text += line + QLatin1Char('\n');
+    }
+    return text;
+}
+
 } // namespace tandem::ctl

@@ -13,6 +13,7 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLoggingCategory>
 #include <cstdio>
 
 namespace {
@@ -38,13 +39,36 @@ const char* const kUsage = R"(usage: tandemctl COMMAND [options]
   status --ssh [USER@]HOST[:PORT] [--identity FILE] [--known-hosts FILE]
          [--accept-new-host-key] [--json]
   status --socket PATH [--json]
+  status --lab DIR [--device NAME] [--json]
         one agent's service-locations and VRRP groups; the password comes from
-        $TANDEM_PASSWORD, or an API token from $TANDEM_TOKEN when set (or --lab DIR
-        --device NAME takes host, port and credentials);
+        $TANDEM_PASSWORD, or an API token from $TANDEM_TOKEN when set (--lab DIR takes
+        host, port and credentials from the lab: every device of it, or --device NAME);
         --ssh and --socket as for the online commands below
 %2
 Exit status: 0 success, 1 failure (for config: an error finding), 2 usage error.
 )";
+
+QString fullUsage()
+{
+    return QString::fromUtf8(kUsage).arg(QString::fromUtf8(ctl::kDrillUsage),
+                                         QString::fromUtf8(ctl::kConfigUsage) +
+                                             QString::fromUtf8(ctl::kPlanUsage) +
+                                             QString::fromUtf8(ctl::kAgentUsage) +
+                                             QString::fromUtf8(ctl::kPairUsage));
+}
+
+bool wantsHelp(const QStringList& arguments)
+{
+    return arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"));
+}
+
+// `command --help`: its lines of the usage, on stdout.
+int help(const QString& command)
+{
+    const QString text = ctl::usageOf(fullUsage(), command);
+    std::fputs(QStringLiteral("usage: tandemctl\n%1").arg(text).toUtf8().constData(), stdout);
+    return 0;
+}
 
 struct Args
 {
@@ -140,10 +164,26 @@ QJsonObject labStatusJson(const client::LabDescription& lab, const QList<ctl::La
 
 int labCommand(const QStringList& arguments)
 {
-    const Args args = parseArgs(arguments.mid(1), {QStringLiteral("json"), QStringLiteral("bare")});
     const QString sub = arguments.value(0);
+    const QStringList subcommands{QStringLiteral("up"), QStringLiteral("status"),
+                                  QStringLiteral("down")};
+    if (!subcommands.contains(sub)) {
+        if (sub == QStringLiteral("--help") || sub == QStringLiteral("-h"))
+            return help(QStringLiteral("lab"));
+        std::fprintf(stderr, "tandemctl: %s\nusage:\n%s",
+                     (sub.isEmpty()
+                          ? QStringLiteral("lab needs a subcommand: up, status or down")
+                          : QStringLiteral("unknown lab command '%1': up, status or down").arg(sub))
+                         .toUtf8()
+                         .constData(),
+                     ctl::usageOf(fullUsage(), QStringLiteral("lab")).toUtf8().constData());
+        return 2;
+    }
+    if (wantsHelp(arguments.mid(1)))
+        return help(QStringLiteral("lab ") + sub);
+    const Args args = parseArgs(arguments.mid(1), {QStringLiteral("json"), QStringLiteral("bare")});
     if (!args.error.isEmpty())
-        return fail(args.error, 2);
+        return fail(QStringLiteral("%1 (see tandemctl lab %2 --help)").arg(args.error, sub), 2);
     const QString dir = args.options.value(QStringLiteral("dir"));
     if (dir.isEmpty())
         return fail(QStringLiteral("lab %1 needs --dir DIR").arg(sub), 2);
@@ -220,19 +260,19 @@ int labCommand(const QStringList& arguments)
                                              [](const auto& s) { return s.status.has_value(); });
         return allAnswered ? 0 : 1;
     }
-    if (sub == QStringLiteral("down")) {
-        if (!requireOnly(args, {QStringLiteral("dir")}, &error))
-            return fail(error, 2);
-        if (!ctl::labDown(dir, &error))
-            return fail(QStringLiteral("lab down: %1").arg(error));
-        out(QStringLiteral("lab in %1 stopped\n").arg(dir));
-        return 0;
-    }
-    return fail(QStringLiteral("unknown lab command '%1' (up, status, down)").arg(sub), 2);
+    // down
+    if (!requireOnly(args, {QStringLiteral("dir")}, &error))
+        return fail(error, 2);
+    if (!ctl::labDown(dir, &error))
+        return fail(QStringLiteral("lab down: %1").arg(error));
+    out(QStringLiteral("lab in %1 stopped\n").arg(dir));
+    return 0;
 }
 
 int statusCommand(const QStringList& arguments)
 {
+    if (wantsHelp(arguments))
+        return help(QStringLiteral("status"));
     QSet<QString> flagNames(ctl::transportFlags().begin(), ctl::transportFlags().end());
     flagNames.insert(QStringLiteral("json"));
     const Args args = parseArgs(arguments, flagNames);
@@ -245,37 +285,45 @@ int statusCommand(const QStringList& arguments)
                          ctl::transportOptions() + ctl::transportFlags(),
                      &error))
         return fail(error, 2);
-    client::Endpoint endpoint;
+    // --lab without --device: every device of the lab, one after the other.
+    QList<client::Endpoint> endpoints;
     if (args.options.contains(QStringLiteral("lab"))) {
         if (ctl::namesAgent(args.options))
             return fail(QStringLiteral("status: give --lab or --host/--ssh/--socket, not both"), 2);
         const auto lab = client::LabDescription::load(args.options.value(QStringLiteral("lab")), &error);
         if (!lab)
             return fail(error);
-        const QString name = args.options.value(QStringLiteral("device"), lab->devices[0].name);
-        const auto device = std::find_if(lab->devices.begin(), lab->devices.end(),
-                                         [&](const auto& d) { return d.name == name; });
-        if (device == lab->devices.end())
+        const QString name = args.options.value(QStringLiteral("device"));
+        for (const client::LabDevice& device : lab->devices)
+            if (name.isEmpty() || device.name == name)
+                endpoints.append(device.endpoint());
+        if (endpoints.isEmpty())
             return fail(QStringLiteral("the lab has no device '%1'").arg(name), 2);
-        endpoint = device->endpoint();
     } else {
         const auto named = ctl::endpointFromOptions(args.options, args.flags, &error);
         if (!named)
             return fail(QStringLiteral("status: %1").arg(error), 2);
-        endpoint = *named;
+        endpoints.append(*named);
     }
-    const auto result = ctl::callAgent(endpoint, QLatin1String(protocol::method::kStatusGet), {},
-                                       10000, &error);
-    if (!result)
-        return fail(error);
-    const auto status = protocol::DeviceStatus::fromJson(result->toObject(), &error);
-    if (!status)
-        return fail(QStringLiteral("%1 answered with a bad status: %2").arg(endpoint.toString(), error));
+    QJsonArray all;
+    int exitStatus = 0;
+    for (const client::Endpoint& endpoint : endpoints) {
+        const auto result = ctl::callAgent(endpoint, QLatin1String(protocol::method::kStatusGet), {}, 10000, &error);
+        const auto status = result ? protocol::DeviceStatus::fromJson(result->toObject(), &error) : std::nullopt;
+        if (!result || !status) {
+            fail(result ? QStringLiteral("%1 answered with a bad status: %2").arg(endpoint.toString(), error) : error);
+            exitStatus = 1;
+            continue;
+        }
+        if (args.flags.contains(QStringLiteral("json")))
+            all.append(status->toJson());
+        else
+            out((&endpoint == &endpoints.front() ? QString() : QStringLiteral("\n")) + ctl::formatDeviceStatus(*status));
+    }
     if (args.flags.contains(QStringLiteral("json")))
-        out(QString::fromUtf8(QJsonDocument(status->toJson()).toJson()));
-    else
-        out(ctl::formatDeviceStatus(*status));
-    return 0;
+        out(QString::fromUtf8(endpoints.size() == 1 && !all.isEmpty() ? QJsonDocument(all.first().toObject()).toJson()
+                                                                        : QJsonDocument(all).toJson()));
+    return exitStatus;
 }
 
 } // namespace
@@ -285,15 +333,14 @@ int main(int argc, char* argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tandemctl"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TANDEM_VERSION));
+    // Errors are values here, printed once as `tandemctl: …`; the client library's own
+    // warnings of them would say it twice (QT_LOGGING_RULES can bring them back).
+    QLoggingCategory::setFilterRules(QStringLiteral("tandem.client.warning=false"));
     const QStringList arguments = app.arguments().mid(1);
     const QString command = arguments.value(0);
     if (command.isEmpty() || command == QStringLiteral("--help") || command == QStringLiteral("-h") ||
         command == QStringLiteral("help")) {
-        out(QString::fromUtf8(kUsage).arg(QString::fromUtf8(ctl::kDrillUsage),
-                                          QString::fromUtf8(ctl::kConfigUsage) +
-                                            QString::fromUtf8(ctl::kPlanUsage) +
-                                            QString::fromUtf8(ctl::kAgentUsage) +
-                                            QString::fromUtf8(ctl::kPairUsage)));
+        out(fullUsage());
         return command.isEmpty() ? 2 : 0;
     }
     if (command == QStringLiteral("--version")) {

@@ -144,6 +144,9 @@ void HotBackupMonitor::apply(const QJsonObject& statusJson)
             m_batchReceived[s.id] = s.receivingBatch ? s.batchReceived : -1;
     }
 
+    for (const SlgHotBackup& s : next->serviceLocations)
+        if (s.role == QLatin1String("master") && s.hasTables)
+            m_lastServed[s.id] = {now, s.sessions, s.notBackedUp, s.backlogSessions};
     const bool changed = m_status != next;
     m_status = std::move(next);
     for (const SwitchoverRecord& record : m_status->switchovers)
@@ -189,6 +192,14 @@ void HotBackupMonitor::applyCounters(const QJsonObject& counters)
     }
     m_lastSample = sample;
     Q_EMIT sampled(sample);
+}
+
+std::optional<HotBackupMonitor::Served> HotBackupMonitor::lastServed(int serviceLocation) const
+{
+    const auto it = m_lastServed.constFind(serviceLocation);
+    if (it == m_lastServed.constEnd())
+        return std::nullopt;
+    return *it;
 }
 
 void HotBackupMonitor::report(const SwitchoverRecord& record)

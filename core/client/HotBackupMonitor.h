@@ -46,6 +46,17 @@ public:
     // Records per second of the batch backup `serviceLocation` is receiving; 0 when idle.
     double batchRate(int serviceLocation) const { return m_batchRates.value(serviceLocation); }
     std::optional<Sample> lastSample() const { return m_lastSample; }
+    // A service-location as this device last served it, kept across a disconnect (a killed
+    // master's last word): its sessions, and of them those younger than delay-time and those in
+    // the backlog.
+    struct Served
+    {
+        qint64 atMsecsSinceEpoch = 0;
+        qint64 sessions = 0;
+        qint64 notBackedUp = 0;
+        qint64 backlogSessions = 0;
+    };
+    std::optional<Served> lastServed(int serviceLocation) const;
 
 Q_SIGNALS:
     void statusChanged();
@@ -82,6 +93,7 @@ private:
     bool m_pollInFlight = false;
     QList<SwitchoverRecord> m_reported;
     QHash<int, double> m_batchRates;
+    QHash<int, Served> m_lastServed;
     QHash<int, qint64> m_batchReceived;
 };
 

@@ -1,6 +1,7 @@
 #include "HotBackupStatus.h"
 
 #include <QJsonArray>
+#include <algorithm>
 
 namespace tandem::client {
 
@@ -18,10 +19,40 @@ QString text(const QJsonObject& o, const char* key)
 
 } // namespace
 
+qint64 SwitchoverRecord::totalMs() const
+{
+    return std::max<qint64>(0, firstAdvertMs - decisionMs) + std::max<qint64>(0, detectionMs);
+}
+
+SwitchoverCause switchoverCauseFromString(const QString& text)
+{
+    for (SwitchoverCause c : {SwitchoverCause::MasterSilent, SwitchoverCause::MasterResigned,
+                              SwitchoverCause::Preempted})
+        if (text == toString(c))
+            return c;
+    return SwitchoverCause::Unknown;
+}
+
+QString toString(SwitchoverCause cause)
+{
+    switch (cause) {
+    case SwitchoverCause::Unknown:
+        return {};
+    case SwitchoverCause::MasterSilent:
+        return QStringLiteral("master silent");
+    case SwitchoverCause::MasterResigned:
+        return QStringLiteral("master resigned");
+    case SwitchoverCause::Preempted:
+        return QStringLiteral("preempted");
+    }
+    return {};
+}
+
 QJsonObject SwitchoverRecord::toJson() const
 {
     QJsonObject o{{QStringLiteral("device"), device},
                   {QStringLiteral("serviceLocation"), serviceLocation},
+                  {QStringLiteral("cause"), toString(cause)},
                   {QStringLiteral("reason"), reason},
                   {QStringLiteral("decisionMs"), decisionMs},
                   {QStringLiteral("tablesActiveMs"), tablesActiveMs},
@@ -34,6 +65,11 @@ QJsonObject SwitchoverRecord::toJson() const
         o.insert(QStringLiteral("detectionMs"), detectionMs);
     if (sessionsOnOldMaster >= 0)
         o.insert(QStringLiteral("sessionsOnOldMaster"), sessionsOnOldMaster);
+    if (notBackedUpOnOldMaster >= 0)
+        o.insert(QStringLiteral("notBackedUpOnOldMaster"), notBackedUpOnOldMaster);
+    if (backlogOnOldMaster >= 0)
+        o.insert(QStringLiteral("backlogOnOldMaster"), backlogOnOldMaster);
+    o.insert(QStringLiteral("totalMs"), totalMs());
     return o;
 }
 
@@ -42,7 +78,10 @@ SwitchoverRecord SwitchoverRecord::fromJson(const QString& device, const QJsonOb
     SwitchoverRecord r;
     r.device = device;
     r.serviceLocation = int(number(json, "serviceLocation"));
+    r.cause = switchoverCauseFromString(text(json, "cause"));
     r.reason = text(json, "reason");
+    if (json.contains(QStringLiteral("detectionMs")))
+        r.detectionMs = number(json, "detectionMs");
     r.decisionMs = number(json, "decisionMs");
     r.tablesActiveMs = number(json, "tablesActiveMs");
     r.firstAdvertMs = number(json, "firstAdvertMs");
@@ -100,6 +139,9 @@ std::optional<HotBackupStatus> HotBackupStatus::fromStatusJson(const QString& de
         if (o.contains(QStringLiteral("digestEqual")))
             s.digestEqual = o.value(QStringLiteral("digestEqual")).toBool();
         s.digestCheckedMs = number(o, "digestCheckedMs");
+        s.inStep = o.value(QStringLiteral("inStep")).toBool();
+        s.notBackedUp = number(o, "notBackedUp");
+        s.backlogSessions = number(o, "backlogSessions");
         s.hasTables = o.contains(QStringLiteral("sessions"));
         s.users = number(o, "users");
         s.sessions = number(o, "sessions");
@@ -119,6 +161,8 @@ std::optional<HotBackupStatus> HotBackupStatus::fromStatusJson(const QString& de
         ch.sent = number(c, "sent");
         ch.received = number(c, "received");
         ch.acked = number(c, "acked");
+        ch.inFlight = number(c, "inFlight");
+        ch.voided = number(c, "voided");
         ch.retried = number(c, "retried");
         ch.missed = number(c, "missed");
         ch.rejected = number(c, "rejected");
@@ -133,7 +177,7 @@ std::optional<HotBackupStatus> HotBackupStatus::fromStatusJson(const QString& de
     }
     const QJsonObject sync = hb.value(QStringLiteral("sync")).toObject();
     SyncCounters& sc = result.sync;
-    sc.sent = number(sync, "sent");
+    sc.queued = number(sync, "queued");
     sc.received = number(sync, "received");
     sc.missed = number(sync, "missed");
     sc.refused = number(sync, "refused");

@@ -184,6 +184,10 @@ TEST_F(DashboardTest, SwitchoverAsksNamingWhatMovesThenMovesTheRole)
     QMessageBox* box = pair()->switchoverConfirmation();
     ASSERT_NE(box, nullptr);
     EXPECT_EQ(box->text(), QStringLiteral("service-location 1 moves from CGN-A to CGN-B"));
+    // What survives, in the device's terms, not "older than the sync lag".
+    EXPECT_TRUE(box->informativeText().contains(QStringLiteral("younger ones are not backed up (by design)")))
+        << box->informativeText().toStdString();
+    EXPECT_FALSE(box->informativeText().contains(QStringLiteral("sync lag")));
 
     // Cancel changes nothing.
     box->button(QMessageBox::Cancel)->click();

@@ -30,7 +30,8 @@ protected:
         a.backup->setTransport(&ends[0]);
         b.backup->setTransport(&ends[1]);
         // A is master of service-location 1 (its VRRP group is not running: the role is given).
-        a.backup->vrrpStateChanging({1}, VrrpState::Backup, VrrpState::Master, "test");
+        a.backup->vrrpStateChanging({1},
+                                    {VrrpState::Backup, VrrpState::Master, "test", std::nullopt});
     }
     void linkUp()
     {
@@ -213,7 +214,7 @@ TEST_F(HotBackupFlowTest, AStandbyThatBecomesMasterWhileItsFreshTablesAreBuiltSe
     // The master dies now: the standby takes over before its fresh tables are in.
     ends[0].setUp(false);
     ends[1].setUp(false);
-    b.backup->vrrpStateChanging({1}, VrrpState::Backup, VrrpState::Master, "test");
+    b.backup->vrrpStateChanging({1}, {VrrpState::Backup, VrrpState::Master, "test", std::nullopt});
     elsewhere.front()();
     elsewhere.pop_front();
     settle();

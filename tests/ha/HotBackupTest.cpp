@@ -315,3 +315,62 @@ TEST_F(HotBackupTest, AMasterDyingDuringABatchBackupLeavesTheStandbyServingWhatI
 }
 
 } // namespace
+
+TEST_F(HotBackupTest, TheFirstElectionIsNoSwitchoverAndAManualOneSaysTheMasterResigned)
+{
+    startPair(config::PairMode::OneToOne);
+    ASSERT_TRUE(
+        test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
+    EXPECT_TRUE(a.backup->switchovers().empty()) << "nobody served before the first election";
+    EXPECT_TRUE(b.backup->switchovers().empty());
+
+    std::string error;
+    ASSERT_TRUE(a.node->switchover(1, &error)) << error;
+    ASSERT_TRUE(test::waitFor([&] { return !b.backup->switchovers().empty(); }, 3000));
+    const SwitchoverEvent event = b.backup->switchovers().back();
+    EXPECT_EQ(event.cause, TakeoverCause::MasterResigned) << event.reason.toStdString();
+    ASSERT_TRUE(event.detectionMs.has_value());
+    EXPECT_LT(*event.detectionMs, 500);
+    EXPECT_EQ(event.toJson().value(QStringLiteral("cause")).toString(),
+              QStringLiteral("master resigned"));
+}
+
+TEST_F(HotBackupTest, InStepHoldsOnlyWhileTheLastComparisonWasMadeOnTheseTables)
+{
+    startPair(config::PairMode::OneToOne);
+    ASSERT_TRUE(
+        test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
+    traffic(*a.backup, 1, 300);
+    ASSERT_TRUE(test::waitFor([&] { return sessions(*b.backup, 1) == 300; }, 5000));
+    ASSERT_TRUE(test::waitFor([&] { return a.backup->inStep(1) && b.backup->inStep(1); }, 8000));
+    auto slg = [](const HotBackup& hb) {
+        return hb.statusJson()
+            .value(QStringLiteral("serviceLocations"))
+            .toArray()
+            .first()
+            .toObject();
+    };
+    EXPECT_TRUE(slg(*b.backup).value(QStringLiteral("digestEqual")).toBool());
+    EXPECT_TRUE(slg(*b.backup).value(QStringLiteral("inStep")).toBool());
+
+    // The standby's board fails: its tables are gone, and so is the comparison they passed.
+    b.backup->setBoardUp(1, false);
+    EXPECT_FALSE(b.backup->inStep(1));
+    EXPECT_FALSE(slg(*b.backup).contains(QStringLiteral("digestEqual")));
+    EXPECT_FALSE(slg(*b.backup).value(QStringLiteral("inStep")).toBool());
+}
+
+TEST_F(HotBackupTest, TheMasterCountsTheSessionsDelayTimeHoldsBack)
+{
+    startPair(config::PairMode::OneToOne);
+    ASSERT_TRUE(
+        test::waitFor([&] { return a.backup->isMaster(1) && !b.backup->isMaster(1); }, 5000));
+    traffic(*a.backup, 1, 200);
+    // delay-time 1: for a second they are the master's only, counted as not backed up.
+    ASSERT_TRUE(test::waitFor([&] { return a.backup->notBackedUp(1) == 200; }, 500))
+        << a.backup->notBackedUp(1);
+    EXPECT_EQ(sessions(*b.backup, 1), 0u);
+    ASSERT_TRUE(test::waitFor([&] { return sessions(*b.backup, 1) == 200; }, 5000));
+    EXPECT_EQ(a.backup->notBackedUp(1), 0u);
+    EXPECT_EQ(b.backup->notBackedUp(1), 0u);
+}

@@ -20,7 +20,8 @@ protected:
     {
         device = makeDevice(labConfig(config::PairMode::OneToOne, test::randomLoopbackBase(), 0),
                             [this] { return std::chrono::nanoseconds(wall); });
-        device.backup->vrrpStateChanging({1}, VrrpState::Backup, VrrpState::Master, "test");
+        device.backup->vrrpStateChanging(
+            {1}, {VrrpState::Backup, VrrpState::Master, "test", std::nullopt});
         driver = std::make_unique<lab::TrafficDriver>(*device.backup, nullptr, [this] { return wall; });
     }
     void start(double rate, std::chrono::milliseconds ago = 0ms)
@@ -148,3 +149,27 @@ TEST_F(TrafficDriverTest, AStartFarInThePastIsCaughtUpTickByTickNotWhenConfigure
 }
 
 } // namespace
+
+// The catch-up after a stall ends kMaxLag behind; the clock goes on meanwhile, so a tick later
+// the mix is a little more than kMaxLag behind. It must be fed again from there, not step
+// through unfed for ever (a lab that drew breath once stopped making sessions at all).
+TEST_F(TrafficDriverTest, AfterCatchingUpWhileTheClockRunsOnItIsFedAgain)
+{
+    startedMs = std::chrono::duration_cast<std::chrono::milliseconds>(wall).count();
+    start(2'000);
+    wall += 1ms;
+    driver->tick();
+    wall += 500ms;                   // a stall
+    for (int i = 0; i < 2000; ++i) { // two seconds of ticks 1 ms apart
+        driver->tick();
+        wall += 1ms;
+    }
+    const lab::TrafficCounters before = driver->counters();
+    for (int i = 0; i < 1000; ++i) {
+        driver->tick();
+        wall += 1ms;
+    }
+    const lab::TrafficCounters& after = driver->counters();
+    EXPECT_EQ(after.behind, before.behind) << "nothing stepped unfed once caught up";
+    EXPECT_NEAR(double(after.packets - before.packets), 2'000, 2);
+}

@@ -726,3 +726,55 @@ TEST(VrrpGroupTest, StateNames)
     EXPECT_STREQ(toString(VrrpState::Backup), "Backup");
     EXPECT_STREQ(toString(VrrpState::Master), "Master");
 }
+
+// The failover history names why a group took over and how long the master's failure took to
+// see; the first election after start is none.
+TEST(VrrpGroupTest, TheFirstElectionIsNoFailoverAndEachTakeoverNamesItsCause)
+{
+    Pair pair;
+    ASSERT_EQ(pair.cgn1.state(), VrrpState::Master);
+    ASSERT_TRUE(pair.cgn1.group->lastTakeover().has_value());
+    EXPECT_EQ(pair.cgn1.group->lastTakeover()->cause, TakeoverCause::InitialElection);
+    EXPECT_FALSE(pair.cgn1.group->lastTakeover()->detection.has_value());
+
+    // Silent master: detected after its last advert, one master-down interval later.
+    pair.net.stop(pair.cgn1);
+    const TimePoint lastAdvert = pair.cgn2.received.back().time;
+    pair.net.runUntil(at(20s));
+    ASSERT_EQ(pair.cgn2.state(), VrrpState::Master);
+    ASSERT_TRUE(pair.cgn2.group->lastTakeover().has_value());
+    EXPECT_EQ(pair.cgn2.group->lastTakeover()->cause, TakeoverCause::MasterSilent);
+    EXPECT_EQ(pair.cgn2.group->lastTakeover()->detection, kDown150);
+    EXPECT_EQ(lastAdvert + kDown150, pair.cgn2.group->lastTransitionTime());
+}
+
+TEST(VrrpGroupTest, ATakeoverAfterTheMastersResignSaysTheMasterResigned)
+{
+    Recorder recorder;
+    VrrpGroup group(params(150, kCgn2), recorder.callbacks());
+    group.interfaceUp(at(0s));
+    group.receiveAdvert(advertWithPriority(200), kCgn1, at(1s));
+    group.receiveAdvert(advertWithPriority(0), kCgn1, at(2s));
+    group.tick(at(2s) + kSkew150);
+    ASSERT_EQ(group.state(), VrrpState::Master);
+    EXPECT_EQ(recorder.reasons.back(), "Protocol timer expired"); // the display's words
+    ASSERT_TRUE(group.lastTakeover().has_value());
+    EXPECT_EQ(group.lastTakeover()->cause, TakeoverCause::MasterResigned);
+    EXPECT_EQ(group.lastTakeover()->detection, kSkew150);
+}
+
+TEST(VrrpGroupTest, APreemptionCountsItsDelayAsDetection)
+{
+    auto cgn1Params = params(200, kCgn1);
+    cgn1Params.preemptDelay = 30s;
+    Pair pair(cgn1Params);
+    pair.cgn1.group->interfaceDown(pair.net.now());
+    pair.net.runUntil(at(20s));
+    pair.cgn1.group->interfaceUp(pair.net.now());
+    pair.net.runUntil(at(70s));
+    ASSERT_EQ(pair.cgn1.state(), VrrpState::Master);
+    ASSERT_TRUE(pair.cgn1.group->lastTakeover().has_value());
+    EXPECT_EQ(pair.cgn1.group->lastTakeover()->cause, TakeoverCause::Preempted);
+    EXPECT_EQ(pair.cgn1.group->lastTakeover()->detection, Duration(30s));
+    EXPECT_EQ(pair.cgn2.group->lastTakeover()->cause, TakeoverCause::MasterResigned);
+}

@@ -35,6 +35,12 @@ QString EventLogModel::severityText(Severity severity)
 
 void EventLogModel::append(Severity severity, const QString& device, const QString& message)
 {
+    appendAt(QDateTime::currentDateTime(), severity, device, message);
+}
+
+void EventLogModel::appendAt(const QDateTime& time, Severity severity, const QString& device,
+                             const QString& message)
+{
     const int before = m_unacknowledged;
     if (m_entries.size() >= kMaxEntries) {
         beginRemoveRows({}, 0, 0);
@@ -43,9 +49,13 @@ void EventLogModel::append(Severity severity, const QString& device, const QStri
         m_entries.removeFirst();
         endRemoveRows();
     }
-    const int row = int(m_entries.size());
+    // In time order: an event the agent recorded before this window connected goes where it
+    // happened, not at the end.
+    int row = int(m_entries.size());
+    while (row > 0 && m_entries[row - 1].time > time)
+        --row;
     beginInsertRows({}, row, row);
-    m_entries.append({QDateTime::currentDateTime(), severity, device, message, !isAlarm(severity)});
+    m_entries.insert(row, {time, severity, device, message, !isAlarm(severity)});
     if (isAlarm(severity))
         ++m_unacknowledged;
     endInsertRows();
@@ -102,7 +112,9 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         switch (Column(index.column())) {
         case Time:
-            return e.time.toString(QStringLiteral("HH:mm:ss.zzz"));
+            return e.time.date() == QDate::currentDate()
+                       ? e.time.toString(QStringLiteral("HH:mm:ss.zzz"))
+                       : e.time.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
         case Level:
             return severityText(e.severity);
         case Device:

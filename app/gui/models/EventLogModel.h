@@ -50,7 +50,10 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
-    void append(Severity severity, const QString& device, const QString& message);
+    void append(Severity severity, const QString& device, const QString& message); // stamped now
+    // Stamped with the time it happened (an agent's record), in time order among the others.
+    void appendAt(const QDateTime& time, Severity severity, const QString& device,
+                  const QString& message);
     static QString severityText(Severity severity);
     void refreshColors();
 

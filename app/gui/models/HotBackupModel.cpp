@@ -119,7 +119,11 @@ QVariant HotBackupModel::headerData(int section, Qt::Orientation orientation, in
         }
     }
     if (role == Qt::ToolTipRole && section == TablesInStep)
-        return tr("Whether the standby's table digest matched the master's at the last check");
+        return tr(
+            "In step: every session older than service-ha delay-time is on the peer — the "
+            "channel is up, the latest digest comparison (every 5 s) was made on these tables "
+            "and found them equal, and nothing is missing. Younger sessions are not backed up, "
+            "by design; the master counts them.");
     if (role == Qt::TextAlignmentRole)
         return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
     return {};
@@ -148,6 +152,8 @@ QVariant HotBackupModel::data(const QModelIndex& index, int role) const
             tone = batchTone(raw);
         else if (column == TablesInStep && raw == QLatin1String("differ"))
             tone = ColorUtils::Tone::Fault;
+        else if (column == TablesInStep && raw == QLatin1String("not in step"))
+            tone = ColorUtils::Tone::Warning;
         else
             return {};
         return role == Qt::BackgroundRole ? QVariant(ColorUtils::background(tone))
@@ -193,10 +199,12 @@ QVariant HotBackupModel::rawData(const Key& key, int column) const
     case PortBlocks:
         return slg->hasTables ? QVariant(slg->portBlocks) : QVariant();
     case TablesInStep:
-        // Only what the last comparison found: nothing until one was made on these tables.
-        if (!slg->hasTables || !slg->digestEqual)
+        // The agent's verdict; "differ" only as the current comparison found it.
+        if (!slg->hasTables)
             return {};
-        return *slg->digestEqual ? QStringLiteral("in step") : QStringLiteral("differ");
+        if (slg->digestEqual == false)
+            return QStringLiteral("differ");
+        return slg->inStep ? QStringLiteral("in step") : QStringLiteral("not in step");
     default:
         return {};
     }
@@ -226,7 +234,12 @@ QVariant HotBackupModel::displayData(const Key& key, int column) const
     case PortBlocks:
         return QLocale().toString(raw.toLongLong());
     case TablesInStep:
-        return raw.toString() == QLatin1String("in step") ? tr("in step") : tr("differ");
+        if (raw.toString() == QLatin1String("in step"))
+            return slg && slg->role == QLatin1String("master")
+                       ? tr("in step · %1 younger than delay-time")
+                             .arg(QLocale().toString(slg->notBackedUp))
+                       : tr("in step");
+        return raw.toString() == QLatin1String("differ") ? tr("differ") : tr("not in step");
     default:
         return raw;
     }

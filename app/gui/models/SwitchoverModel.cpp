@@ -7,6 +7,21 @@ namespace tandem::gui {
 
 SwitchoverModel::SwitchoverModel(QObject* parent) : QAbstractTableModel(parent) {}
 
+QString SwitchoverModel::causeText(const client::SwitchoverRecord& r)
+{
+    switch (r.cause) {
+    case client::SwitchoverCause::MasterSilent:
+        return tr("master silent: its adverts stopped (%1)").arg(r.reason);
+    case client::SwitchoverCause::MasterResigned:
+        return tr("master resigned: a manual switchover, or its board or link went down");
+    case client::SwitchoverCause::Preempted:
+        return tr("preempted: a higher priority here than the master's (%1)").arg(r.reason);
+    case client::SwitchoverCause::Unknown:
+        break;
+    }
+    return r.reason;
+}
+
 int SwitchoverModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : int(m_records.size());
@@ -57,6 +72,10 @@ QVariant SwitchoverModel::headerData(int section, Qt::Orientation orientation, i
             return tr("Sessions before");
         case SessionsAfter:
             return tr("Sessions after");
+        case NotBackedUp:
+            return tr("Not backed up");
+        case Lost:
+            return tr("Lost");
         case ColumnCount:
             break;
         }
@@ -64,8 +83,19 @@ QVariant SwitchoverModel::headerData(int section, Qt::Orientation orientation, i
     if (role == Qt::ToolTipRole) {
         switch (Column(section)) {
         case Detection:
-            return tr("How long the old master was silent before the decision (the VRRP "
-                      "master-down interval); unknown for a manual switchover");
+            return tr(
+                "From the old master's last word (its last advert, its resign, or the advert "
+                "that started the preemption) to the decision, as the new master measured it");
+        case Total:
+            return tr("Detection plus decision → first advert as master");
+        case NotBackedUp:
+            return tr("Sessions on the old master younger than service-ha delay-time at its last "
+                      "status: not backed up, by design, so they end with the switchover");
+        case Lost:
+            return tr(
+                "Sessions on the old master that should have survived and could not: those in "
+                "its backlog (the backup had fallen behind) at its last status. `tandemctl "
+                "drill` checks every mapping");
         case Decision:
             return tr("From the VRRP decision to the standby tables being active");
         case Activation:
@@ -91,7 +121,7 @@ QVariant SwitchoverModel::rawData(const client::SwitchoverRecord& r, int column)
     case Move:
         return r.device;
     case Reason:
-        return r.reason;
+        return client::toString(r.cause).isEmpty() ? r.reason : client::toString(r.cause);
     case Detection:
         return r.detectionMs;
     case Decision:
@@ -99,11 +129,15 @@ QVariant SwitchoverModel::rawData(const client::SwitchoverRecord& r, int column)
     case Activation:
         return r.firstAdvertMs - r.tablesActiveMs;
     case Total:
-        return r.firstAdvertMs - r.decisionMs;
+        return r.totalMs();
     case SessionsBefore:
         return r.sessionsBefore;
     case SessionsAfter:
         return r.sessionsAfter;
+    case NotBackedUp:
+        return r.notBackedUpOnOldMaster;
+    case Lost:
+        return r.backlogOnOldMaster;
     case ColumnCount:
         break;
     }
@@ -130,8 +164,10 @@ QVariant SwitchoverModel::data(const QModelIndex& index, int role) const
     case Move:
         return r.fromDevice.isEmpty() ? tr("→ %1").arg(r.device)
                                       : tr("%1 → %2").arg(r.fromDevice, r.device);
+    case Reason:
+        return causeText(r);
     case Detection:
-        return raw.toLongLong() < 0 ? QStringLiteral("—") : tr("≤ %1 ms").arg(raw.toLongLong());
+        return raw.toLongLong() < 0 ? QStringLiteral("—") : tr("%1 ms").arg(raw.toLongLong());
     case Decision:
     case Activation:
     case Total:
@@ -139,6 +175,9 @@ QVariant SwitchoverModel::data(const QModelIndex& index, int role) const
     case SessionsBefore:
     case SessionsAfter:
         return QLocale().toString(raw.toLongLong());
+    case NotBackedUp:
+    case Lost:
+        return raw.toLongLong() < 0 ? QStringLiteral("—") : QLocale().toString(raw.toLongLong());
     default:
         return raw;
     }

@@ -23,14 +23,17 @@ public:
         Move,
         Reason,
         Detection,
-        Decision,  // decision → tables active
+        Decision,   // decision → tables active
         Activation, // tables active → first master advert
-        Total,      // decision → first master advert
+        Total,      // detection (where known) + decision → first master advert
         SessionsBefore,
         SessionsAfter,
+        NotBackedUp, // on the old master: younger than delay-time, not backed up by design
+        Lost,        // on the old master: in its backlog, should have survived and did not
         ColumnCount
     };
-    // Raw values: epoch ms for Time, ms for phases (-1 unknown), counts as qint64.
+    // Raw values: epoch ms for Time, ms for phases (-1 unknown), counts as qint64 (-1 unknown),
+    // the agent's cause words for Reason.
     enum DataRole
     {
         RawDataRole = Qt::UserRole
@@ -48,6 +51,8 @@ public:
     int add(const client::SwitchoverRecord& record);
     const client::SwitchoverRecord& record(int row) const { return m_records[row]; }
     const QList<client::SwitchoverRecord>& records() const { return m_records; }
+    // Why, for people: the cause and the VRRP words.
+    static QString causeText(const client::SwitchoverRecord& record);
 
 private:
     QVariant rawData(const client::SwitchoverRecord& r, int column) const;

@@ -1,5 +1,6 @@
 #include "FailoverTimeline.h"
 
+#include "models/SwitchoverModel.h"
 #include "utils/ColorUtils.h"
 
 #include <QDateTime>
@@ -32,7 +33,7 @@ void FailoverTimeline::setRecord(const std::optional<client::SwitchoverRecord>& 
 
 QSize FailoverTimeline::sizeHint() const
 {
-    return {640, 2 * kMargin + 3 * fontMetrics().height() + 4 * kRowHeight + 40};
+    return {640, 2 * kMargin + 4 * fontMetrics().height() + 4 * kRowHeight + 40};
 }
 
 QSize FailoverTimeline::minimumSizeHint() const
@@ -48,8 +49,11 @@ QList<FailoverTimeline::Phase> FailoverTimeline::phases() const
     const client::SwitchoverRecord& r = *m_record;
     qint64 start = 0;
     if (r.detectionMs >= 0) {
-        result.append({tr("Detection (old master silent)"), 0, r.detectionMs,
-                       int(ColorUtils::Tone::Fault)});
+        const QString detection =
+            r.cause == client::SwitchoverCause::MasterResigned ? tr("Detection (master resigned)")
+            : r.cause == client::SwitchoverCause::Preempted    ? tr("Detection (preempt delay)")
+                                                            : tr("Detection (old master silent)");
+        result.append({detection, 0, r.detectionMs, int(ColorUtils::Tone::Fault)});
         start = r.detectionMs;
     }
     result.append({tr("Decision → tables active"), start, std::max<qint64>(0, r.tablesActiveMs - r.decisionMs),
@@ -58,6 +62,19 @@ QList<FailoverTimeline::Phase> FailoverTimeline::phases() const
     result.append({tr("Tables active → first advert"), start,
                    std::max<qint64>(0, r.firstAdvertMs - r.tablesActiveMs), int(ColorUtils::Tone::Active)});
     return result;
+}
+
+QString FailoverTimeline::accountingText() const
+{
+    if (!m_record || m_record->sessionsOnOldMaster < 0)
+        return {};
+    const client::SwitchoverRecord& r = *m_record;
+    QString text = tr("Old master last served %1").arg(QLocale().toString(r.sessionsOnOldMaster));
+    if (r.notBackedUpOnOldMaster >= 0)
+        text += tr(": %1 younger than delay-time, not backed up by design; %2 in its backlog, lost")
+                    .arg(QLocale().toString(r.notBackedUpOnOldMaster),
+                         QLocale().toString(std::max<qint64>(0, r.backlogOnOldMaster)));
+    return text;
 }
 
 QStringList FailoverTimeline::phaseTexts() const
@@ -100,16 +117,24 @@ void FailoverTimeline::paintEvent(QPaintEvent*)
     painter.setFont(font());
     painter.setPen(muted);
     painter.drawText(kMargin, y + fm.ascent(),
-                     tr("%1 · reason: %2")
-                         .arg(QDateTime::fromMSecsSinceEpoch(r.decisionMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
-                              r.reason.isEmpty() ? QStringLiteral("—") : r.reason));
+                     tr("%1 · %2 · total %3 ms")
+                         .arg(QDateTime::fromMSecsSinceEpoch(r.decisionMs)
+                                  .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
+                              SwitchoverModel::causeText(r).isEmpty()
+                                  ? QStringLiteral("—")
+                                  : SwitchoverModel::causeText(r))
+                         .arg(r.totalMs()));
     y += fm.height() + 2;
-    QString sessions = tr("Sessions: %1 in the standby copy at the decision → %2 live once active")
-                           .arg(QLocale().toString(r.sessionsBefore), QLocale().toString(r.sessionsAfter));
-    if (r.sessionsOnOldMaster >= 0)
-        sessions += tr(" (old master last served %1)").arg(QLocale().toString(r.sessionsOnOldMaster));
+    QString sessions =
+        tr("Sessions: %1 in the standby copy at the decision → %2 live once active")
+            .arg(QLocale().toString(r.sessionsBefore), QLocale().toString(r.sessionsAfter));
     painter.drawText(kMargin, y + fm.ascent(), sessions);
-    y += fm.height() + 12;
+    y += fm.height() + 2;
+    if (const QString accounting = accountingText(); !accounting.isEmpty()) {
+        painter.drawText(kMargin, y + fm.ascent(), accounting);
+        y += fm.height() + 2;
+    }
+    y += 10;
 
     const QList<Phase> list = phases();
     qint64 total = 0;

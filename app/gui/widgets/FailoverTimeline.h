@@ -1,8 +1,8 @@
 #pragma once
 
 // One switchover drawn to scale: detection (when known), decision → tables active, tables
-// active → first advert as master, each phase with its measured duration, and the sessions
-// before and after. Empty until a record is set.
+// active → first advert as master, each phase with its measured duration, the total, and the
+// sessions before and after with what did not survive and why. Empty until a record is set.
 
 #include "client/HotBackupStatus.h"
 
@@ -21,8 +21,11 @@ public:
 
     void setRecord(const std::optional<client::SwitchoverRecord>& record);
     const std::optional<client::SwitchoverRecord>& record() const { return m_record; }
-    // "Detection ≤ 600 ms", "Decision → tables active 2 ms", … as drawn.
+    // "Detection (old master silent) 612 ms", "Decision → tables active 2 ms", … as drawn.
     QStringList phaseTexts() const;
+    // The old master's sessions at its last status: those younger than delay-time (not backed
+    // up, by design) and those in its backlog (lost); empty when it was not seen.
+    QString accountingText() const;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;

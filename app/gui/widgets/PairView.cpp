@@ -18,11 +18,13 @@
 
 #include <QAction>
 #include <QDataStream>
+#include <QDateTime>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
@@ -521,9 +523,28 @@ void PairView::confirmSwitchover()
                                 tr("service-location %1 moves from %2 to %3").arg(slg).arg(from, to),
                                 QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("switchoverConfirmation"));
-    box->setInformativeText(vip + tr("%1 resigns as master; %2 activates its standby tables and then "
-                                     "takes over. Sessions older than the sync lag are kept.")
-                                      .arg(from, to));
+    // What survives, in the device's terms: sessions younger than delay-time are not backed up
+    // by design, and a backlog (the backup fell behind) is lost too.
+    QString kept =
+        tr("Sessions older than service-ha delay-time are kept with their public address "
+           "and port; younger ones are not backed up (by design) and end.");
+    if (const auto& hb = m_hotBackup[size_t(master)]->status())
+        if (const client::SlgHotBackup* s = hb->find(slg)) {
+            kept += QLatin1Char(' ') +
+                    tr("Now: %1 sessions, %2 of them younger than delay-time.")
+                        .arg(QLocale().toString(s->sessions), QLocale().toString(s->notBackedUp));
+            if (s->backlogSessions > 0)
+                kept += QLatin1Char(' ') +
+                        tr("%1 more are in the backlog (the backup is behind) and would be lost.")
+                            .arg(QLocale().toString(s->backlogSessions));
+            if (!s->inStep)
+                kept += QLatin1Char(' ') + tr("The tables are not in step now: more may be lost.");
+        }
+    box->setInformativeText(vip +
+                            tr("%1 resigns as master; %2 activates its standby tables and then "
+                               "takes over. ")
+                                .arg(from, to) +
+                            kept);
     QPushButton* go = box->addButton(tr("Switch over to %1").arg(to), QMessageBox::AcceptRole);
     box->setDefaultButton(QMessageBox::Cancel);
     box->setAttribute(Qt::WA_DeleteOnClose);
@@ -574,23 +595,22 @@ void PairView::onSwitchover(int side, client::SwitchoverRecord record)
         record.fromDevice = m_devices[size_t(other)]->endpoint().name;
         if (m_lastSessions[size_t(other)].contains(record.serviceLocation))
             record.sessionsOnOldMaster = m_lastSessions[size_t(other)].value(record.serviceLocation);
+        if (const auto served = m_hotBackup[size_t(other)]->lastServed(record.serviceLocation)) {
+            record.notBackedUpOnOldMaster = served->notBackedUp;
+            record.backlogOnOldMaster = served->backlogSessions;
+        }
     }
-    // A master that went silent was detected by the master-down timer.
-    if (record.reason.contains(QLatin1String("timer expired"), Qt::CaseInsensitive))
-        if (const auto& status = m_devices[size_t(side)]->status())
-            if (const protocol::ServiceLocationStatus* s = status->findServiceLocation(record.serviceLocation))
-                if (const protocol::VrrpStatus* g = status->findVrrp(s->vrid))
-                    record.detectionMs = g->masterDownIntervalMs;
     m_switchoverModel->add(record);
-    m_eventLog->append(Severity::Warning, record.device,
-                       tr("service-location %1 became master on %2 (from %3; %4): tables active "
-                          "after %5 ms, first advert after %6 ms")
-                           .arg(record.serviceLocation)
-                           .arg(record.device,
-                                record.fromDevice.isEmpty() ? tr("no known master") : record.fromDevice,
-                                record.reason)
-                           .arg(record.tablesActiveMs - record.decisionMs)
-                           .arg(record.firstAdvertMs - record.decisionMs));
+    m_eventLog->appendAt(
+        QDateTime::fromMSecsSinceEpoch(record.decisionMs), Severity::Warning, record.device,
+        tr("service-location %1 became master on %2 (from %3; %4): tables active "
+           "after %5 ms, first advert after %6 ms")
+            .arg(record.serviceLocation)
+            .arg(record.device,
+                 record.fromDevice.isEmpty() ? tr("no known master") : record.fromDevice,
+                 SwitchoverModel::causeText(record))
+            .arg(record.tablesActiveMs - record.decisionMs)
+            .arg(record.firstAdvertMs - record.decisionMs));
 }
 
 void PairView::logConnection(int side)

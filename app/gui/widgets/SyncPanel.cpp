@@ -39,10 +39,26 @@ SyncPanel::SyncPanel(const client::HotBackupMonitor* deviceA,
                      const client::HotBackupMonitor* deviceB, QWidget* parent)
     : QGroupBox(tr("Backup channel and sync"), parent), m_monitors{deviceA, deviceB}
 {
-    const QString titles[FieldCount] = {tr("Channel"),  tr("Lag (last / p99)"), tr("Queue"),
-                                        tr("Sent"),     tr("Received"),         tr("Acked"),
-                                        tr("Retried"),  tr("Missed"),           tr("Rejected"),
-                                        tr("Digests"),  tr("Batch backup")};
+    const QString titles[FieldCount] = {
+        tr("Channel"),  tr("Lag (last / p99)"), tr("Queue"),       tr("Sent"),    tr("Received"),
+        tr("Acked"),    tr("In flight"),        tr("Voided"),      tr("Retried"), tr("Missed"),
+        tr("Rejected"), tr("Digests"),          tr("Batch backup")};
+    const QString tips[FieldCount] = {
+        {},
+        tr("Real-time backup: from a record's enqueue to the peer's ack"),
+        tr("Records waiting: not sent yet, or sent and not acked"),
+        tr("Records written to the connection, real-time and batch (a retry counts again). "
+           "Sent = acked + in flight + voided"),
+        tr("Records accepted from the peer"),
+        tr("Records the peer acknowledged"),
+        tr("Records written and not acked yet"),
+        tr("Records written on a connection that closed before the peer acked them: batch "
+           "records are void (a new batch follows), real-time ones go again (retried)"),
+        tr("Real-time records sent again on a new connection"),
+        tr("Records the full queue refused (their entries go to the backlog)"),
+        tr("Frames the decoder or the handshake refused"),
+        tr("Digest comparisons of the tables, and how many found them different"),
+        {}};
     auto* grid = new QGridLayout(this);
     grid->setHorizontalSpacing(14);
     grid->setVerticalSpacing(3);
@@ -54,7 +70,9 @@ SyncPanel::SyncPanel(const client::HotBackupMonitor* deviceA,
         grid->addWidget(name, 0, 1 + side);
     }
     for (int f = 0; f < FieldCount; ++f) {
-        grid->addWidget(new QLabel(titles[f], this), 1 + f, 0);
+        auto* title = new QLabel(titles[f], this);
+        title->setToolTip(tips[f]);
+        grid->addWidget(title, 1 + f, 0);
         for (int side = 0; side < 2; ++side) {
             auto* value = new QLabel(this);
             value->setObjectName(QStringLiteral("sync%1_%2").arg(side).arg(f));
@@ -137,6 +155,8 @@ void SyncPanel::refresh(int side)
     values[Sent]->setText(count(c.sent));
     values[Received]->setText(count(c.received));
     values[Acked]->setText(count(c.acked));
+    values[InFlight]->setText(count(c.inFlight));
+    values[Voided]->setText(count(c.voided));
     values[Retried]->setText(count(c.retried));
     values[Missed]->setText(count(c.missed));
     values[Rejected]->setText(count(c.rejected));

@@ -1,8 +1,9 @@
 #pragma once
 
 // The backup channel of each device, as numbers: its state and peer, the real-time backup
-// lag, the send queue, record counters, and the batch backup being received with its rate
-// and time to completion.
+// lag, the send queue, record counters (one meaning per word, as `ha status` and the metrics:
+// sent = acked + in flight + voided; docs/hot-backup.md), and the batch backup being received
+// with its rate and time to completion.
 
 #include "client/HotBackupMonitor.h"
 
@@ -28,6 +29,8 @@ public:
         Sent,
         Received,
         Acked,
+        InFlight,
+        Voided,
         Retried,
         Missed,
         Rejected,
