@@ -35,7 +35,10 @@ demo() {
   fi
   deps
   build
-  local lab=${TANDEM_LAB_DIR:-$PWD/lab}
+  # The lab's state (configs, logs, lab.json) lives outside the source tree.
+  local lab=${TANDEM_LAB_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/tandem/lab}
+  mkdir -p "$lab"
+  echo "run.sh demo: the lab's configs, logs and lab.json are in $lab (TANDEM_LAB_DIR sets another)"
   # A demo that was killed may have left its lab running: start afresh.
   if [[ -f $lab/lab.json ]]; then build/bin/tandemctl lab down --dir "$lab" >/dev/null 2>&1 || true; fi
   build/bin/tandemctl lab up --dir "$lab"

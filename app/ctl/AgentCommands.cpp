@@ -1,5 +1,6 @@
 #include "AgentCommands.h"
 
+#include "Output.h"
 #include "BlockingCall.h"
 #include "ImpactText.h"
 #include "StatusText.h"
@@ -108,18 +109,6 @@ const QSet<QString> kFlags =
 const QStringList kConnection =
     QStringList{QStringLiteral("lab"), QStringLiteral("device"), QStringLiteral("json")} +
     transportOptions() + transportFlags();
-
-void out(const QString& text)
-{
-    std::fputs(text.toUtf8().constData(), stdout);
-    std::fflush(stdout);
-}
-
-int fail(const QString& message, int status = 1)
-{
-    std::fprintf(stderr, "tandemctl: %s\n", message.toUtf8().constData());
-    return status;
-}
 
 bool parse(const QStringList& arguments, const QStringList& allowed, Options* options,
            QString* error)

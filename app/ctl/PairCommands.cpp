@@ -1,5 +1,6 @@
 #include "PairCommands.h"
 
+#include "Output.h"
 #include "BlockingCall.h"
 #include "client/ConfigClient.h"
 #include "client/LabDescription.h"
@@ -45,18 +46,6 @@ namespace {
 using namespace protocol;
 
 constexpr int kConnectTimeoutMs = 10000;
-
-void out(const QString& text)
-{
-    std::fputs(text.toUtf8().constData(), stdout);
-    std::fflush(stdout);
-}
-
-int fail(const QString& message, int status = 1)
-{
-    std::fprintf(stderr, "tandemctl: %s\n", message.toUtf8().constData());
-    return status;
-}
 
 struct PairArgs
 {

@@ -1,5 +1,6 @@
 #include "PlanCommands.h"
 
+#include "Output.h"
 #include "BlockingCall.h"
 #include "client/LabDescription.h"
 #include "config/ConfigParser.h"
@@ -70,21 +71,9 @@ PlanArgs parsePlanArgs(const QStringList& arguments, const QStringList& allowed)
     return args;
 }
 
-void out(const QString& text)
-{
-    std::fputs(text.toUtf8().constData(), stdout);
-    std::fflush(stdout);
-}
-
 void note(const QString& text)
 {
     std::fprintf(stderr, "%s\n", text.toUtf8().constData());
-}
-
-int fail(const QString& message, int status = 1)
-{
-    std::fprintf(stderr, "tandemctl: %s\n", message.toUtf8().constData());
-    return status;
 }
 
 config::ParseResult parseMaybeMasked(const QString& text)

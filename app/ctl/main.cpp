@@ -5,6 +5,7 @@
 #include "ctl/ConfigCommands.h"
 #include "ctl/Drill.h"
 #include "ctl/Lab.h"
+#include "ctl/Output.h"
 #include "ctl/PairCommands.h"
 #include "ctl/PlanCommands.h"
 #include "ctl/StatusText.h"
@@ -19,6 +20,8 @@
 namespace {
 
 using namespace tandem;
+using ctl::fail;
+using ctl::out;
 
 const char* const kUsage = R"(usage: tandemctl COMMAND [options]
 
@@ -97,18 +100,6 @@ Args parseArgs(const QStringList& arguments, const QSet<QString>& flagNames)
         }
     }
     return args;
-}
-
-void out(const QString& text)
-{
-    std::fputs(text.toUtf8().constData(), stdout);
-    std::fflush(stdout);
-}
-
-int fail(const QString& message, int status = 1)
-{
-    std::fprintf(stderr, "tandemctl: %s\n", message.toUtf8().constData());
-    return status;
 }
 
 bool requireOnly(const Args& args, const QStringList& allowed, QString* error)

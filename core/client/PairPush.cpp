@@ -196,6 +196,18 @@ void PairPush::cancel()
     report(PushStep::Verify, PushEvent::State::Info, QStringLiteral("cancel requested"));
 }
 
+bool PairPush::refused(const std::array<QString, 2>& errors)
+{
+    for (Side side = 0; side < 2; ++side)
+        if (!errors[std::size_t(side)].isEmpty()) {
+            fail(PushOutcome::Refused, QStringLiteral("%1: %2").arg(
+                                           m_side[std::size_t(side)].device.name,
+                                           errors[std::size_t(side)]));
+            return true;
+        }
+    return false;
+}
+
 void PairPush::preflight()
 {
     report(PushStep::Preflight, PushEvent::State::Started,
@@ -256,11 +268,8 @@ void PairPush::lockBoth()
                            });
         },
         [this](const std::array<QString, 2>& errors) {
-            for (Side side = 0; side < 2; ++side)
-                if (!errors[std::size_t(side)].isEmpty())
-                    return fail(PushOutcome::Refused,
-                                QStringLiteral("%1: %2").arg(m_side[std::size_t(side)].device.name,
-                                                             errors[std::size_t(side)]));
+            if (refused(errors))
+                return;
             report(PushStep::Preflight, PushEvent::State::Passed,
                    QStringLiteral("pair lock taken on both devices"));
             readHistories();
@@ -287,11 +296,8 @@ void PairPush::readHistories()
             });
         },
         [this](const std::array<QString, 2>& errors) {
-            for (Side side = 0; side < 2; ++side)
-                if (!errors[std::size_t(side)].isEmpty())
-                    return fail(PushOutcome::Refused,
-                                QStringLiteral("%1: %2").arg(m_side[std::size_t(side)].device.name,
-                                                             errors[std::size_t(side)]));
+            if (refused(errors))
+                return;
             readRunning();
         });
 }
@@ -309,11 +315,8 @@ void PairPush::readRunning()
                 });
         },
         [this](const std::array<QString, 2>& errors) {
-            for (Side side = 0; side < 2; ++side)
-                if (!errors[std::size_t(side)].isEmpty())
-                    return fail(PushOutcome::Refused,
-                                QStringLiteral("%1: %2").arg(m_side[std::size_t(side)].device.name,
-                                                             errors[std::size_t(side)]));
+            if (refused(errors))
+                return;
             report(PushStep::Preflight, PushEvent::State::Passed,
                    QStringLiteral("running configurations read: %1 commit %2, %3 commit %4; no "
                                   "commit confirmed pending")
@@ -347,11 +350,8 @@ void PairPush::readRoles()
                 });
         },
         [this](const std::array<QString, 2>& errors) {
-            for (Side side = 0; side < 2; ++side)
-                if (!errors[std::size_t(side)].isEmpty())
-                    return fail(PushOutcome::Refused,
-                                QStringLiteral("%1: %2").arg(m_side[std::size_t(side)].device.name,
-                                                             errors[std::size_t(side)]));
+            if (refused(errors))
+                return;
             if (m_cancelled)
                 return fail(PushOutcome::Refused,
                             QStringLiteral("cancelled before any commit: nothing changed"));

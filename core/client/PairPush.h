@@ -179,6 +179,9 @@ private:
     void onBoth(std::function<void(Side, std::function<void(QString error)>)> op,
                 std::function<void(const std::array<QString, 2>& errors)> then);
 
+    // Pre-flight: the first device's error refuses the push (nothing changed yet); false when
+    // both answered.
+    bool refused(const std::array<QString, 2>& errors);
     void preflight();
     void lockBoth();
     void readHistories();
