@@ -367,6 +367,7 @@ void PairPush::readRoles()
                 });
             };
             const Side first = masters(0) < masters(1) ? 0 : 1;
+            m_first = first;
             m_committing = true;
             m_commitClock.start();
             report(PushStep::Commit, PushEvent::State::Started,
@@ -609,11 +610,7 @@ void PairPush::confirmBoth()
     report(PushStep::Confirm, PushEvent::State::Started, QStringLiteral("confirming both"));
     // The order of the commits: a failure of the second confirm leaves the first device,
     // confirmed, to be rolled back.
-    const Side first = m_side[0].committed && m_side[1].committed &&
-                               m_side[0].committed->id != 0 &&
-                               m_side[0].commitAgentMs <= m_side[1].commitAgentMs
-                           ? 0
-                           : 1;
+    const Side first = m_first;
     auto confirmOne = [this](Side side, std::function<void(QString)> done) {
         m_side[std::size_t(side)].config->confirm(
             {m_result.pairChangeId}, [this, side, done](const CallResult<CommitRecord>& r) {

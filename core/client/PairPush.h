@@ -214,6 +214,7 @@ private:
     bool m_started = false;
     bool m_committing = false; // between the first commit and the end
     bool m_proved = false;     // the swaps asked for were made and passed
+    int m_first = 1;           // the side committed (and confirmed) first: the standby
     QString m_rollbackWhy;
 };
 
