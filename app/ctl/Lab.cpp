@@ -3,6 +3,7 @@
 #include "BlockingCall.h"
 #include "Logging.h"
 #include "client/DeviceMonitor.h"
+#include "client/Transport.h"
 #include "protocol/ConfigMessages.h"
 #include "protocol/JsonRpc.h"
 #include "config/ConfigParser.h"
@@ -352,6 +353,8 @@ std::optional<LabDescription> labUp(const LabUpOptions& options, QString* error)
     pairOptions.metricsPort = kMetricsPort;
     pairOptions.passwordHash =
         protocol::hashPassword(password, kLabPasswordIterations).toStdString();
+    // So that `tandemctl … --socket DIR/CGN-A.cfg.d/agent.sock` works for whoever ran `lab up`.
+    pairOptions.peerUser = client::currentOsUser().toStdString();
     pairOptions.sessionTableSize = std::uint32_t(options.sessionTable);
     // The bare bases are the wizard's starting point; the plan makes them a pair.
     config::GeneratedPair pair;

@@ -106,6 +106,10 @@ DeviceConfig labBaseConfig(const LabPairOptions& options, Side device)
     agent.labEnabled = true;
     agent.sessionTableSize = options.sessionTableSize;
     agent.users.push_back({"admin", UserRole::Admin, options.passwordHash, {}, {}});
+    // Peer login takes the management user named like the OS user, password or not: an OS
+    // user `admin` logs in by the entry above, and a second `admin` line would replace it.
+    if (!options.peerUser.empty() && options.peerUser != "admin")
+        agent.users.push_back({options.peerUser, UserRole::Admin, {}, {}, {}});
     return c;
 }
 

@@ -18,12 +18,17 @@ struct LabPairOptions
     // Device A's address; B has the next one, the virtual IPs the two after (all in 127/8).
     Ipv4Address firstAddress{0x7f00000b}; // 127.0.0.11
     int advertMs = 200;
-    int preemptDelaySeconds = 3; // the master's; short, so that a lab switches back soon
+    // The master's; short, so that a lab switches back soon. pair-check gives no advice on it,
+    // since the configs say `lab enable` (PairCheck.cpp).
+    int preemptDelaySeconds = 3;
     int managementPort = 7830;
     int vrrpPort = 11200;
     int backupPort = 11201; // the remote-backup-service port: the backup channel
     int metricsPort = 9464;
     std::string passwordHash; // of user admin
+    // The OS user running the lab (who starts its agents): an admin who logs in by peer
+    // credentials on the agents' local sockets. Empty: none.
+    std::string peerUser;
     std::uint32_t sessionTableSize = AgentSettings::kDefaultSessionTableSize;
 };
 

@@ -267,7 +267,12 @@ void PairChecker::checkRoles(int id, Side masterSide, const VrrpGroupConfig& mas
 
     const bool authenticated = !masterLocation.remoteBackupKey.empty();
     const int advised = advisedPreemptDelaySeconds(authenticated);
-    if (config(masterSide).hotBackupEnabled && master.preempt &&
+    // The advice is the boards' batch-backup time. A lab (`lab enable`) keeps its delay short on
+    // purpose, so that a drill switches back in seconds: its tables travel over loopback, and an
+    // agent that has not got its whole batch advertises priority 1 (HotBackup.h) and so does not
+    // take the role back early anyway.
+    const bool lab = config(masterSide).agent.labEnabled;
+    if (config(masterSide).hotBackupEnabled && master.preempt && !lab &&
         master.preemptDelaySeconds < advised)
         warning(masterSide, master.preemptWhere.line > 0 ? master.preemptWhere : master.where,
                 name(masterSide) + "'s " + vrid + " takes the master role back after " +

@@ -30,7 +30,8 @@ std::vector<Finding> pairCheck(const DeviceConfig& a, const DeviceConfig& b,
                                const PairCheckOptions& options = {});
 
 // The preempt delay the reference advises for the master (VSUF/VSUI-400 boards): long enough
-// for a batch backup to finish before the switchback.
+// for a batch backup to finish before the switchback. pairCheck warns below it, except on a lab
+// master (`lab enable`), whose short delay is deliberate.
 int advisedPreemptDelaySeconds(bool channelAuthentication);
 
 } // namespace tandem::config

@@ -304,6 +304,18 @@ TEST(PairCheckTest, AShortPreemptDelayIsAWarning)
               "have finished by then (400 s advised)");
 }
 
+TEST(PairCheckTest, ALabMasterKeepsItsShortPreemptDelayButARealDeviceIsWarned)
+{
+    const std::string shortDelay = replaced(device(1), "timer delay 1500", "timer delay 3");
+    EXPECT_EQ(describe(pairOf(shortDelay + "tandem-agent\n lab enable\n", device(2))), "");
+    const std::vector<Finding> real = pairOf(shortDelay, device(2));
+    ASSERT_EQ(real.size(), 1u) << describe(real);
+    EXPECT_EQ(real[0].severity, Severity::Warning);
+    EXPECT_EQ(real[0].message,
+              "CGN1's vrrp vrid 1 takes the master role back after 3 s; a batch backup may not "
+              "have finished by then (400 s advised)");
+}
+
 TEST(PairCheckTest, SlaveBelongsOnTheBackupsPool)
 {
     const std::vector<Finding> findings =

@@ -364,6 +364,39 @@ TEST_P(LabPairTest, TheLabPairPassesThePairCheckAndReadsBackAsItsPlan)
     EXPECT_TRUE(derived.plan == labPlan(options));
 }
 
+// Its 3 s preempt delay is deliberate (a drill switches back soon): `lab enable` says so, and
+// pair-check, which warns a real device below 400 s, finds nothing at all.
+TEST_P(LabPairTest, TheLabPairHasNoPairCheckFindingsNotEvenThePreemptAdvice)
+{
+    LabPairOptions options;
+    options.mode = GetParam();
+    options.passwordHash = "pbkdf2-sha256$1000$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2g=";
+    const GeneratedPair pair = labPair(options);
+    ASSERT_TRUE(pair.ok()) << describe(pair.errors);
+    ASSERT_TRUE(pair.a.agent.labEnabled);
+    EXPECT_EQ(describe(pairCheck(pair.a, pair.b, {GetParam()})), "");
+}
+
+TEST_P(LabPairTest, TheOsUserRunningTheLabIsAnAdminByPeerLoginBesideThePasswordAdmin)
+{
+    LabPairOptions options;
+    options.mode = GetParam();
+    options.passwordHash = "pbkdf2-sha256$1000$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2g=";
+    options.peerUser = "root";
+    const DeviceConfig config = labPair(options).a;
+    ASSERT_EQ(config.agent.users.size(), 2u);
+    EXPECT_EQ(config.agent.users[0],
+              (ManagementUser{"admin", UserRole::Admin, options.passwordHash, {}, {}}));
+    EXPECT_EQ(config.agent.users[1], (ManagementUser{"root", UserRole::Admin, {}, {}, {}}));
+    EXPECT_EQ(parseConfig(printConfig(config)).config.agent.users.size(), 2u);
+
+    // OS user `admin` logs in by peer credentials as the one admin entry, password kept.
+    options.peerUser = "admin";
+    const DeviceConfig named = labPair(options).a;
+    ASSERT_EQ(named.agent.users.size(), 1u);
+    EXPECT_EQ(named.agent.users[0].passwordHash, options.passwordHash);
+}
+
 TEST_P(LabPairTest, TheBareBaseServesAloneWithoutHotBackup)
 {
     LabPairOptions options;
