@@ -385,7 +385,7 @@ private:
     // got. The indented lines under it belong to that unknown view and are skipped, since each
     // would only echo the one mistake.
     std::optional<std::size_t> m_unknownViewError;
-    int m_skippedLines = 0;
+    bool m_skippedUnderUnknown = false;
 };
 
 const std::vector<Command>& Parser::commands()
@@ -518,20 +518,23 @@ bool Parser::usableHere(const Command& command) const
 // The view is decided by the last view-entering command, not by indentation: users hand-edit.
 // Indentation only settles a line that is both a command of the current view and a system
 // command (` service-location 1` in a service-instance-group is a member; unindented, it enters
-// the service-location view), as VRP's own printout indents exactly the view's commands.
+// the service-location view), as VRP's own printout indents exactly the view's commands. An
+// unknown unindented line is taken for the header of an unknown view: the indented lines after it
+// are its own.
 void Parser::parseLine(std::string_view line)
 {
     m_tokens = tokenize(line);
     if (m_tokens.empty())
         return;
     const bool indented = m_tokens.front().column > 1;
-    if (m_unknownViewError && indented && !m_tokens.front().text.starts_with('#')) {
-        if (++m_skippedLines == 1)
+    if (m_unknownViewError && indented) {
+        if (!m_skippedUnderUnknown)
             m_errors[*m_unknownViewError].message += "; the lines indented under it are skipped";
+        m_skippedUnderUnknown = true;
         return;
     }
     m_unknownViewError.reset();
-    m_skippedLines = 0;
+    m_skippedUnderUnknown = false;
     if (m_tokens.front().text.starts_with('#'))
         return;
     m_next = 0;
