@@ -160,8 +160,11 @@ int main(int argc, char* argv[])
     if (parser.isSet(checkOption)) {
         const tandem::config::ParseResult parsed = tandem::config::loadConfigFile(path);
         if (!parsed.ok()) {
-            for (const auto& error : parsed.errors)
+            for (const auto& error : parsed.errors) {
                 std::cerr << error.format(path) << '\n';
+                if (!error.fix.empty())
+                    std::cerr << "    fix: " << error.fix << '\n';
+            }
             return 1;
         }
         std::cout << path << ": configuration is valid\n";

@@ -176,6 +176,25 @@ bool isPortRangeSize(int size)
     return size >= 64 && size <= 32768 && std::has_single_bit(unsigned(size));
 }
 
+// Edit distance counting a swap of two neighbouring characters as one edit ("vird" → "vrid").
+std::size_t editDistance(std::string_view a, std::string_view b)
+{
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i)
+        d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t substitution = a[i - 1] == b[j - 1] ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + substitution});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[a.size()][b.size()];
+}
+
 template <typename T> auto findNamed(std::vector<T>& items, std::string_view name)
 {
     return std::find_if(items.begin(), items.end(),
@@ -218,6 +237,9 @@ private:
     std::size_t matchedWords(const Command& command) const;
     bool usableHere(const Command& command) const;
     void reportUnknownCommand(std::size_t matched);
+    // "did you mean '<line with the nearest command of this view>'?", or empty when no command
+    // is close enough to be the one meant.
+    std::string nearestCommandFix() const;
 
     // System view.
     void sysname();
@@ -304,8 +326,8 @@ private:
     bool peekIs(std::string_view word) const { return peek() && peek()->text == word; }
     SourceLocation commandLocation() const { return {m_line, m_tokens.front().column}; }
     SourceLocation nextLocation() const;
-    void fail(SourceLocation where, std::string message);
-    void failExpected(std::string_view expected);
+    void fail(SourceLocation where, std::string message, std::string fix = {});
+    void failExpected(std::string_view expected, std::string fix = {});
     bool keyword(std::string_view word);
     // A token as messages show it: a secret (the token after a secret keyword) as the mask.
     std::string_view shownToken(std::size_t index) const;
@@ -359,6 +381,11 @@ private:
     std::size_t m_next = 0;
     int m_line = 0;
     bool m_lineFailed = false;
+    // After an unknown unindented line (a view header, most likely misspelt): the error it
+    // got. The indented lines under it belong to that unknown view and are skipped, since each
+    // would only echo the one mistake.
+    std::optional<std::size_t> m_unknownViewError;
+    bool m_skippedUnderUnknown = false;
 };
 
 const std::vector<Command>& Parser::commands()
@@ -461,8 +488,13 @@ ParseResult Parser::run(std::string_view text)
         parseLine(line);
         start = end + 1;
     }
-    for (ConfigError& error : referenceErrors(m_config))
-        m_errors.push_back(std::move(error));
+    // A line that failed left its object out of the model: what names that object would be
+    // reported as undefined, an echo of the line's own error. As in checkConfigText, the
+    // checks of the whole run once every line parses.
+    if (m_errors.empty()) {
+        for (ConfigError& error : referenceErrors(m_config))
+            m_errors.push_back(std::move(error));
+    }
     std::stable_sort(m_errors.begin(), m_errors.end(), [](const auto& a, const auto& b) {
         return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
     });
@@ -486,11 +518,24 @@ bool Parser::usableHere(const Command& command) const
 // The view is decided by the last view-entering command, not by indentation: users hand-edit.
 // Indentation only settles a line that is both a command of the current view and a system
 // command (` service-location 1` in a service-instance-group is a member; unindented, it enters
-// the service-location view), as VRP's own printout indents exactly the view's commands.
+// the service-location view), as VRP's own printout indents exactly the view's commands. An
+// unknown unindented line is taken for the header of an unknown view: the indented lines after it
+// are its own.
 void Parser::parseLine(std::string_view line)
 {
     m_tokens = tokenize(line);
-    if (m_tokens.empty() || m_tokens.front().text.starts_with('#'))
+    if (m_tokens.empty())
+        return;
+    const bool indented = m_tokens.front().column > 1;
+    if (m_unknownViewError && indented) {
+        if (!m_skippedUnderUnknown)
+            m_errors[*m_unknownViewError].message += "; the lines indented under it are skipped";
+        m_skippedUnderUnknown = true;
+        return;
+    }
+    m_unknownViewError.reset();
+    m_skippedUnderUnknown = false;
+    if (m_tokens.front().text.starts_with('#'))
         return;
     m_next = 0;
     m_lineFailed = false;
@@ -499,7 +544,6 @@ void Parser::parseLine(std::string_view line)
     const Command* chosen = nullptr;
     std::string otherViewCommand;
     std::vector<std::string> otherViews;
-    const bool indented = m_tokens.front().column > 1;
     for (const Command& command : commands()) {
         std::size_t matched = matchedWords(command);
         if (matched < command.wordCount()) {
@@ -530,6 +574,10 @@ void Parser::parseLine(std::string_view line)
         return;
     }
     reportUnknownCommand(longestPartial);
+    if (!indented) {
+        m_view = View::System;
+        m_unknownViewError = m_errors.size() - 1;
+    }
 }
 
 void Parser::reportUnknownCommand(std::size_t matched)
@@ -571,7 +619,36 @@ void Parser::reportUnknownCommand(std::size_t matched)
     std::string hint = matched > 0 ? "expected " + alternatives(expected)
                                    : "the " + std::string(viewName(m_view)) + " view accepts " +
                                          alternatives(expected);
-    fail({m_line, m_tokens[matched].column}, "unknown command " + quoted(words) + "; " + hint);
+    fail({m_line, m_tokens[matched].column}, "unknown command " + quoted(words) + "; " + hint,
+         nearestCommandFix());
+}
+
+std::string Parser::nearestCommandFix() const
+{
+    const Command* nearest = nullptr;
+    std::size_t nearestDistance = 0;
+    for (const Command& command : commands()) {
+        const std::size_t words = command.wordCount();
+        if (!usableHere(command) || m_tokens.size() < words)
+            continue;
+        std::string typed(m_tokens[0].text);
+        for (std::size_t i = 1; i < words; ++i)
+            typed += " " + std::string(m_tokens[i].text);
+        const std::string text = command.text();
+        // Close enough to be a slip of the keyboard: one edit in five characters, 1 to 3.
+        const std::size_t allowed = std::clamp<std::size_t>(text.size() / 5, 1, 3);
+        const std::size_t distance = editDistance(typed, text);
+        if (distance <= allowed && (!nearest || distance < nearestDistance)) {
+            nearest = &command;
+            nearestDistance = distance;
+        }
+    }
+    if (!nearest)
+        return {};
+    std::string meant = nearest->text();
+    for (std::size_t i = nearest->wordCount(); i < m_tokens.size(); ++i)
+        meant += " " + std::string(shownToken(i));
+    return "did you mean " + quoted(meant) + "?";
 }
 
 SourceLocation Parser::nextLocation() const
@@ -582,21 +659,21 @@ SourceLocation Parser::nextLocation() const
     return {m_line, last.column + int(last.text.size()) + 1};
 }
 
-void Parser::fail(SourceLocation where, std::string message)
+void Parser::fail(SourceLocation where, std::string message, std::string fix)
 {
     if (!m_lineFailed)
-        m_errors.push_back({where, std::move(message)});
+        m_errors.push_back({where, std::move(message), std::move(fix)});
     m_lineFailed = true;
 }
 
-void Parser::failExpected(std::string_view expected)
+void Parser::failExpected(std::string_view expected, std::string fix)
 {
     std::string message = "expected " + std::string(expected);
     if (m_next > 0)
         message += " after " + quoted(shownToken(m_next - 1));
     if (peek())
         message += ", got " + quoted(shownToken(m_next));
-    fail(nextLocation(), std::move(message));
+    fail(nextLocation(), std::move(message), std::move(fix));
 }
 
 std::string_view Parser::shownToken(std::size_t index) const
@@ -654,7 +731,8 @@ std::optional<Ipv4Address> Parser::address()
     if (const Token* token = peek())
         parsed = Ipv4Address::parse(token->text);
     if (!parsed) {
-        failExpected("an IPv4 address");
+        failExpected("an IPv4 address", "write four numbers from 0 to 255 joined by dots, like "
+                                        "10.1.1.1");
         return std::nullopt;
     }
     ++m_next;
@@ -1185,8 +1263,9 @@ void Parser::interfaceVrrp()
             // from 10 ms, RFC 5798's unit, for pairs that must fail over within 50 ms.
             std::optional<int> ms = number("advertise interval in milliseconds", 10, 40950);
             if (ms && *ms % 10 != 0)
-                fail(msWhere, "advertise interval " + std::to_string(*ms) +
-                                  " ms not supported; expected a multiple of 10 ms (100, 200, 500 on VRP)");
+                fail(msWhere,
+                     "advertise interval " + std::to_string(*ms) +
+                         " ms not supported; expected a multiple of 10 ms (100, 200, 500 on VRP)");
             else if (ms)
                 centiseconds = *ms / 10;
         } else if (std::optional<int> seconds = number("advertise interval in seconds", 1, 255)) {

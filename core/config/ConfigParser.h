@@ -36,8 +36,8 @@ struct SecretField
 
 struct ParseResult
 {
-    DeviceConfig config;             // meaningful only when errors is empty
-    std::vector<ConfigError> errors; // every problem found, in line order
+    DeviceConfig config;              // meaningful only when errors is empty
+    std::vector<ConfigError> errors;  // every problem found, in line order
     std::vector<SecretField> secrets; // the secrets of the lines that parsed, in line order
     bool ok() const { return errors.empty(); }
 };
@@ -51,7 +51,10 @@ struct ParseOptions
 
 // Parses VRP-style text. Unknown or malformed commands are errors with line and column;
 // nothing is silently dropped. Also checks the references the agent relies on (a
-// service-location's VRRP group and interfaces exist, VRIDs and ids in range …). A secret
+// service-location's VRRP group and interfaces exist, VRIDs and ids in range …) once every line
+// parses: a line that failed leaves its object out, and what names it would only echo the line's
+// error. An unknown command's fix names the nearest command of its view when one is close; the
+// lines indented under an unknown unindented one (a misspelt view header) are skipped. A secret
 // shown masked (kMaskedSecret) is an error saying how to give it, unless the options allow it.
 // No message quotes a secret.
 ParseResult parseConfig(std::string_view text, const ParseOptions& options = {});

@@ -45,7 +45,8 @@ bool hasErrors(const std::vector<Finding>& findings);
 
 // Undefined references (an interface, service-location, group, service, pool or VPN instance
 // that a line names but the file does not configure) and incomplete VRRP groups. parseConfig
-// reports these as errors; a model built in code gets them from validateConfig.
+// reports these as errors when every line parsed; a model built in code gets them from
+// validateConfig.
 std::vector<ConfigError> referenceErrors(const DeviceConfig& config);
 
 // Everything referenceErrors finds, plus ranges (for models built in code: the parser already

@@ -70,6 +70,25 @@ TEST(AgentStartup, CheckModeValidatesWithoutStarting)
     EXPECT_TRUE(r.out.contains(QStringLiteral("valid")));
 }
 
+TEST(AgentStartup, CheckModePrintsTheFixUnderEachError)
+{
+    QTemporaryDir dir;
+    const QString path = writeConfig(dir, QStringLiteral("typo.cfg"),
+                                     QStringLiteral("sysname T\n"
+                                                    "service-locaton 1\n"
+                                                    " location slot 1\n"));
+    const ProcessResult r =
+        runProcess(binary(QStringLiteral("tandem-agent")),
+                   {QStringLiteral("--config"), path, QStringLiteral("--check")});
+    EXPECT_EQ(r.exitCode, 1);
+    const QStringList lines = r.err.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    ASSERT_EQ(lines.size(), 2) << r.err.toStdString();
+    EXPECT_TRUE(lines[0].startsWith(path + QStringLiteral(":2:1: error: unknown command "
+                                                          "'service-locaton'")))
+        << r.err.toStdString();
+    EXPECT_EQ(lines[1], QStringLiteral("    fix: did you mean 'service-location 1'?"));
+}
+
 TEST(AgentStartup, ManagementPortInUseIsNamed)
 {
     const QString address = randomLoopbackBase();
