@@ -684,11 +684,17 @@ void PairPush::rollBack(const QString& why)
                                  .arg(s.device.name)
                                  .arg(m_result.newCommit[std::size_t(side)])
                                  .arg(error)
-                           : QStringLiteral("%1 did not take the rollback (%2): its commit %3 "
-                                            "rolls itself back at its deadline, or when the "
-                                            "agent starts again")
+                           : QStringLiteral("half-applied: %1 did not take the rollback (%2) "
+                                            "with its commit %3 pending; it rolls that back by "
+                                            "itself at its deadline, or when the agent starts "
+                                            "again, and is waited for")
                                  .arg(s.device.name, error)
                                  .arg(m_result.newCommit[std::size_t(side)]));
+                if (!s.confirmed)
+                    m_rollbackWhy += QStringLiteral("; half-applied meanwhile: %1 did not answer "
+                                                    "with commit %2 pending")
+                                         .arg(s.device.name)
+                                         .arg(m_result.newCommit[std::size_t(side)]);
             }
             report(PushStep::VerifyRollback, PushEvent::State::Started,
                    QStringLiteral("waiting for both running configurations to be the ones "

@@ -306,6 +306,11 @@ TEST_F(PairPushTest, AnAgentKilledBetweenItsCommitAndTheConfirmLeavesBothOnTheir
     EXPECT_NE(result.value(QStringLiteral("outcome")).toString(), QStringLiteral("confirmed"));
     EXPECT_EQ(result.value(QStringLiteral("outcome")).toString(), QStringLiteral("rolled-back"))
         << result.value(QStringLiteral("message")).toString().toStdString();
+    // Said plainly: the pair was half-applied while B was gone, and both were verified after.
+    EXPECT_TRUE(result.value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("half-applied meanwhile: CGN-B did not answer")))
+        << result.value(QStringLiteral("message")).toString().toStdString();
     EXPECT_EQ(running(kDeviceA), beforeA);
     EXPECT_EQ(running(kDeviceB), beforeB);
 }
