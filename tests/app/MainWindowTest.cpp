@@ -246,6 +246,13 @@ TEST_F(MainWindowLabTest, BothEntriesOnOneAgentAreNamedTheSameDeviceNotASplitBra
     EXPECT_TRUE(pair()->connectionSummary().contains(
         QStringLiteral("both entries are the same device (CGN-A)")))
         << pair()->connectionSummary().toStdString();
+    // The service-location table's master column says the same, not "split brain".
+    ServiceLocationModel* slgs = pair()->serviceLocationModel();
+    ASSERT_GT(slgs->rowCount(), 0);
+    const QString tip =
+        slgs->data(slgs->index(0, ServiceLocationModel::Master), Qt::ToolTipRole).toString();
+    EXPECT_TRUE(tip.contains(QStringLiteral("same device (CGN-A)"))) << tip.toStdString();
+    EXPECT_FALSE(tip.contains(QStringLiteral("split brain"))) << tip.toStdString();
 }
 
 // The agent comes back: the window shows the restarted agent's own fresh state (its new boot

@@ -1,5 +1,7 @@
 #include "ServiceLocationModel.h"
 
+#include "utils/DeviceIdentity.h"
+
 #include "utils/ColorUtils.h"
 
 #include <QFont>
@@ -305,8 +307,15 @@ QVariant ServiceLocationModel::toolTip(int slgId, int column) const
 {
     const int side = sideOf(column);
     if (side < 0) {
-        if (column == Master && rawData(slgId, column).toString().contains(QLatin1Char('+')))
+        if (column == Master && rawData(slgId, column).toString().contains(QLatin1Char('+'))) {
+            // Two inventory entries that reach one agent show it twice: not a split brain.
+            const QString same = DeviceIdentity::sameDevice(*device(0), *device(1));
+            if (!same.isEmpty())
+                return tr("Both entries are the same device (%1): one agent, its role shown "
+                          "twice")
+                    .arg(same);
             return tr("Both devices claim master of SLG %1: split brain").arg(slgId);
+        }
         if (column == Master && !rawData(slgId, column).isValid())
             return tr("Not known while a device is not connected");
         return {};
