@@ -27,6 +27,7 @@ protected:
     void SetUp() override
     {
         QSettings().clear();
+        m_locale = QLocale();
         QLocale::setDefault(QLocale(QLocale::Chinese, QLocale::China));
         ASSERT_TRUE(m_translator.load(QLocale(), QStringLiteral("tandem"), QStringLiteral("_"),
                                       QStringLiteral(":/i18n")));
@@ -36,10 +37,11 @@ protected:
     void TearDown() override
     {
         QCoreApplication::removeTranslator(&m_translator);
-        QLocale::setDefault(QLocale::c());
+        QLocale::setDefault(m_locale); // the next test in this process gets the one it had
     }
 
     QTranslator m_translator;
+    QLocale m_locale;
 };
 
 // A device that is not there: the view shows its panels all the same.
