@@ -620,15 +620,7 @@ A switchover of this pair — manual, drill or real — appears here with each p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 · reason: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Sessions: %1 in the standby copy at the decision → %2 live once active</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> (old master last served %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -653,6 +645,26 @@ A switchover of this pair — manual, drill or real — appears here with each p
     </message>
     <message>
         <source>NO</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detection (master resigned)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detection (preempt delay)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Old master last served %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>: %1 younger than delay-time, not backed up by design; %2 in its backlog, lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · total %3 ms</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -730,10 +742,6 @@ A switchover of this pair — manual, drill or real — appears here with each p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Whether the standby&apos;s table digest matched the master&apos;s at the last check</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>disconnected</source>
         <translation type="unfinished"></translation>
     </message>
@@ -763,6 +771,18 @@ A switchover of this pair — manual, drill or real — appears here with each p
     </message>
     <message>
         <source>%1, %2 behind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In step: every session older than service-ha delay-time is on the peer — the channel is up, the latest digest comparison (every 5 s) was made on these tables and found them equal, and nothing is missing. Younger sessions are not backed up, by design; the master counts them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in step · %1 younger than delay-time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not in step</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1231,10 +1251,6 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 resigns as master; %2 activates its standby tables and then takes over. Sessions older than the sync lag are kept.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Switch over to %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1346,6 +1362,26 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>both entries are the same device (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sessions older than service-ha delay-time are kept with their public address and port; younger ones are not backed up (by design) and end.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now: %1 sessions, %2 of them younger than delay-time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 more are in the backlog (the backup is behind) and would be lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tables are not in step now: more may be lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 resigns as master; %2 activates its standby tables and then takes over. </source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1529,6 +1565,10 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
         <source>%1: VRRP %2, master %3 (priority %4)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Both entries are the same device (%1): one agent, its role shown twice</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tandem::gui::SessionTableModel</name>
@@ -1616,10 +1656,6 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>How long the old master was silent before the decision (the VRRP master-down interval); unknown for a manual switchover</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>From the VRRP decision to the standby tables being active</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1644,11 +1680,43 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>≤ %1 ms</source>
+        <source>%1 ms</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 ms</source>
+        <source>master silent: its adverts stopped (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>master resigned: a manual switchover, or its board or link went down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>preempted: a higher priority here than the master&apos;s (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not backed up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the old master&apos;s last word (its last advert, its resign, or the advert that started the preemption) to the decision, as the new master measured it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detection plus decision → first advert as master</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sessions on the old master younger than service-ha delay-time at its last status: not backed up, by design, so they end with the switchover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sessions on the old master that should have survived and could not: those in its backlog (the backup had fallen behind) at its last status. `tandemctl drill` checks every mapping</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1736,6 +1804,58 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>SLG %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In flight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Real-time backup: from a record&apos;s enqueue to the peer&apos;s ack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records waiting: not sent yet, or sent and not acked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records written to the connection, real-time and batch (a retry counts again). Sent = acked + in flight + voided</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records accepted from the peer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records the peer acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records written and not acked yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records written on a connection that closed before the peer acked them: batch records are void (a new batch follows), real-time ones go again (retried)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Real-time records sent again on a new connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records the full queue refused (their entries go to the backlog)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frames the decoder or the handshake refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Digest comparisons of the tables, and how many found them different</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
