@@ -488,16 +488,18 @@ void Agent::registerConfigMethods()
                 return error;
             if (const auto refused = refuseSecrets(request->secrets, caller, method::kConfigGet))
                 return *refused;
-            std::string text = request->source == ConfigSource::Candidate
-                                   ? store->candidateText()
-                                   : store->runningText();
+            // The running or candidate text is read in place; only a history text is loaded.
+            std::optional<std::string> historic;
             if (request->source == ConfigSource::History) {
                 StoreError storeError;
-                auto historic = store->textOf(*request->commitId, &storeError);
+                historic = store->textOf(*request->commitId, &storeError);
                 if (!historic)
                     return toRpcError(storeError);
-                text = std::move(*historic);
             }
+            const std::string& text = historic ? *historic
+                                      : request->source == ConfigSource::Candidate
+                                          ? store->candidateText()
+                                          : store->runningText();
             return ConfigGetResult{request->source,
                                    fromStd(request->secrets ? text : config::maskSecrets(text)),
                                    request->commitId.value_or(store->runningId())}
