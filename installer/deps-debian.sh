@@ -11,6 +11,7 @@ packages=(
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
   libqt6opengl6-dev  # Qt Charts' CMake package needs Qt6OpenGL's
   qt6-qpa-plugins
+  libqscintilla2-qt6-dev  # the config editor: lexer, indicators, margins, folding (issue 17)
   # protocol and secrets
   libssh-dev qtkeychain-qt6-dev libsecret-1-0 openssl
   libssl-dev  # the agent makes its TLS key and self-signed certificate with OpenSSL 3 (Qt cannot)
