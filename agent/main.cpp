@@ -4,6 +4,7 @@
 
 #include "Bridge.h"
 #include "config/ConfigParser.h"
+#include "config/Validate.h"
 #include "mgmt/Agent.h"
 #include "mgmt/ConfigStore.h"
 #include "mgmt/TlsIdentity.h"
@@ -158,16 +159,37 @@ int main(int argc, char* argv[])
         return 0;
     }
     if (parser.isSet(checkOption)) {
+        // What the agent's start refuses (a line that does not parse), then what a commit of
+        // the same text would be told (validateConfig's errors and warnings): one pass shows
+        // everything there is to mend, each with its fix.
         const tandem::config::ParseResult parsed = tandem::config::loadConfigFile(path);
+        const auto print = [&](const std::string& line, const std::string& fix) {
+            std::cerr << line << '\n';
+            if (!fix.empty())
+                std::cerr << "    fix: " << fix << '\n';
+        };
         if (!parsed.ok()) {
-            for (const auto& error : parsed.errors) {
-                std::cerr << error.format(path) << '\n';
-                if (!error.fix.empty())
-                    std::cerr << "    fix: " << error.fix << '\n';
-            }
+            for (const auto& error : parsed.errors)
+                print(error.format(path), error.fix);
             return 1;
         }
-        std::cout << path << ": configuration is valid\n";
+        int errors = 0;
+        int warnings = 0;
+        for (const tandem::config::Finding& finding : tandem::config::validateConfig(parsed.config)) {
+            const bool isError = finding.severity == tandem::config::Severity::Error;
+            ++(isError ? errors : warnings);
+            print(finding.format(path),
+                  finding.fix);
+        }
+        if (errors > 0) {
+            std::cerr << path << ": " << errors << (errors == 1 ? " error" : " errors")
+                      << ": a commit of this configuration would be refused\n";
+            return 1;
+        }
+        std::cout << path << ": configuration is valid";
+        if (warnings > 0)
+            std::cout << " (" << warnings << (warnings == 1 ? " warning" : " warnings") << ')';
+        std::cout << '\n';
         return 0;
     }
 

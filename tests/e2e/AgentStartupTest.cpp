@@ -24,10 +24,12 @@ QString writeConfig(const QTemporaryDir& dir, const QString& name, const QString
 QString minimalConfig(const QString& address, int managementPort)
 {
     return QStringLiteral("sysname T\n"
+                          "service-ha hot-backup enable\n"
                           "interface GigabitEthernet0/1/1\n"
                           " ip address %1 255.0.0.0\n"
                           " vrrp vrid 1 virtual-ip 127.0.0.254\n"
                           "service-location 1\n"
+                          " location slot 1\n"
                           " remote-backup interface GigabitEthernet0/1/1 peer 127.0.0.253\n"
                           " vrrp vrid 1 interface GigabitEthernet0/1/1\n"
                           "tandem-agent\n"
@@ -87,6 +89,35 @@ TEST(AgentStartup, CheckModePrintsTheFixUnderEachError)
                                                           "'service-locaton'")))
         << r.err.toStdString();
     EXPECT_EQ(lines[1], QStringLiteral("    fix: did you mean 'service-location 1'?"));
+}
+
+TEST(AgentStartup, CheckModeAlsoSaysWhatACommitWouldBeToldWithoutRefusingWarnings)
+{
+    // Parsing alone passed this before: a pool with no addresses is a warning, not a refusal.
+    QTemporaryDir dir;
+    const QString base = minimalConfig(QStringLiteral("127.0.0.1"), 7830);
+    const QString pool =
+        writeConfig(dir, QStringLiteral("pool.cfg"), base + QStringLiteral("nat ip-pool p1\n"));
+    const QString poolLine = QString::number(base.count(QLatin1Char('\n')) + 1);
+    const ProcessResult warned = runProcess(binary(QStringLiteral("tandem-agent")),
+                                            {QStringLiteral("--config"), pool, QStringLiteral("--check")});
+    EXPECT_EQ(warned.exitCode, 0) << warned.err.toStdString();
+    EXPECT_TRUE(warned.err.contains(pool + QLatin1Char(':') + poolLine + QStringLiteral(":1: warning: ")) &&
+                warned.err.contains(QStringLiteral("no section")))
+        << warned.err.toStdString();
+    EXPECT_TRUE(warned.out.contains(QStringLiteral("valid (1 warning)"))) << warned.out.toStdString();
+
+    // An error validateConfig finds refuses the file, with its fix, as a commit would.
+    QString noSlot = base;
+    noSlot.remove(QStringLiteral(" location slot 1\n"));
+    const QString refused = writeConfig(dir, QStringLiteral("noslot.cfg"), noSlot);
+    const ProcessResult r = runProcess(binary(QStringLiteral("tandem-agent")),
+                                       {QStringLiteral("--config"), refused, QStringLiteral("--check")});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains(QStringLiteral("error: service-location 1 has no 'location slot'")))
+        << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("    fix: add ' location slot <slot-id>'")))
+        << r.err.toStdString();
 }
 
 TEST(AgentStartup, ManagementPortInUseIsNamed)
