@@ -386,6 +386,15 @@ private:
     // would only echo the one mistake.
     std::optional<std::size_t> m_unknownViewError;
     bool m_skippedUnderUnknown = false;
+    // What a failed line leaves out, for the reference checks: an unindented line may be the
+    // object anything else names, so one such failure keeps them for a later parse; an indented
+    // one leaves out a part of its view's object only, so only the findings naming that object
+    // (by its header's words) would echo it.
+    bool m_indented = false;
+    std::vector<std::string> m_headerWords; // the last unindented line's words
+    bool m_unindentedLineFailed = false;
+    std::vector<std::string> m_incompleteObjects; // names of objects a failed line left partial
+    bool echoesAFailedLine(const ConfigError& error) const;
 };
 
 const std::vector<Command>& Parser::commands()
@@ -489,11 +498,13 @@ ParseResult Parser::run(std::string_view text)
         start = end + 1;
     }
     // A line that failed left its object out of the model: what names that object would be
-    // reported as undefined, an echo of the line's own error. As in checkConfigText, the
-    // checks of the whole run once every line parses.
-    if (m_errors.empty()) {
+    // reported as undefined, an echo of the line's own error. A failed view header (or any
+    // unindented line) may be such an object, so the checks of the whole wait for every
+    // such line to parse; failed lines inside views only silence what names their object.
+    if (!m_unindentedLineFailed) {
         for (ConfigError& error : referenceErrors(m_config))
-            m_errors.push_back(std::move(error));
+            if (!echoesAFailedLine(error))
+                m_errors.push_back(std::move(error));
     }
     std::stable_sort(m_errors.begin(), m_errors.end(), [](const auto& a, const auto& b) {
         return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
@@ -527,6 +538,12 @@ void Parser::parseLine(std::string_view line)
     if (m_tokens.empty())
         return;
     const bool indented = m_tokens.front().column > 1;
+    m_indented = indented;
+    if (!indented) {
+        m_headerWords.clear();
+        for (const Token& token : m_tokens)
+            m_headerWords.emplace_back(token.text);
+    }
     if (m_unknownViewError && indented) {
         if (!m_skippedUnderUnknown)
             m_errors[*m_unknownViewError].message += "; the lines indented under it are skipped";
@@ -661,9 +678,39 @@ SourceLocation Parser::nextLocation() const
 
 void Parser::fail(SourceLocation where, std::string message, std::string fix)
 {
-    if (!m_lineFailed)
+    if (!m_lineFailed) {
         m_errors.push_back({where, std::move(message), std::move(fix)});
+        if (!m_indented) {
+            m_unindentedLineFailed = true;
+        } else if (!m_headerWords.empty()) {
+            // "interface GigabitEthernet0/1/1" is named by its name; "service-location 1" and
+            // "nat instance ni1 id 1" by the header's first words.
+            m_incompleteObjects.push_back(m_headerWords.front() +
+                                          (m_headerWords.size() > 1 ? ' ' + m_headerWords[1] : ""));
+            for (std::size_t i = 1; i < m_headerWords.size(); ++i) {
+                const std::string& word = m_headerWords[i];
+                if (word.size() > 1 && !std::all_of(word.begin(), word.end(), ::isdigit))
+                    m_incompleteObjects.push_back(word);
+            }
+        }
+    }
     m_lineFailed = true;
+}
+
+bool Parser::echoesAFailedLine(const ConfigError& error) const
+{
+    const auto wordBoundary = [](const std::string& text, std::size_t at) {
+        return at >= text.size() || std::string_view(" ',:").find(text[at]) != std::string_view::npos;
+    };
+    for (const std::string& name : m_incompleteObjects) {
+        for (std::size_t at = error.message.find(name); at != std::string::npos;
+             at = error.message.find(name, at + 1)) {
+            if ((at == 0 || wordBoundary(error.message, at - 1)) &&
+                wordBoundary(error.message, at + name.size()))
+                return true;
+        }
+    }
+    return false;
 }
 
 void Parser::failExpected(std::string_view expected, std::string fix)

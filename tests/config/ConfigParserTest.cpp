@@ -794,6 +794,29 @@ TEST(ConfigParserTest, ErrorsAreCollectedAcrossLinesInLineOrder)
     EXPECT_EQ(result.config.interfaces.at(0).vrrpGroups.at(0).priority, 120);
 }
 
+TEST(ConfigParserTest, AFailedLineInsideAViewHidesOnlyTheReferenceErrorsItWouldEcho)
+{
+    ParseResult result = parseConfig("sysname A\n"                                // 1
+                                     "interface GigabitEthernet0/1/1\n"            // 2
+                                     " ip adress 10.0.0.1 24\n"                    // 3
+                                     " vrrp vrid 1 virtual-ip 10.0.0.3\n"          // 4
+                                     "service-location 1\n"                        // 5
+                                     " location slot 1\n"                          // 6
+                                     " vrrp vrid 1 interface GigabitEthernet0/1/1\n" // 7
+                                     "interface GigabitEthernet0/1/2\n"            // 8
+                                     " vrrp vrid 2 track interface LoopBack9\n"    // 9
+                                     " vrrp vrid 2 priority 999\n");               // 10
+    // Line 3's typo leaves GigabitEthernet0/1/1 without an address: that is its own error, not
+    // another one. LoopBack9 on line 9 is nobody's echo and is said now, not after a re-run.
+    std::vector<int> lines;
+    for (const ConfigError& error : result.errors)
+        lines.push_back(error.where.line);
+    EXPECT_EQ(lines, (std::vector<int>{3, 9, 10})) << describe(result.errors);
+    ASSERT_EQ(result.errors.size(), 3u);
+    EXPECT_NE(result.errors[1].message.find("'LoopBack9'"), std::string::npos)
+        << result.errors[1].message;
+}
+
 TEST(ConfigParserTest, AMisspeltViewHeaderIsOneErrorThatSuggestsTheCommandMeant)
 {
     ParseResult result =
