@@ -48,23 +48,23 @@
     </message>
     <message>
         <source>With --screenshot: keep the pair live this many seconds first (charts fill, failovers happen).</source>
-        <translation type="unfinished"></translation>
+        <translation>与 --screenshot 一起使用：先让双机运行这么多秒（图表填满，发生倒换）。</translation>
     </message>
     <message>
         <source>Show this tab of the pair first: dashboard, failovers or tables.</source>
-        <translation type="unfinished"></translation>
+        <translation>首先显示双机的此标签页：dashboard、failovers 或 tables。</translation>
     </message>
     <message>
         <source>Open the lab pair described by DIR/lab.json (again for more pairs: one tab each).</source>
-        <translation type="unfinished"></translation>
+        <translation>打开 DIR/lab.json 描述的实验双机（重复使用可打开多对：每对一个标签页）。</translation>
     </message>
     <message>
         <source>Show the inventory of FILE (an inventory.json) instead of your own; it is not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>显示 FILE（一个 inventory.json）中的设备清单而不是您自己的；该文件不会被修改。</translation>
     </message>
     <message>
         <source>With --screenshot: picture the Add Pair dialog instead of the window.</source>
-        <translation type="unfinished"></translation>
+        <translation>与 --screenshot 一起使用：截取“添加双机”对话框而不是主窗口。</translation>
     </message>
     <message>
         <source>Could not reopen %1</source>
@@ -72,15 +72,15 @@
     </message>
     <message>
         <source>With --screenshot: the window&apos;s size, WIDTHxHEIGHT (default: as it opens on this screen).</source>
-        <translation type="unfinished"></translation>
+        <translation>与 --screenshot 一起使用：窗口大小，宽x高（默认：在此屏幕上打开时的大小）。</translation>
     </message>
     <message>
         <source>Use the dark palette for this run (View → Appearance chooses it for good).</source>
-        <translation type="unfinished"></translation>
+        <translation>本次运行使用深色配色（“视图 → 外观”可永久选择）。</translation>
     </message>
     <message>
         <source>--screenshot-size needs WIDTHxHEIGHT, such as 1024x700, not &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>--screenshot-size 需要 宽x高，例如 1024x700，而不是“%1”</translation>
     </message>
 </context>
 <context>
@@ -432,7 +432,8 @@
     <message>
         <source>The passwords were not saved. %1.
 Save the pair without them: Tandem keeps them in memory until it quits and asks for them at the next connect after that.</source>
-        <translation type="unfinished"></translation>
+        <translation>密码未保存。%1。
+不带密码保存双机：Tandem 在退出前将密码保存在内存中，之后下次连接时会再次询问。</translation>
     </message>
     <message>
         <source>Save Without Passwords</source>
@@ -556,7 +557,7 @@ Save the pair without them: Tandem keeps them in memory until it quits and asks 
     </message>
     <message>
         <source>Save the selected switchover as a PNG timeline and JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>将所选倒换保存为 PNG 时间线和 JSON</translation>
     </message>
     <message>
         <source>Recorded switchovers</source>
@@ -608,7 +609,8 @@ Save the pair without them: Tandem keeps them in memory until it quits and asks 
     <message>
         <source>No switchover recorded yet.
 A switchover of this pair — manual, drill or real — appears here with each phase and its duration.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未记录倒换。
+此双机的倒换（手动、演练或真实故障）会在此显示，包括每个阶段及其时长。</translation>
     </message>
     <message>
         <source>service-location %1 became master on %2</source>
@@ -620,7 +622,7 @@ A switchover of this pair — manual, drill or real — appears here with each p
     </message>
     <message>
         <source>Sessions: %1 in the standby copy at the decision → %2 live once active</source>
-        <translation type="unfinished"></translation>
+        <translation>会话：决策时备份副本中 %1 个 → 激活后在用 %2 个</translation>
     </message>
     <message>
         <source>Detection</source>
@@ -636,7 +638,7 @@ A switchover of this pair — manual, drill or real — appears here with each p
     </message>
     <message>
         <source>Decision → first advert as master: %1 ms (tables were active before the advert: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>决策 → 作为主用的首个通告：%1 ms（通告前表项已激活：%2）</translation>
     </message>
     <message>
         <source>yes</source>
@@ -648,23 +650,23 @@ A switchover of this pair — manual, drill or real — appears here with each p
     </message>
     <message>
         <source>Detection (master resigned)</source>
-        <translation type="unfinished"></translation>
+        <translation>检测（主用主动放弃）</translation>
     </message>
     <message>
         <source>Detection (preempt delay)</source>
-        <translation type="unfinished"></translation>
+        <translation>检测（抢占延迟）</translation>
     </message>
     <message>
         <source>Old master last served %1</source>
-        <translation type="unfinished"></translation>
+        <translation>原主用最后服务于 %1</translation>
     </message>
     <message>
         <source>: %1 younger than delay-time, not backed up by design; %2 in its backlog, lost</source>
-        <translation type="unfinished"></translation>
+        <translation>：%1 个短于 delay-time，按设计不备份；%2 个在积压队列中，已丢失</translation>
     </message>
     <message>
         <source>%1 · %2 · total %3 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2 · 总计 %3 ms</translation>
     </message>
 </context>
 <context>
@@ -774,15 +776,15 @@ A switchover of this pair — manual, drill or real — appears here with each p
     </message>
     <message>
         <source>In step: every session older than service-ha delay-time is on the peer — the channel is up, the latest digest comparison (every 5 s) was made on these tables and found them equal, and nothing is missing. Younger sessions are not backed up, by design; the master counts them.</source>
-        <translation type="unfinished"></translation>
+        <translation>一致：所有存在时间超过 service-ha delay-time 的会话都已在对端——通道已建立，最近一次摘要比较（每 5 秒）基于当前表项且结果相等，没有缺失。更新的会话按设计不备份；主用会统计其数量。</translation>
     </message>
     <message>
         <source>in step · %1 younger than delay-time</source>
-        <translation type="unfinished"></translation>
+        <translation>一致 · %1 个短于 delay-time</translation>
     </message>
     <message>
         <source>not in step</source>
-        <translation type="unfinished"></translation>
+        <translation>不一致</translation>
     </message>
 </context>
 <context>
@@ -1371,23 +1373,23 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>Sessions older than service-ha delay-time are kept with their public address and port; younger ones are not backed up (by design) and end.</source>
-        <translation type="unfinished"></translation>
+        <translation>存在时间超过 service-ha delay-time 的会话保持其公网地址和端口；更新的会话（按设计）不备份，将会结束。</translation>
     </message>
     <message>
         <source>Now: %1 sessions, %2 of them younger than delay-time.</source>
-        <translation type="unfinished"></translation>
+        <translation>当前：%1 个会话，其中 %2 个短于 delay-time。</translation>
     </message>
     <message>
         <source>%1 more are in the backlog (the backup is behind) and would be lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>另有 %1 个在积压队列中（备份落后），将会丢失。</translation>
     </message>
     <message>
         <source>The tables are not in step now: more may be lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>表项当前不一致：可能丢失更多。</translation>
     </message>
     <message>
         <source>%1 resigns as master; %2 activates its standby tables and then takes over. </source>
-        <translation type="unfinished"></translation>
+        <translation>%1 放弃主用；%2 激活其备份表项后接管。</translation>
     </message>
 </context>
 <context>
@@ -1429,15 +1431,15 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     <name>tandem::gui::SecretStore</name>
     <message>
         <source>no password is saved in the keychain for this device</source>
-        <translation type="unfinished"></translation>
+        <translation>钥匙串中未保存此设备的密码</translation>
     </message>
     <message>
         <source>no keychain available (%1): the password is not saved — Tandem never writes it to a file; you will be asked for it at connect</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可用的钥匙串（%1）：密码未保存——Tandem 从不将密码写入文件；连接时会询问您</translation>
     </message>
     <message>
         <source>the keychain refused (%1): the password is not saved; you will be asked for it at connect</source>
-        <translation type="unfinished"></translation>
+        <translation>钥匙串拒绝（%1）：密码未保存；连接时会询问您</translation>
     </message>
 </context>
 <context>
@@ -1662,19 +1664,19 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>From the VRRP decision to the standby tables being active</source>
-        <translation type="unfinished"></translation>
+        <translation>从 VRRP 决策到备份表项激活</translation>
     </message>
     <message>
         <source>From the tables being active to the first advert as master</source>
-        <translation type="unfinished"></translation>
+        <translation>从表项激活到作为主用的首个通告</translation>
     </message>
     <message>
         <source>Sessions in the standby copy at the decision</source>
-        <translation type="unfinished"></translation>
+        <translation>决策时备份副本中的会话</translation>
     </message>
     <message>
         <source>Sessions live once the tables were active</source>
-        <translation type="unfinished"></translation>
+        <translation>表项激活后的在用会话</translation>
     </message>
     <message>
         <source>→ %1</source>
@@ -1690,39 +1692,39 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>master silent: its adverts stopped (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>主用静默：其通告停止（%1）</translation>
     </message>
     <message>
         <source>master resigned: a manual switchover, or its board or link went down</source>
-        <translation type="unfinished"></translation>
+        <translation>主用主动放弃：手动倒换，或其单板或链路故障</translation>
     </message>
     <message>
         <source>preempted: a higher priority here than the master&apos;s (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>被抢占：本端优先级高于主用（%1）</translation>
     </message>
     <message>
         <source>Not backed up</source>
-        <translation type="unfinished"></translation>
+        <translation>未备份</translation>
     </message>
     <message>
         <source>Lost</source>
-        <translation type="unfinished"></translation>
+        <translation>丢失</translation>
     </message>
     <message>
         <source>From the old master&apos;s last word (its last advert, its resign, or the advert that started the preemption) to the decision, as the new master measured it</source>
-        <translation type="unfinished"></translation>
+        <translation>从原主用的最后消息（最后一次通告、放弃通告或引发抢占的通告）到决策，由新主用测量</translation>
     </message>
     <message>
         <source>Detection plus decision → first advert as master</source>
-        <translation type="unfinished"></translation>
+        <translation>检测加上决策 → 作为主用的首个通告</translation>
     </message>
     <message>
         <source>Sessions on the old master younger than service-ha delay-time at its last status: not backed up, by design, so they end with the switchover</source>
-        <translation type="unfinished"></translation>
+        <translation>原主用最后状态中短于 service-ha delay-time 的会话：按设计不备份，因此随倒换结束</translation>
     </message>
     <message>
         <source>Sessions on the old master that should have survived and could not: those in its backlog (the backup had fallen behind) at its last status. `tandemctl drill` checks every mapping</source>
-        <translation type="unfinished"></translation>
+        <translation>原主用上本应保留却未能保留的会话：其最后状态中处于积压队列的会话（备份已落后）。`tandemctl drill` 会检查每个映射</translation>
     </message>
 </context>
 <context>
@@ -1813,55 +1815,55 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>In flight</source>
-        <translation type="unfinished"></translation>
+        <translation>传输中</translation>
     </message>
     <message>
         <source>Voided</source>
-        <translation type="unfinished"></translation>
+        <translation>已作废</translation>
     </message>
     <message>
         <source>Real-time backup: from a record&apos;s enqueue to the peer&apos;s ack</source>
-        <translation type="unfinished"></translation>
+        <translation>实时备份：从记录入队到对端确认</translation>
     </message>
     <message>
         <source>Records waiting: not sent yet, or sent and not acked</source>
-        <translation type="unfinished"></translation>
+        <translation>等待中的记录：尚未发送，或已发送未确认</translation>
     </message>
     <message>
         <source>Records written to the connection, real-time and batch (a retry counts again). Sent = acked + in flight + voided</source>
-        <translation type="unfinished"></translation>
+        <translation>写入连接的记录，包括实时和批量（重试再次计数）。已发送 = 已确认 + 传输中 + 已作废</translation>
     </message>
     <message>
         <source>Records accepted from the peer</source>
-        <translation type="unfinished"></translation>
+        <translation>从对端接受的记录</translation>
     </message>
     <message>
         <source>Records the peer acknowledged</source>
-        <translation type="unfinished"></translation>
+        <translation>对端已确认的记录</translation>
     </message>
     <message>
         <source>Records written and not acked yet</source>
-        <translation type="unfinished"></translation>
+        <translation>已写入但尚未确认的记录</translation>
     </message>
     <message>
         <source>Records written on a connection that closed before the peer acked them: batch records are void (a new batch follows), real-time ones go again (retried)</source>
-        <translation type="unfinished"></translation>
+        <translation>在对端确认前连接已关闭的记录：批量记录作废（随后进行新的批量备份），实时记录重新发送（重试）</translation>
     </message>
     <message>
         <source>Real-time records sent again on a new connection</source>
-        <translation type="unfinished"></translation>
+        <translation>在新连接上重新发送的实时记录</translation>
     </message>
     <message>
         <source>Records the full queue refused (their entries go to the backlog)</source>
-        <translation type="unfinished"></translation>
+        <translation>队列已满而拒绝的记录（其表项进入积压队列）</translation>
     </message>
     <message>
         <source>Frames the decoder or the handshake refused</source>
-        <translation type="unfinished"></translation>
+        <translation>被解码器或握手拒绝的帧</translation>
     </message>
     <message>
         <source>Digest comparisons of the tables, and how many found them different</source>
-        <translation type="unfinished"></translation>
+        <translation>表项的摘要比较次数，以及发现不同的次数</translation>
     </message>
 </context>
 <context>
@@ -2165,7 +2167,7 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>Tracked objects, their reductions and states: a down one lowers PriorityRun</source>
-        <translation type="unfinished"></translation>
+        <translation>跟踪对象及其降低值和状态：故障的对象会降低 PriorityRun</translation>
     </message>
 </context>
 </TS>
