@@ -127,6 +127,18 @@ int resendRank(cgn::RecordType type)
     return 3;
 }
 
+// The addresses of a section given as a subnet (`… mask <len>`, an address group's
+// `<start> mask <len>`): the subnet's hosts, never its network or broadcast address (a /31 or
+// /32 has neither). An explicit `<start> <end>` range is taken as the engineer wrote it.
+cgn::AddressRange subnetHosts(std::uint32_t address, int prefixLength)
+{
+    const std::uint32_t size = prefixLength <= 0 ? 0 : std::uint32_t(1) << (32 - prefixLength);
+    const std::uint32_t first = address & ~(size - 1);
+    if (prefixLength >= 31)
+        return {first, first + size - 1};
+    return {first + 1, first + size - 2};
+}
+
 } // namespace
 
 QString toString(BatchState state)
@@ -200,15 +212,10 @@ std::optional<cgn::EngineConfig> engineConfigFor(const config::DeviceConfig& con
                 if (group.start && group.end) {
                     ranges.push_back({group.start->value, group.end->value});
                 } else if (group.start && group.prefixLength) {
-                    const std::uint32_t size = std::uint32_t(1) << (32 - *group.prefixLength);
-                    const std::uint32_t first = group.start->value & ~(size - 1);
-                    ranges.push_back({first, first + size - 1});
+                    ranges.push_back(subnetHosts(group.start->value, *group.prefixLength));
                 } else if (const config::NatIpPoolConfig* pool = config.findNatIpPool(group.ipPool)) {
-                    for (const config::NatIpPoolSection& section : pool->sections) {
-                        const std::uint32_t size = std::uint32_t(1) << (32 - section.prefixLength);
-                        const std::uint32_t first = section.start.value & ~(size - 1);
-                        ranges.push_back({first, first + size - 1});
-                    }
+                    for (const config::NatIpPoolSection& section : pool->sections)
+                        ranges.push_back(subnetHosts(section.start.value, section.prefixLength));
                 }
                 const cgn::VpnId vpn = vpnId(group.vpnInstance);
                 auto existing = std::find_if(engine.groups.begin(), engine.groups.end(),

@@ -60,6 +60,33 @@ UserKey TrafficMix::subscriber(std::uint32_t index) const
     return UserKey::nat44(m_config.vpn, m_config.firstCpe + index);
 }
 
+std::uint32_t TrafficMix::remoteAddress(std::uint32_t host)
+{
+    // Spread the popular hosts over unicast public space, 1.0.0.0 to 223.255.255.255 (a fixed
+    // scramble of the index, so host 0 is not 1.0.0.0), outside the special-purpose blocks
+    // (RFC 6890) and never on a .0 or .255.
+    const auto special = [](std::uint32_t a) {
+        const auto in = [a](std::uint32_t net, int length) {
+            return (a >> (32 - length)) == (net >> (32 - length));
+        };
+        return in(0x0a000000u, 8) || in(0x64400000u, 10) || in(0x7f000000u, 8) ||
+               in(0xa9fe0000u, 16) || in(0xac100000u, 12) || in(0xc0000000u, 24) ||
+               in(0xc0000200u, 24) || in(0xc0a80000u, 16) || in(0xc6120000u, 15) ||
+               in(0xc6336400u, 24) || in(0xcb007100u, 24);
+    };
+    std::uint32_t address = 0;
+    for (std::uint32_t salt = 0;; ++salt) {
+        std::uint64_t mixed = ((std::uint64_t(salt) << 32) | host) * 0x9e3779b97f4a7c15ull;
+        mixed = (mixed ^ (mixed >> 30)) * 0xbf58476d1ce4e5b9ull;
+        address = 0x01000000u + std::uint32_t((mixed ^ (mixed >> 31)) % 0xdf000000u);
+        if (!special(address))
+            break;
+    }
+    if ((address & 0xff) == 0 || (address & 0xff) == 0xff)
+        address ^= 1;
+    return address;
+}
+
 OutboundPacket TrafficMix::open()
 {
     const std::uint32_t index = below(m_config.subscribers);
@@ -75,8 +102,7 @@ OutboundPacket TrafficMix::open()
     p.inside.port = port;
 
     const std::uint32_t host = std::uint32_t(double(m_config.remoteHosts) * std::pow(uniform(), 3.0));
-    // Spread the popular hosts over public space (a fixed scramble of the index).
-    p.remote.address = 0x08000000u + (host * 2654435761u) % 0xd0000000u;
+    p.remote.address = remoteAddress(host);
     const unsigned roll = below(100);
     const unsigned pick = below(100);
     if (roll < m_config.tcpPercent) {

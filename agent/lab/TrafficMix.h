@@ -64,6 +64,8 @@ public:
     std::size_t liveSessions() const { return m_ends.size(); }
     // The engine's user key of subscriber `index` (0 ≤ index < subscribers).
     cgn::UserKey subscriber(std::uint32_t index) const;
+    // The address of remote host `host` (0: the most popular): public unicast, spread.
+    static std::uint32_t remoteAddress(std::uint32_t host);
 
 private:
     std::uint64_t random();

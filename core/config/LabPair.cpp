@@ -76,13 +76,13 @@ DeviceConfig labBaseConfig(const LabPairOptions& options, Side device)
         nat.id = 1;
         nat.serviceInstanceGroup = "group1";
         nat.portRange = 256;
-        nat.addressGroups = {range("pool1", 1, "203.0.113.0", "203.0.113.255"),
-                             range("pool1v", 2, "198.51.100.0", "198.51.100.63", "vpn1")};
+        nat.addressGroups = {range("pool1", 1, "203.0.113.1", "203.0.113.254"),
+                             range("pool1v", 2, "198.51.100.1", "198.51.100.62", "vpn1")};
         nat.outbounds.push_back({std::nullopt, {}, "pool1", {}});
         c.natInstances.push_back(nat);
     } else {
-        const char* ranges[2][2] = {{"203.0.113.0", "203.0.113.127"},
-                                    {"203.0.113.128", "203.0.113.255"}};
+        const char* ranges[2][2] = {{"203.0.113.1", "203.0.113.127"},
+                                    {"203.0.113.128", "203.0.113.254"}};
         for (int id = 1; id <= 2; ++id) {
             NatInstanceConfig nat;
             nat.name = "nat" + std::to_string(id);

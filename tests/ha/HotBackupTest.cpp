@@ -374,3 +374,33 @@ TEST_F(HotBackupTest, TheMasterCountsTheSessionsDelayTimeHoldsBack)
     EXPECT_EQ(a.backup->notBackedUp(1), 0u);
     EXPECT_EQ(b.backup->notBackedUp(1), 0u);
 }
+
+namespace {
+
+TEST(EngineConfigFor, ASubnetSectionHandsOutItsHostsButNeitherItsNetworkNorItsBroadcastAddress)
+{
+    config::DeviceConfig device = labConfig(config::PairMode::OneToOne, test::randomLoopbackBase(), 0);
+    ASSERT_FALSE(device.natInstances.empty());
+    config::NatAddressGroup& group = device.natInstances.front().addressGroups.front();
+    std::string error;
+    const auto explicitRange = engineConfigFor(device, 1, &error);
+    ASSERT_TRUE(explicitRange.has_value()) << error;
+    // The lab's explicit range: 203.0.113.1 – 203.0.113.254, as written.
+    EXPECT_EQ(explicitRange->groups.front().sections.front(), (cgn::AddressRange{0xcb007101u, 0xcb0071feu}));
+
+    group.end.reset();
+    group.start = config::Ipv4Address{0xcb007140u}; // 203.0.113.64 mask 26
+    group.prefixLength = 26;
+    const auto subnet = engineConfigFor(device, 1, &error);
+    ASSERT_TRUE(subnet.has_value()) << error;
+    EXPECT_EQ(subnet->groups.front().sections.front(), (cgn::AddressRange{0xcb007141u, 0xcb00717eu}))
+        << "203.0.113.65 – 203.0.113.126";
+
+    group.prefixLength = 32; // a single address is a host, whatever its last octet
+    group.start = config::Ipv4Address{0xcb0071ffu};
+    const auto single = engineConfigFor(device, 1, &error);
+    ASSERT_TRUE(single.has_value()) << error;
+    EXPECT_EQ(single->groups.front().sections.front(), (cgn::AddressRange{0xcb0071ffu, 0xcb0071ffu}));
+}
+
+} // namespace

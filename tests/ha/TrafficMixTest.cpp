@@ -4,8 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
+#include <map>
 #include <set>
+#include <utility>
+#include <vector>
 
 using namespace tandem;
 using namespace std::chrono_literals;
@@ -51,6 +55,36 @@ TEST(TrafficMix, DefaultMixHasTheDocumentedRateProtocolsAndAddresses)
     EXPECT_NEAR(double(byProtocol[2]) / double(packets), 0.05, 0.01);
     EXPECT_GE(users.size(), 9'990u); // 100 000 uniform draws leave almost no subscriber out
     EXPECT_LE(users.size(), 10'000u);
+}
+
+TEST(TrafficMix, RemotesAreSpreadOverPublicUnicastSpaceNeverOnANetworkOrBroadcastOctet)
+{
+    // The lab's tables once showed most remotes as 8.0.0.0: the most popular host mapped there.
+    lab::TrafficMix mix{lab::TrafficMixConfig{}};
+    std::map<std::uint32_t, std::size_t> perRemote;
+    std::set<std::uint32_t> firstOctets;
+    const std::vector<cgn::OutboundPacket> packets = mix.opens(100'000);
+    for (const cgn::OutboundPacket& p : packets) {
+        const std::uint32_t a = p.remote.address;
+        ++perRemote[a];
+        firstOctets.insert(a >> 24);
+        ASSERT_NE(a & 0xff, 0u) << std::hex << a;
+        ASSERT_NE(a & 0xff, 0xffu) << std::hex << a;
+        ASSERT_GE(a >> 24, 1u) << std::hex << a;
+        ASSERT_LT(a >> 24, 224u) << std::hex << a;
+        for (const auto& [net, length] : std::vector<std::pair<std::uint32_t, int>>{
+                 {0x0a000000u, 8}, {0x64400000u, 10}, {0x7f000000u, 8}, {0xac100000u, 12},
+                 {0xc0a80000u, 16}, {0xcb007100u, 24}})
+            ASSERT_NE(a >> (32 - length), net >> (32 - length)) << std::hex << a;
+    }
+    EXPECT_NE(perRemote.count(0x08000000u), 1u);
+    std::size_t busiest = 0;
+    for (const auto& [address, count] : perRemote)
+        busiest = std::max(busiest, count);
+    // Popular hosts stay popular (a cubed uniform), but no single one takes most of the traffic.
+    EXPECT_LT(busiest, packets.size() / 5) << busiest;
+    EXPECT_GE(perRemote.size(), 1000u);
+    EXPECT_GE(firstOctets.size(), 100u);
 }
 
 TEST(TrafficMix, SessionsEndAfterTheirLifetimeAndDsLiteNat64SharesHold)
