@@ -69,6 +69,8 @@ QJsonObject SwitchoverRecord::toJson() const
         o.insert(QStringLiteral("notBackedUpOnOldMaster"), notBackedUpOnOldMaster);
     if (backlogOnOldMaster >= 0)
         o.insert(QStringLiteral("backlogOnOldMaster"), backlogOnOldMaster);
+    if (!oldMasterReason.isEmpty())
+        o.insert(QStringLiteral("oldMasterReason"), oldMasterReason);
     o.insert(QStringLiteral("totalMs"), totalMs());
     return o;
 }

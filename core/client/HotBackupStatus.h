@@ -112,6 +112,10 @@ struct SwitchoverRecord
     qint64 sessionsOnOldMaster = -1;
     qint64 notBackedUpOnOldMaster = -1;
     qint64 backlogOnOldMaster = -1;
+    // Why the old master gave the role up, in its own VRRP words ("Manual switchover", the
+    // tracked board or link going down), when its status showed it near the decision; the new
+    // master only sees a priority-0 resign. Empty: not known.
+    QString oldMasterReason;
     // Decision → first advert, plus detection where known.
     qint64 totalMs() const;
 

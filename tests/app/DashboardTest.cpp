@@ -205,6 +205,26 @@ TEST_F(DashboardTest, SwitchoverAsksNamingWhatMovesThenMovesTheRole)
     go->click();
     ASSERT_TRUE(waitForRoles(QStringLiteral("slave"), QStringLiteral("master"))) << shown();
     EXPECT_TRUE(QTest::qWaitFor([&] { return pair()->switchoverModel()->rowCount() > 0; }, kTimeoutMs));
+    // The new master saw a priority-0 resign; the record says why, in the old master's words.
+    const SwitchoverModel* failovers = pair()->switchoverModel();
+    // The switchover's own row (CGN-A preempts its role back later, another row).
+    const auto reason = [&] {
+        for (int row = failovers->rowCount() - 1; row >= 0; --row)
+            if (failovers->index(row, SwitchoverModel::Move).data().toString() ==
+                QStringLiteral("CGN-A → CGN-B"))
+                return failovers->index(row, SwitchoverModel::Reason).data().toString();
+        return QString();
+    };
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] { return reason().contains(QLatin1String(": Manual switchover on CGN-A")); },
+        kTimeoutMs))
+        << [&] {
+               std::string rows;
+               for (int row = 0; row < failovers->rowCount(); ++row)
+                   rows += failovers->index(row, SwitchoverModel::Move).data().toString().toStdString() +
+                           ": " + failovers->index(row, SwitchoverModel::Reason).data().toString().toStdString() + "\n";
+               return rows;
+           }();
 }
 
 TEST_F(DashboardTest, DrillAsksNamingTheFaultThenTheStandbyTakesOver)

@@ -13,8 +13,12 @@ QString SwitchoverModel::causeText(const client::SwitchoverRecord& r)
     case client::SwitchoverCause::MasterSilent:
         return tr("master silent: its adverts stopped (%1)").arg(r.reason);
     case client::SwitchoverCause::MasterResigned:
+        if (!r.oldMasterReason.isEmpty() && !r.fromDevice.isEmpty())
+            return tr("master resigned: %1 on %2").arg(r.oldMasterReason, r.fromDevice);
         return tr("master resigned: a manual switchover, or its board or link went down");
     case client::SwitchoverCause::Preempted:
+        if (!r.oldMasterReason.isEmpty() && !r.fromDevice.isEmpty())
+            return tr("preempted: %1 on %2 (%3)").arg(r.oldMasterReason, r.fromDevice, r.reason);
         return tr("preempted: a higher priority here than the master's (%1)").arg(r.reason);
     case client::SwitchoverCause::Unknown:
         break;
@@ -44,6 +48,20 @@ int SwitchoverModel::add(const client::SwitchoverRecord& record)
     m_records.insert(row, record);
     endInsertRows();
     return row;
+}
+
+bool SwitchoverModel::setOldMasterReason(const client::SwitchoverRecord& event, const QString& reason)
+{
+    for (int row = 0; row < m_records.size(); ++row) {
+        if (!m_records[row].sameEvent(event))
+            continue;
+        if (m_records[row].oldMasterReason == reason)
+            return false;
+        m_records[row].oldMasterReason = reason;
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        return true;
+    }
+    return false;
 }
 
 QVariant SwitchoverModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -49,6 +49,9 @@ public:
 
     // Adds the record unless it is already there; returns its row.
     int add(const client::SwitchoverRecord& record);
+    // The old master's own words for the event's resign, once its status has shown them;
+    // false when the event is not there or already says so.
+    bool setOldMasterReason(const client::SwitchoverRecord& event, const QString& reason);
     const client::SwitchoverRecord& record(int row) const { return m_records[row]; }
     const QList<client::SwitchoverRecord>& records() const { return m_records; }
     // Why, for people: the cause and the VRRP words.

@@ -34,6 +34,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cstdlib>
 
 namespace tandem::gui {
 
@@ -145,6 +146,7 @@ PairView::PairView(const client::Endpoint& deviceA, const client::Endpoint& devi
         connect(device, &client::DeviceMonitor::connectionStateChanged, this,
                 [this, side] { logConnection(side); });
         connect(device, &client::DeviceMonitor::statusChanged, this, [this, side] { logRoles(side); });
+        connect(device, &client::DeviceMonitor::statusChanged, this, [this, side] { explainResigns(side); });
         connect(device, &client::DeviceMonitor::statusChanged, this, &PairView::updateActions);
         connect(device, &client::DeviceMonitor::statusChanged, this, &PairView::fetchTablesOnFirstLook);
         connect(hb, &client::HotBackupMonitor::statusChanged, this, [this, side] {
@@ -588,10 +590,13 @@ void PairView::startBatchBackup()
 
 void PairView::onSwitchover(int side, client::SwitchoverRecord record)
 {
-    // The peer is the old master only if it was seen as master; at the pair's first election
-    // nobody was.
+    // The peer is the old master if it was seen as master (at the pair's first election nobody
+    // was), or if the new master saw it resign or preempted it: only a master does either, and
+    // its status may already show it as slave when the record arrives.
     const int other = 1 - side;
-    if (m_lastRoles[size_t(other)].value(record.serviceLocation) == QLatin1String("master")) {
+    if (m_lastRoles[size_t(other)].value(record.serviceLocation) == QLatin1String("master") ||
+        record.cause == client::SwitchoverCause::MasterResigned ||
+        record.cause == client::SwitchoverCause::Preempted) {
         record.fromDevice = m_devices[size_t(other)]->endpoint().name;
         if (m_lastSessions[size_t(other)].contains(record.serviceLocation))
             record.sessionsOnOldMaster = m_lastSessions[size_t(other)].value(record.serviceLocation);
@@ -601,6 +606,14 @@ void PairView::onSwitchover(int side, client::SwitchoverRecord record)
         }
     }
     m_switchoverModel->add(record);
+    // A manual switchover lowers the old master's priority (the new master preempts) or
+    // resigns it: the new master cannot tell which cause it was; the old master's status can.
+    if ((record.cause == client::SwitchoverCause::MasterResigned ||
+         record.cause == client::SwitchoverCause::Preempted) &&
+        !record.fromDevice.isEmpty()) {
+        m_unexplainedResigns[size_t(other)].append(record);
+        explainResigns(other);
+    }
     m_eventLog->appendAt(
         QDateTime::fromMSecsSinceEpoch(record.decisionMs), Severity::Warning, record.device,
         tr("service-location %1 became master on %2 (from %3; %4): tables active "
@@ -611,6 +624,37 @@ void PairView::onSwitchover(int side, client::SwitchoverRecord record)
                  SwitchoverModel::causeText(record))
             .arg(record.tablesActiveMs - record.decisionMs)
             .arg(record.firstAdvertMs - record.decisionMs));
+}
+
+void PairView::explainResigns(int oldMasterSide)
+{
+    QList<client::SwitchoverRecord>& pending = m_unexplainedResigns[size_t(oldMasterSide)];
+    const auto& status = m_devices[size_t(oldMasterSide)]->status();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    pending.removeIf([&](const client::SwitchoverRecord& record) {
+        if (now - record.decisionMs > 30000)
+            return true; // its status never showed why: the cause stays as the new master saw it
+        const protocol::ServiceLocationStatus* slg =
+            status ? status->findServiceLocation(record.serviceLocation) : nullptr;
+        const protocol::VrrpStatus* vrrp = slg ? status->findVrrp(slg->vrid) : nullptr;
+        // Its group's last change must be the resign itself: no longer master, and close to
+        // the decision (the agents' clocks; a few seconds of skew between devices allowed).
+        if (!vrrp || vrrp->state == QLatin1String("Master") || vrrp->lastChangeReason.isEmpty() ||
+            std::abs(vrrp->lastChangeMsecsSinceEpoch - record.decisionMs) > 5000)
+            return false;
+        // "Priority calculation" there is only the other side of being preempted: the cause is
+        // a tracked object that went down, or (none down) a plain preemption, already said.
+        QString why = vrrp->lastChangeReason;
+        if (why == QLatin1String("Priority calculation")) {
+            why.clear();
+            for (const QString& tracked : vrrp->tracked)
+                if (tracked.endsWith(QLatin1String("(down)")))
+                    why = tr("tracked %1").arg(tracked);
+        }
+        if (!why.isEmpty())
+            m_switchoverModel->setOldMasterReason(record, why);
+        return true;
+    });
 }
 
 void PairView::logConnection(int side)

@@ -126,6 +126,9 @@ private:
     void confirmDrill();
     void acknowledgeAlarms();
     void onSwitchover(int side, client::SwitchoverRecord record);
+    // A resign seen by the new master is explained by the old master's status (its VRRP
+    // group's last change near the decision); tried at once and on its next statuses.
+    void explainResigns(int oldMasterSide);
     void logConnection(int side);
     void logRoles(int side);
 
@@ -134,6 +137,7 @@ private:
     std::array<DeviceHeader*, 2> m_headers{};
     std::array<QHash<int, QString>, 2> m_lastRoles;
     std::array<QHash<int, qint64>, 2> m_lastSessions; // per SLG, kept across a disconnect
+    std::array<QList<client::SwitchoverRecord>, 2> m_unexplainedResigns; // by old master side
     std::array<client::AgentClient::State, 2> m_lastConnection{};
     ServiceLocationModel* m_slgModel = nullptr;
     VrrpGroupModel* m_vrrpModel = nullptr;
