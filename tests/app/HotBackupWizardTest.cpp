@@ -15,6 +15,8 @@
 #include "wizards/PushPage.h"
 #include "wizards/SummaryPage.h"
 
+#include <QTabWidget>
+
 #include <QAbstractButton>
 #include <QCheckBox>
 #include <QComboBox>
@@ -282,6 +284,10 @@ TEST_F(HotBackupWizardTest, MakesABarePairOneToOneAsTheLabPlanSaysAndEndsConfirm
         << summary->impactText(0).toStdString();
     EXPECT_TRUE(commitEnabled()) << summary->findingTexts().join(QLatin1Char('\n')).toStdString();
     screenshot(QStringLiteral("summary"));
+    summary->tabs()->setCurrentIndex(1);
+    screenshot(QStringLiteral("summary-changes"));
+    summary->tabs()->setCurrentIndex(2);
+    screenshot(QStringLiteral("summary-impact"));
     m_wizard->next();
 
     ASSERT_EQ(m_wizard->currentId(), HotBackupWizard::Push);

@@ -31,7 +31,7 @@ QPixmap modePicture(config::PairMode mode, const QPalette& palette, qreal device
             const bool isMaster = mode == config::PairMode::OneToOne ? side == 0 : side == l;
             const QRect slot(devices[side].left() + 10, devices[side].top() + 24 + l * 26, 64, 20);
             p.setPen(QPen(isMaster ? master : backup, 1.5));
-            p.setBrush(isMaster ? master : Qt::NoBrush);
+            p.setBrush(isMaster ? QBrush(master) : QBrush(Qt::NoBrush));
             p.drawRect(slot);
             p.setPen(isMaster ? palette.color(QPalette::Base) : text);
             p.drawText(slot, Qt::AlignCenter,

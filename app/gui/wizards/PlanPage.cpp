@@ -39,7 +39,7 @@ void PlanPage::clearBindings()
 }
 
 PlanPage::Binding& PlanPage::bind(QFormLayout* form, const QString& key, const QString& label,
-                                  QWidget* widget)
+                                  QWidget* widget, Qt::Alignment alignment)
 {
     auto binding = std::make_unique<Binding>();
     binding->key = key;
@@ -53,7 +53,7 @@ PlanPage::Binding& PlanPage::bind(QFormLayout* form, const QString& key, const Q
     auto* box = new QVBoxLayout(cell);
     box->setContentsMargins(0, 0, 0, 0);
     box->setSpacing(2);
-    box->addWidget(widget);
+    box->addWidget(widget, 0, alignment);
     box->addWidget(binding->error);
     form->addRow(label, cell);
     m_bindings.push_back(std::move(binding));
@@ -66,7 +66,9 @@ QSpinBox* PlanPage::addSpin(QFormLayout* form, const QString& key, const QString
 {
     auto* spin = new QSpinBox;
     spin->setRange(min, max);
-    Binding& b = bind(form, key, label, spin);
+    // Numbers need no line's width; the error under it does.
+    spin->setMinimumWidth(140);
+    Binding& b = bind(form, key, label, spin, Qt::AlignLeft);
     b.load = [this, spin, get] { spin->setValue(get(m_wizard->plan())); };
     connect(spin, &QSpinBox::valueChanged, this, [this, set](int value) {
         m_wizard->editPlan([&](config::PairPlan& plan) { set(plan, value); });

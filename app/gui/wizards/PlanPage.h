@@ -77,7 +77,8 @@ private:
         std::function<void()> load;
         QString localError; // typed text that does not parse
     };
-    Binding& bind(QFormLayout* form, const QString& key, const QString& label, QWidget* widget);
+    Binding& bind(QFormLayout* form, const QString& key, const QString& label, QWidget* widget,
+               Qt::Alignment alignment = {});
     bool matches(const QString& field, const QString& key) const;
     bool ownsError(const config::PlanError& error) const;
     void showErrors();

@@ -145,7 +145,7 @@ void PreChecksPage::runChecks()
                 else
                     add(side, down.isEmpty(),
                         down.isEmpty()
-                            ? tr("%n service board(s) present and up", nullptr, boards)
+                            ? tr("service boards present and up (%1)").arg(boards)
                             : tr("service board of service-location %1 down")
                                   .arg(down.join(QStringLiteral(", "))),
                         tr("bring the board up (check its slot and the device's alarms)"));
