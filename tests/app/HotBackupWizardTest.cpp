@@ -22,6 +22,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QHostAddress>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QRadioButton>
@@ -335,6 +336,75 @@ TEST_F(HotBackupWizardTest, ShowsAnErrorNextToTheFieldAsItIsTypedAndKeepsWhatWas
     EXPECT_EQ(field<QLineEdit>(QStringLiteral("a.channelAddress"))->text(),
               address(m_golden.a.channelAddress));
     EXPECT_EQ(m_wizard->plan().remoteBackupService.port, 11201);
+}
+
+TEST_F(HotBackupWizardTest, MakesABarePairOnePlusOneWithEachDeviceMasterOfOneServiceLocation)
+{
+    ASSERT_NO_FATAL_FAILURE(startLab(config::PairMode::OnePlusOne));
+    ASSERT_NO_FATAL_FAILURE(walkToSummary());
+    EXPECT_EQ(m_wizard->plan(), m_golden);
+    const config::GeneratedPair expected = config::generatePair(m_golden, running(0), running(1));
+    ASSERT_TRUE(expected.ok());
+    EXPECT_EQ(m_wizard->summaryPage()->generatedText(0).toStdString(),
+              config::printConfig(expected.a));
+    EXPECT_EQ(m_wizard->summaryPage()->generatedText(1).toStdString(),
+              config::printConfig(expected.b));
+    ASSERT_TRUE(commitEnabled())
+        << m_wizard->summaryPage()->findingTexts().join(QLatin1Char('\n')).toStdString();
+    m_wizard->next();
+    PushPage* push = m_wizard->pushPage();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return push->result().has_value(); }, kPushTimeoutMs))
+        << push->eventTexts().join(QLatin1Char('\n')).toStdString();
+    EXPECT_EQ(push->result()->outcome, client::PushOutcome::Confirmed)
+        << push->result()->message.toStdString() << "\n"
+        << push->eventTexts().join(QLatin1Char('\n')).toStdString();
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] {
+            return roleOf(0, 1) == QLatin1String("master") &&
+                   roleOf(1, 1) == QLatin1String("slave") &&
+                   roleOf(0, 2) == QLatin1String("slave") &&
+                   roleOf(1, 2) == QLatin1String("master");
+        },
+        kTimeoutMs))
+        << roleOf(0, 1).toStdString() << " / " << roleOf(1, 1).toStdString() << ", "
+        << roleOf(0, 2).toStdString() << " / " << roleOf(1, 2).toStdString();
+}
+
+TEST_F(HotBackupWizardTest, RollsBothBackToExactlyWhatTheyRanWhenThePlannedMasterCannotServe)
+{
+    ASSERT_NO_FATAL_FAILURE(startLab(config::PairMode::OneToOne));
+    ASSERT_NO_FATAL_FAILURE(walkToSummary());
+    QString before[2];
+    running(0, &before[0]);
+    running(1, &before[1]);
+    // The planned master's board fails after the pre-checks: verification cannot see it master.
+    std::optional<QString> faultError;
+    client(0)->call(QStringLiteral("lab.fault"),
+                    {{QStringLiteral("kind"), QStringLiteral("board")},
+                     {QStringLiteral("serviceLocation"), 1},
+                     {QStringLiteral("down"), true}},
+                    [&](const QJsonValue&, const std::optional<protocol::RpcError>& error) {
+                        faultError = error ? error->message : QString();
+                    });
+    ASSERT_TRUE(QTest::qWaitFor([&] { return faultError.has_value(); }, kTimeoutMs));
+    ASSERT_TRUE(faultError->isEmpty()) << faultError->toStdString();
+    m_wizard->setConfirmSeconds(20);
+    m_wizard->next();
+    PushPage* push = m_wizard->pushPage();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return push->result().has_value(); }, kPushTimeoutMs))
+        << push->eventTexts().join(QLatin1Char('\n')).toStdString();
+    screenshot(QStringLiteral("push-rolled-back"));
+    EXPECT_EQ(push->result()->outcome, client::PushOutcome::RolledBack)
+        << push->result()->message.toStdString() << "\n"
+        << push->eventTexts().join(QLatin1Char('\n')).toStdString();
+    EXPECT_TRUE(std::any_of(push->checkTexts().begin(), push->checkTexts().end(),
+                            [](const QString& t) { return t.startsWith(QStringLiteral("✘")); }))
+        << push->checkTexts().join(QLatin1Char('\n')).toStdString();
+    QString after[2];
+    running(0, &after[0]);
+    running(1, &after[1]);
+    EXPECT_EQ(after[0].toStdString(), before[0].toStdString());
+    EXPECT_EQ(after[1].toStdString(), before[1].toStdString());
 }
 
 } // namespace
