@@ -310,6 +310,15 @@ TEST_F(HotBackupWizardTest, MakesABarePairOneToOneAsTheLabPlanSaysAndEndsConfirm
         },
         kTimeoutMs))
         << roleOf(0, 1).toStdString() << " / " << roleOf(1, 1).toStdString();
+
+    // A wizard opened on the pair now starts from what it runs: the plan it was made with.
+    m_wizard->close();
+    m_wizard = m_window->openHotBackupWizard();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return nextEnabled(); }, kTimeoutMs))
+        << m_wizard->preChecksPage()->lineTexts().join(QLatin1Char('\n')).toStdString();
+    EXPECT_TRUE(m_wizard->startedFromExistingPair());
+    EXPECT_EQ(m_wizard->plan(), m_golden);
+    EXPECT_TRUE(m_wizard->optionChosen(HotBackupWizard::Option::VpnOverNat));
 }
 
 TEST_F(HotBackupWizardTest, ShowsAnErrorNextToTheFieldAsItIsTypedAndKeepsWhatWasTypedAcrossBack)
@@ -400,6 +409,47 @@ TEST_F(HotBackupWizardTest, RollsBothBackToExactlyWhatTheyRanWhenThePlannedMaste
     EXPECT_TRUE(std::any_of(push->checkTexts().begin(), push->checkTexts().end(),
                             [](const QString& t) { return t.startsWith(QStringLiteral("✘")); }))
         << push->checkTexts().join(QLatin1Char('\n')).toStdString();
+    QString after[2];
+    running(0, &after[0]);
+    running(1, &after[1]);
+    EXPECT_EQ(after[0].toStdString(), before[0].toStdString());
+    EXPECT_EQ(after[1].toStdString(), before[1].toStdString());
+}
+
+TEST_F(HotBackupWizardTest, CancelDuringVerificationRollsBothBackAndSaysSo)
+{
+    ASSERT_NO_FATAL_FAILURE(startLab(config::PairMode::OneToOne));
+    ASSERT_NO_FATAL_FAILURE(walkToSummary());
+    QString before[2];
+    running(0, &before[0]);
+    running(1, &before[1]);
+    // Verification waits while the planned master's board is down: time to cancel.
+    std::optional<QString> faultError;
+    client(0)->call(QStringLiteral("lab.fault"),
+                    {{QStringLiteral("kind"), QStringLiteral("board")},
+                     {QStringLiteral("serviceLocation"), 1},
+                     {QStringLiteral("down"), true}},
+                    [&](const QJsonValue&, const std::optional<protocol::RpcError>& error) {
+                        faultError = error ? error->message : QString();
+                    });
+    ASSERT_TRUE(QTest::qWaitFor([&] { return faultError.has_value(); }, kTimeoutMs));
+    ASSERT_TRUE(faultError->isEmpty()) << faultError->toStdString();
+    m_wizard->next();
+    PushPage* push = m_wizard->pushPage();
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return push->countdownText().startsWith(QStringLiteral("Confirm deadline in")); },
+        kTimeoutMs))
+        << push->eventTexts().join(QLatin1Char('\n')).toStdString();
+    QTest::qWait(1500);
+    EXPECT_TRUE(push->pushing());
+    screenshot(QStringLiteral("push-countdown"));
+    // The wizard's Cancel rolls back and keeps the wizard open to say how it ended.
+    m_wizard->button(QWizard::CancelButton)->click();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return push->result().has_value(); }, kPushTimeoutMs))
+        << push->eventTexts().join(QLatin1Char('\n')).toStdString();
+    EXPECT_TRUE(m_wizard->isVisible());
+    EXPECT_EQ(push->result()->outcome, client::PushOutcome::RolledBack)
+        << push->result()->message.toStdString();
     QString after[2];
     running(0, &after[0]);
     running(1, &after[1]);
