@@ -18,6 +18,8 @@
 #include <QTabWidget>
 
 #include <QAbstractButton>
+#include <QAction>
+#include <QMenu>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -324,7 +326,11 @@ TEST_F(HotBackupWizardTest, MakesABarePairOneToOneAsTheLabPlanSaysAndEndsConfirm
 TEST_F(HotBackupWizardTest, ShowsAnErrorNextToTheFieldAsItIsTypedAndKeepsWhatWasTypedAcrossBack)
 {
     ASSERT_NO_FATAL_FAILURE(startLab(config::PairMode::OneToOne));
-    m_wizard = m_window->openHotBackupWizard();
+    ASSERT_TRUE(m_window->pairMenu()->actions().contains(m_window->hotBackupWizardAction()));
+    m_window->hotBackupWizardAction()->trigger();
+    m_wizard = m_window->pairView()->findChild<HotBackupWizard*>();
+    ASSERT_NE(m_wizard, nullptr);
+    EXPECT_TRUE(m_wizard->isVisible());
     ASSERT_TRUE(QTest::qWaitFor([&] { return nextEnabled(); }, kTimeoutMs));
     m_wizard->next();
     m_wizard->next();
@@ -406,9 +412,10 @@ TEST_F(HotBackupWizardTest, RollsBothBackToExactlyWhatTheyRanWhenThePlannedMaste
     EXPECT_EQ(push->result()->outcome, client::PushOutcome::RolledBack)
         << push->result()->message.toStdString() << "\n"
         << push->eventTexts().join(QLatin1Char('\n')).toStdString();
-    EXPECT_TRUE(std::any_of(push->checkTexts().begin(), push->checkTexts().end(),
+    const QStringList checks = push->checkTexts();
+    EXPECT_TRUE(std::any_of(checks.begin(), checks.end(),
                             [](const QString& t) { return t.startsWith(QStringLiteral("✘")); }))
-        << push->checkTexts().join(QLatin1Char('\n')).toStdString();
+        << checks.join(QLatin1Char('\n')).toStdString();
     QString after[2];
     running(0, &after[0]);
     running(1, &after[1]);
