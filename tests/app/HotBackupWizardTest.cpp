@@ -8,6 +8,7 @@
 #include "client/LabDescription.h"
 #include "config/ConfigParser.h"
 #include "config/LabPair.h"
+#include "config/PlanProposal.h"
 #include "widgets/PairView.h"
 #include "wizards/HotBackupWizard.h"
 #include "wizards/ModePage.h"
@@ -332,6 +333,11 @@ TEST_F(HotBackupWizardTest, ShowsAnErrorNextToTheFieldAsItIsTypedAndKeepsWhatWas
     ASSERT_NE(m_wizard, nullptr);
     EXPECT_TRUE(m_wizard->isVisible());
     ASSERT_TRUE(QTest::qWaitFor([&] { return nextEnabled(); }, kTimeoutMs));
+    // A pair that is none yet starts from the plan tandemctl proposes for it.
+    const config::ProposedPlan proposed = config::proposePlan(running(0), running(1));
+    ASSERT_TRUE(proposed.ok()) << proposed.errors.front().format();
+    EXPECT_FALSE(m_wizard->startedFromExistingPair());
+    EXPECT_EQ(m_wizard->plan(), proposed.plan);
     m_wizard->next();
     m_wizard->next();
     m_wizard->next();

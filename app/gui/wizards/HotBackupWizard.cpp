@@ -13,6 +13,7 @@
 #include "VpnOverNatPage.h"
 #include "VrrpPage.h"
 #include "client/AgentClient.h"
+#include "config/PlanProposal.h"
 
 namespace tandem::gui {
 
@@ -78,9 +79,45 @@ void HotBackupWizard::setRunning(const config::DeviceConfig& a, const config::De
         m_batchBackup = !derived.plan.batchBackup || derived.plan.batchBackupIntervalSeconds;
         editPlan([&](config::PairPlan& plan) { plan = derived.plan; });
     } else {
-        editPlan([&](config::PairPlan& plan) { plan = defaultPlan(a, b); });
+        config::ProposalDefaults defaults;
+        defaults.mode = a.serviceLocations.size() > 1 ? config::PairMode::OnePlusOne
+                                                      : config::PairMode::OneToOne;
+        const config::ProposedPlan proposed = config::proposePlan(a, b, defaults);
+        // What no default could be found for is left for the user; checkPlan names it.
+        editPlan([&](config::PairPlan& plan) {
+            plan = proposed.ok() ? proposed.plan : defaultPlan(a, b);
+        });
+        m_vpnOverNat = !m_plan.vpnInstances.empty();
     }
     Q_EMIT optionsChanged();
+}
+
+void HotBackupWizard::setMode(config::PairMode mode)
+{
+    if (m_plan.mode == mode)
+        return;
+    // The service-locations the proposal makes for the mode (1:1 pairs one, 1+1 two); what was
+    // typed for a location kept stays.
+    std::vector<config::PlanServiceLocation> locations = m_plan.serviceLocations;
+    if (m_hasRunning && !m_fromExisting) {
+        config::ProposalDefaults defaults;
+        defaults.mode = mode;
+        const config::ProposedPlan proposed =
+            config::proposePlan(m_running[0], m_running[1], defaults);
+        if (proposed.ok()) {
+            std::vector<config::PlanServiceLocation> fresh = proposed.plan.serviceLocations;
+            for (config::PlanServiceLocation& l : fresh)
+                for (const config::PlanServiceLocation& old : locations)
+                    if (old.id == l.id)
+                        l = old;
+            locations = std::move(fresh);
+        }
+    }
+    editPlan([&](config::PairPlan& plan) {
+        plan.mode = mode;
+        plan.serviceLocations = locations;
+        assignMasters(plan);
+    });
 }
 
 bool HotBackupWizard::optionChosen(Option option) const

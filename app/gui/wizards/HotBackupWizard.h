@@ -64,6 +64,8 @@ public:
     const config::PairPlan& plan() const { return m_plan; }
     // Every page edits the plan through here; planChanged() follows.
     void editPlan(const std::function<void(config::PairPlan&)>& edit);
+    // 1:1 or 1+1: the masters (and, for a proposed plan, the paired locations) follow.
+    void setMode(config::PairMode mode);
     // checkPlan's errors for the plan as it is now.
     const std::vector<config::PlanError>& planErrors() const { return m_planErrors; }
 

@@ -2,7 +2,6 @@
 
 #include "HotBackupWizard.h"
 #include "ModePicture.h"
-#include "PlanDefaults.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -89,12 +88,7 @@ void ModePage::initializePage()
 
 void ModePage::setMode(config::PairMode mode)
 {
-    planWizard()->editPlan([mode](config::PairPlan& plan) {
-        if (plan.mode == mode)
-            return;
-        plan.mode = mode;
-        assignMasters(plan);
-    });
+    planWizard()->setMode(mode);
 }
 
 } // namespace tandem::gui

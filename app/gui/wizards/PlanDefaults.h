@@ -1,9 +1,8 @@
 #pragma once
 
-// The plan the hot-backup wizard starts from when the devices are not a pair yet: what their
-// running configurations already say (sysnames, the service-locations and their groups, the
-// interfaces), the reference's values for the rest. Fields it cannot know (the virtual IPs, the
-// channel's port) are left for the user, and checkPlan names them.
+// The plan the hot-backup wizard starts from when proposePlan (core/config/PlanProposal.h) finds
+// no default for a field: what the running configurations say (sysnames, the service-locations
+// and their groups, the addressed interfaces), the rest left for the user, whom checkPlan tells.
 
 #include "config/PairPlan.h"
 

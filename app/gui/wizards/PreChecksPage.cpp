@@ -7,6 +7,7 @@
 #include "utils/ColorUtils.h"
 
 #include <QLabel>
+#include <QPointer>
 #include <QPushButton>
 #include <QVBoxLayout>
 #include <memory>
@@ -79,8 +80,8 @@ void PreChecksPage::runChecks()
         protocol::ConfigGetRequest get;
         get.secrets = true;
         config->get(get, [this, side, generation,
-                          config](const client::CallResult<protocol::ConfigGetResult>& r) {
-            if (generation != m_generation)
+                          config, guard = QPointer<PreChecksPage>(this)](const client::CallResult<protocol::ConfigGetResult>& r) {
+            if (!guard || generation != m_generation)
                 return;
             if (!r.ok()) {
                 add(side, false, tr("running configuration not read: %1").arg(r.errorText()),
@@ -109,8 +110,8 @@ void PreChecksPage::runChecks()
             finishOne();
         });
         config->history([this, side, generation,
-                         config](const client::CallResult<protocol::ConfigHistoryResult>& r) {
-            if (generation != m_generation)
+                         config, guard = QPointer<PreChecksPage>(this)](const client::CallResult<protocol::ConfigHistoryResult>& r) {
+            if (!guard || generation != m_generation)
                 return;
             if (!r.ok())
                 add(side, false, tr("commit history not read: %1").arg(r.errorText()));
@@ -122,8 +123,8 @@ void PreChecksPage::runChecks()
             finishOne();
         });
         config->status([this, side, generation,
-                        config](const client::CallResult<client::StatusSnapshot>& r) {
-            if (generation != m_generation)
+                        config, guard = QPointer<PreChecksPage>(this)](const client::CallResult<client::StatusSnapshot>& r) {
+            if (!guard || generation != m_generation)
                 return;
             if (!r.ok()) {
                 add(side, false, tr("status not read: %1").arg(r.errorText()));
