@@ -14,6 +14,7 @@
 #include "widgets/EventLogDock.h"
 #include "widgets/IconOnlyDelegate.h"
 #include "widgets/PairView.h"
+#include "wizards/HotBackupWizard.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -150,6 +151,20 @@ MainWindow::~MainWindow()
     const QList<PairView*> views = pairViews();
     m_open.clear();
     qDeleteAll(views);
+}
+
+HotBackupWizard* MainWindow::openHotBackupWizard()
+{
+    PairView* view = pairView();
+    if (!view)
+        return nullptr;
+    // A child of the pair's tab: it goes with the pair, whose clients it uses.
+    auto* wizard = new HotBackupWizard(&view->deviceMonitor(0)->client(),
+                                       &view->deviceMonitor(1)->client(), view);
+    wizard->setWindowFlag(Qt::Window);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    wizard->show();
+    return wizard;
 }
 
 PairView* MainWindow::pairView() const
@@ -995,6 +1010,8 @@ void MainWindow::createMenus()
     find->setShortcut(QKeySequence::Find);
 
     m_pairMenu = menuBar()->addMenu(tr("&Pair"));
+    m_hotBackupWizardAction = new QAction(tr("&Hot-backup wizard…"), this);
+    connect(m_hotBackupWizardAction, &QAction::triggered, this, &MainWindow::openHotBackupWizard);
     m_pairMenu->setEnabled(false);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -1138,6 +1155,8 @@ void MainWindow::onCurrentPairChanged()
         m_pairMenu->addAction(view->drillAction());
         m_pairMenu->addSeparator();
         m_pairMenu->addAction(view->acknowledgeAlarmsAction());
+        m_pairMenu->addSeparator();
+        m_pairMenu->addAction(m_hotBackupWizardAction);
         if (const QModelIndex index =
                 m_inventoryFilter->mapFromSource(m_inventory->indexOfPair(openPairId()));
             index.isValid())

@@ -30,6 +30,7 @@ namespace tandem::gui {
 
 class DeviceDialog;
 class FingerprintDialog;
+class HotBackupWizard;
 class EventLogDock;
 class InventoryFilterModel;
 class InventoryModel;
@@ -114,6 +115,10 @@ public:
     QAction* nextPairAction() const { return m_nextPairAction; }
     QAction* previousPairAction() const { return m_previousPairAction; }
     QMenu* pairMenu() const { return m_pairMenu; }
+    // Pair → Hot-backup wizard…: opens the wizard (not modal) on the current pair's two
+    // devices; nullptr when no pair is open. It closes with the pair's tab.
+    HotBackupWizard* openHotBackupWizard();
+    QAction* hotBackupWizardAction() const { return m_hotBackupWizardAction; }
     // View → Appearance: follow the system, light, dark (remembered).
     QList<QAction*> schemeActions() const { return m_schemeActions; }
 
@@ -219,6 +224,7 @@ private:
     QAction* m_closePairAction = nullptr;
     QAction* m_nextPairAction = nullptr;
     QAction* m_previousPairAction = nullptr;
+    QAction* m_hotBackupWizardAction = nullptr;
     QList<QAction*> m_schemeActions;
     QString m_fontWarning;
     // Passwords the keychain could not keep, or the user typed at connect: this run only.
