@@ -10,6 +10,7 @@
 #include "utils/DeviceIdentity.h"
 #include "utils/ScrollPage.h"
 #include "widgets/CgnTablesView.h"
+#include "widgets/ConfigEditor.h"
 #include "widgets/DeviceHeader.h"
 #include "widgets/FailoverPanel.h"
 #include "widgets/SyncPanel.h"
@@ -100,6 +101,12 @@ PairView::PairView(const client::Endpoint& deviceA, const client::Endpoint& devi
     m_tabs->addTab(makeDashboard(), tr("&Dashboard"));
     m_tabs->addTab(m_failoverPanel, tr("&Failovers"));
     m_tabs->addTab(m_tablesView, tr("&Tables"));
+    auto* configTabs = new QTabWidget(this);
+    for (int side = 0; side < 2; ++side) {
+        m_configEditors[size_t(side)] = new ConfigEditor(&m_devices[size_t(side)]->client(), configTabs);
+        configTabs->addTab(m_configEditors[size_t(side)], m_devices[size_t(side)]->endpoint().name);
+    }
+    m_tabs->addTab(configTabs, tr("&Config"));
     m_tabs->setDocumentMode(true);
     // The tables are paged on demand: the first look at them asks the master of the first
     // service-location.
