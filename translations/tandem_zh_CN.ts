@@ -21,6 +21,17 @@
     </message>
 </context>
 <context>
+    <name>ModePicture</name>
+    <message>
+        <source>M</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>cannot write %1</source>
@@ -104,6 +115,96 @@
     <message>
         <source>Usage</source>
         <translation>使用率</translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::BackupChannelPage</name>
+    <message>
+        <source>Backup channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The link the sessions are copied over. Each device&apos;s peer is the other column: what you type for one is what the other connects to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation type="unfinished">接口</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished">地址</translation>
+    </message>
+    <message>
+        <source>Prefix length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uplink (tracked)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remote backup service (both devices)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">名称</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authentication key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>8-16 characters; empty: none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not set)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::BatchBackupPage</name>
+    <message>
+        <source>Repeat periodically (timer-interval)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch backup</source>
+        <translation type="unfinished">批量备份</translation>
+    </message>
+    <message>
+        <source>A batch backup copies the master&apos;s whole session table to the backup, so a backup that restarted or lost the channel catches up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch backup when the channel comes up (batch-backup service-type nat enable)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without an interval a batch runs only when the channel comes up; a periodic one repairs what incremental backup missed, at the cost of channel bandwidth while it runs.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -249,6 +350,158 @@
     <message>
         <source>%1 is not connected: the rows shown are from %2, they are read again when it is back</source>
         <translation>%1 未连接：显示的是 %2 的数据，连接恢复后重新读取</translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::ConfigEditor</name>
+    <message>
+        <source>Line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished">级别</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Candidate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;iff</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Validate on device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Commit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commit c&amp;onfirmed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Con&amp;firm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rollback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the running configuration: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (fix: %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The candidate equals the running configuration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No object changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Objects changed:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No object summary: the candidate does not parse.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The device accepts the candidate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The device refuses the candidate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from the config editor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commit failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commit refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Committed as #%1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commit #%1 rolls back in %2 s unless confirmed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commit #%1 was not confirmed: the device rolled it back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commit #%1 confirmed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#%1 %2 by %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (running)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rolled back: #%1 runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rollback failed: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -705,6 +958,33 @@ A switchover of this pair — manual, drill or real — appears here with each p
     </message>
 </context>
 <context>
+    <name>tandem::gui::HaHotBackupPage</name>
+    <message>
+        <source>HA hot backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The master copies each session to the backup, so a switchover keeps the users&apos; sessions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enable hot backup (service-ha hot-backup enable)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delay time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A session is backed up only once it has lived this long. Short sessions (DNS, a quick HTTP request) that end sooner are never copied and are lost on a switchover; a longer delay means less backup traffic but more such sessions. The default of 1 s backs up nearly everything.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tandem::gui::HotBackupModel</name>
     <message>
         <source>Device</source>
@@ -788,6 +1068,13 @@ A switchover of this pair — manual, drill or real — appears here with each p
     </message>
 </context>
 <context>
+    <name>tandem::gui::HotBackupWizard</name>
+    <message>
+        <source>Hot-backup wizard</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tandem::gui::InventoryModel</name>
     <message>
         <source>Name</source>
@@ -852,6 +1139,37 @@ Lab pair: credentials are read from %2</source>
     <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::LoadBalancingPage</name>
+    <message>
+        <source>Load balancing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pool is slave on the backup device; the NAT address steers the traffic to the master chassis.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NAT instance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nat ip-address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prefix length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VPN instance (optional)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1184,6 +1502,45 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
     </message>
+    <message>
+        <source>&amp;Hot-backup wizard…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::ModePage</name>
+    <message>
+        <source>1:1 — one device is master of every service-location, the other only backs it up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1+1 — each device is master of some service-locations and backs up the other&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load balancing (the NAT pool is slave on the backup, nat ip-address steers traffic to the master)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VPN over NAT (VPN instances on both devices)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch backup options (when the master sends its whole tables)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How the two devices share the service-locations.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also configure</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tandem::gui::PairView</name>
@@ -1391,6 +1748,29 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
         <source>%1 resigns as master; %2 activates its standby tables and then takes over. </source>
         <translation>%1 放弃主用；%2 激活其备份表项后接管。</translation>
     </message>
+    <message>
+        <source>&amp;Config</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>your role on %1 is %2: only an admin changes its configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tracked %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::PlanPage</name>
+    <message>
+        <source>e.g. 10.1.1.1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an IPv4 address (four numbers 0-255, e.g. 10.1.1.1)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tandem::gui::PortBlockTableModel</name>
@@ -1425,6 +1805,176 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     <message>
         <source>In use</source>
         <translation>使用中</translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::PreChecksPage</name>
+    <message>
+        <source>Check again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pre-checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Before hot backup is configured, both devices must be reachable as admin, their service boards up, basic NAT configured and no commit pending.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not reachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connect the pair first (Pair → Connect) and check the device&apos;s address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reachable as admin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>logged in as %1, not admin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>log in with a user of role admin: only an admin may commit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running configuration not read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>check the agent&apos;s log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running configuration does not parse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>basic NAT configured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no NAT instance with an address group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>configure basic NAT first: a nat instance with a nat address-group, bound to a service-instance-group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>commit history not read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a commit confirmed is pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no commit pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>confirm or cancel the pending commit (History) and check again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>status not read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no service board found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>insert a service board and configure a service-location on it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>service boards present and up (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>service board of service-location %1 down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bring the board up (check its slot and the device&apos;s alarms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading both devices…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All checks passed. The devices already form a pair: the next pages start from what they run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All checks passed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fix what failed, then check again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::PushPage</name>
+    <message>
+        <source>Confirmed: both devices run the new configuration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dry run: the pre-flight passed; nothing changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused: nothing changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rolled back and verified: both devices run what they ran before.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rolled back, but the rollback could not be proved on both devices.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Half applied: one device confirmed and the other did not.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel and roll back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Push</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both devices commit with `commit confirmed`, the standby first; the pair is verified, then both are confirmed, or both are rolled back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hot-backup wizard: %1 pair</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pre-flight…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm deadline in %1 s: without a confirm by then both devices roll back by themselves.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1621,6 +2171,93 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
 </context>
 <context>
+    <name>tandem::gui::SummaryPage</name>
+    <message>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What both devices will run, what changes, and what the commits would do to the sessions they serve.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Configurations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ The pair check finds nothing: the two configurations mirror.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: asking the device…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no impact preview: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the impact preview does not read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service-location %1: engine %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>drops %n session(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, %1 users, %2 port blocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (it serves them now)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, no session dropped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VRRP %1 on %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the master resigns; the peer takes over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The listener this connection uses goes away.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>In all %n session(s) dropped</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No session dropped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tandem::gui::SwitchoverModel</name>
     <message>
         <source>Time</source>
@@ -1725,6 +2362,14 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     <message>
         <source>Sessions on the old master that should have survived and could not: those in its backlog (the backup had fallen behind) at its last status. `tandemctl drill` checks every mapping</source>
         <translation>原主用上本应保留却未能保留的会话：其最后状态中处于积压队列的会话（备份已落后）。`tandemctl drill` 会检查每个映射</translation>
+    </message>
+    <message>
+        <source>master resigned: %1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>preempted: %1 on %2 (%3)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2013,6 +2658,37 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
 </context>
 <context>
+    <name>tandem::gui::TrackingPage</name>
+    <message>
+        <source>Tracking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When the board or the uplink of the master fails, its priority drops by the reduction, so the backup becomes master.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service-location %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>track service-location %1 reduced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (computed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>track interface %1 reduced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 = the priority gap %2 − %3 = %4, plus the margin of 10: a failure takes the master to %2 − %1 = %5, below the backup&apos;s %3, so the backup takes over; the margin keeps that true after a small priority change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tandem::gui::UserTableModel</name>
     <message>
         <source>User</source>
@@ -2045,6 +2721,60 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     <message>
         <source>Session limit</source>
         <translation>会话上限</translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::VpnOverNatPage</name>
+    <message>
+        <source>VPN over NAT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The VPN instances whose users are translated; both devices get the same ones, so a switchover keeps them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VPN instances</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. vpn1, vpn2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each becomes `ip vpn-instance &lt;name&gt;` with `ipv4-family` on both devices.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::VrpLexer</name>
+    <message>
+        <source>Default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyword</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IPv4 address</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2168,6 +2898,61 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     <message>
         <source>Tracked objects, their reductions and states: a down one lowers PriorityRun</source>
         <translation>跟踪对象及其降低值和状态：故障的对象会降低 PriorityRun</translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::VrrpPage</name>
+    <message>
+        <source>VRRP per service-location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VRRP decides which device serves each service-location: the higher priority is master and owns the virtual IP.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service-location %1 (slot %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VRID</source>
+        <translation type="unfinished">VRID</translation>
+    </message>
+    <message>
+        <source>Virtual IP</source>
+        <translation type="unfinished">虚拟 IP</translation>
+    </message>
+    <message>
+        <source>Master</source>
+        <translation type="unfinished">主用设备</translation>
+    </message>
+    <message>
+        <source>Master priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preempt delay (master)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recommended: %1 s. After a failure the master waits this long before it takes its role back, so that the batch backup of the sessions made meanwhile has finished; a shorter delay drops them at the switchback. The backup takes over at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Advert interval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -10,6 +10,7 @@
 #include "utils/DeviceIdentity.h"
 #include "utils/ScrollPage.h"
 #include "widgets/CgnTablesView.h"
+#include "widgets/ConfigEditor.h"
 #include "widgets/DeviceHeader.h"
 #include "widgets/FailoverPanel.h"
 #include "widgets/SyncPanel.h"
@@ -101,6 +102,33 @@ PairView::PairView(const client::Endpoint& deviceA, const client::Endpoint& devi
     m_tabs->addTab(makeDashboard(), tr("&Dashboard"));
     m_tabs->addTab(m_failoverPanel, tr("&Failovers"));
     m_tabs->addTab(m_tablesView, tr("&Tables"));
+    auto* configTabs = new QTabWidget(this);
+    for (int side = 0; side < 2; ++side) {
+        m_configEditors[size_t(side)] = new ConfigEditor(&m_devices[size_t(side)]->client(), configTabs);
+        configTabs->addTab(m_configEditors[size_t(side)], m_devices[size_t(side)]->endpoint().name);
+    }
+    m_tabs->addTab(configTabs, tr("&Config"));
+    for (int side = 0; side < 2; ++side) {
+        ConfigEditor* editor = m_configEditors[size_t(side)];
+        client::DeviceMonitor* device = m_devices[size_t(side)];
+        // Read on every connect (an agent restart or a commit elsewhere may have changed it);
+        // only an admin may change it.
+        connect(device, &client::DeviceMonitor::connectionStateChanged, editor, [editor, device] {
+            if (device->connectionState() != client::AgentClient::State::Connected)
+                return;
+            const QString role =
+                device->client().helloResult().value(QStringLiteral("role")).toString();
+            editor->setMayCommit(role == QLatin1String("admin"),
+                                 tr("your role on %1 is %2: only an admin changes its configuration")
+                                     .arg(device->endpoint().name, role));
+            editor->reload();
+        });
+        // The pair check of each candidate runs against the other device's running text.
+        connect(editor, &ConfigEditor::runningTextChanged, this, [this, side] {
+            m_configEditors[size_t(1 - side)]->setPeerRunningText(
+                m_configEditors[size_t(side)]->runningText());
+        });
+    }
     m_tabs->setDocumentMode(true);
     // The tables are paged on demand: the first look at them asks the master of the first
     // service-location.

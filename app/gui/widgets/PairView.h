@@ -24,6 +24,7 @@ class QTableView;
 namespace tandem::gui {
 
 class CgnTablesView;
+class ConfigEditor;
 class DeviceHeader;
 class EventLogModel;
 class FailoverPanel;
@@ -76,6 +77,7 @@ public:
     TopologyView* topology() const { return m_topology; }
     FailoverPanel* failoverPanel() const { return m_failoverPanel; }
     CgnTablesView* tablesView() const { return m_tablesView; }
+    ConfigEditor* configEditor(int side) const { return m_configEditors[size_t(side)]; }
     void showTab(Tab tab);
 
     // Switch over / batch-backup the service-location selected in the service-location table
@@ -152,6 +154,7 @@ private:
     TopologyView* m_topology = nullptr;
     FailoverPanel* m_failoverPanel = nullptr;
     CgnTablesView* m_tablesView = nullptr;
+    std::array<ConfigEditor*, 2> m_configEditors{};
     QTabWidget* m_tabs = nullptr;
     QSplitter* m_splitter = nullptr;
     QSplitter* m_topSplitter = nullptr;

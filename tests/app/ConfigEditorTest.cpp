@@ -1,0 +1,135 @@
+// The per-device config editor: live validation where the user types, and on a real lab pair
+// the running configuration read from the agent, editable by its admin.
+
+#include "MainWindow.h"
+#include "TestSupport.h"
+#include "client/LabDescription.h"
+#include "widgets/ConfigEditor.h"
+#include "widgets/PairView.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QPushButton>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+// QScintilla says `signals` and `slots`, which this project turns off (QT_NO_KEYWORDS).
+#define slots Q_SLOTS
+#define signals Q_SIGNALS
+#include <Qsci/qsciscintilla.h>
+#undef signals
+#undef slots
+#include <gtest/gtest.h>
+#include <memory>
+
+namespace tandem::gui {
+namespace {
+
+using test::ProcessResult;
+using test::tandemctl;
+
+const QString kConfig = QStringLiteral("sysname CGN-A\n"
+                                       "interface GigabitEthernet0/1/1\n"
+                                       " ip address 10.0.0.1 255.255.255.0\n"
+                                       " vrrp vrid 1 virtual-ip 10.0.0.3\n"
+                                       "service-location 1\n"
+                                       " location slot 1\n"
+                                       " vrrp vrid 1 interface GigabitEthernet0/1/1\n");
+
+bool errorIndicatorOn(QsciScintilla* editor, int line)
+{
+    const long from = editor->positionFromLineIndex(line, 0);
+    const long to = from + editor->lineLength(line);
+    for (long at = from; at < to; ++at)
+        if (editor->SendScintilla(QsciScintillaBase::SCI_INDICATORVALUEAT,
+                                  ConfigEditor::kErrorIndicator, at) != 0)
+            return true;
+    return false;
+}
+
+TEST(ConfigEditorTest, ATypoIsUnderlinedAtItsLineWithinASecondAndTheListJumpsThere)
+{
+    ConfigEditor editor(nullptr);
+    editor.resize(1000, 600);
+    editor.show();
+    editor.setRunningText(kConfig);
+    editor.validateNow();
+    EXPECT_EQ(editor.findingList()->topLevelItemCount(), 0);
+
+    // The user types a typo into line 6 (index 5): "location" becomes "locaton".
+    QsciScintilla* candidate = editor.candidateEditor();
+    candidate->setFocus();
+    candidate->setCursorPosition(5, 7); // after " locati"
+    QElapsedTimer clock;
+    clock.start();
+    QTest::keyClick(candidate, Qt::Key_Backspace); // " locaton slot 1"
+    ASSERT_EQ(candidate->text(5).trimmed(), QStringLiteral("locaton slot 1"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return editor.findingList()->topLevelItemCount() > 0; }, 1000))
+        << "no finding a second after the keystroke";
+    EXPECT_LT(clock.elapsed(), 1000);
+    EXPECT_TRUE(errorIndicatorOn(candidate, 5));
+    EXPECT_FALSE(errorIndicatorOn(candidate, 0));
+    QTreeWidgetItem* item = editor.findingList()->topLevelItem(0);
+    EXPECT_EQ(item->text(0), QStringLiteral("6")) << item->text(0).toStdString();
+    const QString message = item->text(2) + item->text(1);
+    EXPECT_TRUE(message.contains(QStringLiteral("locaton"))) << message.toStdString();
+
+    // A click on the finding takes the cursor to its line.
+    candidate->setCursorPosition(0, 0);
+    editor.findingList()->itemClicked(item, 0);
+    int line = -1, index = -1;
+    candidate->getCursorPosition(&line, &index);
+    EXPECT_EQ(line, 5);
+
+    // Mended, the error goes.
+    candidate->setCursorPosition(5, 6);
+    QTest::keyClicks(candidate, QStringLiteral("i"));
+    EXPECT_TRUE(QTest::qWaitFor([&] { return editor.findingList()->topLevelItemCount() == 0; }, 1000));
+    EXPECT_FALSE(errorIndicatorOn(candidate, 5));
+}
+
+TEST(ConfigEditorTest, WithoutTheAdminRoleTheCandidateIsReadOnlyAndNothingCommits)
+{
+    ConfigEditor editor(nullptr);
+    editor.setRunningText(kConfig);
+    editor.setMayCommit(false, QStringLiteral("your role is viewer"));
+    EXPECT_TRUE(editor.candidateEditor()->isReadOnly());
+    EXPECT_FALSE(editor.commitButton()->isEnabled());
+    EXPECT_FALSE(editor.commitConfirmedButton()->isEnabled());
+    EXPECT_EQ(editor.commitButton()->toolTip(), QStringLiteral("your role is viewer"));
+}
+
+TEST(ConfigEditorLabTest, ShowsEachDevicesRunningConfigurationAndItsAdminMayEditIt)
+{
+    QSettings().clear();
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const ProcessResult up = tandemctl({QStringLiteral("lab"), QStringLiteral("up"), QStringLiteral("--dir"),
+                                        dir.path(), QStringLiteral("--base"), test::randomLoopbackBase()});
+    ASSERT_EQ(up.exitCode, 0) << up.out.toStdString() << up.err.toStdString();
+    QString error;
+    auto window = std::make_unique<MainWindow>(MainWindow::Session::Forget);
+    ASSERT_TRUE(window->openLab(dir.path(), &error)) << error.toStdString();
+    window->show();
+    const QString runningA = QString::fromUtf8(tandemctl({QStringLiteral("config"), QStringLiteral("get"),
+                                                          QStringLiteral("--lab"), dir.path(),
+                                                          QStringLiteral("--device"), QStringLiteral("CGN-A")})
+                                                   .out.toUtf8());
+    ConfigEditor* a = window->pairView()->configEditor(0);
+    ASSERT_NE(a, nullptr);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return !a->runningText().isEmpty(); }, 10000));
+    EXPECT_TRUE(a->runningText().contains(QStringLiteral("sysname CGN-A"))) << a->runningText().toStdString();
+    EXPECT_TRUE(runningA.trimmed().isEmpty() || runningA.trimmed() == a->runningText().trimmed())
+        << runningA.toStdString();
+    EXPECT_FALSE(a->candidateEditor()->isReadOnly());
+    // Both running texts are there and pair-checked: the lab's pair raises no error.
+    a->validateNow();
+    for (const config::Finding& finding : a->findings())
+        EXPECT_NE(finding.severity, config::Severity::Error) << finding.format();
+    window.reset();
+    tandemctl({QStringLiteral("lab"), QStringLiteral("down"), QStringLiteral("--dir"), dir.path()});
+}
+
+} // namespace
+} // namespace tandem::gui
