@@ -1750,7 +1750,7 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>&amp;Config</source>
-        <translation type="unfinished"></translation>
+        <translation>配置(&amp;C)</translation>
     </message>
     <message>
         <source>your role on %1 is %2: only an admin changes its configuration</source>
