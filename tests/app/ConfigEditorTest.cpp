@@ -7,6 +7,7 @@
 #include "widgets/ConfigEditor.h"
 #include "widgets/PairView.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QPushButton>
@@ -36,6 +37,16 @@ const QString kConfig = QStringLiteral("sysname CGN-A\n"
                                        "service-location 1\n"
                                        " location slot 1\n"
                                        " vrrp vrid 1 interface GigabitEthernet0/1/1\n");
+
+// docs/config-<name>.png when TANDEM_EDITOR_SCREENSHOTS names a directory.
+void screenshot(QWidget& widget, const QString& name)
+{
+    const QString dir = qEnvironmentVariable("TANDEM_EDITOR_SCREENSHOTS");
+    if (dir.isEmpty())
+        return;
+    QTest::qWait(50);
+    widget.grab().save(QDir(dir).filePath(QStringLiteral("config-%1.png").arg(name)));
+}
 
 bool errorIndicatorOn(QsciScintilla* editor, int line)
 {
@@ -74,6 +85,10 @@ TEST(ConfigEditorTest, ATypoIsUnderlinedAtItsLineWithinASecondAndTheListJumpsThe
     EXPECT_EQ(item->text(0), QStringLiteral("6")) << item->text(0).toStdString();
     const QString message = item->text(2) + item->text(1);
     EXPECT_TRUE(message.contains(QStringLiteral("locaton"))) << message.toStdString();
+    screenshot(editor, QStringLiteral("editor-error"));
+    editor.tabs()->setCurrentIndex(1);
+    screenshot(editor, QStringLiteral("diff"));
+    editor.tabs()->setCurrentIndex(0);
 
     // A click on the finding takes the cursor to its line.
     candidate->setCursorPosition(0, 0);
