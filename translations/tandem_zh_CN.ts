@@ -24,11 +24,11 @@
     <name>ModePicture</name>
     <message>
         <source>M</source>
-        <translation type="unfinished"></translation>
+        <translation>主</translation>
     </message>
     <message>
         <source>B</source>
-        <translation type="unfinished"></translation>
+        <translation>备</translation>
     </message>
 </context>
 <context>
@@ -121,90 +121,90 @@
     <name>tandem::gui::BackupChannelPage</name>
     <message>
         <source>Backup channel</source>
-        <translation type="unfinished"></translation>
+        <translation>备份通道</translation>
     </message>
     <message>
         <source>The link the sessions are copied over. Each device&apos;s peer is the other column: what you type for one is what the other connects to.</source>
-        <translation type="unfinished"></translation>
+        <translation>会话经由此链路复制。每台设备的对端就是另一列：为一台设备填写的地址，就是另一台设备要连接的地址。</translation>
     </message>
     <message>
         <source>Interface</source>
-        <translation type="unfinished">接口</translation>
+        <translation>接口</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished">地址</translation>
+        <translation>地址</translation>
     </message>
     <message>
         <source>Prefix length</source>
-        <translation type="unfinished"></translation>
+        <translation>前缀长度</translation>
     </message>
     <message>
         <source>Uplink (tracked)</source>
-        <translation type="unfinished"></translation>
+        <translation>上行接口（联动）</translation>
     </message>
     <message>
         <source>Peer</source>
-        <translation type="unfinished"></translation>
+        <translation>对端</translation>
     </message>
     <message>
         <source>Remote backup service (both devices)</source>
-        <translation type="unfinished"></translation>
+        <translation>远程备份服务（两台设备）</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">名称</translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Port</source>
-        <translation type="unfinished"></translation>
+        <translation>端口</translation>
     </message>
     <message>
         <source>Authentication key</source>
-        <translation type="unfinished"></translation>
+        <translation>认证密钥</translation>
     </message>
     <message>
         <source>8-16 characters; empty: none</source>
-        <translation type="unfinished"></translation>
+        <translation>8-16 个字符；留空表示不认证</translation>
     </message>
     <message>
         <source>(not set)</source>
-        <translation type="unfinished"></translation>
+        <translation>（未设置）</translation>
     </message>
     <message>
         <source>%1 on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 上的 %1</translation>
     </message>
 </context>
 <context>
     <name>tandem::gui::BatchBackupPage</name>
     <message>
         <source>Repeat periodically (timer-interval)</source>
-        <translation type="unfinished"></translation>
+        <translation>周期性重复（timer-interval）</translation>
     </message>
     <message>
         <source>Batch backup</source>
-        <translation type="unfinished">批量备份</translation>
+        <translation>批量备份</translation>
     </message>
     <message>
         <source>A batch backup copies the master&apos;s whole session table to the backup, so a backup that restarted or lost the channel catches up.</source>
-        <translation type="unfinished"></translation>
+        <translation>批量备份将主用的整个会话表复制到备用，使重启过或曾断开通道的备用追上主用。</translation>
     </message>
     <message>
         <source>Batch backup when the channel comes up (batch-backup service-type nat enable)</source>
-        <translation type="unfinished"></translation>
+        <translation>通道建立时进行批量备份（batch-backup service-type nat enable）</translation>
     </message>
     <message>
         <source>Interval</source>
-        <translation type="unfinished"></translation>
+        <translation>间隔</translation>
     </message>
     <message>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> s</translation>
     </message>
     <message>
         <source>Without an interval a batch runs only when the channel comes up; a periodic one repairs what incremental backup missed, at the cost of channel bandwidth while it runs.</source>
-        <translation type="unfinished"></translation>
+        <translation>不设间隔时，批量备份只在通道建立时运行；周期性批量备份能修复实时备份遗漏的表项，代价是运行期间占用通道带宽。</translation>
     </message>
 </context>
 <context>
@@ -356,152 +356,153 @@
     <name>tandem::gui::ConfigEditor</name>
     <message>
         <source>Line</source>
-        <translation type="unfinished"></translation>
+        <translation>行</translation>
     </message>
     <message>
         <source>Severity</source>
-        <translation type="unfinished">级别</translation>
+        <translation>级别</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>消息</translation>
     </message>
     <message>
         <source>Running</source>
-        <translation type="unfinished"></translation>
+        <translation>运行配置</translation>
     </message>
     <message>
         <source>Candidate</source>
-        <translation type="unfinished"></translation>
+        <translation>候选配置</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑(&amp;E)</translation>
     </message>
     <message>
         <source>D&amp;iff</source>
-        <translation type="unfinished"></translation>
+        <translation>差异(&amp;I)</translation>
     </message>
     <message>
         <source>&amp;Validate on device</source>
-        <translation type="unfinished"></translation>
+        <translation>在设备上校验(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Commit</source>
-        <translation type="unfinished"></translation>
+        <translation>提交(&amp;C)</translation>
     </message>
     <message>
         <source>Commit c&amp;onfirmed</source>
-        <translation type="unfinished"></translation>
+        <translation>确认式提交(&amp;O)</translation>
     </message>
     <message>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> s</translation>
     </message>
     <message>
         <source>Con&amp;firm</source>
-        <translation type="unfinished"></translation>
+        <translation>确认(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Rollback</source>
-        <translation type="unfinished"></translation>
+        <translation>回滚(&amp;R)</translation>
     </message>
     <message>
         <source>History:</source>
-        <translation type="unfinished"></translation>
+        <translation>历史：</translation>
     </message>
     <message>
         <source>Could not read the running configuration: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取运行配置：%1</translation>
     </message>
     <message>
         <source>error</source>
-        <translation type="unfinished"></translation>
+        <translation>错误</translation>
     </message>
     <message>
         <source>warning</source>
-        <translation type="unfinished"></translation>
+        <translation>警告</translation>
     </message>
     <message>
         <source> (fix: %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>（修正：%1）</translation>
     </message>
     <message>
         <source>The candidate equals the running configuration.</source>
-        <translation type="unfinished"></translation>
+        <translation>候选配置与运行配置相同。</translation>
     </message>
     <message>
         <source>No object changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有对象变化。</translation>
     </message>
     <message>
         <source>Objects changed:
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>变化的对象：
+%1</translation>
     </message>
     <message>
         <source>No object summary: the candidate does not parse.</source>
-        <translation type="unfinished"></translation>
+        <translation>无对象摘要：候选配置无法解析。</translation>
     </message>
     <message>
         <source>Validation failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>校验失败：%1</translation>
     </message>
     <message>
         <source>The device accepts the candidate.</source>
-        <translation type="unfinished"></translation>
+        <translation>设备接受该候选配置。</translation>
     </message>
     <message>
         <source>The device refuses the candidate.</source>
-        <translation type="unfinished"></translation>
+        <translation>设备拒绝该候选配置。</translation>
     </message>
     <message>
         <source>from the config editor</source>
-        <translation type="unfinished"></translation>
+        <translation>来自配置编辑器</translation>
     </message>
     <message>
         <source>Commit failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>提交失败：%1</translation>
     </message>
     <message>
         <source>Commit refused: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>提交被拒绝：%1</translation>
     </message>
     <message>
         <source>Committed as #%1.</source>
-        <translation type="unfinished"></translation>
+        <translation>已提交为 #%1。</translation>
     </message>
     <message>
         <source>Commit #%1 rolls back in %2 s unless confirmed.</source>
-        <translation type="unfinished"></translation>
+        <translation>提交 #%1 若未确认，将在 %2 s 后回滚。</translation>
     </message>
     <message>
         <source>Commit #%1 was not confirmed: the device rolled it back.</source>
-        <translation type="unfinished"></translation>
+        <translation>提交 #%1 未被确认：设备已将其回滚。</translation>
     </message>
     <message>
         <source>Commit #%1 confirmed.</source>
-        <translation type="unfinished"></translation>
+        <translation>提交 #%1 已确认。</translation>
     </message>
     <message>
         <source>Confirm failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>确认失败：%1</translation>
     </message>
     <message>
         <source>#%1 %2 by %3</source>
-        <translation type="unfinished"></translation>
+        <translation>#%1 %2（%3）</translation>
     </message>
     <message>
         <source> (running)</source>
-        <translation type="unfinished"></translation>
+        <translation>（运行中）</translation>
     </message>
     <message>
         <source>Rolled back: #%1 runs.</source>
-        <translation type="unfinished"></translation>
+        <translation>已回滚：当前运行 #%1。</translation>
     </message>
     <message>
         <source>Rollback failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>回滚失败：%1</translation>
     </message>
 </context>
 <context>
@@ -961,27 +962,27 @@ A switchover of this pair — manual, drill or real — appears here with each p
     <name>tandem::gui::HaHotBackupPage</name>
     <message>
         <source>HA hot backup</source>
-        <translation type="unfinished"></translation>
+        <translation>HA 热备份</translation>
     </message>
     <message>
         <source>The master copies each session to the backup, so a switchover keeps the users&apos; sessions.</source>
-        <translation type="unfinished"></translation>
+        <translation>主用将每个会话复制到备用，因此倒换后用户的会话得以保留。</translation>
     </message>
     <message>
         <source>Enable hot backup (service-ha hot-backup enable)</source>
-        <translation type="unfinished"></translation>
+        <translation>使能热备份（service-ha hot-backup enable）</translation>
     </message>
     <message>
         <source>Delay time</source>
-        <translation type="unfinished"></translation>
+        <translation>延迟时间（delay-time）</translation>
     </message>
     <message>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> s</translation>
     </message>
     <message>
         <source>A session is backed up only once it has lived this long. Short sessions (DNS, a quick HTTP request) that end sooner are never copied and are lost on a switchover; a longer delay means less backup traffic but more such sessions. The default of 1 s backs up nearly everything.</source>
-        <translation type="unfinished"></translation>
+        <translation>会话存活达到此时长后才会被备份。更早结束的短会话（DNS、一次简短的 HTTP 请求）从不复制，倒换时会丢失；延迟越长，备份流量越少，但这类会话越多。缺省值 1 s几乎备份所有会话。</translation>
     </message>
 </context>
 <context>
@@ -1071,7 +1072,7 @@ A switchover of this pair — manual, drill or real — appears here with each p
     <name>tandem::gui::HotBackupWizard</name>
     <message>
         <source>Hot-backup wizard</source>
-        <translation type="unfinished"></translation>
+        <translation>热备份向导</translation>
     </message>
 </context>
 <context>
@@ -1145,31 +1146,31 @@ Lab pair: credentials are read from %2</source>
     <name>tandem::gui::LoadBalancingPage</name>
     <message>
         <source>Load balancing</source>
-        <translation type="unfinished"></translation>
+        <translation>负载分担</translation>
     </message>
     <message>
         <source>The pool is slave on the backup device; the NAT address steers the traffic to the master chassis.</source>
-        <translation type="unfinished"></translation>
+        <translation>地址池在备用设备上为 slave；NAT 地址将流量引导到主用框。</translation>
     </message>
     <message>
         <source>NAT instance</source>
-        <translation type="unfinished"></translation>
+        <translation>NAT 实例</translation>
     </message>
     <message>
         <source>Pool</source>
-        <translation type="unfinished"></translation>
+        <translation>地址池</translation>
     </message>
     <message>
         <source>nat ip-address</source>
-        <translation type="unfinished"></translation>
+        <translation>nat ip-address</translation>
     </message>
     <message>
         <source>Prefix length</source>
-        <translation type="unfinished"></translation>
+        <translation>前缀长度</translation>
     </message>
     <message>
         <source>VPN instance (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>VPN 实例（可选）</translation>
     </message>
 </context>
 <context>
@@ -1504,42 +1505,42 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>&amp;Hot-backup wizard…</source>
-        <translation type="unfinished"></translation>
+        <translation>热备份向导(&amp;H)…</translation>
     </message>
 </context>
 <context>
     <name>tandem::gui::ModePage</name>
     <message>
         <source>1:1 — one device is master of every service-location, the other only backs it up.</source>
-        <translation type="unfinished"></translation>
+        <translation>1:1 — 一台设备是所有 HA 备份组的主用，另一台只做备份。</translation>
     </message>
     <message>
         <source>1+1 — each device is master of some service-locations and backs up the other&apos;s.</source>
-        <translation type="unfinished"></translation>
+        <translation>1+1 — 每台设备是部分 HA 备份组的主用，同时备份对方的 HA 备份组。</translation>
     </message>
     <message>
         <source>Load balancing (the NAT pool is slave on the backup, nat ip-address steers traffic to the master)</source>
-        <translation type="unfinished"></translation>
+        <translation>负载分担（NAT 地址池在备用上为 slave，nat ip-address 将流量引导到主用）</translation>
     </message>
     <message>
         <source>VPN over NAT (VPN instances on both devices)</source>
-        <translation type="unfinished"></translation>
+        <translation>VPN over NAT（两台设备上的 VPN 实例）</translation>
     </message>
     <message>
         <source>Batch backup options (when the master sends its whole tables)</source>
-        <translation type="unfinished"></translation>
+        <translation>批量备份选项（主用何时发送其全部表项）</translation>
     </message>
     <message>
         <source>Mode</source>
-        <translation type="unfinished"></translation>
+        <translation>模式</translation>
     </message>
     <message>
         <source>How the two devices share the service-locations.</source>
-        <translation type="unfinished"></translation>
+        <translation>两台设备如何分担 HA 备份组。</translation>
     </message>
     <message>
         <source>Also configure</source>
-        <translation type="unfinished"></translation>
+        <translation>同时配置</translation>
     </message>
 </context>
 <context>
@@ -1754,22 +1755,22 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>your role on %1 is %2: only an admin changes its configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>您在 %1 上的角色是 %2：只有管理员可以修改其配置</translation>
     </message>
     <message>
         <source>tracked %1</source>
-        <translation type="unfinished"></translation>
+        <translation>联动 %1</translation>
     </message>
 </context>
 <context>
     <name>tandem::gui::PlanPage</name>
     <message>
         <source>e.g. 10.1.1.1</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 10.1.1.1</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not an IPv4 address (four numbers 0-255, e.g. 10.1.1.1)</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”不是 IPv4 地址（四个 0-255 的数，例如 10.1.1.1）</translation>
     </message>
 </context>
 <context>
@@ -1811,170 +1812,170 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     <name>tandem::gui::PreChecksPage</name>
     <message>
         <source>Check again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新检查</translation>
     </message>
     <message>
         <source>Pre-checks</source>
-        <translation type="unfinished"></translation>
+        <translation>预检查</translation>
     </message>
     <message>
         <source>Before hot backup is configured, both devices must be reachable as admin, their service boards up, basic NAT configured and no commit pending.</source>
-        <translation type="unfinished"></translation>
+        <translation>配置热备份之前，两台设备必须能以管理员身份访问，业务板已启动，基本 NAT 已配置，且没有待确认的提交。</translation>
     </message>
     <message>
         <source>not reachable</source>
-        <translation type="unfinished"></translation>
+        <translation>不可达</translation>
     </message>
     <message>
         <source>connect the pair first (Pair → Connect) and check the device&apos;s address</source>
-        <translation type="unfinished"></translation>
+        <translation>请先连接设备对（设备对 → 连接），并检查设备地址</translation>
     </message>
     <message>
         <source>reachable as admin</source>
-        <translation type="unfinished"></translation>
+        <translation>可以管理员身份访问</translation>
     </message>
     <message>
         <source>logged in as %1, not admin</source>
-        <translation type="unfinished"></translation>
+        <translation>以 %1 身份登录，不是管理员</translation>
     </message>
     <message>
         <source>log in with a user of role admin: only an admin may commit</source>
-        <translation type="unfinished"></translation>
+        <translation>请使用角色为 admin 的用户登录：只有管理员可以提交</translation>
     </message>
     <message>
         <source>running configuration not read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>未读取到运行配置：%1</translation>
     </message>
     <message>
         <source>check the agent&apos;s log</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查代理的日志</translation>
     </message>
     <message>
         <source>running configuration does not parse</source>
-        <translation type="unfinished"></translation>
+        <translation>运行配置无法解析</translation>
     </message>
     <message>
         <source>basic NAT configured</source>
-        <translation type="unfinished"></translation>
+        <translation>基本 NAT 已配置</translation>
     </message>
     <message>
         <source>no NAT instance with an address group</source>
-        <translation type="unfinished"></translation>
+        <translation>没有带地址池（address-group）的 NAT 实例</translation>
     </message>
     <message>
         <source>configure basic NAT first: a nat instance with a nat address-group, bound to a service-instance-group</source>
-        <translation type="unfinished"></translation>
+        <translation>请先配置基本 NAT：一个带 nat address-group 的 nat instance，并绑定到 service-instance-group</translation>
     </message>
     <message>
         <source>commit history not read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>未读取到提交历史：%1</translation>
     </message>
     <message>
         <source>a commit confirmed is pending</source>
-        <translation type="unfinished"></translation>
+        <translation>有一个确认式提交尚待确认</translation>
     </message>
     <message>
         <source>no commit pending</source>
-        <translation type="unfinished"></translation>
+        <translation>没有待确认的提交</translation>
     </message>
     <message>
         <source>confirm or cancel the pending commit (History) and check again</source>
-        <translation type="unfinished"></translation>
+        <translation>请确认或取消待确认的提交（历史），然后重新检查</translation>
     </message>
     <message>
         <source>status not read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>未读取到状态：%1</translation>
     </message>
     <message>
         <source>no service board found</source>
-        <translation type="unfinished"></translation>
+        <translation>未找到业务板</translation>
     </message>
     <message>
         <source>insert a service board and configure a service-location on it</source>
-        <translation type="unfinished"></translation>
+        <translation>请插入业务板，并在其上配置 HA 备份组</translation>
     </message>
     <message>
         <source>service boards present and up (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>业务板在位且已启动（%1）</translation>
     </message>
     <message>
         <source>service board of service-location %1 down</source>
-        <translation type="unfinished"></translation>
+        <translation>HA 备份组 %1 的业务板故障</translation>
     </message>
     <message>
         <source>bring the board up (check its slot and the device&apos;s alarms)</source>
-        <translation type="unfinished"></translation>
+        <translation>请使业务板恢复（检查其槽位和设备告警）</translation>
     </message>
     <message>
         <source>Reading both devices…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取两台设备…</translation>
     </message>
     <message>
         <source>All checks passed. The devices already form a pair: the next pages start from what they run.</source>
-        <translation type="unfinished"></translation>
+        <translation>所有检查均已通过。两台设备已组成热备对：后续页面以其当前运行的配置为起点。</translation>
     </message>
     <message>
         <source>All checks passed.</source>
-        <translation type="unfinished"></translation>
+        <translation>所有检查均已通过。</translation>
     </message>
     <message>
         <source>Fix what failed, then check again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请修正未通过的项，然后重新检查。</translation>
     </message>
 </context>
 <context>
     <name>tandem::gui::PushPage</name>
     <message>
         <source>Confirmed: both devices run the new configuration.</source>
-        <translation type="unfinished"></translation>
+        <translation>已确认：两台设备都运行新配置。</translation>
     </message>
     <message>
         <source>Dry run: the pre-flight passed; nothing changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>试运行：预检通过；没有任何更改。</translation>
     </message>
     <message>
         <source>Refused: nothing changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>被拒绝：没有任何更改。</translation>
     </message>
     <message>
         <source>Rolled back and verified: both devices run what they ran before.</source>
-        <translation type="unfinished"></translation>
+        <translation>已回滚并验证：两台设备都运行之前的配置。</translation>
     </message>
     <message>
         <source>Rolled back, but the rollback could not be proved on both devices.</source>
-        <translation type="unfinished"></translation>
+        <translation>已回滚，但无法在两台设备上证实回滚结果。</translation>
     </message>
     <message>
         <source>Half applied: one device confirmed and the other did not.</source>
-        <translation type="unfinished"></translation>
+        <translation>半生效：一台设备已确认，另一台没有。</translation>
     </message>
     <message>
         <source>Cancel and roll back</source>
-        <translation type="unfinished"></translation>
+        <translation>取消并回滚</translation>
     </message>
     <message>
         <source>Push</source>
-        <translation type="unfinished"></translation>
+        <translation>下发</translation>
     </message>
     <message>
         <source>Both devices commit with `commit confirmed`, the standby first; the pair is verified, then both are confirmed, or both are rolled back.</source>
-        <translation type="unfinished"></translation>
+        <translation>两台设备都以 `commit confirmed` 提交，备用在先；验证热备对后，两台一起确认，或一起回滚。</translation>
     </message>
     <message>
         <source>Verification</source>
-        <translation type="unfinished"></translation>
+        <translation>验证</translation>
     </message>
     <message>
         <source>hot-backup wizard: %1 pair</source>
-        <translation type="unfinished"></translation>
+        <translation>热备份向导：%1 热备对</translation>
     </message>
     <message>
         <source>Pre-flight…</source>
-        <translation type="unfinished"></translation>
+        <translation>预检…</translation>
     </message>
     <message>
         <source>Confirm deadline in %1 s: without a confirm by then both devices roll back by themselves.</source>
-        <translation type="unfinished"></translation>
+        <translation>确认期限还剩 %1 s：届时若未确认，两台设备会自行回滚。</translation>
     </message>
 </context>
 <context>
@@ -2174,87 +2175,87 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     <name>tandem::gui::SummaryPage</name>
     <message>
         <source>Summary</source>
-        <translation type="unfinished"></translation>
+        <translation>摘要</translation>
     </message>
     <message>
         <source>What both devices will run, what changes, and what the commits would do to the sessions they serve.</source>
-        <translation type="unfinished"></translation>
+        <translation>两台设备将运行的配置、发生的变化，以及提交对其所服务会话的影响。</translation>
     </message>
     <message>
         <source>Configurations</source>
-        <translation type="unfinished"></translation>
+        <translation>配置</translation>
     </message>
     <message>
         <source>Changes</source>
-        <translation type="unfinished"></translation>
+        <translation>变化</translation>
     </message>
     <message>
         <source>Impact</source>
-        <translation type="unfinished"></translation>
+        <translation>影响</translation>
     </message>
     <message>
         <source>✔ The pair check finds nothing: the two configurations mirror.</source>
-        <translation type="unfinished"></translation>
+        <translation>✔ 热备对检查未发现问题：两份配置互相对应。</translation>
     </message>
     <message>
         <source>%1: asking the device…</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：正在询问设备…</translation>
     </message>
     <message>
         <source>No change.</source>
-        <translation type="unfinished"></translation>
+        <translation>无变化。</translation>
     </message>
     <message>
         <source>%1: no impact preview: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：无影响预览：%2</translation>
     </message>
     <message>
         <source>%1: the impact preview does not read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：无法读取影响预览：%2</translation>
     </message>
     <message>
         <source>Service-location %1: engine %2</source>
-        <translation type="unfinished"></translation>
+        <translation>HA 备份组 %1：引擎 %2</translation>
     </message>
     <message numerus="yes">
         <source>drops %n session(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>丢弃 %n 个会话</numerusform>
         </translation>
     </message>
     <message>
         <source>, %1 users, %2 port blocks</source>
-        <translation type="unfinished"></translation>
+        <translation>，%1 个用户，%2 个端口块</translation>
     </message>
     <message>
         <source> (it serves them now)</source>
-        <translation type="unfinished"></translation>
+        <translation>（当前正由其服务）</translation>
     </message>
     <message>
         <source>, no session dropped</source>
-        <translation type="unfinished"></translation>
+        <translation>，不丢弃会话</translation>
     </message>
     <message>
         <source>VRRP %1 on %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 上的 VRRP %1：%3</translation>
     </message>
     <message>
         <source>the master resigns; the peer takes over</source>
-        <translation type="unfinished"></translation>
+        <translation>主用放弃；对端接管</translation>
     </message>
     <message>
         <source>The listener this connection uses goes away.</source>
-        <translation type="unfinished"></translation>
+        <translation>本连接所用的监听端口将被移除。</translation>
     </message>
     <message numerus="yes">
         <source>In all %n session(s) dropped</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>共丢弃 %n 个会话</numerusform>
         </translation>
     </message>
     <message>
         <source>No session dropped.</source>
-        <translation type="unfinished"></translation>
+        <translation>不丢弃任何会话。</translation>
     </message>
 </context>
 <context>
@@ -2365,11 +2366,11 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>master resigned: %1 on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>主用主动放弃：%2 上的 %1</translation>
     </message>
     <message>
         <source>preempted: %1 on %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>被抢占：%2 上的 %1（%3）</translation>
     </message>
 </context>
 <context>
@@ -2661,31 +2662,31 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     <name>tandem::gui::TrackingPage</name>
     <message>
         <source>Tracking</source>
-        <translation type="unfinished"></translation>
+        <translation>联动</translation>
     </message>
     <message>
         <source>When the board or the uplink of the master fails, its priority drops by the reduction, so the backup becomes master.</source>
-        <translation type="unfinished"></translation>
+        <translation>主用的业务板或上行接口故障时，其优先级降低相应数值，从而备用成为主用。</translation>
     </message>
     <message>
         <source>Service-location %1</source>
-        <translation type="unfinished"></translation>
+        <translation>HA 备份组 %1</translation>
     </message>
     <message>
         <source>track service-location %1 reduced</source>
-        <translation type="unfinished"></translation>
+        <translation>track service-location %1 reduced</translation>
     </message>
     <message>
         <source>%1 (computed)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（计算所得）</translation>
     </message>
     <message>
         <source>track interface %1 reduced</source>
-        <translation type="unfinished"></translation>
+        <translation>track interface %1 reduced</translation>
     </message>
     <message>
         <source>%1 = the priority gap %2 − %3 = %4, plus the margin of 10: a failure takes the master to %2 − %1 = %5, below the backup&apos;s %3, so the backup takes over; the margin keeps that true after a small priority change.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 = 优先级差 %2 − %3 = %4，再加 10 的余量：故障使主用降到 %2 − %1 = %5，低于备用的 %3，于是备用接管；余量保证优先级小幅变动后仍然如此。</translation>
     </message>
 </context>
 <context>
@@ -2727,54 +2728,54 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     <name>tandem::gui::VpnOverNatPage</name>
     <message>
         <source>VPN over NAT</source>
-        <translation type="unfinished"></translation>
+        <translation>VPN over NAT</translation>
     </message>
     <message>
         <source>The VPN instances whose users are translated; both devices get the same ones, so a switchover keeps them.</source>
-        <translation type="unfinished"></translation>
+        <translation>其用户需要地址转换的 VPN 实例；两台设备配置相同的实例，因此倒换后得以保留。</translation>
     </message>
     <message>
         <source>VPN instances</source>
-        <translation type="unfinished"></translation>
+        <translation>VPN 实例</translation>
     </message>
     <message>
         <source>e.g. vpn1, vpn2</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 vpn1, vpn2</translation>
     </message>
     <message>
         <source>Each becomes `ip vpn-instance &lt;name&gt;` with `ipv4-family` on both devices.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个实例在两台设备上生成 `ip vpn-instance &lt;name&gt;` 及 `ipv4-family`。</translation>
     </message>
 </context>
 <context>
     <name>tandem::gui::VrpLexer</name>
     <message>
         <source>Default</source>
-        <translation type="unfinished"></translation>
+        <translation>默认</translation>
     </message>
     <message>
         <source>Comment</source>
-        <translation type="unfinished"></translation>
+        <translation>注释</translation>
     </message>
     <message>
         <source>View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图</translation>
     </message>
     <message>
         <source>Command</source>
-        <translation type="unfinished"></translation>
+        <translation>命令</translation>
     </message>
     <message>
         <source>Keyword</source>
-        <translation type="unfinished"></translation>
+        <translation>关键字</translation>
     </message>
     <message>
         <source>Number</source>
-        <translation type="unfinished"></translation>
+        <translation>数字</translation>
     </message>
     <message>
         <source>IPv4 address</source>
-        <translation type="unfinished"></translation>
+        <translation>IPv4 地址</translation>
     </message>
 </context>
 <context>
@@ -2904,55 +2905,55 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     <name>tandem::gui::VrrpPage</name>
     <message>
         <source>VRRP per service-location</source>
-        <translation type="unfinished"></translation>
+        <translation>各 HA 备份组的 VRRP</translation>
     </message>
     <message>
         <source>VRRP decides which device serves each service-location: the higher priority is master and owns the virtual IP.</source>
-        <translation type="unfinished"></translation>
+        <translation>VRRP 决定由哪台设备服务各 HA 备份组：优先级高者为主用，持有虚拟 IP。</translation>
     </message>
     <message>
         <source>Service-location %1 (slot %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>HA 备份组 %1（槽位 %2）</translation>
     </message>
     <message>
         <source>VRID</source>
-        <translation type="unfinished">VRID</translation>
+        <translation>VRID</translation>
     </message>
     <message>
         <source>Virtual IP</source>
-        <translation type="unfinished">虚拟 IP</translation>
+        <translation>虚拟 IP</translation>
     </message>
     <message>
         <source>Master</source>
-        <translation type="unfinished">主用设备</translation>
+        <translation>主用设备</translation>
     </message>
     <message>
         <source>Master priority</source>
-        <translation type="unfinished"></translation>
+        <translation>主用优先级</translation>
     </message>
     <message>
         <source>Backup priority</source>
-        <translation type="unfinished"></translation>
+        <translation>备用优先级</translation>
     </message>
     <message>
         <source>Preempt delay (master)</source>
-        <translation type="unfinished"></translation>
+        <translation>抢占延迟（主用）</translation>
     </message>
     <message>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> s</translation>
     </message>
     <message>
         <source>Recommended: %1 s. After a failure the master waits this long before it takes its role back, so that the batch backup of the sessions made meanwhile has finished; a shorter delay drops them at the switchback. The backup takes over at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>建议值：%1 s。故障恢复后，主用等待这么长时间再夺回角色，使期间新建会话的批量备份得以完成；延迟更短会在回切时丢弃这些会话。备用则立即接管。</translation>
     </message>
     <message>
         <source>Advert interval</source>
-        <translation type="unfinished"></translation>
+        <translation>通告间隔</translation>
     </message>
     <message>
         <source> ms</source>
-        <translation type="unfinished"></translation>
+        <translation> ms</translation>
     </message>
 </context>
 </TS>

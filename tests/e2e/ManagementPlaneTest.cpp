@@ -182,6 +182,11 @@ TEST_F(ManagementPlane, RunningOutOfFileDescriptorsOnlyPausesAccepting)
     const auto fds = std::filesystem::directory_iterator(std::filesystem::path("/proc") /
                                                          std::to_string(pid) / "fd");
     const auto held = std::distance(std::filesystem::begin(fds), std::filesystem::end(fds));
+    auto descriptors = [pid] {
+        const std::filesystem::directory_iterator dir(std::filesystem::path("/proc") /
+                                                      std::to_string(pid) / "fd");
+        return long(std::distance(std::filesystem::begin(dir), std::filesystem::end(dir)));
+    };
     ASSERT_GT(held, 0);
     rlimit low = {};
     ASSERT_EQ(::prlimit(pid, RLIMIT_NOFILE, nullptr, &low), 0);
@@ -195,6 +200,8 @@ TEST_F(ManagementPlane, RunningOutOfFileDescriptorsOnlyPausesAccepting)
             fds.insert(fds.end(), more.begin(), more.end());
         }
         waitFor([] { return false; }, 300);
+        // The crowd took every descriptor the agent may have: what follows is the recovery.
+        EXPECT_GE(descriptors(), long(low.rlim_cur)) << "round " << round;
         closeAll(fds);
         const auto ms = loginMs(m_agent, QStringLiteral("127.0.0.2"));
         ASSERT_TRUE(ms.has_value()) << "no login after the agent ran out of descriptors\n"
@@ -202,8 +209,9 @@ TEST_F(ManagementPlane, RunningOutOfFileDescriptorsOnlyPausesAccepting)
         // The backlog the crowd left (up to the kernel's 4096) is accepted and dropped first.
         EXPECT_LT(*ms, 2000);
     }
-    EXPECT_TRUE(m_agent.log().contains(QStringLiteral("accepting again in 100 ms")))
-        << m_agent.log().toStdString();
+    // Not asserted: the "accepting again" line. Under CPU load the agent can reach its limit
+    // while the kernel's backlog is momentarily empty, and never see accept() fail (CI, ctest
+    // -j2); the descriptor count above is what proves the exhaustion.
 }
 
 TEST_F(ManagementPlane, WithoutManagementListenOnlyTheLocalSocketServes)
