@@ -1534,6 +1534,140 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
 </context>
 <context>
+    <name>tandem::gui::PairChangesView</name>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;iff</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two rows: what each device ran at one against the other. One row: against what runs now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Restore Pair Revision…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Push the selected pair revision&apos;s configurations to both devices again: verified, then confirmed or rolled back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History not read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>device only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (running)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair revision(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, %1 commits in all on the two devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not read: %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no change
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore pair revision %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both devices get the configurations they ran at %1 (%2 #%3, %4 #%5) with commit confirmed; the pair is verified, then both are confirmed or both rolled back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading pair revision %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pair revision %1 not read on %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restoring: %1 (%2 s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::PairDriftBanner</name>
+    <message>
+        <source>Open in &amp;Editor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repair with the &amp;Wizard…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 line %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The running configurations of %1 and %2 no longer pass the pair check (one was changed on its own):</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tandem::gui::PairView</name>
     <message>
         <source>Service locations</source>
@@ -1751,6 +1885,10 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>tracked %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cha&amp;nges</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1544,6 +1544,140 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
 </context>
 <context>
+    <name>tandem::gui::PairChangesView</name>
+    <message>
+        <source>Change</source>
+        <translation>变更</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>刷新(&amp;F)</translation>
+    </message>
+    <message>
+        <source>D&amp;iff</source>
+        <translation>差异(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Two rows: what each device ran at one against the other. One row: against what runs now.</source>
+        <translation>选两行：比较每台设备在两者时运行的配置。选一行：与当前运行的配置比较。</translation>
+    </message>
+    <message>
+        <source>&amp;Restore Pair Revision…</source>
+        <translation>恢复双机版本(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Push the selected pair revision&apos;s configurations to both devices again: verified, then confirmed or rolled back</source>
+        <translation>将所选双机版本的配置重新下发到两台设备：经验证后确认，或回滚</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>History not read: %1</source>
+        <translation>未读取到历史：%1</translation>
+    </message>
+    <message>
+        <source>device only</source>
+        <translation>仅单台设备</translation>
+    </message>
+    <message>
+        <source> (running)</source>
+        <translation>（运行中）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair revision(s)</source>
+        <translation>
+            <numerusform>%n 个双机版本</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, %1 commits in all on the two devices</source>
+        <translation>，两台设备上共 %1 次提交</translation>
+    </message>
+    <message>
+        <source>not read: %1
+</source>
+        <translation>未读取：%1
+</translation>
+    </message>
+    <message>
+        <source>no change
+</source>
+        <translation>无变化
+</translation>
+    </message>
+    <message>
+        <source>Restore pair revision %1?</source>
+        <translation>恢复双机版本 %1？</translation>
+    </message>
+    <message>
+        <source>Both devices get the configurations they ran at %1 (%2 #%3, %4 #%5) with commit confirmed; the pair is verified, then both are confirmed or both rolled back.</source>
+        <translation>两台设备以 commit confirmed 恢复到 %1 时运行的配置（%2 #%3，%4 #%5）；验证双机后，两台一起确认，或一起回滚。</translation>
+    </message>
+    <message>
+        <source>Reading pair revision %1…</source>
+        <translation>正在读取双机版本 %1…</translation>
+    </message>
+    <message>
+        <source>Pair revision %1 not read on %2: %3</source>
+        <translation>未能在 %2 上读取双机版本 %1：%3</translation>
+    </message>
+    <message>
+        <source>Restoring: %1 (%2 s)</source>
+        <translation>正在恢复：%1（%2 s）</translation>
+    </message>
+    <message>
+        <source>Restore %1: %2</source>
+        <translation>恢复 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::PairDriftBanner</name>
+    <message>
+        <source>Open in &amp;Editor</source>
+        <translation>在编辑器中打开(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Repair with the &amp;Wizard…</source>
+        <translation>用向导修复(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>%1 line %2: %3</source>
+        <translation>%1 第 %2 行：%3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… 另有 %n 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The running configurations of %1 and %2 no longer pass the pair check (one was changed on its own):</source>
+        <translation>%1 与 %2 的运行配置不再通过双机检查（其中一台被单独修改过）：</translation>
+    </message>
+</context>
+<context>
     <name>tandem::gui::PairView</name>
     <message>
         <source>Service locations</source>
@@ -1760,6 +1894,10 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     <message>
         <source>tracked %1</source>
         <translation>联动 %1</translation>
+    </message>
+    <message>
+        <source>Cha&amp;nges</source>
+        <translation>变更(&amp;N)</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "BlockingCall.h"
 #include "client/ConfigClient.h"
 #include "client/LabDescription.h"
+#include "client/PairHistory.h"
 #include "client/PairPush.h"
 
 #include <QCoreApplication>
@@ -402,13 +403,6 @@ bool readText(const QString& path, QString* text, QString* error)
     return true;
 }
 
-// A pair revision: the commits of one pair change on both devices.
-struct PairRevision
-{
-    QString id;
-    std::array<std::optional<CommitRecord>, 2> commits;
-};
-
 std::optional<std::array<ConfigHistoryResult, 2>> histories(PairConnection& pair, QString* error)
 {
     std::array<ConfigHistoryResult, 2> result;
@@ -425,53 +419,17 @@ std::optional<std::array<ConfigHistoryResult, 2>> histories(PairConnection& pair
     return result;
 }
 
-std::vector<PairRevision> revisions(const std::array<ConfigHistoryResult, 2>& history)
-{
-    std::vector<PairRevision> list;
-    std::map<QString, std::size_t> index;
-    for (int side = 0; side < 2; ++side)
-        for (const CommitRecord& c : history[std::size_t(side)].commits) {
-            const QString id = client::PairPush::pairChangeIdOf(c.label);
-            if (id.isEmpty())
-                continue;
-            auto [it, inserted] = index.try_emplace(id, list.size());
-            if (inserted)
-                list.push_back({id, {}});
-            list[it->second].commits[std::size_t(side)] = c;
-        }
-    std::sort(list.begin(), list.end(), [](const PairRevision& x, const PairRevision& y) {
-        return x.id < y.id;
-    });
-    return list;
-}
-
-QString stateOf(const PairRevision& r)
-{
-    const auto& a = r.commits[0];
-    const auto& b = r.commits[1];
-    if (!a || !b)
-        return QStringLiteral("one device only");
-    if (a->confirmation == Confirmation::Confirmed && b->confirmation == Confirmation::Confirmed)
-        return QStringLiteral("confirmed");
-    if (a->confirmation == Confirmation::Pending || b->confirmation == Confirmation::Pending)
-        return QStringLiteral("pending");
-    if (a->confirmation == b->confirmation)
-        return QLatin1String(toString(a->confirmation));
-    return QStringLiteral("mixed (%1 / %2)")
-        .arg(QLatin1String(toString(a->confirmation)), QLatin1String(toString(b->confirmation)));
-}
-
 int pairHistory(const PairArgs& args, PairConnection& pair)
 {
     QString error;
     const auto history = histories(pair, &error);
     if (!history)
         return fail(error);
-    const std::vector<PairRevision> list = revisions(*history);
+    const std::vector<client::PairHistoryEntry> list = client::pairRevisions(*history);
     if (args.flags.contains(QStringLiteral("json"))) {
         QJsonArray array;
-        for (const PairRevision& r : list) {
-            QJsonObject entry{{QStringLiteral("id"), r.id}, {QStringLiteral("state"), stateOf(r)}};
+        for (const client::PairHistoryEntry& r : list) {
+            QJsonObject entry{{QStringLiteral("id"), r.pairChangeId}, {QStringLiteral("state"), r.stateText()}};
             for (int side = 0; side < 2; ++side)
                 if (r.commits[std::size_t(side)])
                     entry.insert(side == 0 ? QStringLiteral("a") : QStringLiteral("b"),
@@ -492,24 +450,22 @@ int pairHistory(const PairArgs& args, PairConnection& pair)
             .arg(pair.name(0).left(8), -8)
             .arg(pair.name(1).left(8), -8)
             .arg(QStringLiteral("STATE")));
-    for (const PairRevision& r : list) {
-        const CommitRecord& any = r.commits[0] ? *r.commits[0] : *r.commits[1];
+    for (const client::PairHistoryEntry& r : list) {
+        const CommitRecord& any = r.first();
         auto commitText = [&r](int side) {
             const auto& c = r.commits[std::size_t(side)];
             return c ? QString::number(c->id) : QStringLiteral("-");
         };
-        const int colon = int(any.label.indexOf(QLatin1Char(':')));
         out(QStringLiteral("%1  %2  %3  %4  %5  %6%7\n")
-                .arg(r.id, -20)
+                .arg(r.pairChangeId, -20)
                 .arg(QDateTime::fromMSecsSinceEpoch(any.timeMsecsSinceEpoch)
                          .toString(QStringLiteral("yyyy-MM-dd hh:mm:ss")),
                      -19)
                 .arg(any.user.left(8), -8)
                 .arg(commitText(0), -8)
                 .arg(commitText(1), -8)
-                .arg(stateOf(r))
-                .arg(colon > 0 ? QStringLiteral("  ") + any.label.mid(colon + 1).trimmed()
-                               : QString()));
+                .arg(r.stateText())
+                .arg(r.label().isEmpty() ? QString() : QStringLiteral("  ") + r.label()));
     }
     return 0;
 }
@@ -521,9 +477,9 @@ int pairRollback(const PairArgs& args, PairConnection& pair)
     const auto history = histories(pair, &error);
     if (!history)
         return fail(error);
-    const std::vector<PairRevision> list = revisions(*history);
+    const std::vector<client::PairHistoryEntry> list = client::pairRevisions(*history);
     const auto found = std::find_if(list.begin(), list.end(),
-                                    [&id](const PairRevision& r) { return r.id == id; });
+                                    [&id](const client::PairHistoryEntry& r) { return r.pairChangeId == id; });
     if (found == list.end())
         return fail(QStringLiteral("no pair revision '%1' in both histories (see config "
                                    "pair-history)")

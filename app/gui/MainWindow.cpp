@@ -282,6 +282,12 @@ void MainWindow::showPair(const InventoryPair& pair,
                                   return decideTrust(pairId, side, fingerprint);
                               });
     m_open.insert(view, {pairId, labDirectory});
+    // The drift banner's repair: the wizard on this pair (it starts from what the pair runs).
+    connect(view, &PairView::repairRequested, this, [this, view] {
+        if (m_pairTabs->indexOf(view) >= 0)
+            m_pairTabs->setCurrentWidget(view);
+        openHotBackupWizard();
+    });
     connect(view, &PairView::connectionSummaryChanged, this, [this, view] {
         updatePairTab(view);
         if (view == pairView())

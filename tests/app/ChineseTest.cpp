@@ -71,7 +71,8 @@ TEST_F(ChineseTest, MenusTabsPanelTitlesAndColumnHeadersAreChinese)
     for (int i = 0; i < tabs->count(); ++i)
         tabTexts.append(tabs->tabText(i));
     EXPECT_EQ(tabTexts, (QStringList{QStringLiteral("概览(&D)"), QStringLiteral("倒换记录(&F)"),
-                                     QStringLiteral("表项(&T)"), QStringLiteral("配置(&C)")}));
+                                     QStringLiteral("表项(&T)"), QStringLiteral("配置(&C)"),
+                                     QStringLiteral("变更(&N)")}));
     QStringList titles;
     for (const QLabel* label : view.findChildren<QLabel*>())
         titles.append(label->text());

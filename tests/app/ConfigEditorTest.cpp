@@ -15,12 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
-// QScintilla says `signals` and `slots`, which this project turns off (QT_NO_KEYWORDS).
-#define slots Q_SLOTS
-#define signals Q_SIGNALS
-#include <Qsci/qsciscintilla.h>
-#undef signals
-#undef slots
+#include "utils/Qsci.h"
 #include <gtest/gtest.h>
 #include <memory>
 

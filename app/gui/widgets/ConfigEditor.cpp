@@ -3,14 +3,10 @@
 #include "config/ConfigDiff.h"
 #include "config/ConfigParser.h"
 #include "config/PairCheck.h"
+#include "widgets/DiffView.h"
 #include "widgets/VrpLexer.h"
 
-// QScintilla's headers use the slots/signals keywords that QT_NO_KEYWORDS removes.
-#define slots Q_SLOTS
-#define signals Q_SIGNALS
-#include <Qsci/qsciscintilla.h>
-#undef signals
-#undef slots
+#include "utils/Qsci.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -68,14 +64,7 @@ ConfigEditor::ConfigEditor(client::AgentClient* client, QWidget* parent)
     m_candidate->markerDefine(QsciScintilla::Circle, kWarningMarker);
     m_candidate->setMarkerBackgroundColor(QColor(0xe3, 0x9b, 0x00), kWarningMarker);
 
-    m_diff = new QsciScintilla(this);
-    m_diff->setReadOnly(true);
-    m_diff->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_diff->setMarginWidth(1, 0);
-    m_diff->markerDefine(QsciScintilla::Background, 3);
-    m_diff->setMarkerBackgroundColor(QColor(0xe6, 0xff, 0xed), 3);
-    m_diff->markerDefine(QsciScintilla::Background, 4);
-    m_diff->setMarkerBackgroundColor(QColor(0xff, 0xee, 0xf0), 4);
+    m_diff = new DiffView(this);
     m_summary = new QLabel(this);
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -334,17 +323,7 @@ void ConfigEditor::updateDiff()
     const std::string candidate = m_candidate->text().toStdString();
     const QString diff = QString::fromStdString(
         config::unifiedDiff(running, candidate, "running", "candidate"));
-    m_diff->setReadOnly(false);
-    m_diff->setText(diff.isEmpty() ? tr("The candidate equals the running configuration.")
-                                   : diff);
-    m_diff->setReadOnly(true);
-    for (int line = 0; line < m_diff->lines(); ++line) {
-        const QString text = m_diff->text(line);
-        if (text.startsWith(QLatin1Char('+')) && !text.startsWith(QLatin1String("+++")))
-            m_diff->markerAdd(line, 3);
-        else if (text.startsWith(QLatin1Char('-')) && !text.startsWith(QLatin1String("---")))
-            m_diff->markerAdd(line, 4);
-    }
+    m_diff->setDiff(diff, tr("The candidate equals the running configuration."));
     const config::ParseResult oldParsed = config::parseConfig(running, kMasked);
     const config::ParseResult newParsed = config::parseConfig(candidate, kMasked);
     if (oldParsed.ok() && newParsed.ok()) {

@@ -8,6 +8,7 @@
 
 #include "client/ConfigClient.h"
 #include "config/Validate.h"
+#include "widgets/DiffView.h"
 
 #include <QWidget>
 #include <memory>
@@ -55,7 +56,7 @@ public:
 
     QsciScintilla* runningEditor() const { return m_running; }
     QsciScintilla* candidateEditor() const { return m_candidate; }
-    QsciScintilla* diffView() const { return m_diff; }
+    DiffView* diffView() const { return m_diff; }
     QTreeWidget* findingList() const { return m_findings; }
     QTabWidget* tabs() const { return m_tabs; }
     QPushButton* commitButton() const { return m_commit; }
@@ -98,7 +99,7 @@ private:
     QTabWidget* m_tabs = nullptr;
     QsciScintilla* m_running = nullptr;
     QsciScintilla* m_candidate = nullptr;
-    QsciScintilla* m_diff = nullptr;
+    DiffView* m_diff = nullptr;
     QLabel* m_summary = nullptr;
     VrpLexer* m_runningLexer = nullptr;
     VrpLexer* m_candidateLexer = nullptr;

@@ -1,6 +1,7 @@
 #include "PairView.h"
 
 #include "Logging.h"
+#include "client/ConfigClient.h"
 #include "models/EventLogModel.h"
 #include "models/HotBackupModel.h"
 #include "models/ServiceLocationModel.h"
@@ -11,6 +12,8 @@
 #include "utils/ScrollPage.h"
 #include "widgets/CgnTablesView.h"
 #include "widgets/ConfigEditor.h"
+#include "widgets/PairChangesView.h"
+#include "widgets/PairDriftBanner.h"
 #include "widgets/DeviceHeader.h"
 #include "widgets/FailoverPanel.h"
 #include "widgets/SyncPanel.h"
@@ -33,6 +36,9 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
+#include <QPointer>
+#include "utils/Qsci.h"
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cstdlib>
@@ -102,12 +108,16 @@ PairView::PairView(const client::Endpoint& deviceA, const client::Endpoint& devi
     m_tabs->addTab(makeDashboard(), tr("&Dashboard"));
     m_tabs->addTab(m_failoverPanel, tr("&Failovers"));
     m_tabs->addTab(m_tablesView, tr("&Tables"));
-    auto* configTabs = new QTabWidget(this);
+    m_configTabs = new QTabWidget(this);
     for (int side = 0; side < 2; ++side) {
-        m_configEditors[size_t(side)] = new ConfigEditor(&m_devices[size_t(side)]->client(), configTabs);
-        configTabs->addTab(m_configEditors[size_t(side)], m_devices[size_t(side)]->endpoint().name);
+        m_configEditors[size_t(side)] =
+            new ConfigEditor(&m_devices[size_t(side)]->client(), m_configTabs);
+        m_configTabs->addTab(m_configEditors[size_t(side)],
+                             m_devices[size_t(side)]->endpoint().name);
     }
-    m_tabs->addTab(configTabs, tr("&Config"));
+    m_tabs->addTab(m_configTabs, tr("&Config"));
+    m_changesView = new PairChangesView(m_devices, this);
+    m_tabs->addTab(m_changesView, tr("Cha&nges"));
     for (int side = 0; side < 2; ++side) {
         ConfigEditor* editor = m_configEditors[size_t(side)];
         client::DeviceMonitor* device = m_devices[size_t(side)];
@@ -130,6 +140,20 @@ PairView::PairView(const client::Endpoint& deviceA, const client::Endpoint& devi
         });
     }
     m_tabs->setDocumentMode(true);
+    // Drift: the two running configurations are pair-checked on every connect and whenever a
+    // device's running commit changes (a commit made elsewhere is seen within kPollMs).
+    m_driftTimer = new QTimer(this);
+    m_driftTimer->setInterval(PairDriftBanner::kPollMs);
+    connect(m_driftTimer, &QTimer::timeout, this, &PairView::pollDrift);
+    m_driftTimer->start();
+    for (client::DeviceMonitor* device : m_devices)
+        connect(device, &client::DeviceMonitor::connectionStateChanged, this,
+                [this](client::AgentClient::State state) {
+                    if (state == client::AgentClient::State::Connected)
+                        pollDrift();
+                });
+    connect(m_driftBanner, &PairDriftBanner::openEditorRequested, this, &PairView::openEditor);
+    connect(m_driftBanner, &PairDriftBanner::repairRequested, this, &PairView::repairRequested);
     // The tables are paged on demand: the first look at them asks the master of the first
     // service-location.
     connect(m_tabs, &QTabWidget::currentChanged, this, &PairView::fetchTablesOnFirstLook);
@@ -202,6 +226,7 @@ PairView::~PairView()
 QWidget* PairView::makeDashboard()
 {
     auto* page = new ScrollPage(this);
+    m_driftBanner = new PairDriftBanner(page);
     auto* headers = new QHBoxLayout;
     headers->setSpacing(8);
     for (DeviceHeader* header : m_headers)
@@ -247,6 +272,7 @@ QWidget* PairView::makeDashboard()
     auto* layout = new QVBoxLayout(page);
     layout->setContentsMargins(8, 8, 8, 8);
     layout->setSpacing(8);
+    layout->addWidget(m_driftBanner);
     layout->addLayout(headers);
     layout->addWidget(m_splitter, 1);
     // On a small screen the dashboard scrolls, each part at a size where it stays readable,
@@ -275,6 +301,48 @@ void PairView::fetchTablesOnFirstLook()
 void PairView::showTab(Tab tab)
 {
     m_tabs->setCurrentIndex(int(tab));
+}
+
+void PairView::openEditor(int side, int line)
+{
+    showTab(ConfigTab);
+    m_configTabs->setCurrentIndex(side);
+    ConfigEditor* editor = m_configEditors[size_t(side)];
+    editor->tabs()->setCurrentIndex(0);
+    if (line > 0) {
+        editor->candidateEditor()->setCursorPosition(line - 1, 0);
+        editor->candidateEditor()->ensureLineVisible(line - 1);
+    }
+    editor->candidateEditor()->setFocus();
+}
+
+void PairView::pollDrift()
+{
+    for (int side = 0; side < 2; ++side) {
+        client::AgentClient* agent = &m_devices[size_t(side)]->client();
+        if (agent->state() != client::AgentClient::State::Connected)
+            continue;
+        client::ConfigClient(agent).history(
+            [this, side, agent, guard = QPointer<PairView>(this)](
+                const client::CallResult<protocol::ConfigHistoryResult>& history) {
+                if (!guard || !history.ok() ||
+                    history.value().runningId == m_driftCommit[size_t(side)])
+                    return;
+                const int id = history.value().runningId;
+                client::ConfigClient(agent).get(
+                    {}, [this, side, id, guard](
+                            const client::CallResult<protocol::ConfigGetResult>& running) {
+                        if (!guard || !running.ok())
+                            return;
+                        m_driftCommit[size_t(side)] = id;
+                        m_driftText[size_t(side)] = running.value().text;
+                        if (m_driftCommit[0] && m_driftCommit[1])
+                            m_driftBanner->check(m_driftText[0], m_driftText[1],
+                                                 {m_devices[0]->endpoint().name,
+                                                  m_devices[1]->endpoint().name});
+                    });
+            });
+    }
 }
 
 QString PairView::title() const

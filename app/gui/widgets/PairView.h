@@ -20,11 +20,14 @@ class QScrollArea;
 class QSplitter;
 class QTabWidget;
 class QTableView;
+class QTimer;
 
 namespace tandem::gui {
 
 class CgnTablesView;
 class ConfigEditor;
+class PairChangesView;
+class PairDriftBanner;
 class DeviceHeader;
 class EventLogModel;
 class FailoverPanel;
@@ -46,7 +49,9 @@ public:
     {
         DashboardTab,
         FailoversTab,
-        TablesTab
+        TablesTab,
+        ConfigTab,
+        ChangesTab
     };
 
     // Asked, before any credentials are sent, whether to trust the key a device presents that
@@ -78,6 +83,10 @@ public:
     FailoverPanel* failoverPanel() const { return m_failoverPanel; }
     CgnTablesView* tablesView() const { return m_tablesView; }
     ConfigEditor* configEditor(int side) const { return m_configEditors[size_t(side)]; }
+    PairChangesView* changesView() const { return m_changesView; }
+    PairDriftBanner* driftBanner() const { return m_driftBanner; }
+    // Shows the config editor of `side`, its candidate at `line` (1-based; 0: where it is).
+    void openEditor(int side, int line = 0);
     void showTab(Tab tab);
 
     // Switch over / batch-backup the service-location selected in the service-location table
@@ -108,6 +117,8 @@ public:
 
 Q_SIGNALS:
     void connectionSummaryChanged();
+    // The drift banner's "Repair with the wizard": the window opens the wizard on this pair.
+    void repairRequested();
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -133,6 +144,9 @@ private:
     void explainResigns(int oldMasterSide);
     void logConnection(int side);
     void logRoles(int side);
+    // Drift: reads the running commit of each connected device and, when it changed, its
+    // text; checks the pair once both are known.
+    void pollDrift();
 
     std::array<client::DeviceMonitor*, 2> m_devices;
     std::array<client::HotBackupMonitor*, 2> m_hotBackup{};
@@ -155,6 +169,12 @@ private:
     FailoverPanel* m_failoverPanel = nullptr;
     CgnTablesView* m_tablesView = nullptr;
     std::array<ConfigEditor*, 2> m_configEditors{};
+    QTabWidget* m_configTabs = nullptr;
+    PairChangesView* m_changesView = nullptr;
+    PairDriftBanner* m_driftBanner = nullptr;
+    QTimer* m_driftTimer = nullptr;
+    std::array<int, 2> m_driftCommit{};    // the running commit whose text is below; 0: none
+    std::array<QString, 2> m_driftText;
     QTabWidget* m_tabs = nullptr;
     QSplitter* m_splitter = nullptr;
     QSplitter* m_topSplitter = nullptr;

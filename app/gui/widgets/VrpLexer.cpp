@@ -1,11 +1,6 @@
 #include "widgets/VrpLexer.h"
 
-// QScintilla's headers use the slots/signals keywords that QT_NO_KEYWORDS removes.
-#define slots Q_SLOTS
-#define signals Q_SIGNALS
-#include <Qsci/qsciscintilla.h>
-#undef signals
-#undef slots
+#include "utils/Qsci.h"
 
 #include <QFontDatabase>
 #include <QRegularExpression>

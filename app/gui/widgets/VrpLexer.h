@@ -5,12 +5,7 @@
 // commands inside, `undo`, numbers and IPv4 addresses, `#` comments. A line is a fold header
 // when the lines after it are indented deeper, so a view's body folds under its line.
 
-// QScintilla's headers use the slots/signals keywords that QT_NO_KEYWORDS removes.
-#define slots Q_SLOTS
-#define signals Q_SIGNALS
-#include <Qsci/qscilexercustom.h>
-#undef signals
-#undef slots
+#include "utils/Qsci.h"
 
 namespace tandem::gui {
 
