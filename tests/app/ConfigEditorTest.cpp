@@ -10,8 +10,10 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QLabel>
 #include <QPushButton>
 #include <QSettings>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -137,6 +139,49 @@ TEST(ConfigEditorLabTest, ShowsEachDevicesRunningConfigurationAndItsAdminMayEdit
     a->validateNow();
     for (const config::Finding& finding : a->findings())
         EXPECT_NE(finding.severity, config::Severity::Error) << finding.format();
+    window.reset();
+    tandemctl({QStringLiteral("lab"), QStringLiteral("down"), QStringLiteral("--dir"), dir.path()});
+}
+
+// A commit confirmed that nobody confirms: the device rolls it back at its deadline, the
+// editor says so only once the device's history shows it, and shows what runs again.
+TEST(ConfigEditorLabTest, ACommitConfirmedNotConfirmedRollsBackAndTheEditorShowsTheRunningConfigAgain)
+{
+    QSettings().clear();
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const ProcessResult up = tandemctl({QStringLiteral("lab"), QStringLiteral("up"), QStringLiteral("--dir"),
+                                        dir.path(), QStringLiteral("--base"), test::randomLoopbackBase()});
+    ASSERT_EQ(up.exitCode, 0) << up.out.toStdString() << up.err.toStdString();
+    QString error;
+    auto window = std::make_unique<MainWindow>(MainWindow::Session::Forget);
+    ASSERT_TRUE(window->openLab(dir.path(), &error)) << error.toStdString();
+    window->show();
+    ConfigEditor* a = window->pairView()->configEditor(0);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !a->runningText().isEmpty(); }, 10000));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !a->candidateEditor()->isReadOnly(); }, 10000));
+    const QString before = a->runningText();
+    QString changed = before;
+    changed.replace(QStringLiteral("ip vpn-instance vpn1\n ipv4-family\n#\n"),
+                    QStringLiteral("ip vpn-instance vpn1\n ipv4-family\n#\nip vpn-instance vpn9\n ipv4-family\n#\n"));
+    ASSERT_NE(changed, before);
+    window->pairView()->openEditor(0);
+    a->candidateEditor()->setText(changed);
+    a->confirmSecondsBox()->setValue(3);
+    QTest::mouseClick(a->commitConfirmedButton(), Qt::LeftButton);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return a->statusLabel()->text().contains(QStringLiteral("unless confirmed")); }, 10000))
+        << a->statusLabel()->text().toStdString();
+    EXPECT_TRUE(a->confirmButton()->isVisible());
+    EXPECT_TRUE(a->runningText().contains(QStringLiteral("vpn9")));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return a->statusLabel()->text().contains(QStringLiteral("rolled it back")); }, 20000))
+        << a->statusLabel()->text().toStdString();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return a->runningText() == before; }, 5000));
+    EXPECT_EQ(a->candidateEditor()->text(), before);
+    EXPECT_FALSE(a->confirmButton()->isVisible()) << "nothing left to confirm";
+    // What the device runs, asked apart from the editor.
+    const ProcessResult running = tandemctl({QStringLiteral("config"), QStringLiteral("get"), QStringLiteral("--lab"),
+                                             dir.path(), QStringLiteral("--device"), QStringLiteral("CGN-A")});
+    EXPECT_FALSE(running.out.contains(QStringLiteral("vpn9"))) << running.out.toStdString();
     window.reset();
     tandemctl({QStringLiteral("lab"), QStringLiteral("down"), QStringLiteral("--dir"), dir.path()});
 }

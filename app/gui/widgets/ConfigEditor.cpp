@@ -406,13 +406,46 @@ void ConfigEditor::tick()
                       .arg((left + 999) / 1000));
         return;
     }
-    // The agent rolls back at its deadline; read what runs once it has.
+    // The agent rolls back at its deadline: said once its history shows it, then what runs
+    // is read again.
     m_countdown->stop();
     const int expired = m_pendingCommit;
     m_pendingCommit = 0;
     updateButtons();
-    setStatus(tr("Commit #%1 was not confirmed: the device rolled it back.").arg(expired));
-    QTimer::singleShot(500, this, &ConfigEditor::reload);
+    setStatus(tr("Commit #%1: the confirm deadline passed; asking the device…").arg(expired));
+    awaitExpiry(expired, 0);
+}
+
+void ConfigEditor::awaitExpiry(int commitId, int attempt)
+{
+    if (!m_client)
+        return;
+    m_client->history([this, commitId, attempt, guard = QPointer<ConfigEditor>(this)](
+                          const client::CallResult<protocol::ConfigHistoryResult>& r) {
+        if (!guard)
+            return;
+        const protocol::CommitRecord* record = r.ok() ? r.value().find(commitId) : nullptr;
+        const bool waiting = !record || record->confirmation == protocol::Confirmation::Pending;
+        if (waiting && attempt < kExpiryChecks) {
+            QTimer::singleShot(kExpiryCheckMs, this,
+                               [this, commitId, attempt] { awaitExpiry(commitId, attempt + 1); });
+            return;
+        }
+        if (!r.ok())
+            setStatus(tr("Commit #%1: the device did not say whether it rolled back: %2")
+                          .arg(commitId)
+                          .arg(r.errorText()));
+        else if (waiting)
+            setStatus(tr("Commit #%1 is still pending on the device after its deadline.")
+                          .arg(commitId));
+        else if (record->confirmation == protocol::Confirmation::Confirmed)
+            setStatus(tr("Commit #%1 was confirmed (not from here).").arg(commitId));
+        else
+            setStatus(tr("Commit #%1 was not confirmed: the device rolled it back; #%2 runs.")
+                          .arg(commitId)
+                          .arg(r.value().runningId));
+        reload();
+    });
 }
 
 void ConfigEditor::confirm()

@@ -35,6 +35,8 @@ class ConfigEditor final : public QWidget
 
 public:
     static constexpr int kValidateDelayMs = 150;
+    static constexpr int kExpiryCheckMs = 500;
+    static constexpr int kExpiryChecks = 20;
     static constexpr int kErrorIndicator = 8;
     static constexpr int kWarningIndicator = 9;
     static constexpr int kErrorMarker = 1;
@@ -91,6 +93,8 @@ private:
     void confirm();
     void rollback();
     void tick();
+    // After a deadline: asks the history until commit `commitId` is no longer pending.
+    void awaitExpiry(int commitId, int attempt);
     void loadHistory();
     void setStatus(const QString& text);
     void updateButtons();
