@@ -477,10 +477,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Commit #%1 was not confirmed: the device rolled it back.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Commit #%1 confirmed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -502,6 +498,26 @@
     </message>
     <message>
         <source>Rollback failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commit #%1: the confirm deadline passed; asking the device…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commit #%1: the device did not say whether it rolled back: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commit #%1 is still pending on the device after its deadline.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commit #%1 was confirmed (not from here).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commit #%1 was not confirmed: the device rolled it back; #%2 runs.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -477,10 +477,6 @@
         <translation>提交 #%1 若未确认，将在 %2 s 后回滚。</translation>
     </message>
     <message>
-        <source>Commit #%1 was not confirmed: the device rolled it back.</source>
-        <translation>提交 #%1 未被确认：设备已将其回滚。</translation>
-    </message>
-    <message>
         <source>Commit #%1 confirmed.</source>
         <translation>提交 #%1 已确认。</translation>
     </message>
@@ -503,6 +499,26 @@
     <message>
         <source>Rollback failed: %1</source>
         <translation>回滚失败：%1</translation>
+    </message>
+    <message>
+        <source>Commit #%1: the confirm deadline passed; asking the device…</source>
+        <translation>提交 #%1：确认期限已过；正在询问设备…</translation>
+    </message>
+    <message>
+        <source>Commit #%1: the device did not say whether it rolled back: %2</source>
+        <translation>提交 #%1：设备未答复是否已回滚：%2</translation>
+    </message>
+    <message>
+        <source>Commit #%1 is still pending on the device after its deadline.</source>
+        <translation>提交 #%1 在期限过后仍在设备上待确认。</translation>
+    </message>
+    <message>
+        <source>Commit #%1 was confirmed (not from here).</source>
+        <translation>提交 #%1 已被确认（并非由此处确认）。</translation>
+    </message>
+    <message>
+        <source>Commit #%1 was not confirmed: the device rolled it back; #%2 runs.</source>
+        <translation>提交 #%1 未被确认：设备已将其回滚；当前运行 #%2。</translation>
     </message>
 </context>
 <context>
