@@ -12,7 +12,8 @@
 //   push_ms        the hot-backup wizard's summary page → Next → the pair confirmed and
 //                  verified (PairPush: commit confirmed on both, verification, confirm), on a
 //                  fresh `lab up --bare` pair each time; one iteration per pair (run with
-//                  --benchmark_repetitions=5 for the median of 5)
+//                  --benchmark_repetitions=5 for the median of 5; TANDEM_BENCH_VERBOSE=1 prints
+//                  the push's steps with their times)
 
 #include "MainWindow.h"
 #include "config/LabPair.h"
@@ -185,6 +186,9 @@ void BM_WizardPush(benchmark::State& state)
                         const bool done =
                             QTest::qWaitFor([&] { return push->result().has_value(); }, 180000);
                         state.PauseTiming();
+                        if (qEnvironmentVariableIsSet("TANDEM_BENCH_VERBOSE"))
+                            fprintf(stderr, "%s\n",
+                                    qPrintable(push->eventTexts().join(QLatin1Char('\n'))));
                         if (done && push->result()->outcome == client::PushOutcome::Confirmed)
                             pushMs = double(t.elapsed());
                         else
