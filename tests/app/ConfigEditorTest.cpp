@@ -1,6 +1,7 @@
 // The per-device config editor: live validation where the user types, and on a real lab pair
 // the running configuration read from the agent, editable by its admin.
 
+#include "LabWindow.h"
 #include "MainWindow.h"
 #include "TestSupport.h"
 #include "client/LabDescription.h"
@@ -114,18 +115,13 @@ TEST(ConfigEditorTest, WithoutTheAdminRoleTheCandidateIsReadOnlyAndNothingCommit
 
 TEST(ConfigEditorLabTest, ShowsEachDevicesRunningConfigurationAndItsAdminMayEditIt)
 {
-    QSettings().clear();
-    QTemporaryDir dir;
-    ASSERT_TRUE(dir.isValid());
-    const ProcessResult up = tandemctl({QStringLiteral("lab"), QStringLiteral("up"), QStringLiteral("--dir"),
-                                        dir.path(), QStringLiteral("--base"), test::randomLoopbackBase()});
-    ASSERT_EQ(up.exitCode, 0) << up.out.toStdString() << up.err.toStdString();
-    QString error;
-    auto window = std::make_unique<MainWindow>(MainWindow::Session::Forget);
-    ASSERT_TRUE(window->openLab(dir.path(), &error)) << error.toStdString();
-    window->show();
+    test::LabWindow lab;
+    QString why;
+    ASSERT_TRUE(lab.start(&why)) << why.toStdString();
+    MainWindow* window = lab.window();
+    const QString dir = lab.dir();
     const QString runningA = QString::fromUtf8(tandemctl({QStringLiteral("config"), QStringLiteral("get"),
-                                                          QStringLiteral("--lab"), dir.path(),
+                                                          QStringLiteral("--lab"), dir,
                                                           QStringLiteral("--device"), QStringLiteral("CGN-A")})
                                                    .out.toUtf8());
     ConfigEditor* a = window->pairView()->configEditor(0);
@@ -139,24 +135,17 @@ TEST(ConfigEditorLabTest, ShowsEachDevicesRunningConfigurationAndItsAdminMayEdit
     a->validateNow();
     for (const config::Finding& finding : a->findings())
         EXPECT_NE(finding.severity, config::Severity::Error) << finding.format();
-    window.reset();
-    tandemctl({QStringLiteral("lab"), QStringLiteral("down"), QStringLiteral("--dir"), dir.path()});
 }
 
 // A commit confirmed that nobody confirms: the device rolls it back at its deadline, the
 // editor says so only once the device's history shows it, and shows what runs again.
 TEST(ConfigEditorLabTest, ACommitConfirmedNotConfirmedRollsBackAndTheEditorShowsTheRunningConfigAgain)
 {
-    QSettings().clear();
-    QTemporaryDir dir;
-    ASSERT_TRUE(dir.isValid());
-    const ProcessResult up = tandemctl({QStringLiteral("lab"), QStringLiteral("up"), QStringLiteral("--dir"),
-                                        dir.path(), QStringLiteral("--base"), test::randomLoopbackBase()});
-    ASSERT_EQ(up.exitCode, 0) << up.out.toStdString() << up.err.toStdString();
-    QString error;
-    auto window = std::make_unique<MainWindow>(MainWindow::Session::Forget);
-    ASSERT_TRUE(window->openLab(dir.path(), &error)) << error.toStdString();
-    window->show();
+    test::LabWindow lab;
+    QString why;
+    ASSERT_TRUE(lab.start(&why)) << why.toStdString();
+    MainWindow* window = lab.window();
+    const QString dir = lab.dir();
     ConfigEditor* a = window->pairView()->configEditor(0);
     ASSERT_TRUE(QTest::qWaitFor([&] { return !a->runningText().isEmpty(); }, 10000));
     ASSERT_TRUE(QTest::qWaitFor([&] { return !a->candidateEditor()->isReadOnly(); }, 10000));
@@ -180,10 +169,8 @@ TEST(ConfigEditorLabTest, ACommitConfirmedNotConfirmedRollsBackAndTheEditorShows
     EXPECT_FALSE(a->confirmButton()->isVisible()) << "nothing left to confirm";
     // What the device runs, asked apart from the editor.
     const ProcessResult running = tandemctl({QStringLiteral("config"), QStringLiteral("get"), QStringLiteral("--lab"),
-                                             dir.path(), QStringLiteral("--device"), QStringLiteral("CGN-A")});
+                                             dir, QStringLiteral("--device"), QStringLiteral("CGN-A")});
     EXPECT_FALSE(running.out.contains(QStringLiteral("vpn9"))) << running.out.toStdString();
-    window.reset();
-    tandemctl({QStringLiteral("lab"), QStringLiteral("down"), QStringLiteral("--dir"), dir.path()});
 }
 
 } // namespace

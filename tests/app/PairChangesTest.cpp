@@ -3,8 +3,7 @@
 // a commit made by hand on one device raises the dashboard's drift banner, which leads to the
 // editor and the wizard, and goes once the pair passes its check again.
 
-#include "MainWindow.h"
-#include "TestSupport.h"
+#include "LabWindow.h"
 #include "client/ConfigClient.h"
 #include "client/LabDescription.h"
 #include "client/PairPush.h"
@@ -28,9 +27,6 @@
 namespace tandem::gui {
 namespace {
 
-using test::ProcessResult;
-using test::tandemctl;
-
 constexpr int kTimeoutMs = 15000;
 constexpr int kPushTimeoutMs = 120000;
 
@@ -39,36 +35,13 @@ class PairChangesTest : public ::testing::Test
 protected:
     void SetUp() override
     {
-        QSettings().clear();
-        ASSERT_TRUE(m_dir.isValid());
-        const ProcessResult up =
-            tandemctl({QStringLiteral("lab"), QStringLiteral("up"), QStringLiteral("--dir"),
-                       m_dir.path(), QStringLiteral("--base"), test::randomLoopbackBase()});
-        ASSERT_EQ(up.exitCode, 0) << up.out.toStdString() << up.err.toStdString();
-        QString error;
-        m_window = std::make_unique<MainWindow>(MainWindow::Session::Forget);
-        ASSERT_TRUE(m_window->openLab(m_dir.path(), &error)) << error.toStdString();
-        m_window->show();
-        ASSERT_TRUE(QTest::qWaitFor(
-            [&] {
-                return client(0)->state() == client::AgentClient::State::Connected &&
-                       client(1)->state() == client::AgentClient::State::Connected;
-            },
-            kTimeoutMs));
+        QString why;
+        ASSERT_TRUE(m_lab.start(&why)) << why.toStdString();
+        m_window = m_lab.window();
     }
 
-    void TearDown() override
-    {
-        m_window.reset();
-        tandemctl({QStringLiteral("lab"), QStringLiteral("down"), QStringLiteral("--dir"),
-                   m_dir.path()});
-    }
-
-    PairView* view() const { return m_window->pairView(); }
-    client::AgentClient* client(int side) const
-    {
-        return &view()->deviceMonitor(side)->client();
-    }
+    PairView* view() const { return m_lab.pairView(); }
+    client::AgentClient* client(int side) const { return m_lab.client(side); }
 
     QString running(int side) const
     {
@@ -136,8 +109,8 @@ protected:
         return nullptr;
     }
 
-    QTemporaryDir m_dir;
-    std::unique_ptr<MainWindow> m_window;
+    test::LabWindow m_lab;
+    MainWindow* m_window = nullptr;
 };
 
 TEST_F(PairChangesTest, EachPushIsOneRowWithBothCommitsAnyTwoDiffAndAnOlderOneRestores)
