@@ -1513,6 +1513,18 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
         <source>&amp;Hot-backup wizard…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 #%2 (%3 s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Con&amp;firm %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm the pending commit: without it the device rolls it back by itself</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tandem::gui::ModePage</name>

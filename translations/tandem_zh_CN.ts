@@ -1523,6 +1523,18 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
         <source>&amp;Hot-backup wizard…</source>
         <translation>热备份向导(&amp;H)…</translation>
     </message>
+    <message>
+        <source>%1 #%2 (%3 s)</source>
+        <translation>%1 #%2（%3 s）</translation>
+    </message>
+    <message>
+        <source>Con&amp;firm %1</source>
+        <translation>确认(&amp;F) %1</translation>
+    </message>
+    <message>
+        <source>Confirm the pending commit: without it the device rolls it back by itself</source>
+        <translation>确认待确认的提交：否则设备会自行回滚</translation>
+    </message>
 </context>
 <context>
     <name>tandem::gui::ModePage</name>

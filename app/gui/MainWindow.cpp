@@ -13,6 +13,7 @@
 #include "widgets/CgnTablesView.h"
 #include "widgets/EventLogDock.h"
 #include "widgets/IconOnlyDelegate.h"
+#include "widgets/ConfigEditor.h"
 #include "widgets/PairView.h"
 #include "wizards/HotBackupWizard.h"
 
@@ -105,6 +106,16 @@ MainWindow::MainWindow(Session session, QWidget* parent)
     statusBar()->addWidget(m_statusLabel, 1);
     m_labLabel->setObjectName(QStringLiteral("labDirectory"));
     m_ageLabel->setObjectName(QStringLiteral("updateAge"));
+    m_confirmButton = new QPushButton(this);
+    m_confirmButton->setObjectName(QStringLiteral("confirmCommit"));
+    m_confirmButton->hide();
+    connect(m_confirmButton, &QPushButton::clicked, this, [this] {
+        PairView* view = pairView();
+        for (int side = 0; view && side < 2; ++side)
+            if (view->configEditor(side)->pendingCommit() > 0)
+                view->configEditor(side)->confirm();
+    });
+    statusBar()->addPermanentWidget(m_confirmButton);
     statusBar()->addPermanentWidget(m_ageLabel);
     statusBar()->addPermanentWidget(m_labLabel);
     // The age of what is shown must be visible: a frozen number is worse than none.
@@ -282,6 +293,10 @@ void MainWindow::showPair(const InventoryPair& pair,
                                   return decideTrust(pairId, side, fingerprint);
                               });
     m_open.insert(view, {pairId, labDirectory});
+    connect(view, &PairView::pendingCommitsChanged, this, [this, view] {
+        if (view == pairView())
+            updateConfirmButton();
+    });
     // The drift banner's repair: the wizard on this pair (it starts from what the pair runs).
     connect(view, &PairView::repairRequested, this, [this, view] {
         if (m_pairTabs->indexOf(view) >= 0)
@@ -1149,9 +1164,26 @@ void MainWindow::showAbout()
             .arg(QApplication::applicationVersion()));
 }
 
+void MainWindow::updateConfirmButton()
+{
+    const PairView* view = pairView();
+    QStringList pending;
+    for (int side = 0; view && side < 2; ++side)
+        if (const ConfigEditor* editor = view->configEditor(side); editor->pendingCommit() > 0)
+            pending.append(tr("%1 #%2 (%3 s)")
+                               .arg(view->device(side).endpoint().name)
+                               .arg(editor->pendingCommit())
+                               .arg(editor->secondsLeft()));
+    m_confirmButton->setVisible(!pending.isEmpty());
+    m_confirmButton->setText(tr("Con&firm %1").arg(pending.join(QStringLiteral(", "))));
+    m_confirmButton->setToolTip(
+        tr("Confirm the pending commit: without it the device rolls it back by itself"));
+}
+
 void MainWindow::onCurrentPairChanged()
 {
     PairView* view = pairView();
+    updateConfirmButton();
     m_pages->setCurrentWidget(view ? static_cast<QWidget*>(m_pairTabs) : m_emptyState);
     m_eventLogDock->setModel(view ? view->eventLog() : nullptr);
     m_pairMenu->clear();

@@ -18,6 +18,7 @@
 class QAction;
 class QDockWidget;
 class QLabel;
+class QPushButton;
 class QLineEdit;
 class QMenu;
 class QMessageBox;
@@ -119,6 +120,8 @@ public:
     // devices; nullptr when no pair is open. It closes with the pair's tab.
     HotBackupWizard* openHotBackupWizard();
     QAction* hotBackupWizardAction() const { return m_hotBackupWizardAction; }
+    // The status bar's confirm of a pending commit confirmed (hidden when none is pending).
+    QPushButton* confirmButton() const { return m_confirmButton; }
     // View → Appearance: follow the system, light, dark (remembered).
     QList<QAction*> schemeActions() const { return m_schemeActions; }
 
@@ -193,6 +196,7 @@ private:
     void warnWithoutChineseFont();
     void updateTitle();
     void updateStatus();
+    void updateConfirmButton();
     void updateAge();
 
     Session m_session;
@@ -205,6 +209,8 @@ private:
     QLabel* m_statusLabel;
     QLabel* m_labLabel;
     QLabel* m_ageLabel;
+    // "Confirm CGN-A #5 (42 s)" while a device of the current pair waits for its confirm.
+    QPushButton* m_confirmButton = nullptr;
     QMenu* m_pairMenu = nullptr;
     EventLogDock* m_eventLogDock = nullptr;
     QTimer* m_ageTimer = nullptr;

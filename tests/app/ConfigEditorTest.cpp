@@ -161,16 +161,52 @@ TEST(ConfigEditorLabTest, ACommitConfirmedNotConfirmedRollsBackAndTheEditorShows
     ASSERT_TRUE(QTest::qWaitFor([&] { return a->statusLabel()->text().contains(QStringLiteral("unless confirmed")); }, 10000))
         << a->statusLabel()->text().toStdString();
     EXPECT_TRUE(a->confirmButton()->isVisible());
+    EXPECT_TRUE(window->confirmButton()->isVisible()) << "the status bar offers the confirm too";
+    EXPECT_TRUE(window->confirmButton()->text().contains(QStringLiteral("CGN-A #")))
+        << window->confirmButton()->text().toStdString();
     EXPECT_TRUE(a->runningText().contains(QStringLiteral("vpn9")));
     ASSERT_TRUE(QTest::qWaitFor([&] { return a->statusLabel()->text().contains(QStringLiteral("rolled it back")); }, 20000))
         << a->statusLabel()->text().toStdString();
     EXPECT_TRUE(QTest::qWaitFor([&] { return a->runningText() == before; }, 5000));
     EXPECT_EQ(a->candidateEditor()->text(), before);
     EXPECT_FALSE(a->confirmButton()->isVisible()) << "nothing left to confirm";
+    EXPECT_FALSE(window->confirmButton()->isVisible());
     // What the device runs, asked apart from the editor.
     const ProcessResult running = tandemctl({QStringLiteral("config"), QStringLiteral("get"), QStringLiteral("--lab"),
                                              dir, QStringLiteral("--device"), QStringLiteral("CGN-A")});
     EXPECT_FALSE(running.out.contains(QStringLiteral("vpn9"))) << running.out.toStdString();
+}
+
+// The status bar's Confirm, seen from any tab, confirms the pending commit: it stays.
+TEST(ConfigEditorLabTest, TheStatusBarsConfirmKeepsACommitConfirmed)
+{
+    test::LabWindow lab;
+    QString why;
+    ASSERT_TRUE(lab.start(&why)) << why.toStdString();
+    MainWindow* window = lab.window();
+    ConfigEditor* b = window->pairView()->configEditor(1);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !b->runningText().isEmpty(); }, 10000));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !b->candidateEditor()->isReadOnly(); }, 10000));
+    QString changed = b->runningText();
+    changed.replace(QStringLiteral("ip vpn-instance vpn1\n ipv4-family\n#\n"),
+                    QStringLiteral("ip vpn-instance vpn1\n ipv4-family\n#\nip vpn-instance vpn8\n ipv4-family\n#\n"));
+    window->pairView()->openEditor(1);
+    b->candidateEditor()->setText(changed);
+    b->confirmSecondsBox()->setValue(30);
+    QTest::mouseClick(b->commitConfirmedButton(), Qt::LeftButton);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return window->confirmButton()->isVisible(); }, 10000));
+    EXPECT_TRUE(window->confirmButton()->text().contains(QStringLiteral("CGN-B #")))
+        << window->confirmButton()->text().toStdString();
+    window->pairView()->showTab(PairView::DashboardTab);
+    QTest::mouseClick(window->confirmButton(), Qt::LeftButton);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !window->confirmButton()->isVisible(); }, 10000));
+    EXPECT_TRUE(b->statusLabel()->text().contains(QStringLiteral("confirmed")))
+        << b->statusLabel()->text().toStdString();
+    const ProcessResult history = tandemctl({QStringLiteral("config"), QStringLiteral("history"),
+                                             QStringLiteral("--lab"), lab.dir(), QStringLiteral("--device"),
+                                             QStringLiteral("CGN-B")});
+    EXPECT_TRUE(history.out.contains(QStringLiteral("confirmed"))) << history.out.toStdString();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return b->runningText().contains(QStringLiteral("vpn8")); }, 5000));
 }
 
 } // namespace

@@ -397,6 +397,14 @@ void ConfigEditor::commit(std::optional<int> confirmSeconds)
     });
 }
 
+int ConfigEditor::secondsLeft() const
+{
+    if (m_pendingCommit == 0)
+        return 0;
+    const qint64 left = m_deadlineMs - QDateTime::currentMSecsSinceEpoch();
+    return left > 0 ? int((left + 999) / 1000) : 0;
+}
+
 void ConfigEditor::tick()
 {
     const qint64 left = m_deadlineMs - QDateTime::currentMSecsSinceEpoch();
@@ -404,6 +412,7 @@ void ConfigEditor::tick()
         setStatus(tr("Commit #%1 rolls back in %2 s unless confirmed.")
                       .arg(m_pendingCommit)
                       .arg((left + 999) / 1000));
+        Q_EMIT pendingChanged();
         return;
     }
     // The agent rolls back at its deadline: said once its history shows it, then what runs
@@ -412,6 +421,7 @@ void ConfigEditor::tick()
     const int expired = m_pendingCommit;
     m_pendingCommit = 0;
     updateButtons();
+    Q_EMIT pendingChanged();
     setStatus(tr("Commit #%1: the confirm deadline passed; asking the device…").arg(expired));
     awaitExpiry(expired, 0);
 }
@@ -456,11 +466,16 @@ void ConfigEditor::confirm()
                               const client::CallResult<protocol::CommitRecord>& r) {
         if (!guard)
             return;
+        if (!r.ok()) {
+            // Still pending on the device: the countdown and the Confirm button stay.
+            setStatus(tr("Confirm failed: %1").arg(r.errorText()));
+            return;
+        }
         m_countdown->stop();
         m_pendingCommit = 0;
         updateButtons();
-        setStatus(r.ok() ? tr("Commit #%1 confirmed.").arg(r.value().id)
-                         : tr("Confirm failed: %1").arg(r.errorText()));
+        Q_EMIT pendingChanged();
+        setStatus(tr("Commit #%1 confirmed.").arg(r.value().id));
         reload();
     });
 }

@@ -71,6 +71,12 @@ public:
     QLabel* statusLabel() const { return m_status; }
     const std::vector<config::Finding>& findings() const { return m_lastFindings; }
     QString runningText() const { return m_runningText; }
+    // The commit confirmed waiting for a confirm (0: none) and the seconds left until the
+    // device rolls it back by itself.
+    int pendingCommit() const { return m_pendingCommit; }
+    int secondsLeft() const;
+    // Confirms the pending commit (the Confirm button, and the window's status bar).
+    void confirm();
 
     // Runs the local checks on the candidate now (what the debounce timer does).
     void validateNow();
@@ -83,6 +89,8 @@ public:
 Q_SIGNALS:
     void runningTextChanged();
     void validated();
+    // A commit confirmed started, ticked a second, was confirmed or expired.
+    void pendingChanged();
 
 private:
     QsciScintilla* makeEditor(bool readOnly);
@@ -90,7 +98,6 @@ private:
     void jumpTo(QTreeWidgetItem* item);
     void validateOnDevice();
     void commit(std::optional<int> confirmSeconds);
-    void confirm();
     void rollback();
     void tick();
     // After a deadline: asks the history until commit `commitId` is no longer pending.

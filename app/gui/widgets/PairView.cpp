@@ -133,6 +133,7 @@ PairView::PairView(const client::Endpoint& deviceA, const client::Endpoint& devi
                                      .arg(device->endpoint().name, role));
             editor->reload();
         });
+        connect(editor, &ConfigEditor::pendingChanged, this, &PairView::pendingCommitsChanged);
         // The pair check of each candidate runs against the other device's running text.
         connect(editor, &ConfigEditor::runningTextChanged, this, [this, side] {
             m_configEditors[size_t(1 - side)]->setPeerRunningText(

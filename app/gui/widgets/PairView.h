@@ -119,6 +119,8 @@ Q_SIGNALS:
     void connectionSummaryChanged();
     // The drift banner's "Repair with the wizard": the window opens the wizard on this pair.
     void repairRequested();
+    // A device's editor started a commit confirmed, counted a second down, or it ended.
+    void pendingCommitsChanged();
 
 protected:
     void changeEvent(QEvent* event) override;
