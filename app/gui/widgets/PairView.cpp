@@ -158,6 +158,11 @@ PairView::PairView(const client::Endpoint& deviceA, const client::Endpoint& devi
     // The tables are paged on demand: the first look at them asks the master of the first
     // service-location.
     connect(m_tabs, &QTabWidget::currentChanged, this, &PairView::fetchTablesOnFirstLook);
+    // The histories change behind the list's back (a commit elsewhere): read on every look.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (index == ChangesTab)
+            m_changesView->refresh();
+    });
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 0);
     layout->addWidget(m_tabs, 1);
