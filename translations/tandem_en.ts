@@ -62,10 +62,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Show this tab of the pair first: dashboard, failovers or tables.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Open the lab pair described by DIR/lab.json (again for more pairs: one tab each).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -91,6 +87,14 @@
     </message>
     <message>
         <source>--screenshot-size needs WIDTHxHEIGHT, such as 1024x700, not &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this tab of the pair first: dashboard, failovers, tables, config or changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--tab must be dashboard, failovers, tables, config or changes, not &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

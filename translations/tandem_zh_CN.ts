@@ -62,10 +62,6 @@
         <translation>与 --screenshot 一起使用：先让双机运行这么多秒（图表填满，发生倒换）。</translation>
     </message>
     <message>
-        <source>Show this tab of the pair first: dashboard, failovers or tables.</source>
-        <translation>首先显示双机的此标签页：dashboard、failovers 或 tables。</translation>
-    </message>
-    <message>
         <source>Open the lab pair described by DIR/lab.json (again for more pairs: one tab each).</source>
         <translation>打开 DIR/lab.json 描述的实验双机（重复使用可打开多对：每对一个标签页）。</translation>
     </message>
@@ -92,6 +88,14 @@
     <message>
         <source>--screenshot-size needs WIDTHxHEIGHT, such as 1024x700, not &quot;%1&quot;</source>
         <translation>--screenshot-size 需要 宽x高，例如 1024x700，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>Show this tab of the pair first: dashboard, failovers, tables, config or changes.</source>
+        <translation>首先显示设备对的此标签页：dashboard、failovers、tables、config 或 changes。</translation>
+    </message>
+    <message>
+        <source>--tab must be dashboard, failovers, tables, config or changes, not &quot;%1&quot;</source>
+        <translation>--tab 须为 dashboard、failovers、tables、config 或 changes，而不是“%1”</translation>
     </message>
 </context>
 <context>

@@ -12,6 +12,7 @@
 #include <QLibraryInfo>
 #include <QMessageBox>
 #include <QRegularExpression>
+#include <optional>
 #include <QStatusBar>
 #include <QTimer>
 #include <QTranslator>
@@ -77,7 +78,7 @@ struct Options
     QCommandLineOption tab{
         QStringLiteral("tab"),
         QCoreApplication::translate("main", "Show this tab of the pair first: dashboard, "
-                                            "failovers or tables."),
+                                            "failovers, tables, config or changes."),
         QStringLiteral("TAB")};
     QCommandLineOption dark{QStringLiteral("dark"),
                             QCoreApplication::translate("main",
@@ -216,6 +217,23 @@ int main(int argc, char** argv)
         screenshotSize = QSize(match.captured(1).toInt(), match.captured(2).toInt());
     }
 
+    std::optional<PairView::Tab> firstTab;
+    if (parser.isSet(tabOption)) {
+        static const std::pair<const char*, PairView::Tab> kTabs[] = {
+            {"dashboard", PairView::DashboardTab}, {"failovers", PairView::FailoversTab},
+            {"tables", PairView::TablesTab},       {"config", PairView::ConfigTab},
+            {"changes", PairView::ChangesTab}};
+        for (const auto& [name, tab] : kTabs)
+            if (parser.value(tabOption) == QLatin1String(name))
+                firstTab = tab;
+        if (!firstTab) {
+            printError(QCoreApplication::translate("main", "--tab must be dashboard, failovers, "
+                                                           "tables, config or changes, not \"%1\"")
+                           .arg(parser.value(tabOption)));
+            return 1;
+        }
+    }
+
     const bool screenshot = parser.isSet(screenshotOption);
     const bool dialogShot = screenshot && parser.isSet(dialogOption);
     if (screenshot && !dialogShot && !parser.isSet(labOption)) {
@@ -254,13 +272,9 @@ int main(int argc, char** argv)
                 QCoreApplication::translate("main", "Could not reopen %1").arg(error));
     }
 
-    if (parser.isSet(tabOption)) {
-        const QString tab = parser.value(tabOption);
+    if (firstTab)
         for (PairView* pair : window.pairViews())
-            pair->showTab(tab == QLatin1String("failovers") ? PairView::FailoversTab
-                          : tab == QLatin1String("tables")  ? PairView::TablesTab
-                                                            : PairView::DashboardTab);
-    }
+            pair->showTab(*firstTab);
     if (screenshot && screenshotSize.isValid())
         window.resize(screenshotSize);
     if (dialogShot) {

@@ -50,5 +50,19 @@ TEST(CommandLineTest, HelpAndVersionAnswerWithoutADisplay)
     EXPECT_TRUE(version.out.startsWith(QStringLiteral("tandem "))) << version.out.toStdString();
 }
 
+TEST(CommandLineTest, AnUnknownTabIsRefusedNamingTheTabsThereAre)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    process.setProcessEnvironment(env);
+    process.start(test::binary(QStringLiteral("tandem")), {QStringLiteral("--tab"), QStringLiteral("dashbord")});
+    ASSERT_TRUE(process.waitForFinished(20000));
+    EXPECT_EQ(process.exitCode(), 1);
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    EXPECT_TRUE(err.contains(QStringLiteral("--tab must be dashboard, failovers, tables, config or changes, not \"dashbord\"")))
+        << err.toStdString();
+}
+
 } // namespace
 } // namespace tandem::gui
