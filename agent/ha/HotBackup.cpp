@@ -1,6 +1,7 @@
 #include "HotBackup.h"
 
 #include "Logging.h"
+#include "cgn/SubnetPool.h"
 
 #include <QDateTime>
 #include <QThreadPool>
@@ -139,6 +140,30 @@ cgn::AddressRange subnetHosts(std::uint32_t address, int prefixLength)
     return {first + 1, first + size - 2};
 }
 
+// The hosts of service-location `sl`'s initial subnet of a load-balanced pool bound by `sig`.
+std::optional<std::vector<cgn::AddressRange>>
+initialSubnets(const config::NatIpPoolConfig& pool, const config::ServiceInstanceGroupConfig& sig,
+               int sl, std::string* error)
+{
+    cgn::SubnetPool::Config carve{pool.name, {}, *pool.subnetInitialLength, pool.subnetExtendLength,
+                                  false};
+    for (const config::NatIpPoolSection& section : pool.sections)
+        carve.sections.push_back({section.start.value, section.prefixLength});
+    cgn::SubnetPool subnets(carve);
+    std::vector<int> members;
+    for (const auto& m : sig.serviceLocations)
+        members.push_back(m.id);
+    std::sort(members.begin(), members.end());
+    for (int member : members) {
+        const cgn::SubnetResult r = subnets.assignInitial(member);
+        if (!r.ok()) {
+            *error = "service-location " + std::to_string(sl) + ": " + r.error;
+            return std::nullopt;
+        }
+    }
+    return subnets.hostsOf(sl);
+}
+
 } // namespace
 
 QString toString(BatchState state)
@@ -214,8 +239,22 @@ std::optional<cgn::EngineConfig> engineConfigFor(const config::DeviceConfig& con
                 } else if (group.start && group.prefixLength) {
                     ranges.push_back(subnetHosts(group.start->value, *group.prefixLength));
                 } else if (const config::NatIpPoolConfig* pool = config.findNatIpPool(group.ipPool)) {
-                    for (const config::NatIpPoolSection& section : pool->sections)
-                        ranges.push_back(subnetHosts(section.start.value, section.prefixLength));
+                    if (pool->subnetInitialLength) {
+                        // Load balancing: the pool is a global one, carved into subnets, one of
+                        // the initial length per service-location of the group in id order; this
+                        // location allocates from its own only. Until subnet records travel on the
+                        // backup channel the assignment is this fixed one, which a slave pool's
+                        // device computes alike from the same sections, lengths and members (so
+                        // it takes the master's by construction) and which is never extended.
+                        std::optional<std::vector<cgn::AddressRange>> own =
+                            initialSubnets(*pool, sig, sl, error);
+                        if (!own)
+                            return std::nullopt;
+                        ranges = std::move(*own);
+                    } else {
+                        for (const config::NatIpPoolSection& section : pool->sections)
+                            ranges.push_back(subnetHosts(section.start.value, section.prefixLength));
+                    }
                 }
                 const cgn::VpnId vpn = vpnId(group.vpnInstance);
                 auto existing = std::find_if(engine.groups.begin(), engine.groups.end(),

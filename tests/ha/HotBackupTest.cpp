@@ -3,6 +3,7 @@
 // and release the stream. The real channel over TCP is tested in BackupChannelTest and e2e.
 
 #include "HotBackupFixtures.h"
+#include "config/ConfigParser.h"
 
 #include <QJsonArray>
 
@@ -312,6 +313,63 @@ TEST_F(HotBackupTest, AMasterDyingDuringABatchBackupLeavesTheStandbyServingWhatI
                                                                  b.backup->engineNow());
     EXPECT_FALSE(again.created);
     EXPECT_EQ(again.outside, outside[0]);
+}
+
+// Reference §6: pool1 (11.11.11.0/24, subnet length initial 25 extend 27) bound by the group of
+// service-locations 1 and 2: each location allocates from its own half, on the master (CGN1)
+// and on the backup whose pool is `slave` (CGN2) alike.
+TEST(EngineConfigFor, ALoadBalancedPoolGivesEachServiceLocationItsOwnSubnetOnBothDevices)
+{
+    const std::string text = R"(sysname CGN1
+#
+service-ha hot-backup enable
+#
+service-location 1
+ location slot 1 engine 0
+#
+service-location 2
+ location slot 1 engine 1
+#
+service-instance-group group1
+ service-location 1
+ service-location 2
+#
+nat ip-pool pool1
+ section 0 11.11.11.1 mask 24
+ nat-instance subnet length initial 25 extend 27
+#
+nat instance nat id 1
+ service-instance-group group1
+ port-range 4096
+ nat address-group group1 group-id 1 bind-ip-pool pool1
+ nat outbound any address-group group1
+#
+return
+)";
+    for (const bool slave : {false, true}) {
+        config::ParseResult parsed = config::parseConfig(text);
+        ASSERT_TRUE(parsed.ok()) << parsed.errors.front().format();
+        parsed.config.natIpPools.front().slave = slave;
+        std::string error;
+        const auto one = engineConfigFor(parsed.config, 1, &error);
+        const auto two = engineConfigFor(parsed.config, 2, &error);
+        ASSERT_TRUE(one && two) << error;
+        EXPECT_EQ(one->groups.front().sections,
+                  (std::vector<cgn::AddressRange>{{0x0b0b0b01u, 0x0b0b0b7fu}}))
+            << "11.11.11.1 – 11.11.11.127" << (slave ? " (slave)" : "");
+        EXPECT_EQ(two->groups.front().sections,
+                  (std::vector<cgn::AddressRange>{{0x0b0b0b80u, 0x0b0b0bfeu}}))
+            << "11.11.11.128 – 11.11.11.254" << (slave ? " (slave)" : "");
+    }
+    // Three locations cannot each have a /25 of a /24: named, not half-served.
+    std::string three = text;
+    three.replace(three.find(" service-location 2\n#\nnat"), 0, " service-location 3\n");
+    three.insert(three.find("service-instance-group"), "service-location 3\n location slot 2\n#\n");
+    const config::ParseResult parsed = config::parseConfig(three);
+    ASSERT_TRUE(parsed.ok()) << parsed.errors.front().format();
+    std::string error;
+    EXPECT_FALSE(engineConfigFor(parsed.config, 1, &error));
+    EXPECT_NE(error.find("no free /25"), std::string::npos) << error;
 }
 
 } // namespace
