@@ -140,30 +140,6 @@ cgn::AddressRange subnetHosts(std::uint32_t address, int prefixLength)
     return {first + 1, first + size - 2};
 }
 
-// The hosts of service-location `sl`'s initial subnet of a load-balanced pool bound by `sig`.
-std::optional<std::vector<cgn::AddressRange>>
-initialSubnets(const config::NatIpPoolConfig& pool, const config::ServiceInstanceGroupConfig& sig,
-               int sl, std::string* error)
-{
-    cgn::SubnetPool::Config carve{pool.name, {}, *pool.subnetInitialLength, pool.subnetExtendLength,
-                                  false};
-    for (const config::NatIpPoolSection& section : pool.sections)
-        carve.sections.push_back({section.start.value, section.prefixLength});
-    cgn::SubnetPool subnets(carve);
-    std::vector<int> members;
-    for (const auto& m : sig.serviceLocations)
-        members.push_back(m.id);
-    std::sort(members.begin(), members.end());
-    for (int member : members) {
-        const cgn::SubnetResult r = subnets.assignInitial(member);
-        if (!r.ok()) {
-            *error = "service-location " + std::to_string(sl) + ": " + r.error;
-            return std::nullopt;
-        }
-    }
-    return subnets.hostsOf(sl);
-}
-
 } // namespace
 
 QString toString(BatchState state)
@@ -207,6 +183,37 @@ QJsonObject SwitchoverEvent::toJson() const
 
 // ------------------------------------------------------------------ engine configuration
 
+std::optional<cgn::SubnetPool> poolSubnets(const config::DeviceConfig& config,
+                                           const config::NatIpPoolConfig& pool, std::string* error)
+{
+    cgn::SubnetPool::Config carve{pool.name, {}, pool.subnetInitialLength.value_or(32),
+                                  pool.subnetExtendLength, false};
+    for (const config::NatIpPoolSection& section : pool.sections)
+        carve.sections.push_back({section.start.value, section.prefixLength});
+    cgn::SubnetPool subnets(carve);
+    std::vector<int> members; // every service-location of every group that binds the pool
+    for (const config::NatInstanceConfig& nat : config.natInstances) {
+        const bool binds = std::any_of(nat.addressGroups.begin(), nat.addressGroups.end(),
+                                       [&](const config::NatAddressGroup& g) { return g.ipPool == pool.name; });
+        if (!binds)
+            continue;
+        for (const config::ServiceInstanceGroupConfig& sig : config.serviceInstanceGroups)
+            if (sig.name == nat.serviceInstanceGroup)
+                for (const auto& m : sig.serviceLocations)
+                    members.push_back(m.id);
+    }
+    std::sort(members.begin(), members.end());
+    members.erase(std::unique(members.begin(), members.end()), members.end());
+    for (int member : members) {
+        const cgn::SubnetResult r = subnets.assignInitial(member);
+        if (!r.ok()) {
+            *error = r.error;
+            return std::nullopt;
+        }
+    }
+    return subnets;
+}
+
 std::optional<cgn::EngineConfig> engineConfigFor(const config::DeviceConfig& config, int sl,
                                                  std::string* error)
 {
@@ -240,17 +247,14 @@ std::optional<cgn::EngineConfig> engineConfigFor(const config::DeviceConfig& con
                     ranges.push_back(subnetHosts(group.start->value, *group.prefixLength));
                 } else if (const config::NatIpPoolConfig* pool = config.findNatIpPool(group.ipPool)) {
                     if (pool->subnetInitialLength) {
-                        // Load balancing: the pool is a global one, carved into subnets, one of
-                        // the initial length per service-location of the group in id order; this
-                        // location allocates from its own only. Until subnet records travel on the
-                        // backup channel the assignment is this fixed one, which a slave pool's
-                        // device computes alike from the same sections, lengths and members (so
-                        // it takes the master's by construction) and which is never extended.
-                        std::optional<std::vector<cgn::AddressRange>> own =
-                            initialSubnets(*pool, sig, sl, error);
-                        if (!own)
+                        // Load balancing: this location allocates from its own subnets of the
+                        // global pool only (poolSubnets).
+                        const std::optional<cgn::SubnetPool> subnets = poolSubnets(config, *pool, error);
+                        if (!subnets) {
+                            *error = "service-location " + std::to_string(sl) + ": " + *error;
                             return std::nullopt;
-                        ranges = std::move(*own);
+                        }
+                        ranges = subnets->hostsOf(sl);
                     } else {
                         for (const config::NatIpPoolSection& section : pool->sections)
                             ranges.push_back(subnetHosts(section.start.value, section.prefixLength));

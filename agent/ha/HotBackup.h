@@ -45,6 +45,7 @@
 #include "HaNode.h"
 #include "SyncTransport.h"
 #include "cgn/CgnEngine.h"
+#include "cgn/SubnetPool.h"
 #include "config/DeviceConfig.h"
 
 #include <QJsonArray>
@@ -68,6 +69,14 @@ namespace tandem::ha {
 // The engine of service-location `sl` as the configuration describes it: the address groups of
 // the NAT instances bound to its service-instance-group, their port range. nullopt with *error
 // when the location has no NAT instance (it then has no tables).
+// A load-balanced pool (`nat-instance subnet length …`) carved as the agent serves it: one subnet
+// of the initial length for each service-location of the groups that bind the pool, in id
+// order. Until subnet records travel on the backup channel this fixed assignment is what both
+// devices compute (a slave pool's device alike, so it takes the master's by construction), and
+// it is never extended. Nullopt with *error when the pool cannot give every location one.
+std::optional<cgn::SubnetPool> poolSubnets(const config::DeviceConfig& config,
+                                           const config::NatIpPoolConfig& pool, std::string* error);
+
 std::optional<cgn::EngineConfig> engineConfigFor(const config::DeviceConfig& config, int sl,
                                                  std::string* error);
 

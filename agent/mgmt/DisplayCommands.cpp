@@ -24,7 +24,7 @@ const QString kUsage = QStringLiteral(
     "[source inside <ip> [vpn-instance <v>]] [destination <ip>] [protocol tcp|udp|icmp] "
     "[verbose] | "
     "display nat user-information {slot <s> [engine <e>] | cpe ipv4 <ip> [vpn-instance <v>]} "
-    "[verbose]");
+    "[verbose] | display nat ip-pool [<name>]");
 
 QString ip(std::uint32_t address)
 {
@@ -967,6 +967,81 @@ std::optional<QString> displayServiceHa(Args& args, const DisplaySources& source
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 
+// `display nat ip-pool [<name>]`: a pool's sections and, when it is load-balanced, its subnets
+// with the service-location that holds each and that location's role here; the NAT instances'
+// `nat ip-address` (the steering address of the master chassis, which the lab does not route).
+std::optional<QString> displayNatIpPool(Args& args, const DisplaySources& sources,
+                                        const QString& command, QString* error)
+{
+    const config::DeviceConfig& config = sources.node->config();
+    const QString name = args.atEnd() ? QString() : args.tokens[args.next++];
+    if (!args.atEnd()) {
+        *error = QStringLiteral("cannot read '%1' in '%2'; %3")
+                     .arg(args.tokens.mid(args.next).join(QLatin1Char(' ')), command, kUsage);
+        return std::nullopt;
+    }
+    QStringList blocks;
+    for (const config::NatIpPoolConfig& pool : config.natIpPools) {
+        if (!name.isEmpty() && QString::fromStdString(pool.name) != name)
+            continue;
+        QStringList lines;
+        lines.append(keyValue(QStringLiteral("Pool name"), QString::fromStdString(pool.name)));
+        lines.append(keyValue(QStringLiteral("Slave"), pool.slave ? QStringLiteral("yes")
+                                                                  : QStringLiteral("no")));
+        lines.append(keyValue(QStringLiteral("Load-balance"), pool.loadBalance
+                                                                  ? QStringLiteral("enable")
+                                                                  : QStringLiteral("disable")));
+        for (const config::NatIpPoolSection& section : pool.sections)
+            lines.append(keyValue(QStringLiteral("Section %1").arg(section.id),
+                                  QStringLiteral("%1 mask %2")
+                                      .arg(ip(section.start.value))
+                                      .arg(section.prefixLength)));
+        if (pool.subnetInitialLength) {
+            lines.append(keyValue(
+                QStringLiteral("Subnet length"),
+                pool.subnetExtendLength
+                    ? QStringLiteral("initial %1 extend %2")
+                          .arg(*pool.subnetInitialLength)
+                          .arg(*pool.subnetExtendLength)
+                    : QStringLiteral("initial %1").arg(*pool.subnetInitialLength)));
+            std::string why;
+            if (const std::optional<cgn::SubnetPool> subnets = ha::poolSubnets(config, pool, &why)) {
+                lines.append(keyValue(QStringLiteral("Subnets"),
+                                      QString::number(subnets->subnets().size())));
+                for (const cgn::Subnet& subnet : subnets->subnets()) {
+                    const QString role =
+                        !sources.hotBackup ? QStringLiteral("--")
+                        : sources.hotBackup->isMaster(subnet.location) ? QStringLiteral("master")
+                                                                       : QStringLiteral("slave");
+                    lines.append(QStringLiteral("   %1 service-location %2 (%3)")
+                                     .arg(QString::fromStdString(cgn::formatSubnet(subnet)), -19)
+                                     .arg(subnet.location)
+                                     .arg(role));
+                }
+            } else {
+                lines.append(keyValue(QStringLiteral("Subnets"),
+                                      QStringLiteral("none: %1").arg(QString::fromStdString(why))));
+            }
+        }
+        for (const config::NatInstanceConfig& nat : config.natInstances)
+            for (const config::NatIpAddress& steering : nat.ipAddresses)
+                lines.append(keyValue(
+                    QStringLiteral("NAT ip-address"),
+                    QStringLiteral("%1 %2 (nat instance %3; steers traffic to the master chassis, "
+                                   "not routed in a lab)")
+                        .arg(ip(steering.address.value))
+                        .arg(steering.prefixLength)
+                        .arg(QString::fromStdString(nat.name))));
+        blocks.append(lines.join(QLatin1Char('\n')));
+    }
+    if (blocks.isEmpty()) {
+        *error = name.isEmpty() ? QStringLiteral("no nat ip-pool is configured")
+                                : QStringLiteral("nat ip-pool %1 is not configured").arg(name);
+        return std::nullopt;
+    }
+    return blocks.join(QStringLiteral("\n\n")) + QLatin1Char('\n');
+}
+
 } // namespace
 
 std::optional<QString> runDisplayCommand(const QString& command, const DisplaySources& sources,
@@ -999,6 +1074,8 @@ std::optional<QString> runDisplayCommand(const QString& command, const DisplaySo
         return displaySessionTable(args, sources, shown, error);
     if (object == QLatin1String("nat") && args.take(QStringLiteral("user-information")))
         return displayUserInformation(args, sources, shown, error);
+    if (object == QLatin1String("nat") && args.take(QStringLiteral("ip-pool")))
+        return displayNatIpPool(args, sources, shown, error);
     *error = QStringLiteral("unknown display command '%1'; %2").arg(shown, kUsage);
     return std::nullopt;
 }

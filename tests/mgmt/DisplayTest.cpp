@@ -47,7 +47,7 @@ protected:
             const QString path = m_dir.filePath(QStringLiteral("cgn-%1.cfg").arg(device));
             QFile file(path);
             ASSERT_TRUE(file.open(QIODevice::WriteOnly));
-            file.write(labConfigText(m_base, device).toUtf8());
+            file.write(configText(device).toUtf8());
             file.close();
             QString error;
             auto store = mgmt::ConfigStore::open(path, &error);
@@ -65,6 +65,8 @@ protected:
             },
             15000));
     }
+
+    virtual QString configText(int device) const { return labConfigText(m_base, device); }
 
     void TearDown() override
     {
@@ -281,6 +283,61 @@ TEST_F(DisplayPair, UserInformationBlocks)
     EXPECT_TRUE(displayError(a(), QStringLiteral("display nat user-information cpe ipv4 "
                                                  "10.1.1.5 vpn-instance nope"))
                     .contains(QStringLiteral("vpn-instance nope is not configured")));
+}
+
+
+// The lab pair with its public addresses in a global pool carved for load balancing (reference
+// §3.6): `nat ip-pool gpool` with subnets of /25 on CGN-A, the same pool `slave` on CGN-B.
+class DisplayLoadBalancedPair : public DisplayPair
+{
+protected:
+    QString configText(int device) const override
+    {
+        QString text = labConfigText(m_base, device);
+        text.replace(QStringLiteral(" nat address-group pool1 group-id 1 203.0.113.1 203.0.113.254"),
+                     QStringLiteral(" nat address-group pool1 group-id 1 bind-ip-pool gpool"));
+        text.replace(QStringLiteral("nat instance "),
+                     QStringLiteral("nat ip-pool gpool%1\n section 0 203.0.113.0 mask 24\n"
+                                    " nat-instance subnet length initial 25 extend 27\n#\nnat instance ")
+                         .arg(device == 1 ? QStringLiteral(" slave") : QString()));
+        return text;
+    }
+};
+
+TEST_F(DisplayLoadBalancedPair, EachSideShowsThePoolsSubnetsAndTheMasterMapsOnlyFromItsOwn)
+{
+    const QString master = display(a(), QStringLiteral("display nat ip-pool")).simplified();
+    EXPECT_TRUE(master.contains(QStringLiteral("Slave : no"))) << master.toStdString();
+    EXPECT_TRUE(master.contains(QStringLiteral("203.0.113.0/25 service-location 1 (master)")))
+        << master.toStdString();
+    EXPECT_TRUE(master.contains(QStringLiteral("initial 25 extend 27"))) << master.toStdString();
+    const QString slave = display(b(), QStringLiteral("display nat ip-pool gpool")).simplified();
+    EXPECT_TRUE(slave.contains(QStringLiteral("Slave : yes"))) << slave.toStdString();
+    EXPECT_TRUE(slave.contains(QStringLiteral("203.0.113.0/25 service-location 1 (slave)")))
+        << slave.toStdString();
+    EXPECT_NE(displayError(a(), QStringLiteral("display nat ip-pool other")).indexOf(
+                  QStringLiteral("nat ip-pool other is not configured")),
+              -1);
+
+    // Users get public addresses of location 1's subnet only: 203.0.113.1 – 203.0.113.127.
+    cgn::CgnEngine* engine = a().hotBackup().engine(1);
+    ASSERT_NE(engine, nullptr);
+    for (std::uint32_t cpe = 0; cpe < 300; ++cpe) {
+        const std::uint32_t address = 0x0a020000 + cpe;
+        const cgn::SetupResult r = engine->outbound(
+            {cgn::UserKey::nat44(0, address), address, 2000, cgn::Protocol::Udp},
+            {0xac110202, 53}, 0, a().hotBackup().engineNow());
+        ASSERT_TRUE(r.ok());
+        EXPECT_GE(r.outside.address, 0xcb007101u);
+        EXPECT_LE(r.outside.address, 0xcb00717fu) << "outside location 1's /25";
+    }
+}
+
+TEST_F(DisplayPair, NatIpPoolSaysWhenNoneIsConfigured)
+{
+    EXPECT_NE(displayError(a(), QStringLiteral("display nat ip-pool"))
+                  .indexOf(QStringLiteral("no nat ip-pool is configured")),
+              -1);
 }
 
 } // namespace
