@@ -120,6 +120,10 @@
         <source>Usage</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Subnet</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tandem::gui::BackupChannelPage</name>

@@ -120,6 +120,10 @@
         <source>Usage</source>
         <translation>使用率</translation>
     </message>
+    <message>
+        <source>Subnet</source>
+        <translation>子网</translation>
+    </message>
 </context>
 <context>
     <name>tandem::gui::BackupChannelPage</name>

@@ -481,20 +481,54 @@ void registerHaMethods(RpcServer& server, ha::HaNode& node, ha::HotBackup& hb,
                                             {QStringLiteral("total"), qint64(engine->counts().users)}};
                      });
     server.addMethod(QStringLiteral("cgn.pools"), UserRole::Viewer,
-                     [&hb](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
+                     [&hb, &node](const QJsonObject& params, const RpcServer::Caller&) -> Outcome {
                          RpcError error;
                          int id = 0;
                          const cgn::CgnEngine* engine = engineFor(hb, params, &id, &error);
                          if (!engine)
                              return error;
+                         // The location's subnets of load-balanced global pools, with their use.
+                         struct Held
+                         {
+                             cgn::Subnet subnet;
+                             QString pool;
+                             int blocksUsed = 0;
+                             int blocksTotal = 0;
+                         };
+                         std::vector<Held> held;
+                         for (const config::NatIpPoolConfig& pool : node.config().natIpPools) {
+                             std::string why;
+                             if (!pool.subnetInitialLength)
+                                 continue;
+                             if (const auto subnets = ha::poolSubnets(node.config(), pool, &why))
+                                 for (const cgn::Subnet& s : subnets->subnetsOf(id))
+                                     held.push_back({s, QString::fromStdString(pool.name)});
+                         }
                          QJsonArray addresses;
-                         for (const cgn::AddressUsage& a : engine->addressUsage())
-                             addresses.append(QJsonObject{{QStringLiteral("address"), ip(a.address)},
-                                                          {QStringLiteral("group"), QString::fromStdString(a.group)},
-                                                          {QStringLiteral("blocksUsed"), int(a.blocksUsed)},
-                                                          {QStringLiteral("blocksTotal"), int(a.blocksTotal)}});
+                         for (const cgn::AddressUsage& a : engine->addressUsage()) {
+                             QJsonObject row{{QStringLiteral("address"), ip(a.address)},
+                                             {QStringLiteral("group"), QString::fromStdString(a.group)},
+                                             {QStringLiteral("blocksUsed"), int(a.blocksUsed)},
+                                             {QStringLiteral("blocksTotal"), int(a.blocksTotal)}};
+                             for (Held& h : held)
+                                 if (a.address >= h.subnet.network && a.address <= h.subnet.last()) {
+                                     row.insert(QStringLiteral("subnet"),
+                                                QString::fromStdString(cgn::formatSubnet(h.subnet)));
+                                     h.blocksUsed += int(a.blocksUsed);
+                                     h.blocksTotal += int(a.blocksTotal);
+                                 }
+                             addresses.append(row);
+                         }
+                         QJsonArray subnets;
+                         for (const Held& h : held)
+                             subnets.append(QJsonObject{
+                                 {QStringLiteral("subnet"), QString::fromStdString(cgn::formatSubnet(h.subnet))},
+                                 {QStringLiteral("pool"), h.pool},
+                                 {QStringLiteral("blocksUsed"), h.blocksUsed},
+                                 {QStringLiteral("blocksTotal"), h.blocksTotal}});
                          return QJsonObject{{QStringLiteral("serviceLocation"), id},
-                                            {QStringLiteral("addresses"), addresses}};
+                                            {QStringLiteral("addresses"), addresses},
+                                            {QStringLiteral("subnets"), subnets}};
                      });
 }
 

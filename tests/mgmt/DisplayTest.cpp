@@ -15,17 +15,24 @@
 
 #include <QFile>
 #include <QHostAddress>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <pwd.h>
+#include <unistd.h>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <gtest/gtest.h>
 
 namespace tandem::test {
 namespace {
 
 // The lab's 1:1 pair from its plan, with fast adverts and a 1 s preempt delay.
-QString labConfigText(const QString& base, int device)
+QString labConfigText(const QString& base, int device, const std::string& peerUser = {})
 {
     config::LabPairOptions options;
+    options.peerUser = peerUser;
     options.firstAddress = config::Ipv4Address{QHostAddress(base).toIPv4Address()};
     options.advertMs = 50;
     options.preemptDelaySeconds = 1;
@@ -293,7 +300,8 @@ class DisplayLoadBalancedPair : public DisplayPair
 protected:
     QString configText(int device) const override
     {
-        QString text = labConfigText(m_base, device);
+        // The OS user running the test reads the agents over their local sockets (tandemctl).
+        QString text = labConfigText(m_base, device, std::string(::getpwuid(::geteuid())->pw_name));
         text.replace(QStringLiteral(" nat address-group pool1 group-id 1 203.0.113.1 203.0.113.254"),
                      QStringLiteral(" nat address-group pool1 group-id 1 bind-ip-pool gpool"));
         text.replace(QStringLiteral("nat instance "),
@@ -331,6 +339,36 @@ TEST_F(DisplayLoadBalancedPair, EachSideShowsThePoolsSubnetsAndTheMasterMapsOnly
         EXPECT_GE(r.outside.address, 0xcb007101u);
         EXPECT_LE(r.outside.address, 0xcb00717fu) << "outside location 1's /25";
     }
+    a().hotBackup().recordsPending();
+
+    // cgn.pools (what the Tables tab shows): each address with its subnet, and the subnet's use.
+    // The agents live in this process: their event loop runs while tandemctl waits for them.
+    QProcess ctl;
+    ctl.start(binary(QStringLiteral("tandemctl")),
+              {QStringLiteral("call"), QStringLiteral("cgn.pools"), QStringLiteral("{\"serviceLocation\":1}"),
+               QStringLiteral("--socket"), m_dir.filePath(QStringLiteral("cgn-0.cfg.d/agent.sock"))});
+    ASSERT_TRUE(waitFor([&] { return ctl.state() == QProcess::NotRunning; }, 20000));
+    const QString out = QString::fromUtf8(ctl.readAllStandardOutput());
+    ASSERT_EQ(ctl.exitCode(), 0) << ctl.readAllStandardError().toStdString();
+    const QJsonObject reply = QJsonDocument::fromJson(out.toUtf8()).object();
+    const QJsonArray subnets = reply.value(QStringLiteral("subnets")).toArray();
+    ASSERT_EQ(subnets.size(), 1) << out.toStdString();
+    EXPECT_EQ(subnets[0].toObject().value(QStringLiteral("subnet")).toString(), QStringLiteral("203.0.113.0/25"));
+    EXPECT_EQ(subnets[0].toObject().value(QStringLiteral("pool")).toString(), QStringLiteral("gpool"));
+    EXPECT_GE(subnets[0].toObject().value(QStringLiteral("blocksUsed")).toInt(), 300 / 16);
+    const QJsonArray addresses = reply.value(QStringLiteral("addresses")).toArray();
+    ASSERT_FALSE(addresses.isEmpty());
+    int inPool = 0;
+    for (const QJsonValue& row : addresses) {
+        const QJsonObject o = row.toObject();
+        // The lab's VPN group (pool1v, its own range) is not in the global pool: no subnet.
+        const bool global = o.value(QStringLiteral("group")).toString() == QLatin1String("pool1");
+        inPool += global ? 1 : 0;
+        EXPECT_EQ(o.value(QStringLiteral("subnet")).toString(),
+                  global ? QStringLiteral("203.0.113.0/25") : QString())
+            << o.value(QStringLiteral("address")).toString().toStdString();
+    }
+    EXPECT_EQ(inPool, 127) << "203.0.113.1 – 203.0.113.127";
 }
 
 TEST_F(DisplayPair, NatIpPoolSaysWhenNoneIsConfigured)

@@ -17,6 +17,8 @@ QString AddressPoolModel::columnTitle(int column) const
         return tr("Blocks");
     case Usage:
         return tr("Usage");
+    case Subnet:
+        return tr("Subnet");
     case ColumnCount:
         break;
     }
@@ -38,6 +40,8 @@ QVariant AddressPoolModel::rawValue(const QJsonObject& row, int column) const
         return total;
     case Usage:
         return total > 0 ? double(used) / total : 0.0;
+    case Subnet:
+        return row.value(QStringLiteral("subnet")).toString();
     case ColumnCount:
         break;
     }
@@ -53,7 +57,7 @@ QVariant AddressPoolModel::displayValue(const QJsonObject& row, int column) cons
 
 bool AddressPoolModel::isNumeric(int column) const
 {
-    return column >= BlocksUsed;
+    return column >= BlocksUsed && column <= Usage;
 }
 
 } // namespace tandem::gui

@@ -1,7 +1,7 @@
 #pragma once
 
-// The public addresses of a service-location's pools (cgn.pools) and how many of each
-// address's port blocks are in use.
+// The public addresses of a service-location's pools (cgn.pools), how many of each address's
+// port blocks are in use and, for a load-balanced global pool, the location's subnet it is in.
 
 #include "CgnPageModel.h"
 
@@ -20,6 +20,7 @@ public:
         BlocksUsed,
         BlocksTotal,
         Usage,
+        Subnet, // the location's subnet of a load-balanced global pool that holds the address
         ColumnCount
     };
 
