@@ -2,6 +2,7 @@
 // its pages typing what the lab's plan says, reads the summary and pushes; the pair ends as
 // planned, or rolled back to exactly what it ran.
 
+#include "LabWindow.h"
 #include "MainWindow.h"
 #include "TestSupport.h"
 #include "client/ConfigClient.h"
@@ -99,17 +100,13 @@ protected:
 
     config::DeviceConfig running(int side, QString* text = nullptr) const
     {
-        client::ConfigClient config(client(side));
-        std::optional<client::CallResult<protocol::ConfigGetResult>> got;
-        protocol::ConfigGetRequest request;
-        request.secrets = true;
-        config.get(request, [&](const auto& r) { got = r; });
-        EXPECT_TRUE(QTest::qWaitFor([&] { return got.has_value(); }, kTimeoutMs));
-        if (!got || !got->ok())
+        const QString running = test::runningText(client(side), kTimeoutMs);
+        EXPECT_FALSE(running.isEmpty()) << "no running config from side " << side;
+        if (running.isEmpty())
             return {};
         if (text)
-            *text = got->value().text;
-        const QByteArray utf8 = got->value().text.toUtf8();
+            *text = running;
+        const QByteArray utf8 = running.toUtf8();
         const config::ParseResult parsed = config::parseConfig(
             std::string_view(utf8.constData(), std::size_t(utf8.size())), {.maskedSecrets = true});
         EXPECT_TRUE(parsed.ok());

@@ -5,6 +5,7 @@
 
 #include "MainWindow.h"
 #include "TestSupport.h"
+#include "client/ConfigClient.h"
 #include "client/LabDescription.h"
 #include "widgets/PairView.h"
 
@@ -15,6 +16,20 @@
 #include <optional>
 
 namespace tandem::test {
+
+// What `client`'s agent runs, secrets in clear (the caller is its admin); empty when it does not
+// answer within `timeoutMs` or refuses.
+inline QString runningText(client::AgentClient* agent, int timeoutMs = 15000)
+{
+    client::ConfigClient config(agent);
+    std::optional<client::CallResult<protocol::ConfigGetResult>> got;
+    protocol::ConfigGetRequest request;
+    request.secrets = true;
+    config.get(request, [&](const auto& r) { got = r; });
+    if (!QTest::qWaitFor([&] { return got.has_value(); }, timeoutMs) || !got->ok())
+        return {};
+    return got->value().text;
+}
 
 class LabWindow
 {

@@ -45,13 +45,9 @@ protected:
 
     QString running(int side) const
     {
-        client::ConfigClient config(client(side));
-        std::optional<client::CallResult<protocol::ConfigGetResult>> got;
-        protocol::ConfigGetRequest request;
-        request.secrets = true;
-        config.get(request, [&](const auto& r) { got = r; });
-        EXPECT_TRUE(QTest::qWaitFor([&] { return got.has_value(); }, kTimeoutMs));
-        return got && got->ok() ? got->value().text : QString();
+        const QString text = test::runningText(client(side), kTimeoutMs);
+        EXPECT_FALSE(text.isEmpty()) << "no running config from side " << side;
+        return text;
     }
 
     // The lab's text with one more (unused) VPN instance: a change both devices take alike.
