@@ -15,6 +15,7 @@
 //                  --benchmark_repetitions=5 for the median of 5; TANDEM_BENCH_VERBOSE=1 prints
 //                  the push's steps with their times)
 
+#include "GuiBenchMain.h"
 #include "MainWindow.h"
 #include "config/LabPair.h"
 #include "ctl/Lab.h"
@@ -217,13 +218,5 @@ BENCHMARK(BM_WizardPush)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealT
 
 int main(int argc, char** argv)
 {
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QStandardPaths::setTestModeEnabled(true);
-    benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv))
-        return 1;
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
-    return 0;
+    return tandem::bench::runWidgetBenchmarks(argc, argv);
 }

@@ -17,6 +17,7 @@
 // TANDEM_BENCH_FILL=N fills the first service-location with N sessions (lab.fill) before the
 // table benchmark, so pages come out of a table of that size.
 
+#include "GuiBenchMain.h"
 #include "MainWindow.h"
 #include "client/AgentClient.h"
 #include "ctl/BlockingCall.h"
@@ -395,13 +396,5 @@ BENCHMARK(BM_LiveDashboardCpuAndMemory)->UseManualTime()->Unit(benchmark::kMilli
 
 int main(int argc, char** argv)
 {
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QStandardPaths::setTestModeEnabled(true);
-    benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv))
-        return 1;
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
-    return 0;
+    return tandem::bench::runWidgetBenchmarks(argc, argv);
 }
