@@ -225,6 +225,7 @@ struct CgnEngine::Impl
         std::uint32_t group = 0;
         std::uint32_t blocksUsed = 0;
         std::uint32_t availablePosition = kNone; // in its group's m_available list
+        bool allocatable = true; // new users may be given it (load balancing: setAllocatable)
     };
 
     // 12 bytes: the queue holds every port freed in the last two minutes.
@@ -546,7 +547,7 @@ struct CgnEngine::Impl
         user.firstBlock = b;
         ++user.blockCount;
         ++blocksUsed;
-        if (++address.blocksUsed == blocksPerAddress)
+        if (++address.blocksUsed == blocksPerAddress && address.availablePosition != kNone)
             removeAvailable(user.address);
         digest.portBlocks += digestBlock(user.key, address.value, block.number);
         return b;
@@ -561,7 +562,8 @@ struct CgnEngine::Impl
         digest.portBlocks -= digestBlock(user.key, address.value, block.number);
         addressBits[std::size_t(block.address) * wordsPerAddress + block.number / 64] &=
             ~(1ull << (block.number % 64));
-        if (address.blocksUsed-- == blocksPerAddress)
+        --address.blocksUsed;
+        if (address.allocatable && address.availablePosition == kNone)
             addAvailable(block.address);
         std::memset(bitsOf(b, Protocol::Tcp), 0, sizeof(std::uint64_t) * kProtocolCount * wordsPerBlock);
         std::memset(heldBitsOf(b, Protocol::Tcp), 0, sizeof(std::uint64_t) * kProtocolCount * wordsPerBlock);
@@ -594,6 +596,17 @@ struct CgnEngine::Impl
         auto& list = available[addresses[a].group];
         addresses[a].availablePosition = std::uint32_t(list.size());
         list.push_back(a);
+    }
+    // Calls f(index) for every address of the engine within [first, last].
+    template <typename F>
+    void forAddresses(const AddressRange& range, F&& f) const
+    {
+        for (const Range& r : ranges) {
+            const std::uint32_t first = std::max(r.first, range.first);
+            const std::uint32_t last = std::min(r.last, range.last);
+            for (std::uint64_t a = first; first <= last && a <= last; ++a)
+                f(r.firstIndex + std::uint32_t(a - r.first));
+        }
     }
     std::uint32_t insertUser(const UserKey& key, std::uint32_t addressIndex, Seconds created)
     {
@@ -1385,6 +1398,39 @@ std::unique_ptr<CgnEngine> CgnEngine::create(const EngineConfig& config, std::st
 }
 
 CgnEngine::CgnEngine(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+
+std::size_t CgnEngine::setAllocatable(const AddressRange& range, bool allocatable)
+{
+    Impl& m = *m_impl;
+    std::size_t count = 0;
+    m.forAddresses(range, [&](std::uint32_t a) {
+        ++count;
+        Impl::Address& address = m.addresses[a];
+        if (address.allocatable == allocatable)
+            return;
+        address.allocatable = allocatable;
+        if (!allocatable && address.availablePosition != kNone)
+            m.removeAvailable(a);
+        else if (allocatable && address.blocksUsed < m.blocksPerAddress)
+            m.addAvailable(a);
+    });
+    return count;
+}
+
+RangeUsage CgnEngine::usage(const AddressRange& range) const
+{
+    const Impl& m = *m_impl;
+    RangeUsage u;
+    m.forAddresses(range, [&](std::uint32_t a) {
+        const Impl::Address& address = m.addresses[a];
+        ++u.addresses;
+        u.blocksUsed += address.blocksUsed;
+        u.blocksTotal += m.blocksPerAddress;
+        if (address.allocatable && address.blocksUsed < m.blocksPerAddress)
+            u.blocksFree += m.blocksPerAddress - address.blocksUsed;
+    });
+    return u;
+}
 CgnEngine::~CgnEngine() = default;
 
 const EngineConfig& CgnEngine::config() const { return m_impl->config; }

@@ -170,6 +170,15 @@ struct ImportResult
 
 enum class EngineRole : std::uint8_t { Master, Standby };
 
+// The port blocks of a range of the engine's addresses (CgnEngine::usage).
+struct RangeUsage
+{
+    std::uint32_t addresses = 0;  // of the range the engine has
+    std::uint64_t blocksUsed = 0; // held by users
+    std::uint64_t blocksTotal = 0;
+    std::uint64_t blocksFree = 0; // on allocatable addresses: what new users can still get
+};
+
 // The term a create record's entry adds to its table's digest (zero for other records): a
 // master subtracts the terms of the entries it has not sent to the standby yet.
 Digest digestTerm(const ChangeRecord& record);
@@ -278,6 +287,14 @@ public:
                                          std::size_t limit) const;
     UserPage listUsers(std::uint64_t cursor, std::size_t limit) const;
     std::vector<AddressUsage> addressUsage() const;
+
+    // --- Load balancing (a global pool's subnets, SubnetPool) -------------------------------
+    // Whether new users may be given an address of `range` (at first every address of the
+    // engine's groups may). A user already on an address keeps it and may take more blocks of
+    // it; a standby applies records for any of its addresses. Returns how many addresses of the
+    // range the engine has. O(addresses in the range).
+    std::size_t setAllocatable(const AddressRange& range, bool allocatable);
+    RangeUsage usage(const AddressRange& range) const;
     // Bytes of every table, index and buffer the engine holds.
     std::size_t memoryBytes() const;
 

@@ -228,15 +228,58 @@ std::uint64_t SubnetPool::freeAddresses() const
     return total;
 }
 
+namespace {
+
+// Order-independent of how the records came (the vector is kept sorted), and of nothing
+// else: network, length and location of every subnet.
+template <typename Keep>
+std::uint64_t digestOf(const std::vector<Subnet>& subnets, Keep&& keep)
+{
+    std::uint64_t d = 0xcbf29ce484222325ull;
+    for (const Subnet& s : subnets)
+        if (keep(s))
+            d = mix(d ^ (std::uint64_t(s.network) << 16 | std::uint64_t(s.prefixLength) << 8) ^
+                    (std::uint64_t(std::uint32_t(s.location)) << 40));
+    return d;
+}
+
+} // namespace
+
 std::uint64_t SubnetPool::digest() const
 {
-    // Order-independent of how the records came (the vector is kept sorted), and of nothing
-    // else: network, length and location of every subnet.
-    std::uint64_t d = 0xcbf29ce484222325ull;
+    return digestOf(m_subnets, [](const Subnet&) { return true; });
+}
+
+std::uint64_t SubnetPool::digest(std::span<const int> locations) const
+{
+    return digestOf(m_subnets, [&](const Subnet& s) {
+        return std::find(locations.begin(), locations.end(), s.location) != locations.end();
+    });
+}
+
+bool SubnetPool::replace(std::span<const int> locations, std::span<const SubnetRecord> assigns,
+                         std::string* error)
+{
+    SubnetPool next(m_config);
     for (const Subnet& s : m_subnets)
-        d = mix(d ^ (std::uint64_t(s.network) << 16 | std::uint64_t(s.prefixLength) << 8) ^
-                (std::uint64_t(std::uint32_t(s.location)) << 40));
-    return d;
+        if (std::find(locations.begin(), locations.end(), s.location) == locations.end())
+            next.insert(s);
+    for (const SubnetRecord& r : assigns) {
+        if (r.op != SubnetRecord::Op::Assign) {
+            *error = "a full assignment of pool " + m_config.name + " holds a release";
+            return false;
+        }
+        if (std::find(locations.begin(), locations.end(), r.subnet.location) == locations.end()) {
+            *error = "a full assignment of pool " + m_config.name + " for service-locations it "
+                     "does not name holds " + formatSubnet(r.subnet) + " of service-location " +
+                     std::to_string(r.subnet.location);
+            return false;
+        }
+        if (!next.apply(r, error))
+            return false;
+    }
+    m_subnets = std::move(next.m_subnets);
+    return true;
 }
 
 int SubnetPool::locationFor(std::uint64_t userKey, std::span<const int> locations)

@@ -98,6 +98,11 @@ public:
     // The whole assignment as Assign records (the batch), and its replacement by one.
     std::vector<SubnetRecord> exportAll() const;
     bool importAll(std::span<const SubnetRecord> records, std::string* error);
+    // The peer's word on `locations` (those it is master of): their subnets become `assigns`,
+    // the others' stay. All or nothing: an overlap or a subnet outside the sections changes
+    // nothing and says why.
+    bool replace(std::span<const int> locations, std::span<const SubnetRecord> assigns,
+                 std::string* error);
     void clear() { m_subnets.clear(); }
 
     const std::vector<Subnet>& subnets() const { return m_subnets; } // by network
@@ -108,6 +113,9 @@ public:
     // Addresses not held by any location.
     std::uint64_t freeAddresses() const;
     std::uint64_t digest() const;
+    // The same over the subnets of `locations` only: what two devices compare for the
+    // locations one of them is master of.
+    std::uint64_t digest(std::span<const int> locations) const;
 
     // Which of `locations` serves the user: a stable hash of its key (empty span: 0).
     static int locationFor(std::uint64_t userKey, std::span<const int> locations);

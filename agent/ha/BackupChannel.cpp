@@ -456,6 +456,7 @@ void BackupChannel::handle(sync::Message m)
         Q_EMIT backlogReceived(b.serviceLocation, b.entries);
         break;
     }
+    case sync::MessageType::Subnets: Q_EMIT subnetsReceived(std::get<sync::Subnets>(m.body)); break;
     }
 }
 
@@ -715,6 +716,14 @@ void BackupChannel::sendBacklog(std::uint8_t serviceLocation, std::uint64_t entr
     flush(); // after the records that were sent before it
     Outgoing out;
     out.body = sync::Backlog{serviceLocation, entries};
+    sendSequenced(std::move(out));
+}
+
+void BackupChannel::sendSubnets(const sync::Subnets& message)
+{
+    flush();
+    Outgoing out;
+    out.body = message;
     sendSequenced(std::move(out));
 }
 

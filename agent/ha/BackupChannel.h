@@ -180,6 +180,7 @@ public:
                          sync::TableCounts counts);
     void sendBacklog(std::uint8_t serviceLocation, std::uint64_t entries);
     void requestResync(std::uint8_t serviceLocation, const QString& reason);
+    void sendSubnets(const sync::Subnets& message); // after the records sent before it
 
     // Lab faults. Cut: nothing passes either way and no connection is made, as if the link were
     // cut. Delay: every outgoing frame waits this long. Drop: that percentage of outgoing frames
@@ -209,6 +210,7 @@ Q_SIGNALS:
     void digestReceived(quint8 serviceLocation, const tandem::cgn::Digest& digest,
                         const tandem::ha::sync::TableCounts& counts);
     void resyncRequested(quint8 serviceLocation, const QString& reason);
+    void subnetsReceived(const tandem::ha::sync::Subnets& message);
     void alarm(const QString& message);
     // Acks made room: a batch waiting for batchRoom() can go on.
     void writable();

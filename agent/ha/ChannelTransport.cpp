@@ -88,6 +88,10 @@ ChannelTransport::ChannelTransport(BackupChannel::Settings settings, QObject* pa
                 if (m_events.digest)
                     m_events.digest(sl, digest, counts);
             });
+    connect(c, &BackupChannel::subnetsReceived, this, [this](const sync::Subnets& message) {
+        if (m_events.subnets)
+            m_events.subnets(message);
+    });
     connect(c, &BackupChannel::backlogReceived, this, [this](quint8 sl, quint64 entries) {
         if (m_events.backlog)
             m_events.backlog(sl, entries);
@@ -186,6 +190,14 @@ bool ChannelTransport::sendBacklog(int serviceLocation, std::uint64_t entries)
     if (!isUp())
         return false;
     m_channel->sendBacklog(std::uint8_t(serviceLocation), entries);
+    return true;
+}
+
+bool ChannelTransport::sendSubnets(const sync::Subnets& message)
+{
+    if (!isUp())
+        return false;
+    m_channel->sendSubnets(message);
     return true;
 }
 

@@ -46,6 +46,7 @@ public:
     bool sendCheckResult(int serviceLocation, std::uint64_t batchId, bool equal,
                          const sync::TableCounts& counts) override;
     bool sendBacklog(int serviceLocation, std::uint64_t entries) override;
+    bool sendSubnets(const sync::Subnets& message) override;
     bool sendResyncRequest(int serviceLocation, const std::string& reason) override;
     bool heardThroughoutSince(std::chrono::steady_clock::time_point since) const override;
     void pauseReceiving(bool paused) override;

@@ -183,37 +183,6 @@ QJsonObject SwitchoverEvent::toJson() const
 
 // ------------------------------------------------------------------ engine configuration
 
-std::optional<cgn::SubnetPool> poolSubnets(const config::DeviceConfig& config,
-                                           const config::NatIpPoolConfig& pool, std::string* error)
-{
-    cgn::SubnetPool::Config carve{pool.name, {}, pool.subnetInitialLength.value_or(32),
-                                  pool.subnetExtendLength, false};
-    for (const config::NatIpPoolSection& section : pool.sections)
-        carve.sections.push_back({section.start.value, section.prefixLength});
-    cgn::SubnetPool subnets(carve);
-    std::vector<int> members; // every service-location of every group that binds the pool
-    for (const config::NatInstanceConfig& nat : config.natInstances) {
-        const bool binds = std::any_of(nat.addressGroups.begin(), nat.addressGroups.end(),
-                                       [&](const config::NatAddressGroup& g) { return g.ipPool == pool.name; });
-        if (!binds)
-            continue;
-        for (const config::ServiceInstanceGroupConfig& sig : config.serviceInstanceGroups)
-            if (sig.name == nat.serviceInstanceGroup)
-                for (const auto& m : sig.serviceLocations)
-                    members.push_back(m.id);
-    }
-    std::sort(members.begin(), members.end());
-    members.erase(std::unique(members.begin(), members.end()), members.end());
-    for (int member : members) {
-        const cgn::SubnetResult r = subnets.assignInitial(member);
-        if (!r.ok()) {
-            *error = r.error;
-            return std::nullopt;
-        }
-    }
-    return subnets;
-}
-
 std::optional<cgn::EngineConfig> engineConfigFor(const config::DeviceConfig& config, int sl,
                                                  std::string* error)
 {
@@ -246,19 +215,10 @@ std::optional<cgn::EngineConfig> engineConfigFor(const config::DeviceConfig& con
                 } else if (group.start && group.prefixLength) {
                     ranges.push_back(subnetHosts(group.start->value, *group.prefixLength));
                 } else if (const config::NatIpPoolConfig* pool = config.findNatIpPool(group.ipPool)) {
-                    if (pool->subnetInitialLength) {
-                        // Load balancing: this location allocates from its own subnets of the
-                        // global pool only (poolSubnets).
-                        const std::optional<cgn::SubnetPool> subnets = poolSubnets(config, *pool, error);
-                        if (!subnets) {
-                            *error = "service-location " + std::to_string(sl) + ": " + *error;
-                            return std::nullopt;
-                        }
-                        ranges = subnets->hostsOf(sl);
-                    } else {
-                        for (const config::NatIpPoolSection& section : pool->sections)
-                            ranges.push_back(subnetHosts(section.start.value, section.prefixLength));
-                    }
+                    // A load-balanced pool too: the engine has every address, PoolBackup says
+                    // which of them this location may hand out (its subnets).
+                    for (const config::NatIpPoolSection& section : pool->sections)
+                        ranges.push_back(subnetHosts(section.start.value, section.prefixLength));
                 }
                 const cgn::VpnId vpn = vpnId(group.vpnInstance);
                 auto existing = std::find_if(engine.groups.begin(), engine.groups.end(),
@@ -427,6 +387,18 @@ HotBackup::HotBackup(HaNode& node, Clock clock) : m_node(node), m_clock(std::mov
     m_continueTimer.setSingleShot(true);
     connect(&m_continueTimer, &QTimer::timeout, this, &HotBackup::continueWork);
     m_offload = [](std::function<void()> task) { QThreadPool::globalInstance()->start(std::move(task)); };
+    PoolBackup::Hooks hooks;
+    hooks.isMaster = [this](int sl) { return isMaster(sl); };
+    hooks.engine = [this](int sl) -> cgn::CgnEngine* {
+        Location* l = find(sl);
+        return l && l->boardUp && !l->building ? l->engine.get() : nullptr;
+    };
+    hooks.transport = [this] { return m_transport; };
+    hooks.nowMs = [this] { return nowMs(); };
+    hooks.wallMs = [this] { return wallMs(); };
+    hooks.raiseAlarm = [this](const QString& key, const QString& message) { raiseAlarm(key, message); };
+    hooks.clearAlarm = [this](const QString& key) { clearAlarm(key); };
+    m_pools = std::make_unique<PoolBackup>(std::move(hooks));
 }
 
 HotBackup::~HotBackup()
@@ -496,6 +468,9 @@ std::unique_ptr<HotBackup> HotBackup::create(const config::DeviceConfig& config,
         }
         hb->m_locations.push_back(std::move(location));
     }
+    hb->m_pools->configure(config);
+    for (const auto& l : hb->m_locations)
+        hb->m_pools->applyAllocatable(l->id);
     node.setRoleObserver(hb.get());
     hb->m_tickTimer.start();
     return hb;
@@ -559,6 +534,9 @@ bool HotBackup::reconfigure(const config::DeviceConfig& next, QString* error)
     }
     m_locations = std::move(locations);
     m_config = next;
+    m_pools->configure(next);
+    for (const auto& l : m_locations)
+        m_pools->applyAllocatable(l->id);
     updateReceivePause(); // a replaced location's fresh tables are not waited for
     Q_EMIT changed();
     return true;
@@ -591,6 +569,10 @@ void HotBackup::setTransport(SyncTransport* transport)
             startBatch(*l, QStringLiteral("the peer asked: %1").arg(QString::fromStdString(reason)));
     };
     events.writable = [this] { onWritable(); };
+    events.subnets = [this](const sync::Subnets& message) {
+        m_pools->onMessage(message);
+        Q_EMIT changed();
+    };
     m_transport->setEvents(std::move(events));
     updateReceivePause();
     m_node.setPeerHeard([this](std::chrono::steady_clock::time_point since) {
@@ -836,6 +818,8 @@ void HotBackup::vrrpStateChanging(const std::vector<int>& serviceLocations,
                 << QStringLiteral("service-location %1: standby (%2)").arg(id).arg(QString::fromStdString(reason));
         }
     }
+    // Who speaks for which location's subnets changed: the new word goes to the peer.
+    QTimer::singleShot(0, this, [this] { m_pools->sendFull(); });
     Q_EMIT changed();
 }
 
@@ -1211,7 +1195,7 @@ bool HotBackup::digestCurrent(const Location& l) const
 bool HotBackup::inStep(const Location& l) const
 {
     if (!l.engine || !l.boardUp || !m_transport || !m_transport->isUp() || !digestCurrent(l) ||
-        !*l.digestEqual)
+        !*l.digestEqual || !m_pools->inStep(l.id))
         return false;
     if (l.master)
         return batchState(l.id) == BatchState::Finished;
@@ -1277,6 +1261,7 @@ void HotBackup::poll()
             startBatch(*l, QStringLiteral("records were missed"));
     }
     flushAll();
+    m_pools->poll();
     if (up) {
         for (auto& l : m_locations) {
             if (!l->master || !l->engine)
@@ -1332,6 +1317,8 @@ void HotBackup::updateDemotion(Location& l)
 void HotBackup::onLinkChanged(bool up)
 {
     qCInfo(lcHa) << "backup channel" << (up ? "up" : "down");
+    if (up)
+        m_pools->sendFull();
     for (auto& l : m_locations) {
         if (!l->engine)
             continue;
@@ -1440,6 +1427,7 @@ void HotBackup::onTablesBuilt(int serviceLocation, std::uint64_t build, std::uni
         std::swap(l->engine, fresh);
         l->agingBehind = false;
         l->tablesReplaced();
+        m_pools->applyAllocatable(l->id);
     }
     dispose(std::move(fresh));
     updateReceivePause();
@@ -1683,7 +1671,10 @@ QJsonObject HotBackup::statusJson() const
             o.insert(QStringLiteral("sessions"), qint64(c.sessions));
             o.insert(QStringLiteral("portBlocks"), qint64(c.portBlocksUsed));
             o.insert(QStringLiteral("maxSessions"), qint64(c.maxSessions));
-            o.insert(QStringLiteral("digest"), digestJson(l->engine->digest()));
+            QJsonObject digest = digestJson(l->engine->digest());
+            if (m_pools->hasPools())
+                digest.insert(QStringLiteral("subnets"), hex(m_pools->digest(l->id)));
+            o.insert(QStringLiteral("digest"), digest);
         }
         locations.append(o);
     }
@@ -1694,6 +1685,7 @@ QJsonObject HotBackup::statusJson() const
             {QStringLiteral("channel"),
              m_transport && m_transport->isUp() ? QStringLiteral("up") : QStringLiteral("down")},
             {QStringLiteral("alarms"), activeAlarms()},
+            {QStringLiteral("pools"), m_pools->statusJson()},
             {QStringLiteral("sync"),
              QJsonObject{{QStringLiteral("queued"), qint64(m_counters.queued)},
                          {QStringLiteral("received"), qint64(m_counters.received)},

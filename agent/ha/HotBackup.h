@@ -43,6 +43,7 @@
 // the loop too.
 
 #include "HaNode.h"
+#include "PoolBackup.h"
 #include "SyncTransport.h"
 #include "cgn/CgnEngine.h"
 #include "cgn/SubnetPool.h"
@@ -69,14 +70,6 @@ namespace tandem::ha {
 // The engine of service-location `sl` as the configuration describes it: the address groups of
 // the NAT instances bound to its service-instance-group, their port range. nullopt with *error
 // when the location has no NAT instance (it then has no tables).
-// A load-balanced pool (`nat-instance subnet length …`) carved as the agent serves it: one subnet
-// of the initial length for each service-location of the groups that bind the pool, in id
-// order. Until subnet records travel on the backup channel this fixed assignment is what both
-// devices compute (a slave pool's device alike, so it takes the master's by construction), and
-// it is never extended. Nullopt with *error when the pool cannot give every location one.
-std::optional<cgn::SubnetPool> poolSubnets(const config::DeviceConfig& config,
-                                           const config::NatIpPoolConfig& pool, std::string* error);
-
 std::optional<cgn::EngineConfig> engineConfigFor(const config::DeviceConfig& config, int sl,
                                                  std::string* error);
 
@@ -210,6 +203,8 @@ public:
     QJsonArray activeAlarms() const;
     const SyncCounters& counters() const { return m_counters; }
     const std::deque<SwitchoverEvent>& switchovers() const { return m_switchovers; }
+    // The load-balanced global pools and their subnets (NAT load balancing).
+    const PoolBackup& pools() const { return *m_pools; }
     QJsonObject statusJson() const; // per location: role, board, batch, tables, digests, sync
 
     // RoleObserver
@@ -292,6 +287,7 @@ private:
     qint64 m_lastRefusedLogMs = 0;
     std::uint64_t m_refusedSinceLog = 0;
     SyncCounters m_counters;
+    std::unique_ptr<PoolBackup> m_pools;
     std::deque<SwitchoverEvent> m_switchovers; // the last kSwitchoverLog
     static constexpr std::size_t kSwitchoverLog = 64;
 };

@@ -12,6 +12,9 @@
 //   Resync       serviceLocation:u8 len:varint reason
 //   CheckResult  serviceLocation:u8 batchId:varint equal:u8 counts(3 × varint)
 //   Backlog      serviceLocation:u8 entries:varint
+//   Subnets      kind:u8 poolLen:varint pool locationCount:varint location:u8{count}
+//                recordCount:varint (op:u8 network:u32 prefixLength:u8 location:u8){count}
+//                digest:u64 equal:u8
 //
 //   record  = head:u8 flags:u8 [ext:u8] [user] [inner] insidePort:u16 outsidePort:zz-varint
 //             [outsideAddress] [remote] [lifetime:varint] [age:varint] [block:varint]
@@ -570,6 +573,7 @@ std::string_view toString(MessageType type)
     case MessageType::Resync: return "Resync";
     case MessageType::CheckResult: return "CheckResult";
     case MessageType::Backlog: return "Backlog";
+    case MessageType::Subnets: return "Subnets";
     }
     return "unknown";
 }
@@ -583,7 +587,8 @@ bool isSequenced(MessageType type)
     case MessageType::DigestCheck:
     case MessageType::Resync:
     case MessageType::CheckResult:
-    case MessageType::Backlog: return true;
+    case MessageType::Backlog:
+    case MessageType::Subnets: return true;
     default: return false;
     }
 }
@@ -641,6 +646,8 @@ void encode(const Message& m, std::vector<std::uint8_t>& out)
         payload += h->deviceId.size() + kFingerprintSize + kNonceSize;
     if (const auto* resync = std::get_if<Resync>(&m.body))
         payload += resync->reason.size();
+    if (const auto* subnets = std::get_if<Subnets>(&m.body))
+        payload += subnets->pool.size() + subnets->locations.size() + subnets->records.size() * 7;
     w.reserve(kMaxFrameOverhead + payload);
     const auto* hello = std::get_if<Hello>(&m.body);
     const std::size_t start = beginFrame(w, m.type(), m.seq, m.ack, hello ? hello->protocolVersion : kProtocolVersion);
@@ -682,6 +689,23 @@ void encode(const Message& m, std::vector<std::uint8_t>& out)
             } else if constexpr (std::is_same_v<T, Backlog>) {
                 w.u8(body.serviceLocation);
                 w.varint(body.entries);
+            } else if constexpr (std::is_same_v<T, Subnets>) {
+                w.u8(std::uint8_t(body.kind));
+                const std::size_t size = std::min(body.pool.size(), kMaxPoolNameSize);
+                w.varint(size);
+                w.bytes(reinterpret_cast<const std::uint8_t*>(body.pool.data()), size);
+                w.varint(body.locations.size());
+                for (std::uint8_t location : body.locations)
+                    w.u8(location);
+                w.varint(body.records.size());
+                for (const cgn::SubnetRecord& r : body.records) {
+                    w.u8(std::uint8_t(r.op));
+                    w.u32(r.subnet.network);
+                    w.u8(std::uint8_t(r.subnet.prefixLength));
+                    w.u8(std::uint8_t(r.subnet.location));
+                }
+                w.u64(body.digest);
+                w.u8(body.equal ? 1 : 0);
             }
         },
         m.body);
@@ -726,7 +750,7 @@ FrameResult decodeFrame(std::span<const std::uint8_t> bytes, std::size_t maxFram
     m.ack = in.varint("ack");
     if (!in.ok())
         return reject(in.error()->reason, in.error()->message);
-    if (type < std::uint8_t(MessageType::Hello) || type > std::uint8_t(MessageType::Backlog))
+    if (type < std::uint8_t(MessageType::Hello) || type > std::uint8_t(MessageType::Subnets))
         return reject(RejectReason::UnknownType, "unknown frame " + hexTypeName(type));
     const auto mtype = MessageType(type);
     if (version != kProtocolVersion && mtype != MessageType::Hello)
@@ -843,6 +867,61 @@ FrameResult decodeFrame(std::span<const std::uint8_t> bytes, std::size_t maxFram
         b.serviceLocation = in.u8("service-location");
         b.entries = in.varint("entries");
         m.body = b;
+        break;
+    }
+    case MessageType::Subnets: {
+        Subnets sn;
+        const std::uint8_t kind = in.u8("Subnets kind");
+        if (in.ok() && kind > std::uint8_t(Subnets::Kind::Result))
+            in.fail(RejectReason::Malformed, "Subnets kind " + std::to_string(kind) + " is unknown");
+        sn.kind = Subnets::Kind(kind);
+        const std::size_t size = in.varint("pool name length", kMaxPoolNameSize);
+        if (in.ok() && size > in.left())
+            in.fail(RejectReason::Truncated, "pool name cut short");
+        if (in.ok()) {
+            sn.pool.resize(size);
+            in.bytes(reinterpret_cast<std::uint8_t*>(sn.pool.data()), size, "pool name");
+        }
+        const std::uint64_t locations = in.varint("location count");
+        if (in.ok() && locations > in.left())
+            in.fail(RejectReason::Malformed, "location count " + std::to_string(locations) +
+                                                 " does not fit in " + std::to_string(in.left()) + " bytes");
+        for (std::uint64_t i = 0; in.ok() && i < locations; ++i) {
+            const std::uint8_t location = in.u8("service-location");
+            if (in.ok() && location == 0)
+                in.fail(RejectReason::Malformed, "service-location 0");
+            sn.locations.push_back(location);
+        }
+        const std::uint64_t records = in.varint("subnet record count");
+        if (in.ok() && records > in.left() / 7)
+            in.fail(RejectReason::Malformed, "subnet record count " + std::to_string(records) +
+                                                 " does not fit in " + std::to_string(in.left()) + " bytes");
+        for (std::uint64_t i = 0; in.ok() && i < records; ++i) {
+            cgn::SubnetRecord r;
+            const std::uint8_t op = in.u8("subnet op");
+            r.subnet.network = in.u32("subnet network");
+            const std::uint8_t length = in.u8("subnet prefix length");
+            const std::uint8_t location = in.u8("subnet service-location");
+            if (!in.ok())
+                break;
+            const std::string which = "subnet record " + std::to_string(i) + ": ";
+            if (op > std::uint8_t(cgn::SubnetRecord::Op::Release))
+                in.fail(RejectReason::Malformed, which + "op " + std::to_string(op) + " is unknown");
+            else if (length > 32)
+                in.fail(RejectReason::Malformed, which + "prefix length " + std::to_string(length) + " above 32");
+            else if (location == 0)
+                in.fail(RejectReason::Malformed, which + "service-location 0");
+            r.op = cgn::SubnetRecord::Op(op);
+            r.subnet.prefixLength = length;
+            r.subnet.location = location;
+            sn.records.push_back(r);
+        }
+        sn.digest = in.u64("subnet digest");
+        const std::uint8_t equal = in.u8("equal");
+        if (in.ok() && equal > 1)
+            in.fail(RejectReason::Malformed, "equal is " + std::to_string(equal) + ", not 0 or 1");
+        sn.equal = equal == 1;
+        m.body = std::move(sn);
         break;
     }
     }

@@ -8,7 +8,7 @@
 //   crc     = CRC-32C over length and body
 //
 // `seq` numbers the sequenced frames (Records, BatchBegin, BatchEnd, DigestCheck, Resync,
-// CheckResult, Backlog) of one
+// CheckResult, Backlog, Subnets) of one
 // direction of one connection, from 1; the others (Hello, AuthResponse, Heartbeat, Ack) carry 0.
 // `ack` is cumulative: the highest sequenced frame received in order from the peer. A new
 // connection starts both directions at 1 again (the sender re-sends what was not acked; the
@@ -22,6 +22,7 @@
 
 #include "cgn/CgnEngine.h"
 #include "cgn/ChangeRecord.h"
+#include "cgn/SubnetPool.h"
 
 #include <array>
 #include <cstddef>
@@ -35,7 +36,7 @@
 
 namespace tandem::ha::sync {
 
-inline constexpr std::uint8_t kProtocolVersion = 2; // 2: CheckResult, Backlog
+inline constexpr std::uint8_t kProtocolVersion = 3; // 2: CheckResult, Backlog; 3: Subnets
 inline constexpr std::size_t kFingerprintSize = 32; // SHA-256 of the HA-relevant config
 inline constexpr std::size_t kNonceSize = 32;
 inline constexpr std::size_t kMacSize = 32; // HMAC-SHA256
@@ -56,6 +57,7 @@ enum class MessageType : std::uint8_t {
     Resync = 9,
     CheckResult = 10,
     Backlog = 11,
+    Subnets = 12,
 };
 std::string_view toString(MessageType type);
 // True for the frames that carry a sequence number and are acked.
@@ -165,8 +167,30 @@ struct Backlog
     bool operator==(const Backlog&) const = default;
 };
 
+// A load-balanced global pool's subnet assignment (cgn::SubnetPool), about the service-locations
+// the sender is master of — the only ones whose subnets it changes, so a comparison never
+// crosses a change in flight:
+//   Full     the subnets of `locations` are `records` (assigns), replacing the receiver's
+//   Changes  `records` to apply in order (assign / release)
+//   Check    nothing to apply: compare
+// each with `digest`, the sender's SubnetPool::digest over `locations` after its records. The
+// receiver answers each with a Result: its own digest over the same locations, and whether it
+// equals the sender's (a refused record makes it unequal; the sender then sends a Full).
+struct Subnets
+{
+    enum class Kind : std::uint8_t { Full, Changes, Check, Result };
+    Kind kind = Kind::Check;
+    std::string pool;
+    std::vector<std::uint8_t> locations;
+    std::vector<cgn::SubnetRecord> records;
+    std::uint64_t digest = 0;
+    bool equal = false; // Result only
+    bool operator==(const Subnets&) const = default;
+};
+inline constexpr std::size_t kMaxPoolNameSize = 255;
+
 using Body = std::variant<Hello, AuthResponse, Heartbeat, Records, Ack, BatchBegin, BatchEnd,
-                          DigestCheck, Resync, CheckResult, Backlog>;
+                          DigestCheck, Resync, CheckResult, Backlog, Subnets>;
 
 struct Message
 {

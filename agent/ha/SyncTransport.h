@@ -17,6 +17,7 @@
 #include "cgn/ChangeRecord.h"
 #include "cgn/CgnEngine.h"
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -46,6 +47,8 @@ struct SyncEvents
     std::function<void(int serviceLocation, const std::string& reason)> resyncRequest;
     // Acks made room: a batch waiting for batchRoom() can go on.
     std::function<void()> writable;
+    // A load-balanced pool's subnet assignment (sync::Subnets), in stream order.
+    std::function<void(const sync::Subnets&)> subnets;
 };
 
 class SyncTransport
@@ -70,6 +73,8 @@ public:
                                  const sync::TableCounts& counts) = 0;
     virtual bool sendBacklog(int serviceLocation, std::uint64_t entries) = 0;
     virtual bool sendResyncRequest(int serviceLocation, const std::string& reason) = 0;
+    // After every record sent before it.
+    virtual bool sendSubnets(const sync::Subnets& message) = 0;
     // The peer was heard without a gap since `since`: up, never silent, never cut off.
     virtual bool heardThroughoutSince(std::chrono::steady_clock::time_point since) const = 0;
     // While paused nothing more is delivered; what arrives waits, in order, unacknowledged,

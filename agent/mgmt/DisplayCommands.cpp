@@ -1004,19 +1004,35 @@ std::optional<QString> displayNatIpPool(Args& args, const DisplaySources& source
                           .arg(*pool.subnetInitialLength)
                           .arg(*pool.subnetExtendLength)
                     : QStringLiteral("initial %1").arg(*pool.subnetInitialLength)));
+            // What the agent serves (subnets extended and released since start), or, without
+            // hot backup, the initial assignment the configuration gives.
             std::string why;
-            if (const std::optional<cgn::SubnetPool> subnets = ha::poolSubnets(config, pool, &why)) {
+            std::optional<cgn::SubnetPool> initial;
+            const cgn::SubnetPool* subnets =
+                sources.hotBackup ? sources.hotBackup->pools().pool(pool.name) : nullptr;
+            if (!subnets && (initial = ha::poolSubnets(config, pool, &why)))
+                subnets = &*initial;
+            if (subnets) {
                 lines.append(keyValue(QStringLiteral("Subnets"),
-                                      QString::number(subnets->subnets().size())));
+                                      QStringLiteral("%1 (%2 addresses free in the pool)")
+                                          .arg(subnets->subnets().size())
+                                          .arg(subnets->freeAddresses())));
                 for (const cgn::Subnet& subnet : subnets->subnets()) {
                     const QString role =
                         !sources.hotBackup ? QStringLiteral("--")
                         : sources.hotBackup->isMaster(subnet.location) ? QStringLiteral("master")
                                                                        : QStringLiteral("slave");
-                    lines.append(QStringLiteral("   %1 service-location %2 (%3)")
+                    QString use = QStringLiteral("--");
+                    if (const cgn::CgnEngine* engine =
+                            sources.hotBackup ? sources.hotBackup->engine(subnet.location) : nullptr) {
+                        const cgn::RangeUsage u = engine->usage({subnet.network, subnet.last()});
+                        use = QStringLiteral("%1/%2 blocks").arg(u.blocksUsed).arg(u.blocksTotal);
+                    }
+                    lines.append(QStringLiteral("   %1 service-location %2 %3 %4")
                                      .arg(QString::fromStdString(cgn::formatSubnet(subnet)), -19)
                                      .arg(subnet.location)
-                                     .arg(role));
+                                     .arg(QStringLiteral("(%1)").arg(role), -8)
+                                     .arg(use));
                 }
             } else {
                 lines.append(keyValue(QStringLiteral("Subnets"),

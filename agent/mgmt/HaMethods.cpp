@@ -496,16 +496,30 @@ void registerHaMethods(RpcServer& server, ha::HaNode& node, ha::HotBackup& hb,
                              int blocksTotal = 0;
                          };
                          std::vector<Held> held;
+                         // Addresses of a load-balanced pool outside the location's subnets are
+                         // another location's (or nobody's): not listed.
+                         std::vector<cgn::AddressRange> others;
                          for (const config::NatIpPoolConfig& pool : node.config().natIpPools) {
-                             std::string why;
                              if (!pool.subnetInitialLength)
                                  continue;
-                             if (const auto subnets = ha::poolSubnets(node.config(), pool, &why))
+                             for (const config::NatIpPoolSection& section : pool.sections) {
+                                 const std::uint32_t mask = section.prefixLength <= 0 ? 0u : ~0u << (32 - section.prefixLength);
+                                 others.push_back({section.start.value & mask, (section.start.value & mask) | ~mask});
+                             }
+                             if (const cgn::SubnetPool* subnets = hb.pools().pool(pool.name))
                                  for (const cgn::Subnet& s : subnets->subnetsOf(id))
                                      held.push_back({s, QString::fromStdString(pool.name)});
                          }
                          QJsonArray addresses;
                          for (const cgn::AddressUsage& a : engine->addressUsage()) {
+                             const bool inPool = std::any_of(others.begin(), others.end(), [&](const cgn::AddressRange& r) {
+                                 return a.address >= r.first && a.address <= r.last;
+                             });
+                             const bool inHeld = std::any_of(held.begin(), held.end(), [&](const Held& h) {
+                                 return a.address >= h.subnet.network && a.address <= h.subnet.last();
+                             });
+                             if (inPool && !inHeld && a.blocksUsed == 0)
+                                 continue;
                              QJsonObject row{{QStringLiteral("address"), ip(a.address)},
                                              {QStringLiteral("group"), QString::fromStdString(a.group)},
                                              {QStringLiteral("blocksUsed"), int(a.blocksUsed)},

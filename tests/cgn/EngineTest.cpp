@@ -285,6 +285,57 @@ TEST(CgnEngineTest, ExhaustedPoolsAndTablesRefuseWithTheirReason)
     EXPECT_EQ(f->counts().sessions, 2u);
 }
 
+TEST(CgnEngineTest, NewUsersGetOnlyAllocatableAddressesAndExistingOnesKeepTheirs)
+{
+    // A load-balanced location: the engine has the whole pool, its subnets are allocatable.
+    EngineConfig c = smallConfig();
+    c.groups = {{"pool", 0, {{kPool, kPool + 7}}}};
+    c.portBlockSize = 32256; // two blocks per address
+    c.blocksPerUser = 1;
+    auto e = make(c);
+    EXPECT_EQ(e->setAllocatable({kPool, kPool + 7}, false), 8u);
+    EXPECT_EQ(e->outbound(udp(kCpe, 1), kDns, 0, kT0).drop, DropReason::AddressExhausted);
+    e->setAllocatable({kPool + 4, kPool + 5}, true);
+    EXPECT_EQ(e->usage({kPool, kPool + 7}).blocksFree, 4u);
+    std::set<std::uint32_t> given;
+    for (std::uint32_t i = 0; i < 4; ++i) {
+        const SetupResult r = e->outbound(udp(kCpe + i, 1), kDns, 0, kT0);
+        ASSERT_TRUE(r.ok()) << i;
+        given.insert(r.outside.address);
+    }
+    EXPECT_EQ(given, (std::set<std::uint32_t>{kPool + 4, kPool + 5}));
+    EXPECT_EQ(e->outbound(udp(kCpe + 9, 1), kDns, 0, kT0).drop, DropReason::AddressExhausted);
+    const RangeUsage full = e->usage({kPool + 4, kPool + 5});
+    EXPECT_EQ(full.addresses, 2u);
+    EXPECT_EQ(full.blocksUsed, 4u);
+    EXPECT_EQ(full.blocksTotal, 4u);
+    EXPECT_EQ(full.blocksFree, 0u);
+
+    // Taken away: the users on it keep their address and sessions, a freed block is not
+    // handed to anyone new.
+    e->setAllocatable({kPool + 4, kPool + 4}, false);
+    const SetupResult again = e->outbound(udp(kCpe, 2), kDns, 0, kT0);
+    ASSERT_TRUE(again.ok());
+    const std::uint32_t kept = again.outside.address;
+    EXPECT_TRUE(kept == kPool + 4 || kept == kPool + 5);
+    for (std::uint32_t i = 0; i < 4; ++i) {
+        const SessionId id = e->findInside(udp(kCpe + i, 1));
+        if (e->session(id)->outside.address == kPool + 4)
+            e->remove(id, kT0);
+    }
+    e->advance(kT0 + 1000); // held ports end, the users go, their blocks are free
+    EXPECT_EQ(e->usage({kPool + 4, kPool + 4}).blocksFree, 0u);
+    for (std::uint32_t i = 10; i < 14; ++i) {
+        const SetupResult r = e->outbound(udp(kCpe + i, 1), kDns, 0, kT0 + 1000);
+        if (r.ok()) {
+            EXPECT_EQ(r.outside.address, kPool + 5) << i;
+        }
+    }
+    // Given back: allocatable again.
+    e->setAllocatable({kPool + 4, kPool + 4}, true);
+    EXPECT_TRUE(e->outbound(udp(kCpe + 20, 1), kDns, 0, kT0 + 1000).ok());
+}
+
 // --- Users: NAT44 with VPNs, DS-Lite, NAT64 ------------------------------------------------
 
 TEST(CgnEngineTest, VpnInstancesSeparateUsersAndUseTheirOwnAddressGroup)

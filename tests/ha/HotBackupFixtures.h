@@ -34,6 +34,8 @@ public:
     std::uint64_t recordsSent = 0;       // real-time records taken
     std::uint64_t batchRecordsSent = 0;
     std::uint64_t batchBegins = 0;
+    std::uint64_t subnetMessages = 0;    // sync::Subnets sent
+    std::uint64_t subnetRecordsSent = 0; // subnet records in them
     std::chrono::steady_clock::time_point upSince{};
     SyncEvents events;
 
@@ -126,6 +128,18 @@ public:
         post([o = other, sl, entries] {
             if (o->events.backlog)
                 o->events.backlog(sl, entries);
+        });
+        return true;
+    }
+    bool sendSubnets(const sync::Subnets& message) override
+    {
+        if (!up)
+            return false;
+        ++subnetMessages;
+        subnetRecordsSent += message.records.size();
+        post([o = other, message] {
+            if (o->events.subnets)
+                o->events.subnets(message);
         });
         return true;
     }

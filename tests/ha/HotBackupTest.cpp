@@ -351,14 +351,19 @@ return
         ASSERT_TRUE(parsed.ok()) << parsed.errors.front().format();
         parsed.config.natIpPools.front().slave = slave;
         std::string error;
+        // Each engine has the whole pool (a location that moves keeps serving its users)...
         const auto one = engineConfigFor(parsed.config, 1, &error);
         const auto two = engineConfigFor(parsed.config, 2, &error);
         ASSERT_TRUE(one && two) << error;
-        EXPECT_EQ(one->groups.front().sections,
-                  (std::vector<cgn::AddressRange>{{0x0b0b0b01u, 0x0b0b0b7fu}}))
+        EXPECT_EQ(one->groups.front().sections, (std::vector<cgn::AddressRange>{{0x0b0b0b01u, 0x0b0b0bfeu}}));
+        EXPECT_EQ(two->groups.front().sections, one->groups.front().sections);
+        // ... and hands out only its subnet's: the initial assignment, the same on both devices.
+        const auto subnets = poolSubnets(parsed.config, parsed.config.natIpPools.front(), &error);
+        ASSERT_TRUE(subnets) << error;
+        EXPECT_EQ(subnets->config().slave, slave);
+        EXPECT_EQ(subnets->hostsOf(1), (std::vector<cgn::AddressRange>{{0x0b0b0b01u, 0x0b0b0b7fu}}))
             << "11.11.11.1 – 11.11.11.127" << (slave ? " (slave)" : "");
-        EXPECT_EQ(two->groups.front().sections,
-                  (std::vector<cgn::AddressRange>{{0x0b0b0b80u, 0x0b0b0bfeu}}))
+        EXPECT_EQ(subnets->hostsOf(2), (std::vector<cgn::AddressRange>{{0x0b0b0b80u, 0x0b0b0bfeu}}))
             << "11.11.11.128 – 11.11.11.254" << (slave ? " (slave)" : "");
     }
     // Three locations cannot each have a /25 of a /24: named, not half-served.
@@ -368,7 +373,7 @@ return
     const config::ParseResult parsed = config::parseConfig(three);
     ASSERT_TRUE(parsed.ok()) << parsed.errors.front().format();
     std::string error;
-    EXPECT_FALSE(engineConfigFor(parsed.config, 1, &error));
+    EXPECT_FALSE(poolSubnets(parsed.config, parsed.config.natIpPools.front(), &error));
     EXPECT_NE(error.find("no free /25"), std::string::npos) << error;
 }
 

@@ -126,6 +126,13 @@ std::vector<Message> everyMessageType()
         Message{7, 5, CheckResult{2, 9, true, {1000, 1000, 63000}}},
         Message{8, 5, CheckResult{1, 0, false, {0, 0, 0}}},
         Message{9, 5, Backlog{1, 123456}},
+        Message{10, 5, Subnets{Subnets::Kind::Full, "pool1", {1, 2},
+                               {{tandem::cgn::SubnetRecord::Op::Assign, {0x0b0b0b00, 25, 1}},
+                                {tandem::cgn::SubnetRecord::Op::Assign, {0x0b0b0b80, 25, 2}}},
+                               0x0123456789abcdefull, false}},
+        Message{11, 5, Subnets{Subnets::Kind::Changes, "pool1", {1},
+                               {{tandem::cgn::SubnetRecord::Op::Release, {0x0b0b0c20, 27, 1}}}, 7, false}},
+        Message{12, 6, Subnets{Subnets::Kind::Result, "pool1", {1, 2}, {}, 9, true}},
     };
 }
 
@@ -422,6 +429,34 @@ TEST(SyncCodec, MalformedRecordRejectsTheWholeFrame)
     // An unsequenced frame with a sequence number.
     std::vector<std::uint8_t> seqHeartbeat = bytesOf(Message{5, 0, Heartbeat{}});
     EXPECT_EQ(decodeFrame(seqHeartbeat).rejection->reason, RejectReason::Malformed);
+}
+
+TEST(SyncCodec, MalformedSubnetsAreRejectedNamingTheField)
+{
+    const Subnets good{Subnets::Kind::Changes, "p", {1},
+                       {{tandem::cgn::SubnetRecord::Op::Assign, {0x0b0b0b00, 25, 1}}}, 7, false};
+    // After length(4) version type seq ack: kind at 8, pool "p" at 9–10, one location at
+    // 11–12, one record from 13: count, op 14, network 15–18, length 19, location 20.
+    auto broken = [&](std::size_t at, std::uint8_t value) {
+        std::vector<std::uint8_t> bytes = bytesOf(Message{1, 0, good});
+        bytes[at] = value;
+        reseal(bytes);
+        return decodeFrame(bytes);
+    };
+    ASSERT_TRUE(decodeFrame(bytesOf(Message{1, 0, good})).message);
+    const FrameResult kind = broken(8, 9);
+    ASSERT_TRUE(kind.rejection);
+    EXPECT_NE(kind.rejection->message.find("Subnets kind 9"), std::string::npos) << kind.rejection->message;
+    const FrameResult length = broken(19, 40);
+    ASSERT_TRUE(length.rejection);
+    EXPECT_NE(length.rejection->message.find("prefix length 40"), std::string::npos) << length.rejection->message;
+    const FrameResult location = broken(20, 0);
+    ASSERT_TRUE(location.rejection);
+    EXPECT_NE(location.rejection->message.find("subnet record 0: service-location 0"), std::string::npos)
+        << location.rejection->message;
+    const FrameResult count = broken(13, 0x7f); // 127 records in 16 bytes
+    ASSERT_TRUE(count.rejection);
+    EXPECT_EQ(count.rejection->reason, RejectReason::Malformed);
 }
 
 TEST(SyncCodec, ReplayedAndReorderedFramesAreRejectedAndCounted)
