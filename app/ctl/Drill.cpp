@@ -458,7 +458,7 @@ private:
     }
     QString plannedMaster(int sl) const
     {
-        return m_lab.devices[(sl - 1) % m_lab.devices.size()].name;
+        return m_lab.devices[m_lab.plannedMaster(sl)].name;
     }
     static QJsonObject location(const QJsonObject& haStatus, int sl)
     {

@@ -170,7 +170,7 @@ void stopProcesses(const QList<LabDevice>& devices)
 }
 
 // Waits, with live subscriptions, until every service-location has exactly one master and
-// it is the device the lab means (A for location 1, B for location 2): a device that starts
+// it is the device the lab means (LabDescription::plannedMaster): a device that starts
 // first may be master for a while until its peer preempts, and a lab starts in its planned roles.
 // A bare lab has no pair: there every device is master of every service-location.
 bool waitForMasters(const LabDescription& lab, int timeoutMs, QString* error)
@@ -194,8 +194,7 @@ bool waitForMasters(const LabDescription& lab, int timeoutMs, QString* error)
                   std::all_of(masters.begin(), masters.end(), [&](const auto& entry) {
                       if (lab.bare)
                           return entry.second == everyDevice.join(QLatin1Char('+'));
-                      const qsizetype planned = qsizetype(entry.first - 1) % lab.devices.size();
-                      return entry.second == lab.devices[planned].name;
+                      return entry.second == lab.devices[lab.plannedMaster(entry.first)].name;
                   });
         if (settled)
             loop.quit();
@@ -342,8 +341,9 @@ std::optional<LabDescription> labUp(const LabUpOptions& options, QString* error)
 
     const QString password = randomPassword();
     config::LabPairOptions pairOptions;
-    pairOptions.mode = options.mode == LabMode::OneToOne ? config::PairMode::OneToOne
-                                                         : config::PairMode::OnePlusOne;
+    pairOptions.mode = options.mode == LabMode::OnePlusOne ? config::PairMode::OnePlusOne
+                                                           : config::PairMode::OneToOne;
+    pairOptions.loadBalancing = options.mode == LabMode::LoadBalancing;
     pairOptions.firstAddress = config::Ipv4Address{QHostAddress(base).toIPv4Address()};
     pairOptions.advertMs = options.advertMs;
     pairOptions.preemptDelaySeconds = kPreemptDelaySeconds;

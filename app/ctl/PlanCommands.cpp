@@ -221,9 +221,9 @@ int planPrint(const PlanArgs& args)
             // A lab's own choices: its backup port is the one it reserved, its preempt delay
             // the short one it pairs with.
             const config::LabPairOptions lab;
-            defaults.mode = devices->lab->mode == client::LabMode::OneToOne
-                                ? config::PairMode::OneToOne
-                                : config::PairMode::OnePlusOne;
+            defaults.mode = devices->lab->mode == client::LabMode::OnePlusOne
+                                ? config::PairMode::OnePlusOne
+                                : config::PairMode::OneToOne;
             defaults.preemptDelaySeconds = lab.preemptDelaySeconds;
             defaults.remoteBackupPort = lab.backupPort;
         }

@@ -25,7 +25,7 @@ using ctl::out;
 
 const char* const kUsage = R"(usage: tandemctl COMMAND [options]
 
-  lab up --dir DIR [--mode 1:1|1+1] [--bare] [--base 127.0.0.11] [--agent PATH]
+  lab up --dir DIR [--mode 1:1|1+1|lb] [--bare] [--base 127.0.0.11] [--agent PATH]
          [--timeout SECONDS] [--advert-ms 200] [--rate 2000] [--subscribers 10000]
          [--churn 30] [--session-table 1048576]
         start a lab pair of agents on loopback; wait until every service-location has one
@@ -195,7 +195,7 @@ int labCommand(const QStringList& arguments)
         const QString mode = args.options.value(QStringLiteral("mode"), QStringLiteral("1:1"));
         const auto parsedMode = client::labModeFromString(mode);
         if (!parsedMode)
-            return fail(QStringLiteral("--mode %1: expected 1:1 or 1+1").arg(mode), 2);
+            return fail(QStringLiteral("--mode %1: expected 1:1, 1+1 or lb").arg(mode), 2);
         options.mode = *parsedMode;
         options.bare = args.flags.contains(QStringLiteral("bare"));
         options.baseAddress = args.options.value(QStringLiteral("base"), options.baseAddress);

@@ -15,7 +15,12 @@ QString labJsonPath(const QString& dir)
 
 QString toString(LabMode mode)
 {
-    return mode == LabMode::OneToOne ? QStringLiteral("1:1") : QStringLiteral("1+1");
+    switch (mode) {
+    case LabMode::OneToOne: return QStringLiteral("1:1");
+    case LabMode::OnePlusOne: return QStringLiteral("1+1");
+    case LabMode::LoadBalancing: return QStringLiteral("lb");
+    }
+    return {};
 }
 
 std::optional<LabMode> labModeFromString(const QString& text)
@@ -24,6 +29,8 @@ std::optional<LabMode> labModeFromString(const QString& text)
         return LabMode::OneToOne;
     if (text == QStringLiteral("1+1"))
         return LabMode::OnePlusOne;
+    if (text == QStringLiteral("lb"))
+        return LabMode::LoadBalancing;
     return std::nullopt;
 }
 

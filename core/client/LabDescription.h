@@ -12,7 +12,9 @@
 
 namespace tandem::client {
 
-enum class LabMode { OneToOne, OnePlusOne };
+// 1:1, 1+1, or `lb`: 1:1 with NAT load balancing — two service-locations per device, both
+// master on CGN-A, sharing one global pool (reference §6).
+enum class LabMode { OneToOne, OnePlusOne, LoadBalancing };
 
 struct LabDevice
 {
@@ -37,6 +39,14 @@ struct LabDescription
     // service-location and serves alone.
     bool bare = false;
     QList<LabDevice> devices;
+    // The device the lab makes master of service-location `sl`: A of 1, B of 2 (1+1); A of
+    // both with load balancing.
+    qsizetype plannedMaster(int sl) const
+    {
+        if (mode == LabMode::LoadBalancing || devices.isEmpty())
+            return 0;
+        return qsizetype(sl - 1) % devices.size();
+    }
     QJsonObject toJson() const;
     static std::optional<LabDescription> fromJson(const QJsonObject& json, QString* error);
     static std::optional<LabDescription> load(const QString& dir, QString* error);

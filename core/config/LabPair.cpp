@@ -12,9 +12,9 @@ Ipv4Address plus(Ipv4Address address, int offset)
     return Ipv4Address{address.value + std::uint32_t(offset)};
 }
 
-int locationCount(PairMode mode)
+int locationCount(const LabPairOptions& options)
 {
-    return mode == PairMode::OneToOne ? 1 : 2;
+    return options.mode == PairMode::OneToOne && !options.loadBalancing ? 1 : 2;
 }
 
 NatAddressGroup range(std::string name, int groupId, const char* start, const char* end,
@@ -47,7 +47,7 @@ DeviceConfig labBaseConfig(const LabPairOptions& options, Side device)
     uplink.address = Ipv4Address{0xc0000201u + std::uint32_t(index)}; // 192.0.2.1, .2
     uplink.prefixLength = 24;
 
-    for (int id = 1; id <= locationCount(options.mode); ++id) {
+    for (int id = 1; id <= locationCount(options); ++id) {
         // Alone, each device is master of its own group: it serves the location's traffic.
         VrrpGroupConfig group;
         group.vrid = id;
@@ -62,6 +62,10 @@ DeviceConfig labBaseConfig(const LabPairOptions& options, Side device)
         location.vrrpInterface = kChannel;
         c.serviceLocations.push_back(location);
 
+        if (options.loadBalancing && id == 2) {
+            c.serviceInstanceGroups.back().serviceLocations.push_back({id, {}});
+            continue; // one group: both locations share the pool
+        }
         ServiceInstanceGroupConfig sig;
         sig.name = "group" + std::to_string(id);
         sig.serviceLocations.push_back({id, {}});
@@ -69,7 +73,26 @@ DeviceConfig labBaseConfig(const LabPairOptions& options, Side device)
     }
     c.interfaces = {channel, uplink};
 
-    if (options.mode == PairMode::OneToOne) {
+    if (options.loadBalancing) {
+        NatIpPoolConfig pool;
+        pool.name = "pool1";
+        pool.sections.push_back({0, *Ipv4Address::parse("203.0.113.0"), 24, {}});
+        pool.subnetInitialLength = 27;
+        pool.subnetExtendLength = 29;
+        c.natIpPools.push_back(pool);
+        NatInstanceConfig nat;
+        nat.name = "nat1";
+        nat.id = 1;
+        nat.serviceInstanceGroup = "group1";
+        nat.portRange = 256;
+        NatAddressGroup group;
+        group.name = "lbgroup";
+        group.groupId = 1;
+        group.ipPool = "pool1";
+        nat.addressGroups = {group};
+        nat.outbounds.push_back({std::nullopt, {}, "lbgroup", {}});
+        c.natInstances.push_back(nat);
+    } else if (options.mode == PairMode::OneToOne) {
         c.vpnInstances.push_back({"vpn1", true, {}, {}});
         NatInstanceConfig nat;
         nat.name = "nat1";
@@ -125,14 +148,14 @@ PairPlan labPlan(const LabPairOptions& options)
         device.channelPrefixLength = 8;
         device.uplinkInterface = kUplink;
     }
-    for (int id = 1; id <= locationCount(options.mode); ++id) {
+    for (int id = 1; id <= locationCount(options); ++id) {
         PlanServiceLocation sl;
         sl.id = id;
         sl.slot = id;
         sl.serviceInstanceGroup = "group" + std::to_string(id);
         sl.vrid = id;
         sl.virtualIp = plus(options.firstAddress, 1 + id);
-        sl.master = id == 1 ? Side::A : Side::B;
+        sl.master = id == 1 || options.loadBalancing ? Side::A : Side::B;
         sl.masterPriority = 200;
         sl.backupPriority = 150;
         sl.preemptDelaySeconds = options.preemptDelaySeconds;
@@ -142,7 +165,9 @@ PairPlan labPlan(const LabPairOptions& options)
         plan.serviceLocations.push_back(sl);
     }
     plan.remoteBackupService = {"rbs", options.backupPort, {}};
-    if (options.mode == PairMode::OneToOne)
+    if (options.loadBalancing)
+        plan.loadBalancing.push_back({"nat1", "pool1", *Ipv4Address::parse("198.51.100.10"), 32, {}});
+    else if (options.mode == PairMode::OneToOne)
         plan.vpnInstances.push_back({"vpn1", {}});
     return plan;
 }

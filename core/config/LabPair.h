@@ -30,6 +30,12 @@ struct LabPairOptions
     // credentials on the agents' local sockets. Empty: none.
     std::string peerUser;
     std::uint32_t sessionTableSize = AgentSettings::kDefaultSessionTableSize;
+    // NAT load balancing (reference §6, mode 1:1): two service-locations in one
+    // service-instance-group, both master on A, one NAT instance whose address group binds the
+    // global pool `pool1` (203.0.113.0/24, subnets initial 27 extend 29: the §6 example's
+    // /24 → /25 → /27 scaled so that the lab's 10,000 subscribers per location need an extend),
+    // `slave` on B, `nat ip-address` 198.51.100.10 (not routed in a lab).
+    bool loadBalancing = false;
 };
 
 // Device A (Side::A, "CGN-A") or B ("CGN-B") alone: service-locations with their boards, VRRP
