@@ -415,8 +415,10 @@ void TopologyView::rebuild()
         m_vipSide[vrid] = side;
         if (side >= 0)
             m_lastMasterSide[vrid] = side;
+        // Side by side, never on top of each other (a bubble is at least 170 wide): two
+        // locations both master on one chassis show both their addresses.
         const double target =
-            vipHomeX(side, m_sceneWidth) + (index - (vips.size() - 1) / 2.0) * 150;
+            vipHomeX(side, m_sceneWidth) + (index - (vips.size() - 1) / 2.0) * 190;
         if (previous >= 0 && previous != side && side >= 0) {
             // A switchover: the address travels from its old owner to its new one. (From no
             // known master — the pair's first status, an election — nothing moves.)
