@@ -11,6 +11,10 @@
 //   Aging/N      the timer wheel ageing a full table out
 //   Reference/…  the same workload on a plain std::unordered_map engine (tests/bench/ReferenceEngine)
 //   Compare/N    both engines in the same run; counters setup_ratio, lookup_ratio, teardown_ratio
+//   LoadBalancing/N  setup on an engine of a load-balanced location (NAT load balancing: the
+//                engine has a global pool four times the addresses, its subnets — as many
+//                addresses as the plain engine's — are the allocatable ones) against the plain
+//                engine, alternately in the same run; counter lb_setup_ratio = its rate / plain
 //
 // Counters: bytes_per_session = every byte the engine holds / sessions, at a full table.
 
@@ -380,6 +384,58 @@ void BM_Compare(benchmark::State& state, std::uint32_t sessions)
 
 constexpr std::int64_t kSteps[] = {64512, 1032192, 4128768};
 
+// Setup of every session of the workload on a fresh engine; seconds.
+double timedSetup(CgnEngine& engine, const std::vector<OutboundPacket>& packets)
+{
+    std::vector<SetupResult> results(kVector);
+    const auto start = std::chrono::steady_clock::now();
+    for (std::size_t base = 0; base < packets.size(); base += kVector) {
+        const std::size_t n = std::min(kVector, packets.size() - base);
+        engine.outbound(std::span(packets).subspan(base, n), results, kStart);
+    }
+    engine.flush();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void BM_LoadBalancing(benchmark::State& state, std::uint32_t sessions)
+{
+    const Workload& w = workloadFor(sessions);
+    const std::vector<OutboundPacket> packets = packetsFor(w);
+    CountingSink sink;
+    double plainSeconds = 0, lbSeconds = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        auto plain = makeEngine(sessions);
+        plain->setSink(&sink);
+        EngineConfig config = configFor(sessions);
+        const AddressRange own = config.groups[0].sections[0];
+        const std::uint32_t addresses = own.last - own.first + 1;
+        config.groups[0].sections[0].last = own.first + 4 * addresses - 1; // the whole pool
+        std::string error;
+        auto lb = CgnEngine::create(config, &error);
+        if (!lb)
+            std::abort();
+        lb->setAllocatable(config.groups[0].sections[0], false);
+        lb->setAllocatable(own, true); // this location's subnets
+        lb->setSink(&sink);
+        state.ResumeTiming();
+        plainSeconds += timedSetup(*plain, packets);
+        lbSeconds += timedSetup(*lb, packets);
+        state.PauseTiming();
+        if (lb->counts().sessions != w.inside.size() || plain->counts().sessions != w.inside.size())
+            state.SkipWithError("not every session was created");
+        if (lb->usage(own).blocksUsed != lb->counts().portBlocksUsed)
+            state.SkipWithError("a block outside the location's subnets");
+        plain.reset();
+        lb.reset();
+        state.ResumeTiming();
+    }
+    const double n = double(state.iterations() * w.inside.size());
+    state.counters["plain_setups_per_s"] = n / plainSeconds;
+    state.counters["lb_setups_per_s"] = n / lbSeconds;
+    state.counters["lb_setup_ratio"] = plainSeconds / lbSeconds;
+}
+
 void registerAll()
 {
     for (std::int64_t step : kSteps) {
@@ -400,6 +456,9 @@ void registerAll()
         add("Reference/Lookup", BM_ReferenceLookup);
         add("Reference/Teardown", BM_ReferenceTeardown);
         benchmark::RegisterBenchmark(("Compare" + suffix).c_str(), BM_Compare, n)
+            ->Iterations(3)
+            ->Unit(benchmark::kMillisecond);
+        benchmark::RegisterBenchmark(("LoadBalancing" + suffix).c_str(), BM_LoadBalancing, n)
             ->Iterations(3)
             ->Unit(benchmark::kMillisecond);
     }

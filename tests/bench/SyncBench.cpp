@@ -14,6 +14,11 @@
 //   Batch/1000000    batch backup of a master holding 1 M sessions (with their users and port
 //                    blocks): exportTables → encode (4096-record frames) → loopback TCP → decode
 //                    → apply into an empty standby, end to end; digest_equal as above
+//   SubnetExtend     NAT load balancing: what one extend of a location costs on the wire — a
+//                    pool of the lab's shape (203.0.113.0/24, initial 27 extend 29, two
+//                    locations) extends location 1, the record goes out in a Subnets Changes
+//                    frame as PoolBackup sends it (sequence numbers of a long-lived channel).
+//                    Counters: records_per_extend, frame_bytes_per_extend
 //
 // Run: build/bin/tandem-bench-sync [--benchmark_filter=Batch] [--benchmark_repetitions=3]
 
@@ -332,6 +337,35 @@ void BM_Batch(benchmark::State& state)
 
 } // namespace
 
+void BM_SubnetExtend(benchmark::State& state)
+{
+    using tandem::cgn::SubnetPool;
+    std::uint64_t records = 0, bytes = 0, extends = 0;
+    for (auto _ : state) {
+        SubnetPool pool({"pool1", {{0xcb007100, 24}}, 27, 29, false});
+        pool.assignInitial(1);
+        pool.assignInitial(2);
+        for (;;) {
+            const tandem::cgn::SubnetResult r = pool.extend(1);
+            if (!r.ok())
+                break;
+            const int both[] = {1, 2};
+            tandem::ha::sync::Message m{1'000'000 + extends, 2'000'000,
+                                        tandem::ha::sync::Subnets{tandem::ha::sync::Subnets::Kind::Changes,
+                                                                  "pool1", {1, 2}, {*r.record},
+                                                                  pool.digest(both), false}};
+            std::vector<std::uint8_t> out;
+            tandem::ha::sync::encode(m, out);
+            bytes += out.size();
+            ++records;
+            ++extends;
+        }
+    }
+    state.counters["records_per_extend"] = double(records) / double(extends);
+    state.counters["frame_bytes_per_extend"] = double(bytes) / double(extends);
+}
+
+BENCHMARK(BM_SubnetExtend)->Name("SubnetExtend")->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_WireBytes)->Name("WireBytes")->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Realtime)->Name("Realtime")->Iterations(3)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Batch)->Name("Batch")->Arg(1'000'000)->Iterations(3)->Unit(benchmark::kMillisecond)->UseRealTime();
