@@ -371,6 +371,50 @@ TEST_F(DisplayLoadBalancedPair, EachSideShowsThePoolsSubnetsAndTheMasterMapsOnly
     EXPECT_EQ(inPool, 127) << "203.0.113.1 – 203.0.113.127";
 }
 
+// The reference's §6 example, "Centralized NAT Load Balancing Plus HA Inter-Chassis Hot Backup"
+// (two service-locations in group1, both master on CGN1, pool1 11.11.11.0/24 with subnets
+// initial 25 extend 27, `slave` on CGN2, port-range 4096, rbs port 7000) as the golden plan's
+// configs hold it, run as-is after the lab's substitutions: loopback addresses for the channel
+// and its virtual IPs, and a management address the test can reach.
+class DisplaySection6Pair : public DisplayPair
+{
+protected:
+    QString configText(int device) const override
+    {
+        QFile file(QStringLiteral(TANDEM_PLANS_DIR "/1to1-lb/expected-%1.cfg").arg(device == 0 ? 'a' : 'b'));
+        EXPECT_TRUE(file.open(QIODevice::ReadOnly)) << file.fileName().toStdString();
+        QString text = QString::fromUtf8(file.readAll());
+        for (int i = 1; i <= 4; ++i)
+            text.replace(QStringLiteral("10.1.1.%1 ").arg(i), address(i - 1) + QLatin1Char(' '));
+        for (int i = 1; i <= 4; ++i)
+            text.replace(QStringLiteral("10.1.1.%1\n").arg(i), address(i - 1) + QLatin1Char('\n'));
+        text.replace(QStringLiteral("management listen 192.168.100.%1 ").arg(device + 1),
+                     QStringLiteral("management listen %1 ").arg(address(device)));
+        return text;
+    }
+};
+
+TEST_F(DisplaySection6Pair, RunsAsIsBothLocationsMasterOnCgn1AndDisplayShowsTheirSubnets)
+{
+    EXPECT_TRUE(waitFor([&] { return a().hotBackup().isMaster(2) && !b().hotBackup().isMaster(2); }, 15000));
+    const QString master = display(a(), QStringLiteral("display nat ip-pool pool1")).simplified();
+    EXPECT_TRUE(master.contains(QStringLiteral("Slave : no"))) << master.toStdString();
+    EXPECT_TRUE(master.contains(QStringLiteral("initial 25 extend 27"))) << master.toStdString();
+    EXPECT_TRUE(master.contains(QStringLiteral("11.11.11.0/25 service-location 1 (master)"))) << master.toStdString();
+    EXPECT_TRUE(master.contains(QStringLiteral("11.11.11.128/25 service-location 2 (master)"))) << master.toStdString();
+    EXPECT_TRUE(master.contains(QStringLiteral("NAT ip-address : 10.10.10.10 32"))) << master.toStdString();
+    const QString slave = display(b(), QStringLiteral("display nat ip-pool pool1")).simplified();
+    EXPECT_TRUE(slave.contains(QStringLiteral("Slave : yes"))) << slave.toStdString();
+    EXPECT_TRUE(slave.contains(QStringLiteral("11.11.11.0/25 service-location 1 (slave)"))) << slave.toStdString();
+    EXPECT_TRUE(slave.contains(QStringLiteral("11.11.11.128/25 service-location 2 (slave)"))) << slave.toStdString();
+    // The subnet assignment is compared over the channel and found equal on both.
+    auto equal = [](mgmt::Agent& agent) {
+        return agent.hotBackup().statusJson().value(QStringLiteral("pools")).toArray().at(0).toObject()
+            .value(QStringLiteral("digestEqual")).toBool();
+    };
+    EXPECT_TRUE(waitFor([&] { return equal(a()) && equal(b()); }, 15000));
+}
+
 TEST_F(DisplayPair, NatIpPoolSaysWhenNoneIsConfigured)
 {
     EXPECT_NE(displayError(a(), QStringLiteral("display nat ip-pool"))
