@@ -1681,7 +1681,25 @@ QJsonObject HotBackup::statusJson() const
     QJsonArray events;
     for (const SwitchoverEvent& e : m_switchovers)
         events.append(e.toJson());
+    // `nat ip-address`: the address that steers traffic to the master chassis (its route is
+    // preferred there). This device is that chassis while it is master of every location of the
+    // instance's group. The lab has no routing to steer: said, not pretended.
+    QJsonArray steering;
+    for (const config::NatInstanceConfig& nat : m_config.natInstances) {
+        bool masterHere = false;
+        for (const config::ServiceInstanceGroupConfig& sig : m_config.serviceInstanceGroups)
+            if (sig.name == nat.serviceInstanceGroup && !sig.serviceLocations.empty())
+                masterHere = std::all_of(sig.serviceLocations.begin(), sig.serviceLocations.end(),
+                                         [&](const auto& m) { return isMaster(m.id); });
+        for (const config::NatIpAddress& a : nat.ipAddresses)
+            steering.append(QJsonObject{
+                {QStringLiteral("natInstance"), QString::fromStdString(nat.name)},
+                {QStringLiteral("address"), QStringLiteral("%1/%2").arg(QString::fromStdString(a.address.toString())).arg(a.prefixLength)},
+                {QStringLiteral("masterHere"), masterHere},
+                {QStringLiteral("routed"), !m_config.agent.labEnabled}});
+    }
     return {{QStringLiteral("serviceLocations"), locations},
+            {QStringLiteral("steering"), steering},
             {QStringLiteral("channel"),
              m_transport && m_transport->isUp() ? QStringLiteral("up") : QStringLiteral("down")},
             {QStringLiteral("alarms"), activeAlarms()},

@@ -685,6 +685,38 @@ QString haStatusText(const QJsonObject& r)
                 .arg(num(sync, "queued"), num(sync, "received"), num(sync, "missed"),
                      num(sync, "refused"), num(sync, "batchesSent"), num(sync, "batchesReceived"),
                      num(sync, "batchStalls"), num(sync, "digestMismatches"));
+    // NAT load balancing: each global pool's subnets and whether the peer holds the same.
+    for (const QJsonValue& v : r.value(QStringLiteral("pools")).toArray()) {
+        const QJsonObject p = v.toObject();
+        const QJsonValue equal = p.value(QStringLiteral("digestEqual"));
+        text += QStringLiteral("\nnat ip-pool %1%2: %3 subnets, %4 addresses free; subnets on the peer: %5\n")
+                    .arg(str(p, "name"),
+                         p.value(QStringLiteral("slave")).toBool() ? QStringLiteral(" (slave)") : QString(),
+                         QString::number(p.value(QStringLiteral("subnets")).toArray().size()), num(p, "freeAddresses"),
+                         equal.isUndefined() ? QStringLiteral("not compared recently")
+                         : equal.toBool()    ? QStringLiteral("equal")
+                                             : QStringLiteral("DIFFERENT"));
+        QList<QStringList> rows;
+        for (const QJsonValue& s : p.value(QStringLiteral("subnets")).toArray()) {
+            const QJsonObject o = s.toObject();
+            rows.append({str(o, "subnet"), num(o, "serviceLocation"),
+                         o.contains(QStringLiteral("blocksUsed"))
+                             ? QStringLiteral("%1/%2").arg(num(o, "blocksUsed"), num(o, "blocksTotal"))
+                             : QStringLiteral("-"),
+                         o.value(QStringLiteral("draining")).toBool() ? QStringLiteral("draining") : QString()});
+        }
+        text += table({QStringLiteral("SUBNET"), QStringLiteral("SL"), QStringLiteral("BLOCKS"), QString()}, rows);
+    }
+    for (const QJsonValue& v : r.value(QStringLiteral("steering")).toArray()) {
+        const QJsonObject s = v.toObject();
+        text += QStringLiteral("nat ip-address %1 (nat instance %2): %3%4\n")
+                    .arg(str(s, "address"), str(s, "natInstance"),
+                         s.value(QStringLiteral("masterHere")).toBool()
+                             ? QStringLiteral("steers to this chassis (master)")
+                             : QStringLiteral("steers to the peer"),
+                         s.value(QStringLiteral("routed")).toBool() ? QString()
+                                                                    : QStringLiteral("; not routed in a lab"));
+    }
     for (const QJsonValue& a : r.value(QStringLiteral("alarms")).toArray())
         text += QStringLiteral("ALARM %1\n").arg(str(a.toObject(), "message"));
     const QJsonArray switchovers = r.value(QStringLiteral("switchovers")).toArray();
