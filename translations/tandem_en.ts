@@ -360,6 +360,37 @@
         <source>%1 is not connected: the rows shown are from %2, they are read again when it is back</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Subnets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not compared with the peer recently</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the peer holds the same</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the peer&apos;s subnets DIFFER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1%2: %n subnet(s), %3 addresses free, %4</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (slave)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No load-balanced pool (nat-instance subnet length) on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tandem::gui::ConfigEditor</name>
@@ -2334,6 +2365,53 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     </message>
     <message>
         <source>TCP state</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::SubnetModel</name>
+    <message>
+        <source>Subnet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service-location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Addresses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blocks used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>draining: no new user, given back once empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>serving</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLG %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -359,6 +359,36 @@
         <source>%1 is not connected: the rows shown are from %2, they are read again when it is back</source>
         <translation>%1 未连接：显示的是 %2 的数据，连接恢复后重新读取</translation>
     </message>
+    <message>
+        <source>Subnets</source>
+        <translation>子网</translation>
+    </message>
+    <message>
+        <source>not compared with the peer recently</source>
+        <translation>近期未与对端比较</translation>
+    </message>
+    <message>
+        <source>the peer holds the same</source>
+        <translation>对端持有相同的子网</translation>
+    </message>
+    <message>
+        <source>the peer&apos;s subnets DIFFER</source>
+        <translation>对端的子网不同</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1%2: %n subnet(s), %3 addresses free, %4</source>
+        <translation>
+            <numerusform>%1%2：%n 个子网，%3 个空闲地址，%4</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (slave)</source>
+        <translation>（slave）</translation>
+    </message>
+    <message>
+        <source>No load-balanced pool (nat-instance subnet length) on %1</source>
+        <translation>%1 上没有负载分担地址池（nat-instance subnet length）</translation>
+    </message>
 </context>
 <context>
     <name>tandem::gui::ConfigEditor</name>
@@ -2343,6 +2373,53 @@ Keys are pinned per device, never per virtual IP, so a failover cannot cause thi
     <message>
         <source>TCP state</source>
         <translation>TCP 状态</translation>
+    </message>
+</context>
+<context>
+    <name>tandem::gui::SubnetModel</name>
+    <message>
+        <source>Subnet</source>
+        <translation>子网</translation>
+    </message>
+    <message>
+        <source>Pool</source>
+        <translation>地址池</translation>
+    </message>
+    <message>
+        <source>Service-location</source>
+        <translation>HA 备份组</translation>
+    </message>
+    <message>
+        <source>Addresses</source>
+        <translation>地址数</translation>
+    </message>
+    <message>
+        <source>Blocks used</source>
+        <translation>已用端口块</translation>
+    </message>
+    <message>
+        <source>Blocks</source>
+        <translation>端口块</translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation>使用率</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>draining: no new user, given back once empty</source>
+        <translation>回收中：不再分配新用户，空闲后归还</translation>
+    </message>
+    <message>
+        <source>serving</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <source>SLG %1</source>
+        <translation>SLG %1</translation>
     </message>
 </context>
 <context>

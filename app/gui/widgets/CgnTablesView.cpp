@@ -3,6 +3,7 @@
 #include "models/AddressPoolModel.h"
 #include "models/PortBlockTableModel.h"
 #include "models/SessionTableModel.h"
+#include "models/SubnetModel.h"
 #include "models/UserTableModel.h"
 #include "utils/GuiSettings.h"
 
@@ -35,14 +36,14 @@ namespace {
 
 const QString kTableNames[CgnTablesView::TableCount] = {
     QStringLiteral("sessions"), QStringLiteral("users"), QStringLiteral("portBlocks"),
-    QStringLiteral("pools")};
+    QStringLiteral("pools"), QStringLiteral("subnets")};
 
 } // namespace
 
 CgnTablesView::CgnTablesView(std::array<client::DeviceMonitor*, 2> devices, QWidget* parent)
     : QWidget(parent), m_devices(devices), m_sessionModel(new SessionTableModel(this)),
       m_userModel(new UserTableModel(this)), m_portBlockModel(new PortBlockTableModel(this)),
-      m_poolModel(new AddressPoolModel(this)),
+      m_poolModel(new AddressPoolModel(this)), m_subnetModel(new SubnetModel(this)),
       m_tabs(new QTabWidget(this)), m_device(new QComboBox(this)),
       m_serviceLocation(new QSpinBox(this)), m_cpe(new QLineEdit(this)),
       m_protocol(new QComboBox(this)), m_insidePort(new QSpinBox(this)),
@@ -80,7 +81,7 @@ CgnTablesView::CgnTablesView(std::array<client::DeviceMonitor*, 2> devices, QWid
     exportCsv->setToolTip(tr("Save the rows of this page as CSV"));
 
     const QString titles[TableCount] = {tr("Sessions"), tr("Users"), tr("Port blocks"),
-                                        tr("Address pools")};
+                                        tr("Address pools"), tr("Subnets")};
     for (int t = 0; t < TableCount; ++t) {
         auto* view = new QTableView(this);
         view->setObjectName(kTableNames[t] + QStringLiteral("Table"));
@@ -192,6 +193,8 @@ CgnPageModel* CgnTablesView::model(int table) const
         return m_userModel;
     case PortBlocks:
         return m_portBlockModel;
+    case Subnets:
+        return m_subnetModel;
     default:
         return m_poolModel;
     }
@@ -283,7 +286,7 @@ bool CgnTablesView::hasNextPage() const
 {
     const bool more = m_nextCursor.isString() ? !m_nextCursor.toString().isEmpty()
                                               : m_nextCursor.toInteger() != 0;
-    return more && currentTable() != Pools;
+    return more && currentTable() != Pools && currentTable() != Subnets;
 }
 
 void CgnTablesView::nextPage()
@@ -308,7 +311,10 @@ void CgnTablesView::fetch(const QJsonValue& cursor)
     client::DeviceMonitor* device = m_devices[size_t(std::max(0, m_device->currentIndex()))];
     QJsonObject params{{QStringLiteral("serviceLocation"), m_serviceLocation->value()}};
     QString method = QStringLiteral("cgn.pools");
-    if (table != Pools) {
+    if (table == Subnets) {
+        method = QStringLiteral("ha.status"); // the pools are the device's, not one location's
+        params = {};
+    } else if (table != Pools) {
         // Port blocks come with their users: a page of users, one row per block.
         method = table == Sessions ? QStringLiteral("cgn.sessions") : QStringLiteral("cgn.users");
         if (!cursor.isNull())
@@ -358,6 +364,38 @@ void CgnTablesView::onReply(int table, const QJsonValue& cursor, const QJsonValu
         return;
     }
     const QJsonObject o = result.toObject();
+    if (table == Subnets) {
+        const QJsonArray pools = o.value(QStringLiteral("pools")).toArray();
+        const QJsonArray rows = SubnetModel::subnetRows(pools);
+        m_subnetModel->setRows(rows);
+        if (m_autoSize[size_t(table)] && !rows.isEmpty()) {
+            m_tables[size_t(table)]->resizeColumnsToContents();
+            m_autoSize[size_t(table)] = false;
+        }
+        QStringList said;
+        for (const QJsonValue& v : pools) {
+            const QJsonObject p = v.toObject();
+            const QJsonValue equal = p.value(QStringLiteral("digestEqual"));
+            const QString peer = equal.isUndefined() ? tr("not compared with the peer recently")
+                                 : equal.toBool()    ? tr("the peer holds the same")
+                                                     : tr("the peer's subnets DIFFER");
+            said.append(tr("%1%2: %n subnet(s), %3 addresses free, %4", nullptr,
+                           int(p.value(QStringLiteral("subnets")).toArray().size()))
+                            .arg(p.value(QStringLiteral("name")).toString(),
+                                 p.value(QStringLiteral("slave")).toBool() ? tr(" (slave)") : QString(),
+                                 QLocale().toString(p.value(QStringLiteral("freeAddresses")).toInteger()),
+                                 peer));
+        }
+        m_subnetSummary = said.isEmpty() ? tr("No load-balanced pool (nat-instance subnet length) on %1")
+                                               .arg(m_device->currentText())
+                                         : said.join(QStringLiteral(" · "));
+        m_rowsShown = int(rows.size());
+        m_cursors.append(cursor);
+        m_nextCursor = QJsonValue();
+        m_total = m_rowsShown;
+        updateControls();
+        return;
+    }
     const QString key = table == Sessions                       ? QStringLiteral("sessions")
                         : table == Users || table == PortBlocks ? QStringLiteral("users")
                                                                 : QStringLiteral("addresses");
@@ -384,10 +422,11 @@ QString CgnTablesView::pageText() const
 
 void CgnTablesView::updateControls()
 {
-    const bool paged = currentTable() != Pools;
+    const bool paged = currentTable() != Pools && currentTable() != Subnets;
     for (QWidget* w : std::initializer_list<QWidget*>{m_cpe, m_protocol, m_insidePort, m_outsidePort})
         w->setEnabled(currentTable() == Sessions);
     m_pageSize->setEnabled(paged);
+    m_serviceLocation->setEnabled(currentTable() != Subnets); // the pools are the device's
     m_previous->setEnabled(paged && !m_fetching && m_cursors.size() > 1);
     m_next->setEnabled(paged && !m_fetching && hasNextPage());
     if (m_fetching) {
@@ -402,6 +441,8 @@ void CgnTablesView::updateControls()
         m_pageLabel->setText(tr("%1 refused: %2").arg(m_device->currentText(), m_lastError));
     } else if (m_cursors.isEmpty()) {
         m_pageLabel->setText(tr("Choose a device and service-location, then Apply"));
+    } else if (currentTable() == Subnets) {
+        m_pageLabel->setText(m_subnetSummary);
     } else if (!paged) {
         m_pageLabel->setText(tr("%n address(es)", nullptr, m_rowsShown));
     } else {

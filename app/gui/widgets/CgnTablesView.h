@@ -26,6 +26,7 @@ class QTableView;
 namespace tandem::gui {
 
 class AddressPoolModel;
+class SubnetModel;
 class CgnPageModel;
 class PortBlockTableModel;
 class SessionTableModel;
@@ -43,6 +44,7 @@ public:
         Users,
         PortBlocks,
         Pools,
+        Subnets, // the device's load-balanced pools' subnets (all locations)
         TableCount
     };
 
@@ -54,6 +56,7 @@ public:
     UserTableModel* userModel() const { return m_userModel; }
     PortBlockTableModel* portBlockModel() const { return m_portBlockModel; }
     AddressPoolModel* poolModel() const { return m_poolModel; }
+    SubnetModel* subnetModel() const { return m_subnetModel; }
     QTableView* table(Table table) const { return m_tables[size_t(table)]; }
 
     // Which device and service-location to read; the filter fields go to the agent as is.
@@ -104,6 +107,8 @@ private:
     UserTableModel* m_userModel;
     PortBlockTableModel* m_portBlockModel;
     AddressPoolModel* m_poolModel;
+    SubnetModel* m_subnetModel;
+    QString m_subnetSummary; // what the Subnets tab's pools say, for the page label
     std::array<QTableView*, TableCount> m_tables{};
     std::array<bool, TableCount> m_autoSize{};
     QString m_sortKey = QStringLiteral("id");
