@@ -165,6 +165,41 @@ TEST(SubnetPoolTest, ExportThenImportKeepsTheAssignmentAndTheDigest)
     EXPECT_EQ(copy.digest(), master.digest());
 }
 
+TEST(SubnetPoolTest, ThePeersWordOnItsLocationsReplacesThoseAndOnlyThose)
+{
+    // The lab's shape: /24, initial 27, extend 29; location 1 extended twice on the peer.
+    SubnetPool::Config lab{"pool1", {{ip(203, 0, 113, 0), 24}}, 27, 29, false};
+    SubnetPool peer(lab), here(lab);
+    for (SubnetPool* p : {&peer, &here}) {
+        ASSERT_TRUE(p->assignInitial(1).ok());
+        ASSERT_TRUE(p->assignInitial(2).ok());
+    }
+    ASSERT_TRUE(peer.extend(1).ok());
+    ASSERT_TRUE(peer.extend(1).ok());
+    const int one[] = {1};
+    const int two[] = {2};
+    EXPECT_NE(peer.digest(one), here.digest(one));
+    EXPECT_EQ(peer.digest(two), here.digest(two)) << "a digest over some locations sees only theirs";
+    std::vector<SubnetRecord> full;
+    for (const Subnet& s : peer.subnetsOf(1))
+        full.push_back({SubnetRecord::Op::Assign, s});
+    std::string error;
+    ASSERT_TRUE(here.replace(one, full, &error)) << error;
+    EXPECT_EQ(here.subnets(), peer.subnets());
+    EXPECT_EQ(here.digest(), peer.digest());
+
+    // A word that overlaps a location it does not speak for changes nothing and says why.
+    std::vector<SubnetRecord> bad{{SubnetRecord::Op::Assign, {ip(203, 0, 113, 32), 29, 1}}};
+    const std::vector<Subnet> before = here.subnets();
+    EXPECT_FALSE(here.replace(one, bad, &error));
+    EXPECT_NE(error.find("overlaps"), std::string::npos) << error;
+    EXPECT_EQ(here.subnets(), before);
+    std::vector<SubnetRecord> other{{SubnetRecord::Op::Assign, {ip(203, 0, 113, 200), 29, 2}}};
+    EXPECT_FALSE(here.replace(one, other, &error));
+    EXPECT_NE(error.find("does not name"), std::string::npos) << error;
+    EXPECT_EQ(here.subnets(), before);
+}
+
 TEST(SubnetPoolTest, UsersAreBalancedOverTheLocationsAndKeepTheirsWhileTheSetStays)
 {
     const std::vector<int> locations{1, 2};
