@@ -8,6 +8,7 @@
 #include "ha/HaNode.h"
 #include "ha/HotBackup.h"
 
+#include <QCoreApplication>
 #include <QHostAddress>
 #include <QTimer>
 #include <gtest/gtest.h>
@@ -219,6 +220,27 @@ private:
     std::vector<std::function<void()>> m_held;
     std::deque<std::function<void()>> m_inbox;
 };
+
+// Delivers what is in flight (the in-process transport posts to the event loop).
+inline void settle()
+{
+    for (int i = 0; i < 20; ++i)
+        QCoreApplication::processEvents(QEventLoop::AllEvents);
+}
+
+// Virtual time passes in 100 ms steps; each HotBackup runs its timer's work, then what is in
+// flight is delivered.
+inline void advance(std::chrono::nanoseconds& now, std::chrono::milliseconds by,
+                    std::initializer_list<HotBackup*> backups)
+{
+    using namespace std::chrono_literals;
+    for (auto step = 0ms; step < by; step += 100ms) {
+        now += 100ms;
+        for (HotBackup* backup : backups)
+            backup->poll();
+        settle();
+    }
+}
 
 // The lab pair's configuration of one device (0: A, 1: B) from the same plan as `tandemctl lab
 // up`, with adverts every 200 ms (robust on a busy machine) and a 1 s preempt delay.

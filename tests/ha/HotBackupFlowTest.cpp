@@ -39,22 +39,8 @@ protected:
         ends[1].setUp(true);
         settle();
     }
-    // Delivers what is in flight (the in-process transport posts to the event loop).
-    void settle()
-    {
-        for (int i = 0; i < 20; ++i)
-            QCoreApplication::processEvents(QEventLoop::AllEvents);
-    }
-    // Virtual time passes; both run their 100 ms timer's work.
-    void advance(std::chrono::milliseconds by)
-    {
-        for (auto step = 0ms; step < by; step += 100ms) {
-            now += 100ms;
-            a.backup->poll();
-            b.backup->poll();
-            settle();
-        }
-    }
+    void settle() { fixtures::settle(); }
+    void advance(std::chrono::milliseconds by) { fixtures::advance(now, by, {a.backup.get(), b.backup.get()}); }
     QStringList alarms(const HotBackup& hb) const
     {
         QStringList out;

@@ -58,20 +58,8 @@ protected:
         ends[1].setUp(true);
         settle();
     }
-    void settle()
-    {
-        for (int i = 0; i < 20; ++i)
-            QCoreApplication::processEvents(QEventLoop::AllEvents);
-    }
-    void advance(std::chrono::milliseconds by)
-    {
-        for (auto step = 0ms; step < by; step += 100ms) {
-            now += 100ms;
-            a.backup->poll();
-            b.backup->poll();
-            settle();
-        }
-    }
+    void settle() { fixtures::settle(); }
+    void advance(std::chrono::milliseconds by) { fixtures::advance(now, by, {a.backup.get(), b.backup.get()}); }
     // New users of `sl` on `master`, one session each, from user number `first` on.
     std::vector<cgn::OutsideEndpoint> users(HotBackup& master, int sl, int count, int first)
     {

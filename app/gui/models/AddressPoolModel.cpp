@@ -51,7 +51,7 @@ QVariant AddressPoolModel::rawValue(const QJsonObject& row, int column) const
 QVariant AddressPoolModel::displayValue(const QJsonObject& row, int column) const
 {
     if (column == Usage)
-        return QStringLiteral("%1 %").arg(rawValue(row, column).toDouble() * 100, 0, 'f', 1);
+        return percentText(rawValue(row, column).toDouble());
     return CgnPageModel::displayValue(row, column);
 }
 

@@ -121,4 +121,9 @@ QString CgnPageModel::toText(const QList<int>& rows, const QList<int>& columns) 
     return lines.join(QLatin1Char('\n'));
 }
 
+QString CgnPageModel::percentText(double fraction)
+{
+    return QStringLiteral("%1 %").arg(fraction * 100, 0, 'f', 1);
+}
+
 } // namespace tandem::gui

@@ -43,6 +43,8 @@ protected:
     virtual QVariant rawValue(const QJsonObject& row, int column) const = 0;
     virtual QVariant displayValue(const QJsonObject& row, int column) const;
     virtual bool isNumeric(int column) const;
+    // "42.0 %" for a fraction 0–1.
+    static QString percentText(double fraction);
 
 private:
     int m_columns;

@@ -78,7 +78,7 @@ QVariant PortBlockTableModel::rawValue(const QJsonObject& row, int column) const
 QVariant PortBlockTableModel::displayValue(const QJsonObject& row, int column) const
 {
     if (column == Utilisation)
-        return QStringLiteral("%1 %").arg(rawValue(row, column).toDouble(), 0, 'f', 1);
+        return percentText(rawValue(row, column).toDouble() / 100);
     return CgnPageModel::displayValue(row, column);
 }
 

@@ -74,7 +74,7 @@ QVariant SubnetModel::rawValue(const QJsonObject& row, int column) const
 QVariant SubnetModel::displayValue(const QJsonObject& row, int column) const
 {
     if (column == Usage)
-        return QStringLiteral("%1 %").arg(rawValue(row, column).toDouble() * 100, 0, 'f', 1);
+        return percentText(rawValue(row, column).toDouble());
     if (column == State)
         return row.value(QStringLiteral("draining")).toBool()
                    ? tr("draining: no new user, given back once empty")
