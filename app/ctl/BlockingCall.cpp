@@ -184,36 +184,52 @@ std::optional<QJsonValue> AgentSession::call(const QString& method, const QJsonO
         return std::nullopt;
     client::AgentClient& client = *m_client;
     QEventLoop loop;
-    std::optional<QJsonValue> result;
-    bool answered = false;
+    // The reply may come after this call gave up (its own timeout, or the session's close
+    // failing what is pending): it then finds the wait ended and touches nothing of this frame.
+    struct Wait
+    {
+        QEventLoop* loop = nullptr;
+        bool answered = false;
+        std::optional<QJsonValue> result;
+        std::optional<protocol::RpcError> error;
+    };
+    auto wait = std::make_shared<Wait>();
+    wait->loop = &loop;
     QObject::connect(&client, &client::AgentClient::stateChanged, &loop,
                      [&](client::AgentClient::State state) {
                          if (state == client::AgentClient::State::Disconnected)
                              loop.quit();
                      });
-    client.call(method, params,
-                [&](const QJsonValue& value, const std::optional<protocol::RpcError>& rpcError) {
-                    answered = true;
-                    if (rpcError) {
-                        *error = QStringLiteral("%1: %2").arg(m_endpoint.toString(), rpcError->message);
-                        if (errorData)
-                            *errorData = rpcError->data;
-                    } else {
-                        result = value;
-                    }
-                    loop.quit();
-                });
+    client.call(
+        method, params,
+        [wait](const QJsonValue& value, const std::optional<protocol::RpcError>& rpcError) {
+            if (!wait->loop)
+                return;
+            wait->answered = true;
+            if (rpcError)
+                wait->error = rpcError;
+            else
+                wait->result = value;
+            wait->loop->quit();
+        },
+        timeoutMs);
     QTimer::singleShot(timeoutMs, &loop, [&] { loop.quit(); });
-    if (!answered)
+    if (!wait->answered)
         loop.exec();
-    if (!answered) {
+    wait->loop = nullptr;
+    if (wait->error) {
+        *error = QStringLiteral("%1: %2").arg(m_endpoint.toString(), wait->error->message);
+        if (errorData)
+            *errorData = wait->error->data;
+    }
+    if (!wait->answered) {
         *error = client.state() == client::AgentClient::State::Connected
                      ? QStringLiteral("%1: no answer within %2 ms").arg(m_endpoint.toString()).arg(timeoutMs)
                      : client.lastError();
         if (client.state() != client::AgentClient::State::Connected)
             m_client.reset();
     }
-    return result;
+    return wait->result;
 }
 
 bool applyTlsOptions(client::Endpoint* endpoint, bool tls, const QString& fingerprint,

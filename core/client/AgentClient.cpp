@@ -246,18 +246,19 @@ void AgentClient::expireCalls()
 {
     QList<qint64> expired;
     for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it)
-        if (it->age.hasExpired(kCallTimeoutMs))
+        if (it->age.hasExpired(it->timeoutMs))
             expired.append(it.key());
     for (qint64 id : expired) {
-        const Reply reply = m_pending.take(id).reply;
-        reply({}, protocol::makeError(ErrorCode::InternalError,
-                                      QStringLiteral("%1: no reply within %2 s")
-                                          .arg(m_endpoint.toString())
-                                          .arg(kCallTimeoutMs / 1000)));
+        const Pending pending = m_pending.take(id);
+        pending.reply({}, protocol::makeError(ErrorCode::InternalError,
+                                              QStringLiteral("%1: no reply within %2 s")
+                                                  .arg(m_endpoint.toString())
+                                                  .arg(pending.timeoutMs / 1000.0)));
     }
 }
 
-void AgentClient::call(const QString& method, const QJsonObject& params, Reply reply)
+void AgentClient::call(const QString& method, const QJsonObject& params, Reply reply,
+                       int timeoutMs)
 {
     if (m_state != State::Connected) {
         const QString reason = m_lastError.isEmpty()
@@ -272,12 +273,13 @@ void AgentClient::call(const QString& method, const QJsonObject& params, Reply r
             Qt::QueuedConnection);
         return;
     }
-    send(m_nextId++, method, params, std::move(reply));
+    send(m_nextId++, method, params, std::move(reply), timeoutMs);
 }
 
-void AgentClient::send(qint64 id, const QString& method, const QJsonObject& params, Reply reply)
+void AgentClient::send(qint64 id, const QString& method, const QJsonObject& params, Reply reply,
+                       int timeoutMs)
 {
-    Pending pending{std::move(reply), {}};
+    Pending pending{std::move(reply), {}, timeoutMs};
     pending.age.start();
     m_pending.insert(id, std::move(pending));
     m_transport->write(protocol::encodeFrame(protocol::encodeRequest(id, method, params)));

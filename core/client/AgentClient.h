@@ -104,8 +104,10 @@ public:
     QJsonObject helloResult() const { return m_helloResult; }
 
     // Sends a request; `reply` runs exactly once: with the result, with the agent's error, or
-    // with a local error when the connection drops or the call times out.
-    void call(const QString& method, const QJsonObject& params, Reply reply);
+    // with a local error when the connection drops or the call times out (after `timeoutMs`:
+    // a caller that allows a long call, a big config's validate, gets all of it).
+    void call(const QString& method, const QJsonObject& params, Reply reply,
+              int timeoutMs = kCallTimeoutMs);
 
     static constexpr int kCallTimeoutMs = 15000;
 
@@ -119,6 +121,7 @@ private:
     {
         Reply reply;
         QElapsedTimer age;
+        int timeoutMs = kCallTimeoutMs;
     };
 
     void setState(State state);
@@ -132,7 +135,8 @@ private:
     void failAll(const QString& reason);
     void expireCalls();
     void scheduleReconnect();
-    void send(qint64 id, const QString& method, const QJsonObject& params, Reply reply);
+    void send(qint64 id, const QString& method, const QJsonObject& params, Reply reply,
+              int timeoutMs = kCallTimeoutMs);
 
     Endpoint m_endpoint;
     bool m_autoReconnect = false;
