@@ -167,6 +167,12 @@ void stopProcesses(const QList<LabDevice>& devices)
         if (isAgentProcess(device.pid))
             ::kill(pid_t(device.pid), SIGKILL);
     }
+    // A killed process is not gone at once: the kernel unmaps its memory first (seconds for
+    // an ASan build's shadow), and until then it still counts as running.
+    QDeadlineTimer reaped(10000);
+    for (const LabDevice& device : devices)
+        while (isAgentProcess(device.pid) && !reaped.hasExpired())
+            QThread::msleep(20);
 }
 
 // Waits, with live subscriptions, until every service-location has exactly one master and
