@@ -14,6 +14,7 @@ packages=(
   libqscintilla2-qt6-dev  # the config editor: lexer, indicators, margins, folding (issue 17)
   # protocol and secrets
   libssh-dev qtkeychain-qt6-dev libsecret-1-0 openssl
+  libcli11-dev  # tandemctl's command-line parser (header-only)
   libssl-dev  # the agent makes its TLS key and self-signed certificate with OpenSSL 3 (Qt cannot)
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev

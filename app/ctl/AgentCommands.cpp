@@ -2,6 +2,7 @@
 
 #include "Output.h"
 #include "BlockingCall.h"
+#include "CommandLine.h"
 #include "ImpactText.h"
 #include "StatusText.h"
 #include "client/LabDescription.h"
@@ -94,47 +95,8 @@ namespace {
 
 constexpr int kTimeoutMs = 30000;
 
-struct Options
-{
-    QStringList positional;
-    QMap<QString, QString> values; // --name value
-    QSet<QString> flags;           // --name
-};
-
-const QSet<QString> kFlags =
-    QSet<QString>{
-        QStringLiteral("json"), QStringLiteral("candidate"),      QStringLiteral("all"),
-        QStringLiteral("desc"), QStringLiteral("clear-demotion"), QStringLiteral("secrets")} +
-    QSet<QString>(transportFlags().begin(), transportFlags().end());
-const QStringList kConnection =
-    QStringList{QStringLiteral("lab"), QStringLiteral("device"), QStringLiteral("json")} +
-    transportOptions() + transportFlags();
-
-bool parse(const QStringList& arguments, const QStringList& allowed, Options* options,
-           QString* error)
-{
-    for (qsizetype i = 0; i < arguments.size(); ++i) {
-        const QString& a = arguments[i];
-        if (!a.startsWith(QStringLiteral("--"))) {
-            options->positional.append(a);
-            continue;
-        }
-        const QString name = a.mid(2);
-        if (!allowed.contains(name) && !kConnection.contains(name)) {
-            *error = QStringLiteral("unknown option %1").arg(a);
-            return false;
-        }
-        if (kFlags.contains(name)) {
-            options->flags.insert(name);
-        } else if (i + 1 < arguments.size()) {
-            options->values.insert(name, arguments[++i]);
-        } else {
-            *error = QStringLiteral("option %1 needs a value").arg(a);
-            return false;
-        }
-    }
-    return true;
-}
+// What the command line said (CommandLine.h).
+using Options = CommandLine;
 
 // Exit status 2 for a usage error, 1 for a lab file that cannot be read.
 std::optional<client::Endpoint> endpointFrom(const Options& options, int* status, QString* error)
@@ -1113,61 +1075,37 @@ int agentCommand(const QStringList& arguments)
     const QString command = arguments.value(0);
     const bool withSub = command == QStringLiteral("config") || command == QStringLiteral("ha");
     const QString sub = withSub ? arguments.value(1) : QString();
-    const bool help =
-        arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"));
     const QString subs =
         command == QStringLiteral("ha")
             ? QStringLiteral("status, switchover or batch-backup")
             : QStringLiteral("get, validate, diff, commit, confirm, rollback or history");
-    if (withSub && (sub.isEmpty() || sub.startsWith(QStringLiteral("-"))) && !help) {
+    const bool helpAsked =
+        arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"));
+    if (withSub && (sub.isEmpty() || sub.startsWith(QStringLiteral("-")))) {
+        if (helpAsked) {
+            out(QStringLiteral("usage: tandemctl\n") + usageOf(QString::fromUtf8(kAgentUsage), command) +
+                QString::fromUtf8(kConnectionHelp));
+            return 0;
+        }
         std::fprintf(stderr, "tandemctl: %s needs a subcommand: %s\nusage:\n%s",
                      command.toUtf8().constData(), subs.toUtf8().constData(),
                      usageOf(QString::fromUtf8(kAgentUsage), command).toUtf8().constData());
         return 2;
     }
-    if (help) {
-        const bool named = withSub && !sub.startsWith(QStringLiteral("-"));
-        const QString text = usageOf(QString::fromUtf8(kAgentUsage),
-                                     named ? command + QLatin1Char(' ') + sub : command);
-        if (text.isEmpty())
-            return fail(QStringLiteral("unknown %1 command '%2': %3").arg(command, sub, subs), 2);
-        out(QStringLiteral("usage: tandemctl\n") + text + QString::fromUtf8(kConnectionHelp));
-        return 0;
-    }
-
-    // The options each command takes besides the connection ones.
-    QStringList allowed;
-    if (command == QStringLiteral("config"))
-        allowed = {QStringLiteral("candidate"), QStringLiteral("id"), QStringLiteral("label"),
-                   QStringLiteral("confirm"), QStringLiteral("secrets")};
-    else if (command == QStringLiteral("ha"))
-        allowed = {QStringLiteral("sl"), QStringLiteral("clear-demotion")};
-    else if (command == QStringLiteral("sessions"))
-        allowed = {QStringLiteral("sl"),           QStringLiteral("cpe"),
-                   QStringLiteral("vpn"),          QStringLiteral("protocol"),
-                   QStringLiteral("inside-port"),  QStringLiteral("outside"),
-                   QStringLiteral("outside-port"), QStringLiteral("limit"),
-                   QStringLiteral("cursor"),       QStringLiteral("all"),
-                   QStringLiteral("sort"),         QStringLiteral("desc")};
-    else if (command == QStringLiteral("users"))
-        allowed = {QStringLiteral("sl"), QStringLiteral("limit"), QStringLiteral("cursor"),
-                   QStringLiteral("all")};
-    else if (command == QStringLiteral("user"))
-        allowed = {QStringLiteral("sl"), QStringLiteral("cpe"), QStringLiteral("vpn")};
-    else if (command == QStringLiteral("pools") || command == QStringLiteral("counts"))
-        allowed = {QStringLiteral("sl")};
-    else if (command == QStringLiteral("audit"))
-        allowed = {QStringLiteral("limit"), QStringLiteral("since")};
-    else if (command == QStringLiteral("display"))
-        allowed = {QStringLiteral("secrets")};
-
-    Options options;
+    const QString path = withSub ? command + QLatin1Char(' ') + sub : command;
+    if (!findCommand(path))
+        return fail(QStringLiteral("unknown %1 command '%2': %3").arg(command, sub, subs), 2);
     QString error;
     // `display` passes its words through: the device syntax has no --options.
-    if (!parse(arguments.mid(withSub ? 2 : 1), allowed, &options, &error))
-        return fail(QStringLiteral("%1 (see tandemctl %2 --help)")
-                        .arg(error, withSub ? command + QLatin1Char(' ') + sub : command),
-                    2);
+    const auto parsed = parseCommandLine(path, arguments.mid(withSub ? 2 : 1), &error);
+    if (!parsed)
+        return fail(error, 2);
+    if (parsed->help) {
+        out(QStringLiteral("usage: tandemctl\n") + usageOf(QString::fromUtf8(kAgentUsage), path) +
+            QString::fromUtf8(kConnectionHelp));
+        return 0;
+    }
+    const Options& options = *parsed;
     if (command == QStringLiteral("ha") && options.values.contains(QStringLiteral("lab")) &&
         !options.values.contains(QStringLiteral("device")) && !namesAgent(options.values) &&
         (sub == QStringLiteral("status") || options.values.contains(QStringLiteral("sl"))))

@@ -11,6 +11,8 @@ namespace tandem::ctl {
 
 // The usage lines of the online commands, for tandemctl's help.
 extern const char* const kAgentUsage;
+// The connection options, one paragraph, for the --help of every online command.
+extern const char* const kConnectionHelp;
 
 // True when `arguments` (the words after `config`) name an online config command rather than
 // an offline check on files: get, validate, impact, commit, confirm, rollback, history

@@ -1,5 +1,9 @@
 #include "ConfigCommands.h"
 
+#include "AgentCommands.h"
+#include "CommandLine.h"
+#include "StatusText.h"
+
 #include "config/ConfigDiff.h"
 #include "config/ConfigParser.h"
 #include "config/PairCheck.h"
@@ -32,30 +36,25 @@ struct ConfigArgs
     QStringList files;
     bool json = false;
     std::optional<PairMode> mode;
+    bool help = false;
     QString error;
 };
 
-ConfigArgs parseConfigArgs(const QStringList& arguments, bool modeAllowed)
+// The words after `config SUB`, parsed as SUB declares (CommandLine.cpp).
+ConfigArgs parseConfigArgs(const QString& sub, const QStringList& arguments)
 {
     ConfigArgs args;
-    for (qsizetype i = 0; i < arguments.size(); ++i) {
-        const QString& a = arguments[i];
-        if (a == QStringLiteral("--json")) {
-            args.json = true;
-        } else if (a == QStringLiteral("--mode") && modeAllowed) {
-            const QString mode = arguments.value(++i);
-            if (mode == QStringLiteral("1:1"))
-                args.mode = PairMode::OneToOne;
-            else if (mode == QStringLiteral("1+1"))
-                args.mode = PairMode::OnePlusOne;
-            else
-                args.error = QStringLiteral("--mode %1: expected 1:1 or 1+1").arg(mode);
-        } else if (a.startsWith(QStringLiteral("--"))) {
-            args.error = QStringLiteral("unknown option %1").arg(a);
-        } else {
-            args.files.append(a);
-        }
-    }
+    const auto line = parseCommandLine(QStringLiteral("config ") + sub, arguments, &args.error);
+    if (!line)
+        return args;
+    args.help = line->help;
+    args.files = line->positional;
+    args.json = line->flags.contains(QStringLiteral("json"));
+    const QString mode = line->values.value(QStringLiteral("mode"));
+    if (mode == QStringLiteral("1:1"))
+        args.mode = PairMode::OneToOne;
+    else if (mode == QStringLiteral("1+1"))
+        args.mode = PairMode::OnePlusOne;
     return args;
 }
 
@@ -232,19 +231,27 @@ int diff(const ConfigArgs& args)
 int configCommand(const QStringList& arguments)
 {
     const QString sub = arguments.value(0);
-    const ConfigArgs args = parseConfigArgs(arguments.mid(1), sub == QStringLiteral("pair-check"));
+    const QStringList subs{QStringLiteral("check"), QStringLiteral("pair-check"), QStringLiteral("diff")};
+    if (!subs.contains(sub))
+        return usage(sub.isEmpty() ? QStringLiteral("config needs a command (check, pair-check, diff)")
+                                   : QStringLiteral("unknown config command '%1' (check, pair-check, diff)").arg(sub));
+    const ConfigArgs args = parseConfigArgs(sub, arguments.mid(1));
     if (!args.error.isEmpty())
         return usage(args.error);
+    if (args.help) {
+        // `config diff` is offline between two files and online against a device: both forms.
+        QString text = usageOf(QString::fromUtf8(kConfigUsage), QStringLiteral("config ") + sub);
+        if (sub == QStringLiteral("diff"))
+            text += usageOf(QString::fromUtf8(kAgentUsage), QStringLiteral("config diff")) +
+                    QString::fromUtf8(kConnectionHelp);
+        std::fprintf(stdout, "usage:\n%s", text.toUtf8().constData());
+        return 0;
+    }
     if (sub == QStringLiteral("check"))
         return check(args);
     if (sub == QStringLiteral("pair-check"))
         return pairCheckCommand(args);
-    if (sub == QStringLiteral("diff"))
-        return diff(args);
-    return usage(
-        sub.isEmpty()
-            ? QStringLiteral("config needs a command (check, pair-check, diff)")
-            : QStringLiteral("unknown config command '%1' (check, pair-check, diff)").arg(sub));
+    return diff(args);
 }
 
 } // namespace tandem::ctl

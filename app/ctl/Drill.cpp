@@ -1,5 +1,7 @@
 #include "Drill.h"
 
+#include "CommandLine.h"
+
 #include "BlockingCall.h"
 #include "Lab.h"
 #include "Logging.h"
@@ -64,10 +66,6 @@ struct Fault
     }
 };
 
-const QStringList kFaultKinds{QStringLiteral("kill"),    QStringLiteral("board"),
-                              QStringLiteral("channel"), QStringLiteral("uplink"),
-                              QStringLiteral("manual"),  QStringLiteral("channel-delay"),
-                              QStringLiteral("channel-drop")};
 
 // lab.fault's params that put the drill's fault (board, uplink or one of the channel's) in
 // place (`inject`) or end it.
@@ -1481,6 +1479,11 @@ bool setLabRate(Drill& drill, double rate, QString* error)
 
 } // namespace
 
+const QStringList kFaultKinds{QStringLiteral("kill"),    QStringLiteral("board"),
+                              QStringLiteral("channel"), QStringLiteral("uplink"),
+                              QStringLiteral("manual"),  QStringLiteral("channel-delay"),
+                              QStringLiteral("channel-drop")};
+
 const char* const kDrillUsage =
     R"(  drill --lab DIR --fault KIND [--trials N] [--clients N] [--json] [options]
   drill --lab DIR --soak N [--rate R] [--seed S] [--json] [options]
@@ -1509,69 +1512,58 @@ const char* const kDrillUsage =
 
 int drillCommand(const QStringList& arguments)
 {
-    QString dir;
     Fault fault{QString(), 200, 10};
     int trials = 1;
     int clients = 0;
     int switchTimeoutMs = kSwitchTimeoutMs;
     SoakOptions soak;
     soak.seed = QRandomGenerator::global()->generate64() >> 16; // short enough to retype
-    bool json = false;
-    for (qsizetype i = 0; i < arguments.size(); ++i) {
-        const QString& a = arguments[i];
-        const bool hasValue = i + 1 < arguments.size();
-        const QString value = hasValue ? arguments[i + 1] : QString();
-        if (a == QLatin1String("--help") || a == QLatin1String("-h")) {
-            print(QStringLiteral("usage:\n") + QString::fromUtf8(kDrillUsage));
-            return 0;
-        } else if (a == QLatin1String("--json")) {
-            json = true;
-            continue;
-        } else if (!hasValue) {
-            return usageError(QStringLiteral("unexpected '%1'").arg(a));
-        }
-        ++i;
-        if (a == QLatin1String("--lab")) {
-            dir = value;
-        } else if (a == QLatin1String("--fault")) {
-            fault.kind = value;
-            if (!kFaultKinds.contains(fault.kind))
-                return usageError(QStringLiteral("--fault must be one of %1, not '%2'")
-                                      .arg(kFaultKinds.join(QStringLiteral(", ")), value));
-        } else if (a == QLatin1String("--trials")) {
-            if (!wholeNumber(value, 1, 1000, &trials))
-                return usageError(QStringLiteral("--trials needs a number from 1 to 1000"));
-        } else if (a == QLatin1String("--clients")) {
-            if (!wholeNumber(value, 0, 1000, &clients))
-                return usageError(QStringLiteral("--clients needs a number from 0 to 1000"));
-        } else if (a == QLatin1String("--soak")) {
-            if (!wholeNumber(value, 1, 100000, &soak.faults))
-                return usageError(QStringLiteral("--soak needs a number of faults from 1 to 100000"));
-        } else if (a == QLatin1String("--rate")) {
-            bool ok = false;
-            soak.rate = value.toDouble(&ok);
-            if (!ok || *soak.rate < 0 || *soak.rate > 2e6)
-                return usageError(QStringLiteral("--rate needs creates/s from 0 to 2000000"));
-        } else if (a == QLatin1String("--seed")) {
-            bool ok = false;
-            soak.seed = value.toULongLong(&ok);
-            if (!ok)
-                return usageError(QStringLiteral("--seed needs a whole number"));
-        } else if (a == QLatin1String("--delay-ms")) {
-            if (!wholeNumber(value, 1, 60000, &fault.delayMs))
-                return usageError(QStringLiteral("--delay-ms needs a number from 1 to 60000"));
-        } else if (a == QLatin1String("--drop-percent")) {
-            if (!wholeNumber(value, 1, 100, &fault.dropPercent))
-                return usageError(QStringLiteral("--drop-percent needs a number from 1 to 100"));
-        } else if (a == QLatin1String("--switch-timeout")) {
-            if (!wholeNumber(value, 1, 600000, &switchTimeoutMs))
-                return usageError(QStringLiteral("--switch-timeout needs milliseconds from 1 to 600000"));
-        } else if (a == QLatin1String("--stale-standby")) {
-            if (!wholeNumber(value, 1, 3600, &fault.staleSeconds))
-                return usageError(QStringLiteral("--stale-standby needs seconds from 1 to 3600"));
-        } else {
-            return usageError(QStringLiteral("unexpected '%1'").arg(a));
-        }
+    QString parseError;
+    const auto line = parseCommandLine(QStringLiteral("drill"), arguments, &parseError);
+    if (!line) {
+        std::fprintf(stderr, "tandemctl: %s\n", parseError.toUtf8().constData());
+        return 2;
+    }
+    if (line->help) {
+        print(QStringLiteral("usage:\n") + QString::fromUtf8(kDrillUsage));
+        return 0;
+    }
+    const bool json = line->flags.contains(QStringLiteral("json"));
+    const QString dir = line->values.value(QStringLiteral("lab"));
+    fault.kind = line->values.value(QStringLiteral("fault"));
+    // Each number within its range, or the range named.
+    struct Number
+    {
+        const char* option;
+        int min, max;
+        int* into;
+        const char* needs;
+    };
+    const Number numbers[] = {
+        {"trials", 1, 1000, &trials, "a number from 1 to 1000"},
+        {"clients", 0, 1000, &clients, "a number from 0 to 1000"},
+        {"soak", 1, 100000, &soak.faults, "a number of faults from 1 to 100000"},
+        {"delay-ms", 1, 60000, &fault.delayMs, "a number from 1 to 60000"},
+        {"drop-percent", 1, 100, &fault.dropPercent, "a number from 1 to 100"},
+        {"switch-timeout", 1, 600000, &switchTimeoutMs, "milliseconds from 1 to 600000"},
+        {"stale-standby", 1, 3600, &fault.staleSeconds, "seconds from 1 to 3600"},
+    };
+    for (const Number& n : numbers) {
+        const QString name = QString::fromLatin1(n.option);
+        if (line->values.contains(name) && !wholeNumber(line->values.value(name), n.min, n.max, n.into))
+            return usageError(QStringLiteral("--%1 needs %2").arg(name, QString::fromLatin1(n.needs)));
+    }
+    if (line->values.contains(QStringLiteral("rate"))) {
+        bool ok = false;
+        soak.rate = line->values.value(QStringLiteral("rate")).toDouble(&ok);
+        if (!ok || *soak.rate < 0 || *soak.rate > 2e6)
+            return usageError(QStringLiteral("--rate needs creates/s from 0 to 2000000"));
+    }
+    if (line->values.contains(QStringLiteral("seed"))) {
+        bool ok = false;
+        soak.seed = line->values.value(QStringLiteral("seed")).toULongLong(&ok);
+        if (!ok)
+            return usageError(QStringLiteral("--seed needs a whole number"));
     }
     soak.staleSeconds = fault.staleSeconds;
     if (dir.isEmpty())

@@ -31,6 +31,9 @@ namespace tandem::ctl {
 // The usage lines of the drill command, for tandemctl's help and `drill --help`.
 extern const char* const kDrillUsage;
 
+// The faults a drill injects (--fault KIND), in the order its usage names them.
+extern const QStringList kFaultKinds;
+
 int drillCommand(const QStringList& arguments);
 
 } // namespace tandem::ctl

@@ -2,6 +2,7 @@
 
 #include "Output.h"
 #include "BlockingCall.h"
+#include "CommandLine.h"
 #include "client/ConfigClient.h"
 #include "client/LabDescription.h"
 #include "client/PairHistory.h"
@@ -48,55 +49,8 @@ using namespace protocol;
 
 constexpr int kConnectTimeoutMs = 10000;
 
-struct PairArgs
-{
-    QStringList positional;
-    QMap<QString, QString> values;
-    QSet<QString> flags;
-};
-
-// Options of these commands: which take a value and which are flags.
-const QSet<QString>& valueOptions()
-{
-    static const QSet<QString> names{QStringLiteral("lab"),     QStringLiteral("a"),
-                                     QStringLiteral("b"),       QStringLiteral("confirm"),
-                                     QStringLiteral("label")};
-    return names;
-}
-
-const QSet<QString>& flagOptions()
-{
-    static const QSet<QString> names{QStringLiteral("json"), QStringLiteral("dry-run"),
-                                     QStringLiteral("allow-unfinished-batch"),
-                                     QStringLiteral("prove-swap")};
-    return names;
-}
-
-std::optional<PairArgs> parse(const QStringList& arguments, QString* error)
-{
-    PairArgs args;
-    for (qsizetype i = 0; i < arguments.size(); ++i) {
-        const QString& a = arguments[i];
-        if (!a.startsWith(QStringLiteral("--"))) {
-            args.positional.append(a);
-            continue;
-        }
-        const QString name = a.mid(2);
-        if (flagOptions().contains(name)) {
-            args.flags.insert(name);
-        } else if (valueOptions().contains(name)) {
-            if (i + 1 >= arguments.size()) {
-                *error = QStringLiteral("option %1 needs a value").arg(a);
-                return std::nullopt;
-            }
-            args.values.insert(name, arguments[++i]);
-        } else {
-            *error = QStringLiteral("unknown option %1").arg(a);
-            return std::nullopt;
-        }
-    }
-    return args;
-}
+// What the command line said (CommandLine.h).
+using PairArgs = CommandLine;
 
 // The two endpoints: the lab's devices, or --a/--b 'TRANSPORT' (endpointFromWord).
 std::optional<std::array<client::Endpoint, 2>> endpoints(const PairArgs& args, QString* error)
@@ -517,14 +471,14 @@ bool isPairCommand(const QStringList& arguments)
 int pairCommand(const QStringList& arguments)
 {
     const QString sub = arguments.value(0);
-    if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"))) {
+    QString error;
+    const auto args = parseCommandLine(QStringLiteral("config ") + sub, arguments.mid(1), &error);
+    if (!args)
+        return fail(error, 2);
+    if (args->help) {
         out(QString::fromUtf8(kPairUsage));
         return 0;
     }
-    QString error;
-    const auto args = parse(arguments.mid(1), &error);
-    if (!args)
-        return fail(QStringLiteral("config %1: %2").arg(sub, error), 2);
     PairArgs withSub = *args;
     withSub.positional.prepend(sub);
     const qsizetype files = args->positional.size();

@@ -2,6 +2,8 @@
 
 #include "Output.h"
 #include "BlockingCall.h"
+#include "CommandLine.h"
+#include "StatusText.h"
 #include "client/LabDescription.h"
 #include "config/ConfigParser.h"
 #include "config/LabPair.h"
@@ -43,31 +45,20 @@ struct PlanArgs
 {
     QMap<QString, QString> values;
     QStringList base; // --base A.cfg B.cfg
+    bool help = false;
     QString error;
 };
 
-PlanArgs parsePlanArgs(const QStringList& arguments, const QStringList& allowed)
+// The words after `config plan|generate`, parsed as the command declares (CommandLine.cpp).
+PlanArgs parsePlanArgs(const QString& sub, const QStringList& arguments)
 {
     PlanArgs args;
-    for (qsizetype i = 0; i < arguments.size() && args.error.isEmpty(); ++i) {
-        const QString& a = arguments[i];
-        const QString name = a.mid(2);
-        if (!a.startsWith(QStringLiteral("--")) || !allowed.contains(name)) {
-            args.error = a.startsWith(QStringLiteral("--"))
-                             ? QStringLiteral("unknown option %1").arg(a)
-                             : QStringLiteral("unexpected argument '%1'").arg(a);
-        } else if (name == QStringLiteral("base")) {
-            if (i + 2 >= arguments.size())
-                args.error = QStringLiteral("--base needs two files, A.cfg and B.cfg");
-            else
-                args.base = {arguments[i + 1], arguments[i + 2]};
-            i += 2;
-        } else if (i + 1 < arguments.size()) {
-            args.values.insert(name, arguments[++i]);
-        } else {
-            args.error = QStringLiteral("option %1 needs a value").arg(a);
-        }
-    }
+    const auto line = parseCommandLine(QStringLiteral("config ") + sub, arguments, &args.error);
+    if (!line)
+        return args;
+    args.help = line->help;
+    args.values = line->values;
+    args.base = line->lists.value(QStringLiteral("base"));
     return args;
 }
 
@@ -360,14 +351,13 @@ bool isPlanCommand(const QStringList& arguments)
 int planCommand(const QStringList& arguments)
 {
     const bool plan = arguments.value(0) == QStringLiteral("plan");
-    const PlanArgs args = parsePlanArgs(
-        arguments.mid(1),
-        plan ? QStringList{QStringLiteral("lab"), QStringLiteral("a"), QStringLiteral("b"),
-                           QStringLiteral("mode")}
-             : QStringList{QStringLiteral("plan"), QStringLiteral("a"), QStringLiteral("b"),
-                           QStringLiteral("lab"), QStringLiteral("base")});
+    const PlanArgs args = parsePlanArgs(arguments.value(0), arguments.mid(1));
     if (!args.error.isEmpty())
-        return fail(QStringLiteral("config %1: %2").arg(arguments.value(0), args.error), 2);
+        return fail(args.error, 2);
+    if (args.help) {
+        out(QStringLiteral("usage:\n") + usageOf(QString::fromUtf8(kPlanUsage), QStringLiteral("config ") + arguments.value(0)));
+        return 0;
+    }
     return plan ? planPrint(args) : generate(args);
 }
 

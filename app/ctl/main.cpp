@@ -2,6 +2,7 @@
 
 #include "ctl/AgentCommands.h"
 #include "ctl/BlockingCall.h"
+#include "ctl/CommandLine.h"
 #include "ctl/ConfigCommands.h"
 #include "ctl/Drill.h"
 #include "ctl/Lab.h"
@@ -23,98 +24,12 @@ using namespace tandem;
 using ctl::fail;
 using ctl::out;
 
-const char* const kUsage = R"(usage: tandemctl COMMAND [options]
-
-  lab up --dir DIR [--mode 1:1|1+1|lb] [--bare] [--base 127.0.0.11] [--agent PATH]
-         [--timeout SECONDS] [--advert-ms 200] [--rate 2000] [--subscribers 10000]
-         [--churn 30] [--session-table 1048576]
-        start a lab pair of agents on loopback; wait until every service-location has one
-        master (--bare: basic NAT only, no hot backup, each device master of its own
-        service-locations); write DIR/lab.json (devices, addresses, ports, credentials);
-        start traffic:
-        --rate session opens/s per service-location (0: none) from --subscribers, each
-        session living --churn seconds on average; --session-table sessions per board
-  lab status --dir DIR [--json]
-        roles and VRRP state of both devices of the lab
-  lab down --dir DIR
-        stop the lab's agents
-%1  status --host HOST --port PORT [--user USER] [--tls] [--fingerprint SHA256:…] [--json]
-  status --ssh [USER@]HOST[:PORT] [--identity FILE] [--known-hosts FILE]
-         [--accept-new-host-key] [--json]
-  status --socket PATH [--json]
-  status --lab DIR [--device NAME] [--json]
-        one agent's service-locations and VRRP groups; the password comes from
-        $TANDEM_PASSWORD, or an API token from $TANDEM_TOKEN when set (--lab DIR takes
-        host, port and credentials from the lab: every device of it, or --device NAME);
-        --ssh and --socket as for the online commands below
-%2
-Exit status: 0 success, 1 failure (for config: an error finding), 2 usage error.
-)";
-
-QString fullUsage()
-{
-    return QString::fromUtf8(kUsage).arg(QString::fromUtf8(ctl::kDrillUsage),
-                                         QString::fromUtf8(ctl::kConfigUsage) +
-                                             QString::fromUtf8(ctl::kPlanUsage) +
-                                             QString::fromUtf8(ctl::kAgentUsage) +
-                                             QString::fromUtf8(ctl::kPairUsage));
-}
-
-bool wantsHelp(const QStringList& arguments)
-{
-    return arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"));
-}
-
 // `command --help`: its lines of the usage, on stdout.
 int help(const QString& command)
 {
-    const QString text = ctl::usageOf(fullUsage(), command);
+    const QString text = ctl::usageOf(ctl::fullUsage(), command);
     std::fputs(QStringLiteral("usage: tandemctl\n%1").arg(text).toUtf8().constData(), stdout);
     return 0;
-}
-
-struct Args
-{
-    QStringList positional;
-    QMap<QString, QString> options; // --name value
-    QSet<QString> flags;            // --name
-    QString error;
-};
-
-Args parseArgs(const QStringList& arguments, const QSet<QString>& flagNames)
-{
-    Args args;
-    for (qsizetype i = 0; i < arguments.size(); ++i) {
-        const QString& a = arguments[i];
-        if (!a.startsWith(QStringLiteral("--"))) {
-            args.positional.append(a);
-            continue;
-        }
-        const QString name = a.mid(2);
-        if (flagNames.contains(name)) {
-            args.flags.insert(name);
-        } else if (i + 1 < arguments.size()) {
-            args.options.insert(name, arguments[++i]);
-        } else {
-            args.error = QStringLiteral("option %1 needs a value").arg(a);
-        }
-    }
-    return args;
-}
-
-bool requireOnly(const Args& args, const QStringList& allowed, QString* error)
-{
-    for (auto it = args.options.cbegin(); it != args.options.cend(); ++it)
-        if (!allowed.contains(it.key())) {
-            *error = QStringLiteral("unknown option --%1").arg(it.key());
-            return false;
-        }
-    for (const QString& flag : args.flags)
-        if (!allowed.contains(flag)) {
-            *error = QStringLiteral("unknown option --%1").arg(flag);
-            return false;
-        }
-    return true;
 }
 
 QJsonObject labStatusJson(const client::LabDescription& lab, const QList<ctl::LabDeviceState>& states)
@@ -167,42 +82,35 @@ int labCommand(const QStringList& arguments)
                           : QStringLiteral("unknown lab command '%1': up, status or down").arg(sub))
                          .toUtf8()
                          .constData(),
-                     ctl::usageOf(fullUsage(), QStringLiteral("lab")).toUtf8().constData());
+                     ctl::usageOf(ctl::fullUsage(), QStringLiteral("lab")).toUtf8().constData());
         return 2;
     }
-    if (wantsHelp(arguments.mid(1)))
+    QString error;
+    const auto args = ctl::parseCommandLine(QStringLiteral("lab ") + sub, arguments.mid(1), &error);
+    if (!args)
+        return fail(error, 2);
+    if (args->help)
         return help(QStringLiteral("lab ") + sub);
-    const Args args = parseArgs(arguments.mid(1), {QStringLiteral("json"), QStringLiteral("bare")});
-    if (!args.error.isEmpty())
-        return fail(QStringLiteral("%1 (see tandemctl lab %2 --help)").arg(args.error, sub), 2);
-    const QString dir = args.options.value(QStringLiteral("dir"));
+    const QString dir = args->values.value(QStringLiteral("dir"));
     if (dir.isEmpty())
         return fail(QStringLiteral("lab %1 needs --dir DIR").arg(sub), 2);
-    QString error;
 
     if (sub == QStringLiteral("up")) {
-        if (!requireOnly(args, {QStringLiteral("dir"), QStringLiteral("mode"), QStringLiteral("base"),
-                                QStringLiteral("agent"), QStringLiteral("timeout"),
-                                QStringLiteral("advert-ms"), QStringLiteral("rate"),
-                                QStringLiteral("subscribers"), QStringLiteral("churn"),
-                                QStringLiteral("session-table"), QStringLiteral("bare")},
-                         &error))
-            return fail(error, 2);
         ctl::LabUpOptions options;
         options.dir = dir;
-        if (!ctl::parseLabUpTuning(args.options, &options, &error))
+        if (!ctl::parseLabUpTuning(args->values, &options, &error))
             return fail(error, 2);
-        const QString mode = args.options.value(QStringLiteral("mode"), QStringLiteral("1:1"));
+        const QString mode = args->values.value(QStringLiteral("mode"), QStringLiteral("1:1"));
         const auto parsedMode = client::labModeFromString(mode);
         if (!parsedMode)
             return fail(QStringLiteral("--mode %1: expected 1:1, 1+1 or lb").arg(mode), 2);
         options.mode = *parsedMode;
-        options.bare = args.flags.contains(QStringLiteral("bare"));
-        options.baseAddress = args.options.value(QStringLiteral("base"), options.baseAddress);
-        options.agentPath = args.options.value(QStringLiteral("agent"));
-        if (args.options.contains(QStringLiteral("timeout"))) {
+        options.bare = args->flags.contains(QStringLiteral("bare"));
+        options.baseAddress = args->values.value(QStringLiteral("base"), options.baseAddress);
+        options.agentPath = args->values.value(QStringLiteral("agent"));
+        if (args->values.contains(QStringLiteral("timeout"))) {
             bool ok = false;
-            const int seconds = args.options.value(QStringLiteral("timeout")).toInt(&ok);
+            const int seconds = args->values.value(QStringLiteral("timeout")).toInt(&ok);
             if (!ok || seconds <= 0)
                 return fail(QStringLiteral("--timeout needs a positive number of seconds"), 2);
             options.timeoutMs = seconds * 1000;
@@ -223,13 +131,11 @@ int labCommand(const QStringList& arguments)
         return 0;
     }
     if (sub == QStringLiteral("status")) {
-        if (!requireOnly(args, {QStringLiteral("dir"), QStringLiteral("json")}, &error))
-            return fail(error, 2);
         const auto lab = client::LabDescription::load(dir, &error);
         if (!lab)
             return fail(error);
         const auto states = ctl::labStatus(*lab, 5000);
-        if (args.flags.contains(QStringLiteral("json"))) {
+        if (args->flags.contains(QStringLiteral("json"))) {
             out(QString::fromUtf8(QJsonDocument(labStatusJson(*lab, states)).toJson()));
         } else {
             out(QStringLiteral("lab %1%2 in %3\n")
@@ -252,8 +158,6 @@ int labCommand(const QStringList& arguments)
         return allAnswered ? 0 : 1;
     }
     // down
-    if (!requireOnly(args, {QStringLiteral("dir")}, &error))
-        return fail(error, 2);
     if (!ctl::labDown(dir, &error))
         return fail(QStringLiteral("lab down: %1").arg(error));
     out(QStringLiteral("lab in %1 stopped\n").arg(dir));
@@ -262,36 +166,28 @@ int labCommand(const QStringList& arguments)
 
 int statusCommand(const QStringList& arguments)
 {
-    if (wantsHelp(arguments))
-        return help(QStringLiteral("status"));
-    QSet<QString> flagNames(ctl::transportFlags().begin(), ctl::transportFlags().end());
-    flagNames.insert(QStringLiteral("json"));
-    const Args args = parseArgs(arguments, flagNames);
     QString error;
-    if (!args.error.isEmpty())
-        return fail(args.error, 2);
-    if (!requireOnly(args,
-                     QStringList{QStringLiteral("json"), QStringLiteral("lab"),
-                                 QStringLiteral("device")} +
-                         ctl::transportOptions() + ctl::transportFlags(),
-                     &error))
+    const auto args = ctl::parseCommandLine(QStringLiteral("status"), arguments, &error);
+    if (!args)
         return fail(error, 2);
+    if (args->help)
+        return help(QStringLiteral("status"));
     // --lab without --device: every device of the lab, one after the other.
     QList<client::Endpoint> endpoints;
-    if (args.options.contains(QStringLiteral("lab"))) {
-        if (ctl::namesAgent(args.options))
+    if (args->values.contains(QStringLiteral("lab"))) {
+        if (ctl::namesAgent(args->values))
             return fail(QStringLiteral("status: give --lab or --host/--ssh/--socket, not both"), 2);
-        const auto lab = client::LabDescription::load(args.options.value(QStringLiteral("lab")), &error);
+        const auto lab = client::LabDescription::load(args->values.value(QStringLiteral("lab")), &error);
         if (!lab)
             return fail(error);
-        const QString name = args.options.value(QStringLiteral("device"));
+        const QString name = args->values.value(QStringLiteral("device"));
         for (const client::LabDevice& device : lab->devices)
             if (name.isEmpty() || device.name == name)
                 endpoints.append(device.endpoint());
         if (endpoints.isEmpty())
             return fail(QStringLiteral("the lab has no device '%1'").arg(name), 2);
     } else {
-        const auto named = ctl::endpointFromOptions(args.options, args.flags, &error);
+        const auto named = ctl::endpointFromOptions(args->values, args->flags, &error);
         if (!named)
             return fail(QStringLiteral("status: %1").arg(error), 2);
         endpoints.append(*named);
@@ -306,12 +202,12 @@ int statusCommand(const QStringList& arguments)
             exitStatus = 1;
             continue;
         }
-        if (args.flags.contains(QStringLiteral("json")))
+        if (args->flags.contains(QStringLiteral("json")))
             all.append(status->toJson());
         else
             out((&endpoint == &endpoints.front() ? QString() : QStringLiteral("\n")) + ctl::formatDeviceStatus(*status));
     }
-    if (args.flags.contains(QStringLiteral("json")))
+    if (args->flags.contains(QStringLiteral("json")))
         out(QString::fromUtf8(endpoints.size() == 1 && !all.isEmpty() ? QJsonDocument(all.first().toObject()).toJson()
                                                                         : QJsonDocument(all).toJson()));
     return exitStatus;
@@ -331,7 +227,7 @@ int main(int argc, char* argv[])
     const QString command = arguments.value(0);
     if (command.isEmpty() || command == QStringLiteral("--help") || command == QStringLiteral("-h") ||
         command == QStringLiteral("help")) {
-        out(fullUsage());
+        out(ctl::fullUsage());
         return command.isEmpty() ? 2 : 0;
     }
     if (command == QStringLiteral("--version")) {

@@ -74,4 +74,8 @@ struct ConfigBlock
 };
 std::vector<ConfigBlock> printBlocks(const DeviceConfig& config);
 
+// Edit distance counting a swap of two neighbouring characters as one edit ("vird" → "vrid"):
+// how the nearest command (or tandemctl option) to a mistyped one is found.
+std::size_t editDistance(std::string_view a, std::string_view b);
+
 } // namespace tandem::config

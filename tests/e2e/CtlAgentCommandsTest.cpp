@@ -151,8 +151,16 @@ TEST_F(CtlAgentCommands, SessionsArePagedWithACursor)
     }
     const ProcessResult badSort = ctl(A, {QStringLiteral("sessions"), QStringLiteral("--sort"),
                                           QStringLiteral("colour")});
-    EXPECT_EQ(badSort.exitCode, 1);
-    EXPECT_TRUE(badSort.err.contains(QStringLiteral("\"sort\" must be"))) << badSort.err.toStdString();
+    // tandemctl knows the keys: a usage error, before anything is sent.
+    EXPECT_EQ(badSort.exitCode, 2);
+    EXPECT_TRUE(badSort.err.contains(QStringLiteral("--sort: not 'colour': one of id, inside")))
+        << badSort.err.toStdString();
+    // The agent refuses it as well, to any client.
+    const ProcessResult badSortCall =
+        ctl(A, {QStringLiteral("call"), QStringLiteral("cgn.sessions"),
+                QStringLiteral("{\"serviceLocation\":1,\"sort\":\"colour\"}")});
+    EXPECT_EQ(badSortCall.exitCode, 1);
+    EXPECT_TRUE(badSortCall.err.contains(QStringLiteral("\"sort\" must be"))) << badSortCall.err.toStdString();
 
     const ProcessResult table = ctl(A, {QStringLiteral("display"), QStringLiteral("nat"),
                                         QStringLiteral("session"), QStringLiteral("table")});

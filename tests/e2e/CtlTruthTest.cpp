@@ -4,6 +4,7 @@
 
 #include "LabPair.h"
 #include "TestSupport.h"
+#include "ctl/CommandLine.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -54,6 +55,67 @@ TEST(CtlUsage, EveryCommandNamesItsSubcommandsAndAnswersHelpWithItsOptions)
     EXPECT_TRUE(drill.err.contains(QStringLiteral("not 'reboot'"))) << drill.err.toStdString();
     EXPECT_TRUE(drill.err.contains(QStringLiteral("kill, board, channel, uplink, manual")))
         << drill.err.toStdString();
+}
+
+// Every option a command takes (as the parser declares it) is in that command's --help, so
+// the written help can never fall behind what the command accepts.
+TEST(CtlUsage, EveryOptionACommandTakesIsInItsHelp)
+{
+    ASSERT_GT(ctl::commandSpecs().size(), 25);
+    for (const ctl::CommandSpec& spec : ctl::commandSpecs()) {
+        QStringList words = spec.path.split(QLatin1Char(' '));
+        words.append(QStringLiteral("--help"));
+        const ProcessResult help = tandemctl(words);
+        EXPECT_EQ(help.exitCode, 0) << spec.path.toStdString() << ": " << help.err.toStdString();
+        for (const ctl::OptionSpec& option : spec.options)
+            EXPECT_TRUE(help.out.contains(QStringLiteral("--") + option.name))
+                << "tandemctl " << spec.path.toStdString() << " --help does not name --"
+                << option.name.toStdString() << ":\n" << help.out.toStdString();
+    }
+}
+
+// One parser, one answer to each mistake, naming the command and where its help is.
+TEST(CtlUsage, EachMistakeOnTheCommandLineIsNamedOnceWithWhereTheHelpIs)
+{
+    struct Case
+    {
+        QStringList words;
+        QString says;
+    };
+    const Case cases[] = {
+        {{QStringLiteral("lab"), QStringLiteral("up"), QStringLiteral("--dri"), QStringLiteral("x")},
+         QStringLiteral("lab up: unknown option --dri; did you mean --dir? (see tandemctl lab up --help)")},
+        {{QStringLiteral("lab"), QStringLiteral("up"), QStringLiteral("--dir")},
+         QStringLiteral("lab up: --dir needs a value (DIR)")},
+        {{QStringLiteral("lab"), QStringLiteral("down"), QStringLiteral("--dir"), QStringLiteral("a"),
+          QStringLiteral("--dir"), QStringLiteral("b")},
+         QStringLiteral("lab down: --dir is given more than once")},
+        {{QStringLiteral("lab"), QStringLiteral("up"), QStringLiteral("--dir"), QStringLiteral("d"),
+          QStringLiteral("--mode"), QStringLiteral("2:2")},
+         QStringLiteral("lab up: --mode: not '2:2': one of 1:1, 1+1, lb")},
+        {{QStringLiteral("sessions"), QStringLiteral("--lab"), QStringLiteral("d"), QStringLiteral("--protocol=sctp")},
+         QStringLiteral("sessions: --protocol: not 'sctp': one of tcp, udp, icmp")},
+        {{QStringLiteral("ha"), QStringLiteral("switchover"), QStringLiteral("--clear-demotoin")},
+         QStringLiteral("did you mean --clear-demotion?")},
+        {{QStringLiteral("lab"), QStringLiteral("status"), QStringLiteral("--dir"), QStringLiteral("d"),
+          QStringLiteral("extra")},
+         QStringLiteral("lab status: unexpected argument 'extra'")},
+        {{QStringLiteral("config"), QStringLiteral("generate"), QStringLiteral("--base"), QStringLiteral("a.cfg")},
+         QStringLiteral("config generate: --base needs 2 values (A.cfg B.cfg)")},
+        {{QStringLiteral("users"), QStringLiteral("-x")}, QStringLiteral("users: unknown option -x")},
+    };
+    for (const Case& c : cases) {
+        const ProcessResult r = tandemctl(c.words);
+        EXPECT_EQ(r.exitCode, 2) << c.words.join(QLatin1Char(' ')).toStdString();
+        EXPECT_TRUE(r.err.startsWith(QStringLiteral("tandemctl: ") + c.says) || r.err.contains(c.says))
+            << c.words.join(QLatin1Char(' ')).toStdString() << ": " << r.err.toStdString();
+        EXPECT_EQ(r.err.count(QStringLiteral("tandemctl:")), 1) << r.err.toStdString();
+    }
+    // --opt=value and `--` (the rest are arguments) are understood.
+    const ProcessResult equals = tandemctl(
+        {QStringLiteral("lab"), QStringLiteral("status"), QStringLiteral("--dir=/nonexistent/tandem-lab")});
+    EXPECT_EQ(equals.exitCode, 1) << equals.err.toStdString();
+    EXPECT_TRUE(equals.err.contains(QStringLiteral("/nonexistent/tandem-lab"))) << equals.err.toStdString();
 }
 
 TEST_F(CtlTruth, HaStatusOfALabShowsBothDevicesAndCountersWithOneMeaningEach)
