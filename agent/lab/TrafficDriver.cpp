@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <deque>
 
 namespace tandem::lab {
 
@@ -30,6 +31,8 @@ QJsonObject countersJson(const TrafficCounters& c)
             {QStringLiteral("droppedBy"), dropped},
             {QStringLiteral("teardowns"), qint64(c.teardowns)},
             {QStringLiteral("removed"), qint64(c.removed)},
+            {QStringLiteral("established"), qint64(c.established)},
+            {QStringLiteral("closed"), qint64(c.closed)},
             {QStringLiteral("skipped"), qint64(c.skipped)},
             {QStringLiteral("behind"), qint64(c.behind)}};
 }
@@ -67,6 +70,12 @@ struct TrafficDriver::Stream
     int serviceLocation = 0;
     std::unique_ptr<TrafficMix> mix;
     std::vector<cgn::InsideEndpoint> held; // teardowns waiting for the hold to end
+    struct Closing
+    {
+        qint64 removeAtUs;
+        cgn::InsideEndpoint inside;
+    };
+    std::deque<Closing> closing; // TCP sessions after their FINs, oldest first
     TrafficCounters counters;
     bool catchingUp = false; // stepping unfed until kMaxLag behind (see tick)
 };
@@ -202,7 +211,9 @@ void TrafficDriver::feed(Stream& stream, TrafficStep& step)
     if (engine && !m_pauseOpens && !step.packets.empty()) {
         m_results.resize(step.packets.size());
         engine->outbound(step.packets, m_results, now);
-        for (const cgn::SetupResult& r : m_results) {
+        std::uint64_t established = 0;
+        for (std::size_t i = 0; i < m_results.size(); ++i) {
+            const cgn::SetupResult& r = m_results[i];
             for (TrafficCounters* c : {&stream.counters, &m_total}) {
                 ++c->packets;
                 if (!r.ok())
@@ -212,7 +223,13 @@ void TrafficDriver::feed(Stream& stream, TrafficStep& step)
                 else
                     ++c->reused;
             }
+            // The remote answers the SYN: established.
+            if (r.created && step.packets[i].inside.protocol == cgn::Protocol::Tcp &&
+                engine->inbound(r.outside, step.packets[i].remote, cgn::tcp::kSyn | cgn::tcp::kAck, now).ok())
+                ++established;
         }
+        stream.counters.established += established;
+        m_total.established += established;
         fed = true;
     } else {
         stream.counters.skipped += step.packets.size();
@@ -223,13 +240,50 @@ void TrafficDriver::feed(Stream& stream, TrafficStep& step)
     } else if (engine && !step.teardowns.empty()) {
         m_ids.resize(step.teardowns.size());
         engine->findInside(step.teardowns, m_ids);
+        // TCP ends with a FIN each way and goes a little later; the rest goes now.
+        const qint64 removeAt = qint64(m_clock().count()) +
+                                std::chrono::duration_cast<std::chrono::microseconds>(kClosingHold).count();
+        std::uint64_t closed = 0;
+        for (std::size_t i = 0; i < m_ids.size(); ++i) {
+            if (m_ids[i] == cgn::kNoSession || step.teardowns[i].protocol != cgn::Protocol::Tcp)
+                continue;
+            const std::optional<cgn::SessionView> s = engine->session(m_ids[i]);
+            if (!s || s->tcpState == cgn::TcpState::Closing || s->tcpState == cgn::TcpState::Reset)
+                continue;
+            engine->inbound(s->outside, s->remote, cgn::tcp::kFin | cgn::tcp::kAck, now);
+            stream.closing.push_back({removeAt, step.teardowns[i]});
+            m_ids[i] = cgn::kNoSession;
+            ++closed;
+        }
         std::erase(m_ids, cgn::kNoSession);
         const std::size_t removed = engine->remove(m_ids, now);
         for (TrafficCounters* c : {&stream.counters, &m_total}) {
             c->teardowns += step.teardowns.size();
             c->removed += removed;
+            c->closed += closed;
         }
         fed = true;
+    }
+    if (engine && !stream.closing.empty()) {
+        // Closing sessions whose hold ended go now (bounded like the rest of a tick's work).
+        const qint64 nowUs = qint64(m_clock().count());
+        m_closingInside.clear();
+        while (!stream.closing.empty() && stream.closing.front().removeAtUs <= nowUs &&
+               m_closingInside.size() < kMaxHeldPerTick) {
+            m_closingInside.push_back(stream.closing.front().inside);
+            stream.closing.pop_front();
+        }
+        if (!m_closingInside.empty()) {
+            m_ids.resize(m_closingInside.size());
+            engine->findInside(m_closingInside, m_ids);
+            std::erase(m_ids, cgn::kNoSession);
+            const std::size_t removed = engine->remove(m_ids, now);
+            stream.counters.removed += removed;
+            m_total.removed += removed;
+            fed = true;
+        }
+    } else if (!engine) {
+        stream.closing.clear(); // not ours to end: the new master's tables age them
     }
     if (fed)
         m_hotBackup.recordsPending();

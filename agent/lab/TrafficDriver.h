@@ -16,6 +16,12 @@
 // `behind` — at most kMaxCatchUpPerTick opens' worth a tick, and its teardowns still go
 // through; it stays in lockstep with the peer's and is fed again once within kMaxLag. Held
 // teardowns, once released, go kMaxHeldPerTick a tick.
+//
+// TCP sessions live as connections do: the opening SYN (syn-sent), the remote's SYN-ACK coming
+// back at once (established), and at their end a FIN each way (closing) with the mapping
+// removed kClosingHold later — the lab's short stand-in for the transitory timer, so that
+// closing sessions show in the tables without a table of four-minute leftovers. The SYN-ACK
+// costs no backup record (it merges into the create delay-time still holds); the FIN costs one.
 
 #include "TrafficMix.h"
 
@@ -56,6 +62,8 @@ struct TrafficCounters
     std::uint64_t reused = 0;    // of which found the endpoint's mapping (EIM)
     std::uint64_t teardowns = 0; // teardowns applied to a master engine
     std::uint64_t removed = 0;   // of which named a live session
+    std::uint64_t established = 0; // TCP sessions the remote's SYN-ACK made established
+    std::uint64_t closed = 0;      // TCP sessions that exchanged FINs (closing, removed later)
     std::uint64_t skipped = 0;   // opens not fed: standby, board down or opens paused
     std::uint64_t behind = 0;    // opens not fed because the mix had fallen behind (see above)
     std::array<std::uint64_t, std::size_t(cgn::DropReason::Count)> dropped{};
@@ -95,6 +103,7 @@ public:
     static constexpr std::size_t kMaxOpensPerTick = 2048;    // fed to an engine: 1-4 ms
     static constexpr std::size_t kMaxCatchUpPerTick = 8192;  // about 3 ms of the mix alone
     static constexpr std::size_t kMaxHeldPerTick = 2048;     // released teardowns: 1-4 ms
+    static constexpr std::chrono::milliseconds kClosingHold{2000}; // FIN exchanged → removed
 
     // What the 1 ms timer does. Public for tests on a virtual clock.
     void tick();
@@ -116,6 +125,7 @@ private:
     TrafficCounters m_total;
     std::vector<cgn::SetupResult> m_results;
     std::vector<cgn::SessionId> m_ids;
+    std::vector<cgn::InsideEndpoint> m_closingInside;
 };
 
 } // namespace tandem::lab

@@ -5,6 +5,7 @@
 #include "lab/TrafficDriver.h"
 
 #include <QJsonArray>
+#include <map>
 
 using namespace tandem;
 using namespace tandem::ha;
@@ -132,7 +133,62 @@ TEST_F(TrafficDriverTest, TeardownsHeldForLongAreReleasedASliceATick)
     EXPECT_EQ(held(), 0);
     EXPECT_GT(ticks, 10);
     EXPECT_LE(maxRemoved, lab::TrafficDriver::kMaxHeldPerTick + 1'000) << "a slice and the tick's own";
+    // TCP ones close first and go kClosingHold later.
+    for (int i = 0; i < 2500; ++i) {
+        wall += 1ms;
+        driver->tick();
+    }
     EXPECT_GE(driver->counters().removed - removedBefore, std::uint64_t(heldBefore)) << "every held one went";
+}
+
+TEST_F(TrafficDriverTest, TcpSessionsAreEstablishedOnceAnsweredAndCloseBeforeTheyGo)
+{
+    startedMs = std::chrono::duration_cast<std::chrono::milliseconds>(wall).count();
+    start(20'000); // churn 2 s: sessions end all the time
+    auto states = [this] {
+        std::map<cgn::TcpState, int> count;
+        const cgn::CgnEngine* engine = device.backup->engine(1);
+        cgn::SessionFilter tcp;
+        tcp.protocol = cgn::Protocol::Tcp;
+        std::uint64_t cursor = 0;
+        do {
+            const cgn::SessionPage page = engine->listSessions(tcp, cursor, 100000);
+            for (const cgn::SessionView& s : page.sessions)
+                ++count[s.tcpState];
+            cursor = page.nextCursor;
+        } while (cursor != 0);
+        return count;
+    };
+    for (int i = 0; i < 5000; ++i) {
+        wall += 1ms;
+        driver->tick();
+    }
+    const auto now = states();
+    const int established = now.count(cgn::TcpState::Established) ? now.at(cgn::TcpState::Established) : 0;
+    const int closing = now.count(cgn::TcpState::Closing) ? now.at(cgn::TcpState::Closing) : 0;
+    const int synSent = now.count(cgn::TcpState::SynSent) ? now.at(cgn::TcpState::SynSent) : 0;
+    EXPECT_GT(established, 10'000) << "answered at once";
+    EXPECT_EQ(synSent, 0) << "every SYN is answered in the lab";
+    // About 2 s of TCP teardowns (60 % of 20k/s, churn 2 s) are closing at any time.
+    EXPECT_GT(closing, 5'000);
+    EXPECT_LT(closing, 40'000);
+    EXPECT_GT(driver->counters().established, 0u);
+    EXPECT_GT(driver->counters().closed, 0u);
+
+    // No more opens: the sessions end, each closing for kClosingHold after its FINs; none stays.
+    const std::uint64_t closedBefore = driver->counters().closed;
+    driver->setPauseOpens(true);
+    for (int i = 0; i < 2100; ++i) {
+        wall += 1ms;
+        driver->tick();
+    }
+    EXPECT_GT(driver->counters().closed, closedBefore);
+    for (int i = 0; i < 25000; ++i) { // twelve mean lifetimes
+        wall += 1ms;
+        driver->tick();
+    }
+    const auto after = states();
+    EXPECT_FALSE(after.count(cgn::TcpState::Closing)) << "closing sessions linger";
 }
 
 TEST_F(TrafficDriverTest, AStartFarInThePastIsCaughtUpTickByTickNotWhenConfigured)
