@@ -264,8 +264,9 @@ void TrafficDriver::feed(Stream& stream, TrafficStep& step)
         }
         fed = true;
     }
-    if (engine && !stream.closing.empty()) {
-        // Closing sessions whose hold ended go now (bounded like the rest of a tick's work).
+    if (engine && !stream.closing.empty() && !m_holdTeardowns) {
+        // Closing sessions whose hold ended go now (bounded like the rest of a tick's work);
+        // not while teardowns are held (a drill's listing: nothing ends meanwhile).
         const qint64 nowUs = qint64(m_clock().count());
         m_closingInside.clear();
         while (!stream.closing.empty() && stream.closing.front().removeAtUs <= nowUs &&
@@ -282,7 +283,7 @@ void TrafficDriver::feed(Stream& stream, TrafficStep& step)
             m_total.removed += removed;
             fed = true;
         }
-    } else if (!engine) {
+    } else if (!engine && !m_holdTeardowns) {
         stream.closing.clear(); // not ours to end: the new master's tables age them
     }
     if (fed)
